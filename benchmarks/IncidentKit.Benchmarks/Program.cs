@@ -1,0 +1,6 @@
+using BenchmarkDotNet.Running;
+
+// Every benchmark class in this assembly is reachable: `dotnet run -c Release -- --filter '*Calendar*'`.
+// Classes whose answers can be wrong validate a sample of their inputs in [GlobalSetup] and refuse to run
+// (throw) when the fast path disagrees with its oracle, so no wrong answer is ever timed.
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
