@@ -1,0 +1,13 @@
+using NodaTime;
+
+namespace IncidentKit.Incidents.Events;
+
+/// <summary>Records that a monitoring alert was linked to the incident.</summary>
+/// <param name="EventId">The event's unique id; appending the same id twice stores it once.</param>
+/// <param name="At">When it happened.</param>
+/// <param name="Actor">Who did it (a person, or an automated actor such as <c>system:monitoring</c>).</param>
+/// <param name="AlertKey">The alert's deduplication key.</param>
+/// <param name="Source">The alerting system, if known.</param>
+/// <threadsafety>This type is immutable.</threadsafety>
+public sealed record AlertLinked(Guid EventId, Instant At, UserId Actor, string AlertKey, string? Source)
+    : IncidentEvent(EventId, At, Actor);

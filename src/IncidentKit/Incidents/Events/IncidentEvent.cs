@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+using NodaTime;
+
+namespace IncidentKit.Incidents.Events;
+
+/// <summary>Represents one fact in an incident's life; an incident is the fold of its events.</summary>
+/// <remarks>
+/// <para>Events are small, immutable and past tense. Nothing else changes an incident, so its timeline, audit trail and SLA
+/// clocks are all derived from them. Every event carries a unique <see cref="EventId"/> so that a store can recognise a
+/// repeated append of the same decision and keep one copy.</para>
+/// <para>Serialised with a <c>type</c> discriminator through <see cref="Storage.IncidentEventSerializer"/>; the discriminator
+/// names are part of the storage format and never change.</para>
+/// </remarks>
+/// <param name="EventId">The event's unique id; appending the same id twice stores it once.</param>
+/// <param name="At">When it happened.</param>
+/// <param name="Actor">Who did it (a person, or an automated actor such as <c>system:monitoring</c>).</param>
+/// <threadsafety>Events are immutable.</threadsafety>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
+[JsonDerivedType(typeof(IncidentOpened), "opened")]
+[JsonDerivedType(typeof(IncidentAcknowledged), "acknowledged")]
+[JsonDerivedType(typeof(IncidentAssigned), "assigned")]
+[JsonDerivedType(typeof(WorkStarted), "work-started")]
+[JsonDerivedType(typeof(IncidentPutOnHold), "put-on-hold")]
+[JsonDerivedType(typeof(IncidentResumed), "resumed")]
+[JsonDerivedType(typeof(PriorityChanged), "priority-changed")]
+[JsonDerivedType(typeof(IncidentRecategorised), "recategorised")]
+[JsonDerivedType(typeof(WorkNoteAdded), "work-note-added")]
+[JsonDerivedType(typeof(AlertLinked), "alert-linked")]
+[JsonDerivedType(typeof(DiagnosisRecorded), "diagnosis-recorded")]
+[JsonDerivedType(typeof(IncidentEscalated), "escalated")]
+[JsonDerivedType(typeof(IncidentResolved), "resolved")]
+[JsonDerivedType(typeof(IncidentReopened), "reopened")]
+[JsonDerivedType(typeof(IncidentClosed), "closed")]
+[JsonDerivedType(typeof(IncidentCancelled), "cancelled")]
+public abstract record IncidentEvent(Guid EventId, Instant At, UserId Actor);

@@ -1,0 +1,11 @@
+using NodaTime;
+
+namespace IncidentKit.Incidents.Events;
+
+/// <summary>Records that work resumed after a hold.</summary>
+/// <param name="EventId">The event's unique id; appending the same id twice stores it once.</param>
+/// <param name="At">When it happened.</param>
+/// <param name="Actor">Who did it (a person, or an automated actor such as <c>system:monitoring</c>).</param>
+/// <threadsafety>This type is immutable.</threadsafety>
+public sealed record IncidentResumed(Guid EventId, Instant At, UserId Actor)
+    : IncidentEvent(EventId, At, Actor);

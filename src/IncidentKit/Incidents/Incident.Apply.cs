@@ -1,0 +1,94 @@
+using IncidentKit.Incidents.Events;
+using NodaTime;
+
+namespace IncidentKit.Incidents;
+
+// Applying an event only changes state; it never checks a rule and never throws, so any stored history replays.
+// Events owned by other folds (SLA, escalation, communication) pass through and only move LastChangedAt.
+public sealed partial class Incident
+{
+    private void Apply(IncidentEvent e)
+    {
+        switch (e)
+        {
+            case IncidentOpened o:
+                Id = o.Incident;
+                Tenant = o.Tenant;
+                Title = o.Title;
+                Description = o.Description;
+                Impact = o.Impact;
+                Urgency = o.Urgency;
+                Priority = o.Priority;
+                Category = o.Category;
+                AssignmentGroup = o.AssignmentGroup;
+                Service = o.Service;
+                Source = o.Source;
+                OpenedAt = o.At;
+                State = IncidentState.New;
+                break;
+            case IncidentAcknowledged a:
+                AcknowledgedAt ??= a.At;
+                State = IncidentState.Acknowledged;
+                break;
+            case IncidentAssigned a:
+                Assignee = a.Assignee;
+                AssignmentGroup = a.AssignmentGroup;
+                break;
+            case WorkStarted w:
+                // Skipping the acknowledgement still ends the response clock: starting work is a response.
+                AcknowledgedAt ??= w.At;
+                State = IncidentState.InProgress;
+                break;
+            case IncidentPutOnHold:
+                State = IncidentState.OnHold;
+                break;
+            case IncidentResumed:
+                State = IncidentState.InProgress;
+                break;
+            case PriorityChanged p:
+                Impact = p.Impact;
+                Urgency = p.Urgency;
+                Priority = p.Priority;
+                PriorityOverridden = p.IsOverride;
+                break;
+            case IncidentRecategorised r:
+                Category = r.Category;
+                AssignmentGroup = r.AssignmentGroup;
+                break;
+            case WorkNoteAdded:
+                WorkNoteCount++;
+                break;
+            case AlertLinked l:
+                _linkedAlerts.Add(l.AlertKey);
+                break;
+            case DiagnosisRecorded d:
+                _diagnosis.Add(new DiagnosisEntry(d.Stage, d.Text, d.At, d.Actor));
+                break;
+            case IncidentEscalated:
+                EscalationCount++;
+                break;
+            case IncidentResolved r:
+                AcknowledgedAt ??= r.At;
+                ResolvedAt = r.At;
+                Resolution = new Resolution(r.ResolutionCode, r.Notes, r.At, r.Actor);
+                State = IncidentState.Resolved;
+                break;
+            case IncidentReopened:
+                ResolvedAt = null;
+                Resolution = null;
+                ReopenCount++;
+                State = IncidentState.InProgress;
+                break;
+            case IncidentClosed c:
+                ClosedAt = c.At;
+                State = IncidentState.Closed;
+                break;
+            case IncidentCancelled c:
+                ClosedAt = c.At;
+                State = IncidentState.Cancelled;
+                break;
+        }
+
+        LastChangedAt = _events.Count == 0 ? e.At : Instant.Max(LastChangedAt, e.At);
+    }
+}

@@ -1,0 +1,105 @@
+using Ardalis.GuardClauses;
+using IncidentKit.Storage;
+using NodaTime;
+
+namespace IncidentKit.Incidents;
+
+/// <summary>Runs incident commands against a store: load, decide, append, and decide again on a concurrency conflict.</summary>
+/// <remarks>
+/// <para>The decision is pure: it receives the freshly loaded incident and the current instant, and records events on it. When
+/// another writer appended first, the store throws <see cref="IncidentConcurrencyException"/>; the service reloads and runs the
+/// decision again on the new state, up to <see cref="MaxAttempts"/> times, then lets the last conflict through. A decision
+/// that is no longer permitted on the new state throws its own exception (for example
+/// <see cref="InvalidIncidentTransitionException"/>) and nothing is written.</para>
+/// <para>The clock is read once per attempt, so every event of one decision carries the same instant.</para>
+/// </remarks>
+/// <threadsafety>This type is thread-safe if its store is.</threadsafety>
+public sealed class IncidentService
+{
+    private readonly IIncidentStore _store;
+    private readonly IClock _clock;
+
+    /// <summary>Initializes the service.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="clock">The clock that timestamps decisions.</param>
+    /// <param name="rules">The rules; <see langword="null"/> takes <see cref="IncidentRules.Default"/>.</param>
+    /// <param name="maxAttempts">How many times a decision runs before a conflict is let through, 1 to 100.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="clock"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxAttempts"/> is outside 1 to 100.</exception>
+    public IncidentService(IIncidentStore store, IClock clock, IncidentRules? rules = null, int maxAttempts = 10)
+    {
+        _store = Guard.Against.Null(store);
+        _clock = Guard.Against.Null(clock);
+        Rules = rules ?? IncidentRules.Default;
+        MaxAttempts = Guard.Against.OutOfRange(maxAttempts, nameof(maxAttempts), 1, 100);
+    }
+
+    /// <summary>Gets the rules decisions are made by.</summary>
+    public IncidentRules Rules { get; }
+
+    /// <summary>Gets how many times a decision runs before a concurrency conflict is let through.</summary>
+    public int MaxAttempts { get; }
+
+    /// <summary>Logs a new incident and stores it.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="details">What is known so far.</param>
+    /// <param name="actor">Who logs it.</param>
+    /// <param name="id">The id to use; <see langword="null"/> makes a new one. Logging the same id twice is refused by the store.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The stored incident.</returns>
+    /// <exception cref="ArgumentException">The details are invalid (see <see cref="Incident.Open"/>).</exception>
+    /// <exception cref="IncidentConcurrencyException">An incident with that id exists already.</exception>
+    public async Task<Incident> OpenAsync(TenantId tenant, NewIncident details, UserId actor, IncidentId? id = null, CancellationToken cancellationToken = default)
+    {
+        var incident = Incident.Open(id ?? IncidentId.New(), tenant, details, _clock.GetCurrentInstant(), actor, Rules);
+        await _store.AppendAsync(IncidentChange.For(incident), cancellationToken).ConfigureAwait(false);
+        incident.MarkCommitted();
+        return incident;
+    }
+
+    /// <summary>Loads an incident, or returns <see langword="null"/> when the tenant has no such incident.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="id">The incident.</param>
+    /// <param name="cancellationToken">The token to cancel the read.</param>
+    /// <returns>The incident, or <see langword="null"/>.</returns>
+    public async Task<Incident?> FindOrNullAsync(TenantId tenant, IncidentId id, CancellationToken cancellationToken = default)
+    {
+        var history = await _store.ReadAsync(tenant, id, 0, cancellationToken).ConfigureAwait(false);
+        return history.Exists ? Incident.FromHistory(history.Events, Rules) : null;
+    }
+
+    /// <summary>Runs a decision on an incident and stores the events it records, retrying on concurrency conflicts.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="id">The incident.</param>
+    /// <param name="decide">The decision: receives the loaded incident and the current instant, and calls its commands.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The incident after the stored decision (unchanged when the decision recorded nothing).</returns>
+    /// <exception cref="KeyNotFoundException">The tenant has no such incident.</exception>
+    /// <exception cref="IncidentConcurrencyException">Other writers won <see cref="MaxAttempts"/> times in a row.</exception>
+    /// <exception cref="InvalidIncidentTransitionException">The decision's command is not permitted on the current state.</exception>
+    public async Task<Incident> ExecuteAsync(TenantId tenant, IncidentId id, Action<Incident, Instant> decide, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.Null(decide);
+        for (var attempt = 1; ; attempt++)
+        {
+            var incident = await FindOrNullAsync(tenant, id, cancellationToken).ConfigureAwait(false)
+                ?? throw new KeyNotFoundException($"Tenant '{tenant}' has no incident {id}.");
+            decide(incident, _clock.GetCurrentInstant());
+            if (incident.PendingEvents.Count == 0)
+            {
+                return incident;
+            }
+
+            try
+            {
+                await _store.AppendAsync(IncidentChange.For(incident), cancellationToken).ConfigureAwait(false);
+                incident.MarkCommitted();
+                return incident;
+            }
+            catch (IncidentConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // Someone else wrote first: decide again on their result.
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using NodaTime;
+
+namespace IncidentKit.Incidents;
+
+/// <summary>Holds the workflow rules that differ between teams.</summary>
+/// <threadsafety>This type is mutable and not thread-safe; <see cref="IncidentRules"/> copies it when built.</threadsafety>
+public sealed class IncidentWorkflowOptions
+{
+    /// <summary>Gets or sets whether work may start, or the incident be resolved, straight from New without an acknowledgement.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool AllowSkipAcknowledge { get; set; } = true;
+
+    /// <summary>Gets or sets whether an assignee is required before work starts.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool RequireAssigneeToStartWork { get; set; }
+
+    /// <summary>Gets or sets how long after resolution an incident may be reopened; after that it can only be closed.</summary>
+    /// <value>The default value is 7 days. Zero forbids reopening.</value>
+    public Duration ReopenWindow { get; set; } = Duration.FromDays(7);
+}
