@@ -32,4 +32,13 @@ namespace IncidentKit.Incidents.Events;
 [JsonDerivedType(typeof(IncidentReopened), "reopened")]
 [JsonDerivedType(typeof(IncidentClosed), "closed")]
 [JsonDerivedType(typeof(IncidentCancelled), "cancelled")]
+
+// SLA (IncidentKit.Sla)
+[JsonDerivedType(typeof(SlaWarningReached), "sla-warning-reached")]
+[JsonDerivedType(typeof(SlaBreached), "sla-breached")]
+[JsonDerivedType(typeof(SlaMet), "sla-met")]
+
+// Escalation (IncidentKit.Escalation)
+
+// Communication (IncidentKit.Communication)
 public abstract record IncidentEvent(Guid EventId, Instant At, UserId Actor);

@@ -1,0 +1,14 @@
+using IncidentKit.Sla;
+using NodaTime;
+
+namespace IncidentKit.Incidents.Events;
+
+/// <summary>Records that an SLA target was met in time.</summary>
+/// <param name="EventId">The event's unique id; appending the same id twice stores it once.</param>
+/// <param name="At">When it happened: the threshold's true due instant, even when recorded late.</param>
+/// <param name="Actor">Who recorded it, usually <see cref="UserId.System"/>.</param>
+/// <param name="Target">The target.</param>
+/// <param name="DueAt">The instant it would have fallen due.</param>
+/// <threadsafety>This type is immutable.</threadsafety>
+public sealed record SlaMet(Guid EventId, Instant At, UserId Actor, SlaTargetKind Target, Instant DueAt)
+    : IncidentEvent(EventId, At, Actor);
