@@ -200,4 +200,23 @@ public class OnCallScheduleTests
         Assert.Equal(schedule.Flatten(from, to), shifts);
         Assert.All(shifts.Zip(shifts.Skip(1)), p => Assert.True(p.First.Interval.End <= p.Second.Interval.Start));
     }
+
+    [Fact]
+    public void WhoIsOnCall_ManyThreadsOnAColdCache_AgreeWithDirectEvaluation()
+    {
+        var schedule = TwoLayers().AddOverride(I("2026-03-01T12:00:00Z"), I("2026-03-20T12:00:00Z"), Erin, replacing: Bob).Build();
+        var start = I("2026-01-01T00:00:00Z");
+        var instants = Enumerable.Range(0, 20_000).Select(i => start + Duration.FromMinutes(i * 37L)).ToArray();
+        var wrong = 0;
+
+        Parallel.ForEach(instants, t =>
+        {
+            if (!schedule.WhoIsOnCall(t).SequenceEqual(schedule.Evaluate(t).Users))
+            {
+                Interlocked.Increment(ref wrong);
+            }
+        });
+
+        Assert.Equal(0, wrong);
+    }
 }
