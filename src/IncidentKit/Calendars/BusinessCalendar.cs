@@ -43,6 +43,7 @@ public sealed class BusinessCalendar
 
     internal static readonly long MinTicks = YearStartTicks(MinYear);
     internal static readonly long MaxTicks = YearStartTicks(MaxYear + 1);
+    private static readonly Duration MaxSupportedDuration = Duration.FromTicks(MaxTicks - MinTicks + 1);
 
     // Versions are sorted by start; version i is in force in [_versionStarts[i], _versionStarts[i + 1]).
     // A null rule set is a period in which no version is in force (closed).
@@ -259,7 +260,9 @@ public sealed class BusinessCalendar
     {
         start = Math.Max(start, MinTicks);
         long horizon = Math.Min(_horizon, MaxTicks);
-        if (start >= horizon)
+
+        // Business time before the horizon is at most its wall-clock length: a larger target is never met.
+        if (start >= horizon || needed > horizon - start)
         {
             return long.MaxValue;
         }
@@ -373,6 +376,12 @@ public sealed class BusinessCalendar
         if (duration < Duration.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(duration), duration, "The business time to add cannot be negative.");
+        }
+
+        // No calendar holds more business time than the supported range; a longer target is never met.
+        if (duration >= MaxSupportedDuration)
+        {
+            return long.MaxValue;
         }
 
         long ticks = duration.BclCompatibleTicks;

@@ -75,6 +75,44 @@ public class BusinessCalendarTests
     }
 
     [Fact]
+    public void AddBusinessTime_AcrossUtcNewYear_IsExactAtTheSeam()
+    {
+        Assert.Equal(I("2027-01-01T00:00:00Z"), BusinessCalendar.AlwaysOpen.AddBusinessTime(I("2026-12-31T23:00:00Z"), Duration.FromHours(1)));
+        Assert.Equal(I("2027-01-01T00:00:00.0000001Z"), BusinessCalendar.AlwaysOpen.AddBusinessTime(I("2026-12-31T23:00:00Z"), Duration.FromHours(1) + Duration.FromTicks(1)));
+
+        // Auckland (+13) opens Friday 1 January 2027 09:00-17:00, that is 20:00Z on 31 December to 04:00Z: across the seam.
+        var calendar = new BusinessCalendarBuilder("Pacific/Auckland").SetHours(IsoDayOfWeek.Friday, "09:00-17:00").Build();
+        Instant from = I("2026-12-31T00:00:00Z");
+        Assert.Equal(Duration.FromHours(8), calendar.BusinessTimeBetween(from, I("2027-01-02T00:00:00Z")));
+        Assert.Equal(Duration.FromHours(4), calendar.BusinessTimeBetween(from, I("2027-01-01T00:00:00Z")));
+        Assert.Equal(I("2027-01-01T01:00:00Z"), calendar.AddBusinessTime(from, Duration.FromHours(5)));
+        Assert.Equal(I("2027-01-01T00:00:00Z"), calendar.AddBusinessTime(from, Duration.FromHours(4)));
+        Assert.Equal(I("2027-01-01T04:00:00Z"), calendar.AddBusinessTime(I("2026-12-31T22:00:00Z"), Duration.FromHours(6)));
+    }
+
+    [Fact]
+    public void AddBusinessTime_HugeOrUnreachableTargets_ReturnNullWithoutThrowing()
+    {
+        Assert.Null(BusinessCalendar.AlwaysOpen.AddBusinessTime(I("2026-01-01T00:00:00Z"), Duration.MaxValue));
+        Assert.Null(BusinessCalendar.AlwaysOpen.AddBusinessTime(Instant.MaxValue, Duration.FromHours(1)));
+        Assert.Equal(Duration.Zero, BusinessCalendar.AlwaysOpen.BusinessTimeBetween(Instant.MaxValue - Duration.FromDays(1), Instant.MaxValue));
+        Assert.Equal(Instant.FromUtc(1, 1, 1, 1, 0), BusinessCalendar.AlwaysOpen.AddBusinessTime(Instant.MinValue, Duration.FromHours(1)));
+    }
+
+    [Fact]
+    public void AddBusinessTime_ManyThreadsOnAFreshCalendar_AgreeWithOneThread()
+    {
+        var shared = BusinessCalendar.FromJson(NewYorkNineToFive);
+        var reference = BusinessCalendar.FromJson(NewYorkNineToFive);
+        var results = new Instant?[2000];
+        Parallel.For(0, results.Length, i => results[i] = shared.AddBusinessTime(I("2026-01-01T00:00:00Z") + Duration.FromHours(i * 7), Duration.FromHours(i % 300)));
+        for (int i = 0; i < results.Length; i++)
+        {
+            Assert.Equal(reference.AddBusinessTime(I("2026-01-01T00:00:00Z") + Duration.FromHours(i * 7), Duration.FromHours(i % 300)), results[i]);
+        }
+    }
+
+    [Fact]
     public void AddBusinessTime_HolidayAfterOvernightShift_RemovesTheTailAfterMidnight()
     {
         // Friday 2026-06-12 22:00-06:00 in New York; Saturday 2026-06-13 is a holiday.
