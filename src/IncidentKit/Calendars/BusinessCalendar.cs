@@ -22,6 +22,12 @@ namespace IncidentKit.Calendars;
 /// and a duration with sub-tick nanoseconds is rounded up to the next tick.
 /// </para>
 /// <para>
+/// Pauses are instant ranges, unioned, in which business time does not count; an open pause (no end) that begins
+/// before a target is reached makes the due instant null. A threshold of p % of a target is
+/// <c>AddBusinessTime(start, target * p / 100)</c>: a fraction of business time, not of wall-clock time.
+/// Tables belong to the instance: share one calendar per definition rather than parsing the same JSON per query.
+/// </para>
+/// <para>
 /// Implementation note: each calendar keeps, per UTC year, a table of its business intervals as UTC ticks (start
 /// and end arrays) with prefix sums of business ticks, built from every version in force during that year, each
 /// clipped to its own validity range. Tables are built lazily on first use and published lock-free with
@@ -94,6 +100,7 @@ public sealed class BusinessCalendar
 
     /// <summary>Returns the calendar as JSON in the shape <see cref="FromJson(string)"/> reads.</summary>
     /// <returns>A single-calendar object when the calendar has one version in force from the beginning of time, else <c>{ "versions": [ … ] }</c>.</returns>
+    /// <remarks>Zones are written by id, so a calendar built on a zone outside <see cref="DateTimeZoneProviders.Tzdb"/> does not read back. Intervals are written as given (not unioned); a period with no version in force is written as a calendar without hours.</remarks>
     public string ToJson() => CalendarJson.Write(this);
 
     /// <summary>Returns the earliest instant T at or after <paramref name="start"/> such that the business time in [start, T) reaches <paramref name="duration"/>.</summary>
