@@ -1,4 +1,3 @@
-using System.Buffers;
 using Ardalis.GuardClauses;
 using NodaTime;
 
@@ -34,7 +33,7 @@ namespace IncidentKit.Calendars;
 /// <see cref="Interlocked.CompareExchange{T}(ref T, T, T)"/>: two threads may both build a year, one table wins, and
 /// both are equal. Elapsed time is two binary searches plus prefix-sum arithmetic; a due instant is one binary
 /// search in the starting year, then whole years are skipped using their totals. Once the tables a query touches
-/// exist, queries without pauses allocate nothing. A calendar knows the instant after which it has no business time
+/// exist, queries allocate nothing (with up to 32 pauses, which are unioned on the stack). A calendar knows the instant after which it has no business time
 /// (its horizon), so a query that cannot be met answers null without walking the remaining years.
 /// </para>
 /// </remarks>
@@ -46,6 +45,7 @@ public sealed class BusinessCalendar
     private const int BlockShift = 6;
     private const int BlockSize = 1 << BlockShift;
     private const long TicksPerDay = NodaConstants.TicksPerDay;
+    private const int MaxStackPauses = 32;
 
     internal static readonly long MinTicks = YearStartTicks(MinYear);
     internal static readonly long MaxTicks = YearStartTicks(MaxYear + 1);
@@ -142,46 +142,40 @@ public sealed class BusinessCalendar
             return plain == long.MaxValue ? null : Instant.FromUnixTimeTicks(plain);
         }
 
-        long[] pauseStarts = ArrayPool<long>.Shared.Rent(pauses.Count);
-        long[] pauseEnds = ArrayPool<long>.Shared.Rent(pauses.Count);
-        try
+        // A few pauses is the norm: keep them on the stack so the call allocates nothing.
+        int n = pauses.Count;
+        Span<long> pauseStarts = n <= MaxStackPauses ? stackalloc long[n] : new long[n];
+        Span<long> pauseEnds = n <= MaxStackPauses ? stackalloc long[n] : new long[n];
+        int count = NormalizePauses(pauses, pauseStarts, pauseEnds);
+        long cursor = start.ToUnixTimeTicks();
+        for (int i = 0; i < count; i++)
         {
-            int count = NormalizePauses(pauses, pauseStarts, pauseEnds);
-            long cursor = start.ToUnixTimeTicks();
-            for (int i = 0; i < count; i++)
+            if (pauseEnds[i] <= cursor)
             {
-                if (pauseEnds[i] <= cursor)
-                {
-                    continue;
-                }
-
-                if (pauseStarts[i] > cursor)
-                {
-                    long available = ElapsedTicks(cursor, pauseStarts[i]);
-                    if (available >= needed)
-                    {
-                        return Instant.FromUnixTimeTicks(DueTicks(cursor, needed));
-                    }
-
-                    needed -= available;
-                }
-
-                if (pauseEnds[i] == long.MaxValue)
-                {
-                    return null;
-                }
-
-                cursor = pauseEnds[i];
+                continue;
             }
 
-            long due = DueTicks(cursor, needed);
-            return due == long.MaxValue ? null : Instant.FromUnixTimeTicks(due);
+            if (pauseStarts[i] > cursor)
+            {
+                long available = ElapsedTicks(cursor, pauseStarts[i]);
+                if (available >= needed)
+                {
+                    return Instant.FromUnixTimeTicks(DueTicks(cursor, needed));
+                }
+
+                needed -= available;
+            }
+
+            if (pauseEnds[i] == long.MaxValue)
+            {
+                return null;
+            }
+
+            cursor = pauseEnds[i];
         }
-        finally
-        {
-            ArrayPool<long>.Shared.Return(pauseStarts);
-            ArrayPool<long>.Shared.Return(pauseEnds);
-        }
+
+        long due = DueTicks(cursor, needed);
+        return due == long.MaxValue ? null : Instant.FromUnixTimeTicks(due);
     }
 
     /// <summary>Returns the business time in [<paramref name="from"/>, <paramref name="to"/>).</summary>
@@ -213,27 +207,20 @@ public sealed class BusinessCalendar
             return Duration.FromTicks(total);
         }
 
-        long[] pauseStarts = ArrayPool<long>.Shared.Rent(pauses.Count);
-        long[] pauseEnds = ArrayPool<long>.Shared.Rent(pauses.Count);
-        try
+        int n = pauses.Count;
+        Span<long> pauseStarts = n <= MaxStackPauses ? stackalloc long[n] : new long[n];
+        Span<long> pauseEnds = n <= MaxStackPauses ? stackalloc long[n] : new long[n];
+        int count = NormalizePauses(pauses, pauseStarts, pauseEnds);
+        for (int i = 0; i < count; i++)
         {
-            int count = NormalizePauses(pauses, pauseStarts, pauseEnds);
-            for (int i = 0; i < count; i++)
+            long s = Math.Max(a, pauseStarts[i]), e = Math.Min(b, pauseEnds[i]);
+            if (s < e)
             {
-                long s = Math.Max(a, pauseStarts[i]), e = Math.Min(b, pauseEnds[i]);
-                if (s < e)
-                {
-                    total -= ElapsedTicks(s, e);
-                }
+                total -= ElapsedTicks(s, e);
             }
+        }
 
-            return Duration.FromTicks(total);
-        }
-        finally
-        {
-            ArrayPool<long>.Shared.Return(pauseStarts);
-            ArrayPool<long>.Shared.Return(pauseEnds);
-        }
+        return Duration.FromTicks(total);
     }
 
     /// <summary>Returns the business ticks in [a, b), a &lt;= b.</summary>
@@ -347,7 +334,7 @@ public sealed class BusinessCalendar
         return horizon;
     }
 
-    private static int NormalizePauses(IReadOnlyList<Interval> pauses, long[] starts, long[] ends)
+    private static int NormalizePauses(IReadOnlyList<Interval> pauses, Span<long> starts, Span<long> ends)
     {
         int n = pauses.Count;
         for (int i = 0; i < n; i++)
@@ -357,7 +344,7 @@ public sealed class BusinessCalendar
             ends[i] = p.HasEnd ? p.End.ToUnixTimeTicks() : long.MaxValue;
         }
 
-        starts.AsSpan(0, n).Sort(ends.AsSpan(0, n));
+        starts.Sort(ends);
 
         // Union in place: overlapping or touching pauses become one.
         int count = 0;

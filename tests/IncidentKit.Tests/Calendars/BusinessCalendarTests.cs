@@ -258,6 +258,16 @@ public class BusinessCalendarTests
     }
 
     [Fact]
+    public void AddBusinessTime_ManyPauses_AreAllExcluded()
+    {
+        var calendar = BusinessCalendar.FromJson(NewYorkNineToFive);
+        Instant open = I("2026-06-15T13:00:00Z");
+        var pauses = Enumerable.Range(0, 40).Select(i => new Interval(open + Duration.FromMinutes(10 * i), open + Duration.FromMinutes(10 * i + 1))).Reverse().ToList();
+        Assert.Equal(Duration.FromHours(8) - Duration.FromMinutes(40), calendar.BusinessTimeBetween(open, open + Duration.FromDays(1), pauses));
+        Assert.Equal(I("2026-06-15T21:00:00Z"), calendar.AddBusinessTime(open, Duration.FromHours(8) - Duration.FromMinutes(40), pauses));
+    }
+
+    [Fact]
     public void AddBusinessTime_NegativeDuration_Throws()
     {
         var calendar = BusinessCalendar.AlwaysOpen;
@@ -291,6 +301,8 @@ public class BusinessCalendarTests
         var calendar = new BusinessCalendarBuilder("Europe/London").SetWeekdayHours("09:00-12:30", "13:30-17:30").AddHoliday(new LocalDate(2026, 12, 25)).Build();
         Instant start = I("2026-03-27T15:00:00Z");
         IReadOnlyList<Interval> none = [];
+        Interval[] pauses = [new(start + Duration.FromHours(1), start + Duration.FromHours(2)), new(start, start + Duration.FromMinutes(30))];
+        _ = calendar.AddBusinessTime(start, Duration.FromHours(20), pauses);
         _ = calendar.AddBusinessTime(start, Duration.FromHours(20));
         _ = calendar.BusinessTimeBetween(start, start + Duration.FromDays(3));
 
@@ -299,6 +311,8 @@ public class BusinessCalendarTests
         due = calendar.AddBusinessTime(start, Duration.FromHours(20), none);
         Duration elapsed = calendar.BusinessTimeBetween(start, start + Duration.FromDays(3));
         elapsed += calendar.BusinessTimeBetween(start, start + Duration.FromDays(3), none);
+        due = calendar.AddBusinessTime(start, Duration.FromHours(20), pauses);
+        elapsed += calendar.BusinessTimeBetween(start, start + Duration.FromDays(3), pauses);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(0, allocated);
