@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Ardalis.GuardClauses;
 
 namespace IncidentKit.Escalation;
@@ -16,6 +17,7 @@ public readonly record struct EscalationRepeat
     /// <param name="isForever">Whether rounds repeat without end, until acknowledged or resolved.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or above 1000, <paramref name="fromLevel"/> is below 1,
     /// or a count is given with <paramref name="isForever"/>.</exception>
+    [JsonConstructor]
     public EscalationRepeat(int count, int fromLevel, bool isForever)
     {
         Guard.Against.OutOfRange(count, nameof(count), 0, 1000);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Ardalis.GuardClauses;
 using IncidentKit.Guards;
 
@@ -13,6 +14,7 @@ public readonly record struct EscalationTarget
     /// <param name="kind">What the value names.</param>
     /// <param name="value">The user id, team name, schedule id or role name; at most 200 characters.</param>
     /// <exception cref="ArgumentException"><paramref name="kind"/> is undefined, or <paramref name="value"/> is empty or too long.</exception>
+    [JsonConstructor]
     public EscalationTarget(EscalationTargetKind kind, string value)
     {
         Kind = Guard.Against.EnumOutOfRange(kind);
