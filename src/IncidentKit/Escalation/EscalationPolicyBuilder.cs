@@ -75,7 +75,11 @@ public sealed class EscalationPolicyBuilder
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not a level added so far.</exception>
     public EscalationPolicyBuilder JumpTo(int level, int toLevel)
     {
-        Guard.Against.OutOfRange(level, nameof(level), 1, _levels.Count);
+        if (level < 1 || level > _levels.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(level), level, $"Expected a level added so far (1 to {_levels.Count}).");
+        }
+
         _levels[level - 1] = _levels[level - 1] with { JumpTo = toLevel };
         return this;
     }
