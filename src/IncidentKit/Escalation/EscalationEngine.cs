@@ -25,8 +25,8 @@ namespace IncidentKit.Escalation;
 /// level after the current one if the walk is already past it.</para>
 /// <para><b>Triggers.</b> No acknowledgement within a level's delay walks to the next level (jumps and repeats included). An SLA
 /// warning at or above <see cref="EscalationOptions.SlaWarningPercent"/> notifies the next functional level; a breach the next
-/// hierarchical level; a manual escalation the next level of its kind, with its reason ("next" = the first level of that kind after
-/// the current one, else the last level of that kind, else the current level). Acknowledging stops the walk; resolving, closing or
+/// hierarchical level; a manual escalation the level naming the team or role it names (<see cref="IncidentEscalated.ToGroup"/>), else the next level of its kind,
+/// with its reason ("next" = the first level of that kind after the current one, else the last level of that kind, else the current level). Acknowledging stops the walk; resolving, closing or
 /// cancelling ends everything.</para>
 /// <para><b>Misfires.</b> After a host was down, the engine does not replay every missed page: of the timeout steps that fell due
 /// meanwhile, it fires only those due at the latest instant (the level the walk is at now, plus any level due at the same instant),
@@ -109,7 +109,7 @@ public sealed class EscalationEngine
         }
 
         Walk(s, events, now);
-        while (s.TryPeekPending(out var pending) && pending.At <= now)
+        while (s.TryPeekPending(out var pending))
         {
             Fire(s, events, now, complexity, pending);
             Walk(s, events, now);
@@ -206,9 +206,36 @@ public sealed class EscalationEngine
 
                 break;
             default:
-                Add(s, events, Step(s, now, LevelOfKind(s, pending.Kind), round, pending.Trigger, pending.At, 0, pending.Cause, pending.Reason));
+                var index = pending.Group is { } group && LevelNaming(s, group) is var named and >= 0 ? named : LevelOfKind(s, pending.Kind);
+                Add(s, events, Step(s, now, index, round, pending.Trigger, pending.At, 0, pending.Cause, pending.Reason));
                 break;
         }
+    }
+
+    // A manual escalation "to dba" goes to the first level after the current one that names team or role "dba", else the first anywhere.
+    private static int LevelNaming(EscalationState s, string group)
+    {
+        var levels = s.Policy!.Levels;
+        for (var i = s.CurrentIndex + 1; i < levels.Count; i++)
+        {
+            if (Names(levels[i], group))
+            {
+                return i;
+            }
+        }
+
+        for (var i = 0; i < levels.Count; i++)
+        {
+            if (Names(levels[i], group))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+
+        static bool Names(EscalationLevel level, string group) => level.Targets.Any(t =>
+            t.Kind is EscalationTargetKind.Team or EscalationTargetKind.Role && string.Equals(t.Value, group, StringComparison.OrdinalIgnoreCase));
     }
 
     private static int LevelOfKind(EscalationState s, EscalationKind kind)
@@ -266,7 +293,7 @@ public sealed class EscalationEngine
             }
         }
 
-        return new EscalationStepFired(Incident.NewEventId(now), now, UserId.System, index + 1, round + 1, level.Kind, trigger, due,
+        return new EscalationStepFired(Incident.NewEventId(now), now, UserId.System, index + 1, round + 1, level.Kind, trigger, Instant.Min(due, now),
             level.Targets, recipients, unresolved, missed, cause, reason);
     }
 

@@ -246,7 +246,7 @@ public sealed class EscalationState
 
                 break;
             case IncidentEscalated m when IsOpen:
-                AddPending(new(m.EventId, m.At, EscalationTrigger.Manual, m.Kind, 0, m.Reason));
+                AddPending(new(m.EventId, m.At, EscalationTrigger.Manual, m.Kind, 0, m.Reason, m.ToGroup));
                 break;
             case SlaWarningReached w when IsOpen && w.Percent >= _slaWarningPercent && (_slaWarned & (1 << (int)w.Target)) == 0:
                 _slaWarned |= 1 << (int)w.Target;

@@ -25,5 +25,6 @@ internal static class EscalationWalk
     }
 }
 
-// A trigger waiting for its step: Cause is the event that raised it; FixedLevel (1-based) is set for "notify management at once".
-internal readonly record struct PendingTrigger(Guid Cause, NodaTime.Instant At, EscalationTrigger Trigger, EscalationKind Kind, int FixedLevel, string? Reason);
+// A trigger waiting for its step: Cause is the event that raised it; FixedLevel (1-based) is set for "notify management at once";
+// Group is the team or role a manual escalation named.
+internal readonly record struct PendingTrigger(Guid Cause, NodaTime.Instant At, EscalationTrigger Trigger, EscalationKind Kind, int FixedLevel, string? Reason, string? Group = null);

@@ -158,6 +158,20 @@ public sealed class EscalationEngineTests
     }
 
     [Fact]
+    public void Decide_ManualEscalationNamingATeam_FiresTheLevelThatNotifiesIt()
+    {
+        var engine = Engine();
+        var incident = Open(Priority.P3, T0);
+        engine.Tick(incident, T0);
+        engine.Tick(incident, T0 + Minutes(5));
+        incident.Escalate(EscalationKind.Functional, "Need tier 2 again", "TIER2", T0 + Minutes(7), Alice);
+
+        var step = Assert.Single(engine.Tick(incident, T0 + Minutes(7)));
+        Assert.Equal((2, EscalationTrigger.Manual, T0 + Minutes(7)), (step.Level, step.Trigger, step.DueAt));
+        Assert.Equal([Carol, Bob], step.Recipients);
+    }
+
+    [Fact]
     public void Decide_PriorityRaisedToAnotherPolicy_TakesNewSnapshotAndNotifiesItsStartLevel()
     {
         var engine = Engine();
