@@ -172,10 +172,11 @@ public sealed class EscalationEngine
             (index, round, at) = (next, nextRound, nextDue);
         }
 
+        // The whole group shares one trigger: a zero-delay level after the starting one is part of the start, not a timeout.
+        var trigger = s.CurrentIndex < 0 ? s.StartTrigger : EscalationTrigger.Timeout;
         for (var i = 0; i < groupCount; i++)
         {
             var (level, levelRound) = group[i];
-            var trigger = s.CurrentIndex < 0 ? s.StartTrigger : EscalationTrigger.Timeout;
             Add(s, events, Step(s, now, level, levelRound, trigger, groupDue, i == 0 ? skipped : 0, cause: null, reason: null));
         }
     }

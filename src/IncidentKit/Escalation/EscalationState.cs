@@ -53,6 +53,7 @@ public sealed class EscalationState
     private CategoryPath? _category;
     private string? _service;
     private string? _assignmentGroup;
+    private UserId? _assignee;
 
     /// <summary>Initializes an empty state (no events folded yet).</summary>
     /// <param name="options">The options to fold by; <see langword="null"/> takes <see cref="EscalationOptions.Default"/>.</param>
@@ -86,6 +87,7 @@ public sealed class EscalationState
         _category = other._category;
         _service = other._service;
         _assignmentGroup = other._assignmentGroup;
+        _assignee = other._assignee;
         Priority = other.Priority;
         IsAcknowledged = other.IsAcknowledged;
         Policy = other.Policy;
@@ -157,7 +159,7 @@ public sealed class EscalationState
     }
 
     /// <summary>Gets the incident as far as resolving roles needs it.</summary>
-    public EscalationSubject Subject => new(_tenant, _incident, Priority, _category, _service, _assignmentGroup);
+    public EscalationSubject Subject => new(_tenant, _incident, Priority, _category, _service, _assignmentGroup, _assignee);
 
     internal bool IsWalkActive => Policy is not null && !_restartPending && _hasNext && !_ended && (!IsAcknowledged || _startStepForced);
 
@@ -228,6 +230,7 @@ public sealed class EscalationState
                 IsAcknowledged = true;
                 break;
             case IncidentAssigned a:
+                _assignee = a.Assignee;
                 _assignmentGroup = a.AssignmentGroup;
                 break;
             case IncidentRecategorised r:

@@ -11,5 +11,6 @@ namespace IncidentKit.Escalation;
 /// <param name="Category">The category, if any.</param>
 /// <param name="Service">The affected service, if known.</param>
 /// <param name="AssignmentGroup">The assignment group, if any.</param>
+/// <param name="Assignee">The assignee, if any.</param>
 /// <threadsafety>This type is an immutable value type.</threadsafety>
-public readonly record struct EscalationSubject(TenantId Tenant, IncidentId Incident, Priority Priority, CategoryPath? Category, string? Service, string? AssignmentGroup);
+public readonly record struct EscalationSubject(TenantId Tenant, IncidentId Incident, Priority Priority, CategoryPath? Category, string? Service, string? AssignmentGroup, UserId? Assignee);

@@ -248,6 +248,33 @@ public sealed class EscalationEngineTests
     }
 
     [Fact]
+    public void Decide_PriorityRaiseAfterPolicyEdit_TakesSnapshotOfTheEditedVersion()
+    {
+        var standard = Standard();
+        var incident = Open(Priority.P4, T0);
+        Engine(Matrix(standard: standard)).Tick(incident, T0);
+        var edited = standard.WithLevel(1, new EscalationLevel([EscalationTarget.User(Frank)], Minutes(1), EscalationKind.Functional));
+        var engine = Engine(Matrix().WithPolicy(edited));
+
+        // P4 -> P3 still selects the fallback, but its policy is now version 2: the raise takes a new snapshot.
+        incident.Reassess(Impact.Medium, Urgency.Medium, null, T0 + Minutes(2), Alice);
+        var decision = engine.Decide(incident, T0 + Minutes(2), Complexity.Standard);
+
+        Assert.Equal(2, Assert.IsType<EscalationStarted>(decision.Events[0]).Policy.PolicyVersion);
+        Assert.Equal([Frank], Assert.Single(decision.Steps).Recipients);
+    }
+
+    [Fact]
+    public void RecordEscalation_DecisionWithOtherEvents_Throws()
+    {
+        var incident = Open(Priority.P3, T0);
+        var forged = new EscalationDecision([new IncidentAcknowledged(Guid.CreateVersion7(), T0, Alice)], [], null, incident.Version);
+
+        Assert.Throws<ArgumentException>("decision", () => incident.RecordEscalation(forged));
+        Assert.Equal(1, incident.Version);
+    }
+
+    [Fact]
     public void Decide_HostRestartRebuildsFromStoredEvents_FiresNothingTwice()
     {
         var engine = Engine();
@@ -463,6 +490,7 @@ public sealed class EscalationEngineTests
         Assert.Equal([EscalationTarget.Schedule("nights"), EscalationTarget.Team("ghosts")], step.UnresolvedTargets);
         Assert.Equal(incident.Id, Assert.Single(directory.RoleQueries).Incident);
         Assert.Equal("checkout", directory.RoleQueries[0].Service);
+        Assert.Null(directory.RoleQueries[0].Assignee);
     }
 
     [Fact]
