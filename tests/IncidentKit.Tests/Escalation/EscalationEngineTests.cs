@@ -59,20 +59,25 @@ public sealed class EscalationEngineTests
     [Fact]
     public void Decide_AcknowledgedAtLevelTwo_StopsPaging()
     {
+        var clock = Clock();
         var engine = Engine();
-        var incident = Open(Priority.P3, T0);
-        Assert.Single(engine.Tick(incident, T0));
-        Assert.Equal(2, Assert.Single(engine.Tick(incident, T0 + Minutes(5))).Level);
+        var incident = Open(Priority.P3, clock.GetCurrentInstant());
+        Assert.Single(engine.Tick(incident, clock.GetCurrentInstant()));
+        clock.Advance(Minutes(5));
+        Assert.Equal(2, Assert.Single(engine.Tick(incident, clock.GetCurrentInstant())).Level);
 
-        incident.Acknowledge(T0 + Minutes(7), Carol);
+        clock.Advance(Minutes(2));
+        incident.Acknowledge(clock.GetCurrentInstant(), Carol);
 
         var state = engine.Fold(incident.Events);
         Assert.True(state.IsAcknowledged);
         Assert.Null(state.NextDueAt);
         Assert.Null(state.NextTimeoutAt);
         Assert.Equal(2, state.CurrentLevel);
-        Assert.Empty(engine.Tick(incident, T0 + Minutes(15)));
-        Assert.Empty(engine.Tick(incident, T0 + Duration.FromHours(5)));
+        clock.Advance(Minutes(8));
+        Assert.Empty(engine.Tick(incident, clock.GetCurrentInstant()));
+        clock.Advance(Duration.FromHours(5));
+        Assert.Empty(engine.Tick(incident, clock.GetCurrentInstant()));
     }
 
     [Fact]
@@ -318,17 +323,21 @@ public sealed class EscalationEngineTests
     [Fact]
     public void Decide_AfterDowntime_FiresOnlyTheCurrentLevelOnceAndKeepsTheTimeline()
     {
+        var clock = Clock();
         var engine = Engine();
-        var incident = Open(Priority.P3, T0);
-        engine.Tick(incident, T0);
+        var incident = Open(Priority.P3, clock.GetCurrentInstant());
+        engine.Tick(incident, clock.GetCurrentInstant());
 
-        // Down from T0+1 to T0+50: level 2 (T+5), 3 (T+15), round 2's 1 (T+30), 2 (T+35) and 3 (T+45) all fell due.
-        var step = Assert.Single(engine.Tick(incident, T0 + Minutes(50)));
+        // Down for 50 minutes: level 2 (T+5), 3 (T+15), round 2's 1 (T+30), 2 (T+35) and 3 (T+45) all fell due meanwhile.
+        clock.Advance(Minutes(50));
+        var step = Assert.Single(engine.Tick(incident, clock.GetCurrentInstant()));
         Assert.Equal((3, 2, EscalationTrigger.Timeout), (step.Level, step.Round, step.Trigger));
         Assert.Equal(T0 + Minutes(45), step.DueAt);
         Assert.Equal(T0 + Minutes(50), step.At);
         Assert.Equal(4, step.MissedSteps);
-        Assert.Empty(engine.Tick(incident, T0 + Minutes(51)));
+
+        clock.Advance(Minutes(1));
+        Assert.Empty(engine.Tick(incident, clock.GetCurrentInstant()));
         Assert.Equal(T0 + Minutes(60), engine.Fold(incident.Events).NextDueAt);
     }
 
