@@ -489,7 +489,7 @@ public sealed class EscalationEngineTests
         var policy = new EscalationPolicyBuilder("gappy", "Gappy")
             .AddLevel(EscalationKind.Functional, Minutes(5), EscalationTarget.Schedule("nights"), EscalationTarget.Team("ghosts"), EscalationTarget.Role("incident-commander"), EscalationTarget.User(Alice))
             .Build();
-        var onCall = OnCall().Add("nights", new Interval(T0 + Duration.FromHours(12), T0 + Duration.FromHours(20)), Bob);
+        var onCall = PrimaryOnCall().Add("nights", new Interval(T0 + Duration.FromHours(12), T0 + Duration.FromHours(20)), Bob);
         var directory = Directory();
         var engine = new EscalationEngine(new EscalationMatrixBuilder().UseFallback(policy).Build(), onCall, directory);
         var incident = Open(Priority.P3, T0);

@@ -130,7 +130,7 @@ public sealed class EscalationPolicyTests
     [Fact]
     public void Lint_CleanPolicyWithCoveredSchedule_FindsNothing()
     {
-        Assert.Empty(Standard().Lint(T0, OnCall()));
+        Assert.Empty(Standard().Lint(T0, PrimaryOnCall()));
     }
 
     [Fact]

@@ -51,7 +51,7 @@ internal static class EscalationTestKit
             .UseFallback(standard ?? Standard())
             .Build();
 
-    public static FakeOnCall OnCall() => new FakeOnCall()
+    public static FakeOnCall PrimaryOnCall() => new FakeOnCall()
         .Add("primary", new Interval(T0 - Duration.FromDays(30), T0 + Duration.FromDays(30)), Alice);
 
     public static FakeDirectory Directory() => new FakeDirectory()
@@ -60,7 +60,7 @@ internal static class EscalationTestKit
         .Role("incident-commander", Erin);
 
     public static EscalationEngine Engine(EscalationMatrix? matrix = null, EscalationOptions? options = null) =>
-        new(matrix ?? Matrix(), OnCall(), Directory(), options);
+        new(matrix ?? Matrix(), PrimaryOnCall(), Directory(), options);
 
     // P1 = high impact × high urgency; P3 = medium × medium in the default ITIL matrix.
     public static Incident Open(Priority priority, Instant at, string? category = null)
