@@ -129,7 +129,7 @@ public sealed partial class Incident
     /// <param name="actor">Who logged it.</param>
     /// <param name="rules">The rules to decide by; <see langword="null"/> takes <see cref="IncidentRules.Default"/>.</param>
     /// <returns>The incident, with its <see cref="IncidentOpened"/> event pending.</returns>
-    /// <exception cref="ArgumentException">An id is unset, the title is empty or too long, the category is not in the taxonomy,
+    /// <exception cref="ArgumentException">An id is unset, the title is empty or too long, the category is unset or not in the taxonomy,
     /// or impact or urgency is missing with no category default, or outside the priority matrix.</exception>
     public static Incident Open(IncidentId id, TenantId tenant, NewIncident details, Instant at, UserId actor, IncidentRules? rules = null)
     {
@@ -208,6 +208,8 @@ public sealed partial class Incident
             return null;
         }
 
+        // The empty path names no category and could not be read back from storage.
+        Guard.Against.Unset(path, parameterName);
         if (!rules.Categories.Accepts(path))
         {
             throw new ArgumentException($"Category '{path}' is not in the taxonomy.", parameterName);
