@@ -149,7 +149,7 @@ public sealed partial class Incident
             ?? throw new ArgumentException("Give an impact, or a category whose defaults include one.", nameof(details));
         var urgency = details.Urgency ?? defaults?.Urgency
             ?? throw new ArgumentException("Give an urgency, or a category whose defaults include one.", nameof(details));
-        var priority = PriorityOf(rules, impact, urgency, nameof(details));
+        var priority = PriorityOf(rules, impact, urgency, nameof(details), nameof(details));
 
         var incident = new Incident(rules);
         incident.Record(new IncidentOpened(NewEventId(at), at, actor, id, tenant, details.Title, details.Description,
@@ -218,11 +218,15 @@ public sealed partial class Incident
         return rules.Categories.TryGetDefaults(path, out var defaults) ? defaults : null;
     }
 
-    private static Priority PriorityOf(IncidentRules rules, Impact impact, Urgency urgency, string parameterName) =>
-        rules.PriorityMatrix.Contains(impact, urgency)
-            ? rules.PriorityMatrix.GetPriority(impact, urgency)
+    private static Priority PriorityOf(IncidentRules rules, Impact impact, Urgency urgency, string impactName, string urgencyName)
+    {
+        var matrix = rules.PriorityMatrix;
+        return matrix.Contains(impact, urgency)
+            ? matrix.GetPriority(impact, urgency)
             : throw new ArgumentException(
-                $"Impact {impact.Level} × urgency {urgency.Level} lies outside the priority matrix ({rules.PriorityMatrix.ImpactLevels}×{rules.PriorityMatrix.UrgencyLevels}).", parameterName);
+                $"Impact {impact.Level} × urgency {urgency.Level} lies outside the priority matrix ({matrix.ImpactLevels}×{matrix.UrgencyLevels}).",
+                matrix.Contains(impact, new Urgency(1)) ? urgencyName : impactName);
+    }
 
     private void Record(IncidentEvent e)
     {
