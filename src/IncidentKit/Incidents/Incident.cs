@@ -199,7 +199,7 @@ public sealed partial class Incident
 
     // Version 7 GUIDs sort by the event's instant, which keeps a stream's ids roughly ordered in database indexes;
     // the random part makes them unique. No wall clock is read.
-    internal static Guid NewEventId(Instant at) => Guid.CreateVersion7(at.ToDateTimeOffset());
+    internal static Guid NewEventId(Instant at) => EventIds.NewVersion7(at);
 
     private static CategoryDefaults? CategoryDefaultsOf(IncidentRules rules, CategoryPath? category, string parameterName)
     {
