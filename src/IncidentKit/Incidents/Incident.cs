@@ -167,6 +167,12 @@ public sealed partial class Incident
     {
         Guard.Against.Null(events);
         var incident = new Incident(rules ?? IncidentRules.Default);
+        if (events.TryGetNonEnumeratedCount(out var count))
+        {
+            // Sizing the timeline once avoids regrowing it (and copying) about log2(count) times during the replay.
+            incident._events.Capacity = count;
+        }
+
         foreach (var e in events)
         {
             if ((e is IncidentOpened) != (incident._events.Count == 0))

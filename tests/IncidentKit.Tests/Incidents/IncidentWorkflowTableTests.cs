@@ -113,4 +113,19 @@ public sealed class IncidentWorkflowTableTests
         Assert.Empty(InState(IncidentState.Closed).PermittedCommands(At(1)));
         Assert.Empty(InState(IncidentState.Cancelled).PermittedCommands(At(1) + Duration.FromDays(400)));
     }
+
+    [Fact]
+    public void CanExecute_UndefinedCommand_IsFalse()
+    {
+        Assert.False(InState(IncidentState.InProgress).CanExecute((IncidentCommand)99, At(1)));
+        Assert.False(InState(IncidentState.InProgress).CanExecute((IncidentCommand)(-1), At(1)));
+    }
+
+    [Fact]
+    public void PermittedCommands_ReturnedList_CannotBeChangedByTheCaller()
+    {
+        var permitted = InState(IncidentState.New).PermittedCommands(At(1));
+        Assert.Throws<NotSupportedException>(() => ((IList<IncidentCommand>)permitted)[0] = IncidentCommand.Close);
+        Assert.Equal(ExpectedWorkflow.Permitted(IncidentState.New), InState(IncidentState.New).PermittedCommands(At(1)));
+    }
 }
