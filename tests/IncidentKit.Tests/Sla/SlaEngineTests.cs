@@ -211,7 +211,9 @@ public class SlaEngineTests
         Assert.Equal(
             [(SlaTargetKind.Update, 50), (SlaTargetKind.Update, 75), (SlaTargetKind.Update, 90), (SlaTargetKind.Response, 50), (SlaTargetKind.Update, 100)],
             due.Select(d => (d.Target, d.Percent)));
-        Assert.Null(engine.GetNextDue(history.Events));
+        var incident = Incidents.Incident.FromHistory(history.Events);
+        Assert.Equal(5, incident.RecordDueSlaEvents(engine, Bst(6, 30, 16), UserId.System).Count);
+        Assert.Null(engine.GetNextDue(incident.Events));
     }
 
     [Fact]
