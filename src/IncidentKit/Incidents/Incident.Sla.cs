@@ -22,7 +22,8 @@ public sealed partial class Incident
     /// <returns>The events recorded (pending until committed); empty when all were recorded before.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="due"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="actor"/> is unset, a due event is malformed (undefined target or kind, a
-    /// warning percent outside 1 to 99, a cycle below 1, a breach without a due instant), or precedes the opening.</exception>
+    /// warning percent outside 1 to 99, a cycle below 1, a breach without a due instant); nothing is recorded then.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A due event precedes the opening; nothing is recorded then.</exception>
     public IReadOnlyList<IncidentEvent> RecordSlaEvents(IReadOnlyList<SlaDueEvent> due, UserId actor)
     {
         Guard.Against.Null(due);
@@ -44,10 +45,19 @@ public sealed partial class Incident
             }
         }
 
-        var added = new List<IncidentEvent>();
+        // Check the whole batch first so that a bad entry records nothing.
         foreach (var d in due)
         {
             Check(d, nameof(due));
+            if (d.At < OpenedAt)
+            {
+                throw new ArgumentOutOfRangeException(nameof(due), d.At, $"Expected SLA events at or after the incident was opened ({OpenedAt}).");
+            }
+        }
+
+        var added = new List<IncidentEvent>();
+        foreach (var d in due)
+        {
             int percent = d.Kind == SlaEventKind.Warning ? d.Percent : 100;
             if (!recorded.Add((d.Target, d.Cycle, d.Kind, percent)))
             {
