@@ -198,7 +198,7 @@ internal static class SlaPolicyJson
                     }
                     else
                     {
-                        problems.Add($"{at}: {s} is not an incident state (new, acknowledged, inProgress, onHold).");
+                        problems.Add($"{at}: {s.GetRawText()} is not an incident state (new, acknowledged, inProgress, onHold).");
                     }
                 }
 
