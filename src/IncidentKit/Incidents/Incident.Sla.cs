@@ -66,7 +66,7 @@ public sealed partial class Incident
 
             IncidentEvent e = d.Kind switch
             {
-                SlaEventKind.Warning => new SlaWarningReached(NewEventId(d.At), d.At, actor, d.Target, d.Cycle, d.Percent, d.DueAt!.Value),
+                SlaEventKind.Warning => new SlaWarningReached(NewEventId(d.At), d.At, actor, d.Target, d.Cycle, d.Percent, d.DueAt),
                 SlaEventKind.Breach => new SlaBreached(NewEventId(d.At), d.At, actor, d.Target, d.Cycle, d.DueAt!.Value),
                 _ => new SlaMet(NewEventId(d.At), d.At, actor, d.Target, d.Cycle, d.DueAt),
             };
@@ -91,7 +91,7 @@ public sealed partial class Incident
     {
         bool valid = Enum.IsDefined(d.Target) && Enum.IsDefined(d.Kind) && d.Cycle >= 1
             && (d.Kind != SlaEventKind.Warning || d.Percent is >= 1 and <= 99)
-            && (d.Kind == SlaEventKind.Met || d.DueAt.HasValue);
+            && (d.Kind != SlaEventKind.Breach || d.DueAt.HasValue);
         if (!valid)
         {
             throw new ArgumentException($"Not a valid SLA event: {d}.", parameterName);

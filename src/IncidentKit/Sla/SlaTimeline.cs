@@ -233,13 +233,20 @@ internal sealed class SlaTimeline
     public List<Interval> Pauses(SlaPolicy policy, int kind)
     {
         bool resolvedPauses = kind == (int)SlaTargetKind.Resolution && policy.ReopenMode == SlaReopenMode.Continue;
+        // The final resolved spell is where the continued clock stops, not a pause: only spells a reopen ended count.
+        int finalResolved = _states.Count;
+        while (resolvedPauses && finalResolved > 0 && _states[finalResolved - 1].State is IncidentState.Resolved or IncidentState.Closed)
+        {
+            finalResolved--;
+        }
+
         var pauses = new List<Interval>(4);
         Instant? pauseStart = null;
         for (int i = 0; i < _states.Count; i++)
         {
             var (at, state) = _states[i];
             bool pausing = policy.Pauses(kind, state)
-                || (resolvedPauses && state is IncidentState.Resolved or IncidentState.Closed);
+                || (resolvedPauses && i < finalResolved && state is IncidentState.Resolved or IncidentState.Closed);
             if (pausing && pauseStart is null)
             {
                 pauseStart = at;
