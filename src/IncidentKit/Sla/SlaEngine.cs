@@ -170,7 +170,7 @@ public sealed class SlaEngine
     }
 
     private static (Instant?, int?) NextThreshold(BusinessCalendar calendar, int[] warnings, Instant start, Duration within, Duration elapsed,
-        List<Interval> pauses, Instant? due)
+        IReadOnlyList<Interval> pauses, Instant? due)
     {
         foreach (int p in warnings)
         {

@@ -83,6 +83,8 @@ public sealed class SlaPolicy
 
     internal bool Pauses(int kind, IncidentState state) => _pausing[kind][(int)state];
 
+    internal bool PausesAtAll(int kind) => _pausingSets[kind].Count > 0;
+
     internal IEnumerable<SlaTarget> AllTargets() => _targets.SelectMany(t => t).Where(t => t.HasValue).Select(t => t!.Value);
 
     private static int CheckKind(SlaTargetKind kind) =>

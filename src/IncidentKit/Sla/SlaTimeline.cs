@@ -35,6 +35,7 @@ internal sealed class SlaTimeline
     private readonly List<ClockCycle> _response = new(1);
     private readonly List<ClockCycle> _resolution = new(2);
     private readonly List<ClockCycle> _update = new(2);
+    private static readonly Interval[] NoPauses = [];
     private List<long>? _recorded;
 
     private SlaTimeline()
@@ -230,9 +231,14 @@ internal sealed class SlaTimeline
     }
 
     /// <summary>Returns the intervals spent in pausing states (an ongoing one is open), with resolved spells for a continued resolution clock.</summary>
-    public List<Interval> Pauses(SlaPolicy policy, int kind)
+    public IReadOnlyList<Interval> Pauses(SlaPolicy policy, int kind)
     {
         bool resolvedPauses = kind == (int)SlaTargetKind.Resolution && policy.ReopenMode == SlaReopenMode.Continue;
+        if (!resolvedPauses && !policy.PausesAtAll(kind))
+        {
+            return NoPauses;
+        }
+
         // The final resolved spell is where the continued clock stops, not a pause: only spells a reopen ended count.
         int finalResolved = _states.Count;
         while (resolvedPauses && finalResolved > 0 && _states[finalResolved - 1].State is IncidentState.Resolved or IncidentState.Closed)
