@@ -33,6 +33,18 @@ public class SlaEngineTests
     }
 
     [Fact]
+    public void Evaluate_WeekendWithTheClocksGoingBack_DueInstantsFollowTheNewOffset()
+    {
+        // Friday 23 October 2026 16:00 BST = 15:00Z; London returns to GMT on Sunday the 25th.
+        var history = SlaHistory.Opened(Instant.FromUtc(2026, 10, 23, 15, 0), Priority.P1);
+
+        var state = Engine().Evaluate(history.Events, Instant.FromUtc(2026, 10, 24, 12, 0));
+
+        Assert.Equal(Instant.FromUtc(2026, 10, 26, 9, 30), state.Response.DueAt);
+        Assert.Equal(Instant.FromUtc(2026, 10, 26, 15, 30), state.Resolution.DueAt);
+    }
+
+    [Fact]
     public void Evaluate_OverTheWeekend_ClockRunsButCountsNothing()
     {
         var history = SlaHistory.Opened(FridayFour, Priority.P1);
