@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Ardalis.GuardClauses;
 using IncidentKit.Incidents;
 using IncidentKit.Prioritization;
 
@@ -87,6 +86,8 @@ public sealed class SlaPolicy
 
     internal IEnumerable<SlaTarget> AllTargets() => _targets.SelectMany(t => t).Where(t => t.HasValue).Select(t => t!.Value);
 
-    private static int CheckKind(SlaTargetKind kind) =>
-        (int)Guard.Against.EnumOutOfRange(kind, nameof(kind));
+    private static int CheckKind(SlaTargetKind kind, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(kind))] string? parameterName = null) =>
+        kind is >= SlaTargetKind.Response and <= SlaTargetKind.Update
+            ? (int)kind
+            : throw new ArgumentOutOfRangeException(parameterName, kind, "Expected Response, Resolution or Update.");
 }

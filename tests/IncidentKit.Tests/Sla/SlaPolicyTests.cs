@@ -66,6 +66,16 @@ public class SlaPolicyTests
     }
 
     [Fact]
+    public void GetWarnings_UndefinedKind_ThrowsArgumentOutOfRange()
+    {
+        var policy = new SlaPolicyBuilder("p").SetTarget(Priority.P1, SlaTargetKind.Resolution, Duration.FromHours(4)).Build();
+
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => policy.GetWarnings((SlaTargetKind)7));
+        Assert.Equal("kind", ex.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => policy.TryGetTarget(Priority.P1, (SlaTargetKind)(-1), out _));
+    }
+
+    [Fact]
     public void Build_NoTarget_Throws()
     {
         var ex = Assert.Throws<ConfigurationValidationException>(new SlaPolicyBuilder("empty").Build);
