@@ -34,9 +34,9 @@ internal static class Timeline
         IncidentEscalated x => $"escalated ({x.Kind}) to {x.ToGroup}: {x.Reason}",
         IncidentResolved r => $"resolved [{r.ResolutionCode}]: {r.Notes}",
         IncidentClosed => "closed",
-        SlaWarningReached w => $"SLA {w.Target} warning: {w.Percent}% used, due {When.Format(w.DueAt.InZone(zone))}",
+        SlaWarningReached w => $"SLA {w.Target} warning: {w.Percent}% used{(w.DueAt is { } due ? $", due {When.Format(due.InZone(zone))}" : "")}",
         SlaBreached b => $"SLA {b.Target} BREACHED (was due {When.Format(b.DueAt.InZone(zone))})",
-        SlaMet m => $"SLA {m.Target} met (due {When.Format(m.DueAt.InZone(zone))})",
+        SlaMet m => $"SLA {m.Target} met{(m.DueAt is { } due ? $" (due {When.Format(due.InZone(zone))})" : "")}",
         _ => e.GetType().Name,
     };
 }

@@ -4,6 +4,7 @@ using IncidentKit.Escalation;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
 using IncidentKit.Prioritization;
+using IncidentKit.Sla;
 using NodaTime;
 using NodaTime.Testing;
 
@@ -86,11 +87,11 @@ internal static class EscalationTestKit
         return decision.Steps;
     }
 
-    public static SlaWarningReached Warning(Instant at, int percent, Sla.SlaTargetKind target = Sla.SlaTargetKind.Response) =>
-        new(Guid.CreateVersion7(), at, UserId.System, target, percent, at + Minutes(10));
+    public static SlaWarningReached Warning(Instant at, int percent, SlaTargetKind target = SlaTargetKind.Response) =>
+        new(Guid.CreateVersion7(), at, UserId.System, target, 1, percent, at + Minutes(10));
 
-    public static SlaBreached Breach(Instant at, Sla.SlaTargetKind target = Sla.SlaTargetKind.Resolution) =>
-        new(Guid.CreateVersion7(), at, UserId.System, target, at);
+    public static SlaBreached Breach(Instant at, SlaTargetKind target = SlaTargetKind.Resolution) =>
+        new(Guid.CreateVersion7(), at, UserId.System, target, 1, at);
 }
 
 internal sealed class FakeOnCall : IOnCallResolver

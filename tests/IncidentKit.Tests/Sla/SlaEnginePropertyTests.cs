@@ -60,15 +60,15 @@ public class SlaEnginePropertyTests
         {
             var script = Script(h.Start, h.Steps);
             var end = script.Last + Duration.FromDays(5);
-            var once = Incidents.Incident.FromHistory(script.History.Events);
+            var once = IncidentKit.Incidents.Incident.FromHistory(script.History.Events);
             once.RecordDueSlaEvents(engine, end, UserId.System);
 
-            var stepwise = Incidents.Incident.FromHistory(script.History.Events);
+            var stepwise = IncidentKit.Incidents.Incident.FromHistory(script.History.Events);
             var span = end - script.History.Events[0].At;
             for (int i = 1; i <= chunks; i++)
             {
                 stepwise.RecordDueSlaEvents(engine, script.History.Events[0].At + (span * i / chunks), UserId.System);
-                stepwise = Incidents.Incident.FromHistory(stepwise.Events);
+                stepwise = IncidentKit.Incidents.Incident.FromHistory(stepwise.Events);
             }
 
             Assert.Equal(Keys(once), Keys(stepwise));
@@ -76,11 +76,11 @@ public class SlaEnginePropertyTests
         }, iter: 150);
     }
 
-    private static List<string> Keys(Incidents.Incident incident) => [.. incident.Events.Skip(1).Select(e => e switch
+    private static List<string> Keys(IncidentKit.Incidents.Incident incident) => [.. incident.Events.Skip(1).Select(e => e switch
     {
-        Incidents.Events.SlaWarningReached w => $"{w.Target}/{w.Cycle}/W{w.Percent}@{w.At}",
-        Incidents.Events.SlaBreached b => $"{b.Target}/{b.Cycle}/B@{b.At}",
-        Incidents.Events.SlaMet m => $"{m.Target}/{m.Cycle}/M@{m.At}",
+        IncidentKit.Incidents.Events.SlaWarningReached w => $"{w.Target}/{w.Cycle}/W{w.Percent}@{w.At}",
+        IncidentKit.Incidents.Events.SlaBreached b => $"{b.Target}/{b.Cycle}/B@{b.At}",
+        IncidentKit.Incidents.Events.SlaMet m => $"{m.Target}/{m.Cycle}/M@{m.At}",
         _ => null,
     }).OfType<string>().Order(StringComparer.Ordinal)];
 

@@ -102,7 +102,7 @@ public class SlaEngineTests
     {
         var policy = new SlaPolicyBuilder("strict").SetDefaultCalendar("office")
             .SetTarget(Priority.P1, SlaTargetKind.Response, Duration.FromHours(2))
-            .SetPausingStates(SlaTargetKind.Response, Incidents.IncidentState.OnHold)
+            .SetPausingStates(SlaTargetKind.Response, IncidentKit.Incidents.IncidentState.OnHold)
             .Build();
         var engine = new SlaEngine(SlaPolicySet.ForAll(policy), CalendarsByName);
         var history = SlaHistory.Opened(Bst(6, 22, 9), Priority.P1).OnHold(Bst(6, 22, 10)).Resumed(Bst(6, 22, 12));
@@ -194,11 +194,11 @@ public class SlaEngineTests
     {
         var engine = Engine(SlaReopenMode.Continue);
         var history = SlaHistory.Opened(Bst(6, 22, 9), Priority.P1).Acknowledged(Bst(6, 22, 9, 30)).Resolved(Bst(6, 22, 10));
-        var incident = Incidents.Incident.FromHistory(history.Events);
+        var incident = IncidentKit.Incidents.Incident.FromHistory(history.Events);
         incident.RecordDueSlaEvents(engine, Bst(6, 22, 10), UserId.System);
         Assert.Contains(incident.Events, e => e is SlaMet { Target: SlaTargetKind.Resolution });
 
-        incident = Incidents.Incident.FromHistory(incident.Events.Append(new IncidentReopened(Guid.NewGuid(), Bst(6, 22, 11), SlaHistory.Agent, "back")));
+        incident = IncidentKit.Incidents.Incident.FromHistory(incident.Events.Append(new IncidentReopened(Guid.NewGuid(), Bst(6, 22, 11), SlaHistory.Agent, "back")));
         var due = engine.GetDueEvents(incident.Events, Bst(6, 23, 12)).Where(d => d.Target == SlaTargetKind.Resolution).ToList();
 
         // 1h used before; 7h from 11:00 Monday: 6.5h to Monday's close, 0.5h on Tuesday.
@@ -223,7 +223,7 @@ public class SlaEngineTests
         Assert.Equal(
             [(SlaTargetKind.Update, 50), (SlaTargetKind.Update, 75), (SlaTargetKind.Update, 90), (SlaTargetKind.Response, 50), (SlaTargetKind.Update, 100)],
             due.Select(d => (d.Target, d.Percent)));
-        var incident = Incidents.Incident.FromHistory(history.Events);
+        var incident = IncidentKit.Incidents.Incident.FromHistory(history.Events);
         Assert.Equal(5, incident.RecordDueSlaEvents(engine, Bst(6, 30, 16), UserId.System).Count);
         Assert.Null(engine.GetNextDue(incident.Events));
     }

@@ -36,9 +36,9 @@ public sealed class IncidentEventSerializerTests
         { "reopened", new IncidentReopened(Guid.NewGuid(), Precise, Alice, "again") },
         { "closed", new IncidentClosed(Guid.NewGuid(), Precise, Alice) },
         { "cancelled", new IncidentCancelled(Guid.NewGuid(), Precise, Alice, "duplicate") },
-        { "sla-warning-reached", new SlaWarningReached(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Response, 75, T0) },
-        { "sla-breached", new SlaBreached(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Resolution, T0) },
-        { "sla-met", new SlaMet(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Update, T0) },
+        { "sla-warning-reached", new SlaWarningReached(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Response, 1, 75, T0) },
+        { "sla-breached", new SlaBreached(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Resolution, 2, T0) },
+        { "sla-met", new SlaMet(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Update, 1, null) },
     };
 
     [Theory]
