@@ -114,6 +114,7 @@ internal sealed class IncidentWorkflow
             [
                 IncidentCommand.Assign, IncidentCommand.ChangePriority, IncidentCommand.Recategorise,
                 IncidentCommand.AddWorkNote, IncidentCommand.LinkAlert, IncidentCommand.RecordDiagnosis, IncidentCommand.Escalate,
+                IncidentCommand.PostStatusUpdate,
             ];
             foreach (var state in OpenStates)
             {
@@ -140,7 +141,9 @@ internal sealed class IncidentWorkflow
             m.Configure(IncidentState.OnHold)
                 .Permit(IncidentCommand.Resume, IncidentState.InProgress)
                 .Permit(IncidentCommand.Resolve, IncidentState.Resolved);
+            // A status update stays possible once resolved: stakeholders expect a last word ("resolved, monitoring").
             m.Configure(IncidentState.Resolved)
+                .PermitReentry(IncidentCommand.PostStatusUpdate)
                 .PermitIf(IncidentCommand.Reopen, IncidentState.InProgress, () => ReopenRuleMet, ReopenRule)
                 .Permit(IncidentCommand.Close, IncidentState.Closed);
             m.Configure(IncidentState.Closed);
