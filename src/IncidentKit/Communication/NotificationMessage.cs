@@ -18,9 +18,14 @@ namespace IncidentKit.Communication;
 /// <threadsafety>This type is immutable.</threadsafety>
 public sealed class NotificationMessage
 {
-    internal const int MaxKeyLength = 512;
-    internal const int MaxSubjectLength = 500;
-    internal const int MaxBodyLength = 100_000;
+    /// <summary>The longest idempotency key, in characters.</summary>
+    public const int MaxKeyLength = 512;
+
+    /// <summary>The longest subject, in characters.</summary>
+    public const int MaxSubjectLength = 500;
+
+    /// <summary>The longest body, in characters.</summary>
+    public const int MaxBodyLength = 100_000;
 
     /// <summary>Initializes a message.</summary>
     /// <param name="channel">The name of the channel that sends it.</param>

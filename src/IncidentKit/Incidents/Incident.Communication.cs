@@ -31,14 +31,15 @@ public sealed partial class Incident
         Execute(IncidentCommand.PostStatusUpdate, at, author, new StatusUpdatePosted(NewEventId(at), at, author, text, audience));
     }
 
-    /// <summary>Records that the owner was reminded of a status update due at <paramref name="dueAt"/>; recording the same reminder twice stores it once.</summary>
+    /// <summary>Records that the owner was reminded of a status update due at <paramref name="dueAt"/>; recording the same reminder again does nothing.</summary>
     /// <param name="dueAt">When the update falls due, from <see cref="StatusUpdateSchedule.NextStatusUpdateDue"/>.</param>
     /// <param name="at">When the reminder went out.</param>
     /// <exception cref="ArgumentException"><paramref name="at"/> precedes the opening.</exception>
     public void RecordStatusUpdateDue(Instant dueAt, Instant at) =>
-        RecordExternal(new StatusUpdateDue(DerivedEventId("status-update-due", dueAt.ToUnixTimeTicks().ToString(System.Globalization.CultureInfo.InvariantCulture)), at, UserId.System, dueAt));
+        RecordOnce(DerivedEventId("status-update-due", dueAt.ToUnixTimeTicks().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            id => new StatusUpdateDue(id, at, UserId.System, dueAt));
 
-    /// <summary>Records that a channel accepted a notification about this incident; recording the same delivery twice stores it once.</summary>
+    /// <summary>Records that a channel accepted a notification about this incident; recording the same delivery again does nothing.</summary>
     /// <param name="channel">The channel's name.</param>
     /// <param name="idempotencyKey">The message's idempotency key.</param>
     /// <param name="attempt">The attempt that succeeded, from 1.</param>
@@ -49,10 +50,11 @@ public sealed partial class Incident
         Guard.Against.InvalidText(channel, MaxChannelLength);
         Guard.Against.InvalidText(idempotencyKey, NotificationMessage.MaxKeyLength);
         Guard.Against.NegativeOrZero(attempt);
-        RecordExternal(new NotificationDelivered(DerivedEventId("delivered", channel, idempotencyKey), at, UserId.System, channel, idempotencyKey, attempt));
+        RecordOnce(DerivedEventId("delivered", channel, idempotencyKey),
+            id => new NotificationDelivered(id, at, UserId.System, channel, idempotencyKey, attempt));
     }
 
-    /// <summary>Records that an attempt to send a notification about this incident failed; recording the same attempt twice stores it once.</summary>
+    /// <summary>Records that an attempt to send a notification about this incident failed; recording the same attempt again does nothing.</summary>
     /// <param name="channel">The channel's name.</param>
     /// <param name="idempotencyKey">The message's idempotency key.</param>
     /// <param name="attempt">The failed attempt, from 1.</param>
@@ -67,9 +69,17 @@ public sealed partial class Incident
         Guard.Against.NegativeOrZero(attempt);
         Guard.Against.NullOrWhiteSpace(reason);
         var shortReason = reason.Length <= MaxShortTextLength ? reason : reason[..MaxShortTextLength];
-        RecordExternal(new NotificationFailed(
-            DerivedEventId("failed", channel, idempotencyKey, attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            at, UserId.System, channel, idempotencyKey, attempt, shortReason, willRetry));
+        RecordOnce(DerivedEventId("failed", channel, idempotencyKey, attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            id => new NotificationFailed(id, at, UserId.System, channel, idempotencyKey, attempt, shortReason, willRetry));
+    }
+
+    // A fact already on the timeline is not recorded again: the caller's retry then appends nothing.
+    private void RecordOnce(Guid eventId, Func<Guid, IncidentEvent> create)
+    {
+        if (!_events.Exists(e => e.EventId == eventId))
+        {
+            RecordExternal(create(eventId));
+        }
     }
 
     // Facts reported from outside (deliveries, reminders) may be reported twice: by a retry after a crash, or by two worker
