@@ -48,7 +48,7 @@ internal sealed class IncidentWorkflow
         if (!runner.Machine.CanFire(command, out var unmet))
         {
             throw new InvalidIncidentTransitionException(incident.State, command,
-                PermittedNow(runner.Machine), unmet.ToArray());
+                PermittedNow(runner.Machine), unmet?.ToArray() ?? []);
         }
 
         runner.Machine.Fire(command);
