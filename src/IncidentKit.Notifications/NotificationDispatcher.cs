@@ -84,9 +84,9 @@ public sealed class NotificationDispatcher : IDisposable
     /// <summary>Gets the names of the channels this dispatcher sends through.</summary>
     public IReadOnlyCollection<string> ChannelNames => _routes.Keys;
 
-    /// <summary>Returns whether a channel accepts sends now, i.e. its circuit is not open; for health checks.</summary>
+    /// <summary>Returns whether a channel's circuit is closed or half-open; for health checks.</summary>
     /// <param name="channel">The channel's name.</param>
-    /// <returns><see langword="true"/> when the circuit is closed or half-open.</returns>
+    /// <returns><see langword="false"/> from the moment the circuit opens until a trial send after the break succeeds.</returns>
     /// <exception cref="KeyNotFoundException">No channel has that name.</exception>
     public bool IsChannelAvailable(string channel) =>
         _routes.TryGetValue(channel, out var route)
@@ -163,9 +163,11 @@ public sealed class NotificationDispatcher : IDisposable
             return;
         }
 
-        if (route.Circuit.CircuitState is CircuitState.Open or CircuitState.Isolated)
+        // Polly moves an open circuit to half-open only when a send is attempted, so the dispatcher remembers until when the
+        // circuit said no and lets the first group after that through as the trial.
+        if (route.BlockedUntil is { } blocked && now < blocked)
         {
-            await PostponeAllAsync(rows, now + Duration.FromTimeSpan(Options.CircuitBreakDuration), tally, cancellationToken).ConfigureAwait(false);
+            await PostponeAllAsync(rows, blocked, tally, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -205,8 +207,9 @@ public sealed class NotificationDispatcher : IDisposable
         }
         catch (BrokenCircuitException ex)
         {
+            route.BlockedUntil = now + Duration.FromTimeSpan(ex.RetryAfter ?? Options.CircuitBreakDuration);
             await ReleaseAllAsync(key.Channel, members).ConfigureAwait(false);
-            await PostponeAllAsync(members, now + Duration.FromTimeSpan(ex.RetryAfter ?? Options.CircuitBreakDuration), tally, cancellationToken).ConfigureAwait(false);
+            await PostponeAllAsync(members, route.BlockedUntil.Value, tally, cancellationToken).ConfigureAwait(false);
             return;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -363,7 +366,17 @@ public sealed class NotificationDispatcher : IDisposable
         _ => true,
     };
 
-    private sealed record Route(INotificationChannel Channel, ResiliencePipeline<DeliveryResult> Pipeline, CircuitBreakerStateProvider Circuit);
+    private sealed class Route(INotificationChannel channel, ResiliencePipeline<DeliveryResult> pipeline, CircuitBreakerStateProvider circuit)
+    {
+        public INotificationChannel Channel { get; } = channel;
+
+        public ResiliencePipeline<DeliveryResult> Pipeline { get; } = pipeline;
+
+        public CircuitBreakerStateProvider Circuit { get; } = circuit;
+
+        // Only touched inside DispatchAsync, which runs one pass at a time.
+        public Instant? BlockedUntil { get; set; }
+    }
 
     private sealed class Tally
     {
