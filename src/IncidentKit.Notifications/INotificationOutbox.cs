@@ -7,8 +7,10 @@ namespace IncidentKit.Notifications;
 /// <para>The port the <see cref="NotificationDispatcher"/> reads, at least once: a row claimed but never completed (the
 /// process died) becomes claimable again when its lease runs out. A store's outbox adapts to it (claim / complete / fail
 /// under leases); <see cref="InMemoryNotificationOutbox"/> serves tests and samples.</para>
-/// <para><see cref="PostponeAsync"/> (throttled, channel circuit open) keeps the row without using up an attempt;
-/// <see cref="FailAsync"/> counts a failed send; <see cref="AbandonAsync"/> gives the row up (it should be kept as a dead letter).</para>
+/// <para><see cref="RetryLaterAsync"/> puts a row back until an instant: after a failed send (with the reason), or postponed
+/// by throttling or an open circuit (without one). Attempts are counted by the dispatcher's <see cref="IDeliveryDeduplicationStore"/>,
+/// not here, so an outbox that counts claims needs no extra column. <see cref="AbandonAsync"/> gives the row up; keep it as a
+/// dead letter (an adapter over a store without dead letters can retry it far in the future with the reason).</para>
 /// </remarks>
 /// <threadsafety>Implementations must be safe to call from several threads and processes at once.</threadsafety>
 public interface INotificationOutbox
@@ -26,20 +28,13 @@ public interface INotificationOutbox
     /// <returns>A task that completes when the row is removed.</returns>
     ValueTask CompleteAsync(OutboxNotification notification, CancellationToken cancellationToken = default);
 
-    /// <summary>Releases a row until <paramref name="notBefore"/> without counting an attempt.</summary>
+    /// <summary>Puts a row back until <paramref name="notBefore"/>.</summary>
     /// <param name="notification">The claimed row.</param>
     /// <param name="notBefore">The earliest instant it may be claimed again.</param>
+    /// <param name="reason">Why a send failed, or <see langword="null"/> when the row was only postponed.</param>
     /// <param name="cancellationToken">The token to cancel the call.</param>
     /// <returns>A task that completes when the row is released.</returns>
-    ValueTask PostponeAsync(OutboxNotification notification, Instant notBefore, CancellationToken cancellationToken = default);
-
-    /// <summary>Releases a row until <paramref name="notBefore"/> after a failed send, counting the attempt.</summary>
-    /// <param name="notification">The claimed row.</param>
-    /// <param name="notBefore">The earliest instant it may be claimed again.</param>
-    /// <param name="reason">Why the send failed.</param>
-    /// <param name="cancellationToken">The token to cancel the call.</param>
-    /// <returns>A task that completes when the row is released.</returns>
-    ValueTask FailAsync(OutboxNotification notification, Instant notBefore, string reason, CancellationToken cancellationToken = default);
+    ValueTask RetryLaterAsync(OutboxNotification notification, Instant notBefore, string? reason, CancellationToken cancellationToken = default);
 
     /// <summary>Gives a row up for good: it will not be claimed again.</summary>
     /// <param name="notification">The claimed row.</param>

@@ -3,9 +3,9 @@ using NodaTime;
 
 namespace IncidentKit.Notifications;
 
-/// <summary>Keeps delivered idempotency keys in memory for a retention period: for tests, samples and single-process hosts.</summary>
-/// <remarks>Delivered keys older than <see cref="Retention"/> are forgotten (pruned as new deliveries are marked), which bounds
-/// memory; an outbox row repeated after that long would be sent again.</remarks>
+/// <summary>Keeps the delivery ledger in memory for a retention period: for tests, samples and single-process hosts.</summary>
+/// <remarks>Entries untouched for longer than <see cref="Retention"/> are forgotten (pruned at most hourly as deliveries are
+/// marked), which bounds memory; an outbox row repeated after that long would be sent again.</remarks>
 /// <threadsafety>All members are thread-safe.</threadsafety>
 public sealed class InMemoryDeliveryDeduplicationStore : IDeliveryDeduplicationStore
 {
@@ -14,7 +14,7 @@ public sealed class InMemoryDeliveryDeduplicationStore : IDeliveryDeduplicationS
     private Instant _lastPruned = Instant.MinValue;
 
     /// <summary>Initializes an empty store.</summary>
-    /// <param name="retention">How long delivered keys are remembered; <see langword="null"/> takes 7 days.</param>
+    /// <param name="retention">How long entries are remembered; <see langword="null"/> takes 7 days.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="retention"/> is not positive.</exception>
     public InMemoryDeliveryDeduplicationStore(Duration? retention = null)
     {
@@ -25,10 +25,10 @@ public sealed class InMemoryDeliveryDeduplicationStore : IDeliveryDeduplicationS
         }
     }
 
-    /// <summary>Gets how long delivered keys are remembered.</summary>
+    /// <summary>Gets how long entries are remembered.</summary>
     public Duration Retention { get; }
 
-    /// <summary>Gets the number of keys held (delivered or claimed).</summary>
+    /// <summary>Gets the number of keys held (delivered, claimed or failed).</summary>
     public int Count
     {
         get
@@ -41,27 +41,25 @@ public sealed class InMemoryDeliveryDeduplicationStore : IDeliveryDeduplicationS
     }
 
     /// <inheritdoc/>
-    public ValueTask<DeduplicationClaim> TryClaimAsync(string channel, string idempotencyKey, Instant now, Duration hold, CancellationToken cancellationToken = default)
+    public ValueTask<DeliveryClaim> TryClaimAsync(string channel, string idempotencyKey, Instant now, Duration hold, CancellationToken cancellationToken = default)
     {
         Guard.Against.NullOrWhiteSpace(channel);
         Guard.Against.NullOrWhiteSpace(idempotencyKey);
         lock (_lock)
         {
-            if (_entries.TryGetValue((channel, idempotencyKey), out var entry))
+            var entry = _entries.GetValueOrDefault((channel, idempotencyKey));
+            if (entry.Delivered)
             {
-                if (entry.DeliveredAt is not null)
-                {
-                    return ValueTask.FromResult(DeduplicationClaim.AlreadyDelivered);
-                }
-
-                if (entry.HeldUntil > now)
-                {
-                    return ValueTask.FromResult(DeduplicationClaim.InFlight);
-                }
+                return ValueTask.FromResult(new DeliveryClaim(DeliveryClaimStatus.AlreadyDelivered, entry.Failures));
             }
 
-            _entries[(channel, idempotencyKey)] = new Entry(now + hold, null);
-            return ValueTask.FromResult(DeduplicationClaim.Claimed);
+            if (entry.HeldUntil > now)
+            {
+                return ValueTask.FromResult(new DeliveryClaim(DeliveryClaimStatus.InFlight, entry.Failures));
+            }
+
+            _entries[(channel, idempotencyKey)] = entry with { HeldUntil = now + hold, Touched = now };
+            return ValueTask.FromResult(new DeliveryClaim(DeliveryClaimStatus.Claimed, entry.Failures));
         }
     }
 
@@ -72,13 +70,14 @@ public sealed class InMemoryDeliveryDeduplicationStore : IDeliveryDeduplicationS
         Guard.Against.NullOrWhiteSpace(idempotencyKey);
         lock (_lock)
         {
-            _entries[(channel, idempotencyKey)] = new Entry(now, now);
+            var entry = _entries.GetValueOrDefault((channel, idempotencyKey));
+            _entries[(channel, idempotencyKey)] = entry with { Delivered = true, HeldUntil = Instant.MinValue, Touched = now };
             if (now - _lastPruned > Duration.FromHours(1))
             {
                 // Pruning at most hourly keeps marking O(1) on average.
                 _lastPruned = now;
                 var cutoff = now - Retention;
-                foreach (var stale in _entries.Where(e => e.Value.DeliveredAt < cutoff).Select(e => e.Key).ToList())
+                foreach (var stale in _entries.Where(e => e.Value.Touched < cutoff).Select(e => e.Key).ToList())
                 {
                     _entries.Remove(stale);
                 }
@@ -89,18 +88,33 @@ public sealed class InMemoryDeliveryDeduplicationStore : IDeliveryDeduplicationS
     }
 
     /// <inheritdoc/>
+    public ValueTask<int> RecordFailureAsync(string channel, string idempotencyKey, Instant now, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.NullOrWhiteSpace(channel);
+        Guard.Against.NullOrWhiteSpace(idempotencyKey);
+        lock (_lock)
+        {
+            var entry = _entries.GetValueOrDefault((channel, idempotencyKey));
+            entry = entry with { Failures = entry.Failures + 1, HeldUntil = Instant.MinValue, Touched = now };
+            _entries[(channel, idempotencyKey)] = entry;
+            return ValueTask.FromResult(entry.Failures);
+        }
+    }
+
+    /// <inheritdoc/>
     public ValueTask ReleaseAsync(string channel, string idempotencyKey, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            if (_entries.TryGetValue((channel, idempotencyKey), out var entry) && entry.DeliveredAt is null)
+            if (_entries.TryGetValue((channel, idempotencyKey), out var entry) && !entry.Delivered)
             {
-                _entries.Remove((channel, idempotencyKey));
+                _entries[(channel, idempotencyKey)] = entry with { HeldUntil = Instant.MinValue };
             }
         }
 
         return ValueTask.CompletedTask;
     }
 
-    private readonly record struct Entry(Instant HeldUntil, Instant? DeliveredAt);
+    // default(Entry) is a key never seen: not delivered, not held (the Unix epoch lies before any now), no failures.
+    private readonly record struct Entry(bool Delivered, Instant HeldUntil, int Failures, Instant Touched);
 }

@@ -94,7 +94,8 @@ public sealed class InMemoryNotificationOutbox : INotificationOutbox
                 if (row.NotBefore <= now && (row.LeasedUntil is null || row.LeasedUntil <= now))
                 {
                     row.LeasedUntil = now + LeaseDuration;
-                    claimed.Add(new OutboxNotification(row.Id, row.Message, row.FailedAttempts));
+                    row.Claims++;
+                    claimed.Add(new OutboxNotification(row.Id, row.Message));
                 }
             }
 
@@ -115,24 +116,13 @@ public sealed class InMemoryNotificationOutbox : INotificationOutbox
     }
 
     /// <inheritdoc/>
-    public ValueTask PostponeAsync(OutboxNotification notification, Instant notBefore, CancellationToken cancellationToken = default)
+    public ValueTask RetryLaterAsync(OutboxNotification notification, Instant notBefore, string? reason, CancellationToken cancellationToken = default)
     {
         Update(notification, row =>
         {
             row.LeasedUntil = null;
             row.NotBefore = notBefore;
-        });
-        return ValueTask.CompletedTask;
-    }
-
-    /// <inheritdoc/>
-    public ValueTask FailAsync(OutboxNotification notification, Instant notBefore, string reason, CancellationToken cancellationToken = default)
-    {
-        Update(notification, row =>
-        {
-            row.LeasedUntil = null;
-            row.NotBefore = notBefore;
-            row.FailedAttempts++;
+            row.LastError = reason ?? row.LastError;
         });
         return ValueTask.CompletedTask;
     }
@@ -174,6 +164,8 @@ public sealed class InMemoryNotificationOutbox : INotificationOutbox
 
         public Instant? LeasedUntil { get; set; }
 
-        public int FailedAttempts { get; set; }
+        public int Claims { get; set; }
+
+        public string? LastError { get; set; }
     }
 }

@@ -150,13 +150,6 @@ public sealed class NotificationDispatcher : IDisposable
     private async Task DispatchGroupAsync((TenantId, string Channel, string) key, List<OutboxNotification> rows, Instant now, Tally tally,
         CancellationToken cancellationToken)
     {
-        if (!_routes.TryGetValue(key.Channel, out var route))
-        {
-            // A missing channel is a configuration slip a restart may fix: keep the rows, slowly, until attempts run out.
-            await FailAllAsync(rows, $"No channel named '{key.Channel}' is registered with the dispatcher.", permanent: false, tally, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
         if (Options.BundleWindow > TimeSpan.Zero && _lastSent.TryGetValue(key, out var last) && now < last + Duration.FromTimeSpan(Options.BundleWindow))
         {
             await PostponeAllAsync(rows, last + Duration.FromTimeSpan(Options.BundleWindow), tally, cancellationToken).ConfigureAwait(false);
@@ -165,28 +158,30 @@ public sealed class NotificationDispatcher : IDisposable
 
         // Polly moves an open circuit to half-open only when a send is attempted, so the dispatcher remembers until when the
         // circuit said no and lets the first group after that through as the trial.
-        if (route.BlockedUntil is { } blocked && now < blocked)
+        var route = _routes.GetValueOrDefault(key.Channel);
+        if (route?.BlockedUntil is { } blocked && now < blocked)
         {
             await PostponeAllAsync(rows, blocked, tally, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         var hold = Duration.FromTimeSpan(Options.SendHold);
-        var members = new List<OutboxNotification>(rows.Count);
+        var members = new List<Member>(rows.Count);
         foreach (var row in rows)
         {
-            switch (await _deduplication.TryClaimAsync(key.Channel, row.Message.IdempotencyKey, now, hold, cancellationToken).ConfigureAwait(false))
+            var claim = await _deduplication.TryClaimAsync(key.Channel, row.Message.IdempotencyKey, now, hold, cancellationToken).ConfigureAwait(false);
+            switch (claim.Status)
             {
-                case DeduplicationClaim.AlreadyDelivered:
+                case DeliveryClaimStatus.AlreadyDelivered:
                     await _outbox.CompleteAsync(row, cancellationToken).ConfigureAwait(false);
                     tally.Duplicates++;
                     break;
-                case DeduplicationClaim.InFlight:
-                    await _outbox.PostponeAsync(row, now + hold, cancellationToken).ConfigureAwait(false);
+                case DeliveryClaimStatus.InFlight:
+                    await _outbox.RetryLaterAsync(row, now + hold, reason: null, cancellationToken).ConfigureAwait(false);
                     tally.Postponed++;
                     break;
                 default:
-                    members.Add(row);
+                    members.Add(new Member(row, claim.FailedAttempts));
                     break;
             }
         }
@@ -196,7 +191,14 @@ public sealed class NotificationDispatcher : IDisposable
             return;
         }
 
-        var message = members.Count == 1 ? members[0].Message : NotificationBundler.Bundle([.. members.Select(m => m.Message)], now);
+        if (route is null)
+        {
+            // A missing channel is a configuration slip a restart may fix: keep the rows, slowly, until attempts run out.
+            await FailAllAsync(key.Channel, members, $"No channel named '{key.Channel}' is registered with the dispatcher.", permanent: false, tally, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var message = members.Count == 1 ? members[0].Row.Message : NotificationBundler.Bundle([.. members.Select(m => m.Row.Message)], now);
         DeliveryResult result;
         try
         {
@@ -209,7 +211,7 @@ public sealed class NotificationDispatcher : IDisposable
         {
             route.BlockedUntil = now + Duration.FromTimeSpan(ex.RetryAfter ?? Options.CircuitBreakDuration);
             await ReleaseAllAsync(key.Channel, members).ConfigureAwait(false);
-            await PostponeAllAsync(members, route.BlockedUntil.Value, tally, cancellationToken).ConfigureAwait(false);
+            await PostponeAllAsync([.. members.Select(m => m.Row)], route.BlockedUntil.Value, tally, cancellationToken).ConfigureAwait(false);
             return;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -229,45 +231,44 @@ public sealed class NotificationDispatcher : IDisposable
             var at = Now();
             _lastSent[key] = at;
             tally.Sent++;
-            foreach (var row in members)
+            foreach (var member in members)
             {
-                await _deduplication.MarkDeliveredAsync(key.Channel, row.Message.IdempotencyKey, at, cancellationToken).ConfigureAwait(false);
-                await _outbox.CompleteAsync(row, cancellationToken).ConfigureAwait(false);
+                await _deduplication.MarkDeliveredAsync(key.Channel, member.Row.Message.IdempotencyKey, at, cancellationToken).ConfigureAwait(false);
+                await _outbox.CompleteAsync(member.Row, cancellationToken).ConfigureAwait(false);
                 tally.Delivered++;
                 tally.Bundled += members.Count > 1 ? 1 : 0;
             }
 
-            foreach (var row in members)
+            foreach (var member in members)
             {
-                await RecordAsync(r => r.RecordDeliveredAsync(row.Message, row.FailedAttempts + 1, at, cancellationToken), tally).ConfigureAwait(false);
+                await RecordAsync(r => r.RecordDeliveredAsync(member.Row.Message, member.FailedAttempts + 1, at, cancellationToken), tally).ConfigureAwait(false);
             }
 
             return;
         }
 
-        await ReleaseAllAsync(key.Channel, members).ConfigureAwait(false);
-        await FailAllAsync(members, result.Detail ?? result.Outcome.ToString(), result.Outcome == DeliveryOutcome.PermanentFailure, tally, cancellationToken).ConfigureAwait(false);
+        await FailAllAsync(key.Channel, members, result.Detail ?? result.Outcome.ToString(), result.Outcome == DeliveryOutcome.PermanentFailure, tally, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task FailAllAsync(List<OutboxNotification> rows, string reason, bool permanent, Tally tally, CancellationToken cancellationToken)
+    private async Task FailAllAsync(string channel, List<Member> members, string reason, bool permanent, Tally tally, CancellationToken cancellationToken)
     {
         var now = Now();
-        foreach (var row in rows)
+        foreach (var member in members)
         {
-            var attempt = row.FailedAttempts + 1;
+            var attempt = await _deduplication.RecordFailureAsync(channel, member.Row.Message.IdempotencyKey, now, cancellationToken).ConfigureAwait(false);
             var willRetry = !permanent && attempt < Options.MaxAttempts;
             if (willRetry)
             {
-                await _outbox.FailAsync(row, now + Backoff(attempt), reason, cancellationToken).ConfigureAwait(false);
+                await _outbox.RetryLaterAsync(member.Row, now + Backoff(attempt), reason, cancellationToken).ConfigureAwait(false);
                 tally.Retrying++;
             }
             else
             {
-                await _outbox.AbandonAsync(row, reason, cancellationToken).ConfigureAwait(false);
+                await _outbox.AbandonAsync(member.Row, reason, cancellationToken).ConfigureAwait(false);
                 tally.Abandoned++;
             }
 
-            await RecordAsync(r => r.RecordFailedAsync(row.Message, attempt, reason, willRetry, now, cancellationToken), tally).ConfigureAwait(false);
+            await RecordAsync(r => r.RecordFailedAsync(member.Row.Message, attempt, reason, willRetry, now, cancellationToken), tally).ConfigureAwait(false);
         }
     }
 
@@ -275,17 +276,17 @@ public sealed class NotificationDispatcher : IDisposable
     {
         foreach (var row in rows)
         {
-            await _outbox.PostponeAsync(row, notBefore, cancellationToken).ConfigureAwait(false);
+            await _outbox.RetryLaterAsync(row, notBefore, reason: null, cancellationToken).ConfigureAwait(false);
             tally.Postponed++;
         }
     }
 
     // Releasing must happen even while cancelling, or the keys stay held until their hold runs out.
-    private async Task ReleaseAllAsync(string channel, List<OutboxNotification> rows)
+    private async Task ReleaseAllAsync(string channel, List<Member> members)
     {
-        foreach (var row in rows)
+        foreach (var member in members)
         {
-            await _deduplication.ReleaseAsync(channel, row.Message.IdempotencyKey, CancellationToken.None).ConfigureAwait(false);
+            await _deduplication.ReleaseAsync(channel, member.Row.Message.IdempotencyKey, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -365,6 +366,8 @@ public sealed class NotificationDispatcher : IDisposable
         OperationCanceledException or BrokenCircuitException => false,
         _ => true,
     };
+
+    private readonly record struct Member(OutboxNotification Row, int FailedAttempts);
 
     private sealed class Route(INotificationChannel channel, ResiliencePipeline<DeliveryResult> pipeline, CircuitBreakerStateProvider circuit)
     {

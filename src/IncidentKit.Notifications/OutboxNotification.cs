@@ -3,21 +3,21 @@ using IncidentKit.Communication;
 
 namespace IncidentKit.Notifications;
 
-/// <summary>Represents a notification claimed from an outbox: its row id, the message and how many sends of it have failed.</summary>
+/// <summary>Represents a notification claimed from an outbox: its row id and the message.</summary>
 /// <threadsafety>This type is immutable.</threadsafety>
 public sealed class OutboxNotification
 {
     /// <summary>Initializes a claimed notification.</summary>
     /// <param name="id">The outbox's id for the row.</param>
     /// <param name="message">The message.</param>
-    /// <param name="failedAttempts">How many sends have failed so far (postponements do not count).</param>
-    /// <exception cref="ArgumentException"><paramref name="id"/> is empty or <paramref name="failedAttempts"/> is negative.</exception>
+    /// <param name="lease">The outbox's token for the claim (e.g. a lease token), handed back on settling; <see langword="null"/> if it needs none.</param>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is empty.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="message"/> is null.</exception>
-    public OutboxNotification(string id, NotificationMessage message, int failedAttempts)
+    public OutboxNotification(string id, NotificationMessage message, object? lease = null)
     {
         Id = Guard.Against.NullOrWhiteSpace(id);
         Message = Guard.Against.Null(message);
-        FailedAttempts = Guard.Against.Negative(failedAttempts);
+        Lease = lease;
     }
 
     /// <summary>Gets the outbox's id for the row.</summary>
@@ -26,8 +26,8 @@ public sealed class OutboxNotification
     /// <summary>Gets the message.</summary>
     public NotificationMessage Message { get; }
 
-    /// <summary>Gets how many sends have failed so far; the next send is attempt <c>FailedAttempts + 1</c>.</summary>
-    public int FailedAttempts { get; }
+    /// <summary>Gets the outbox's token for the claim, if it keeps one (an adapter over a store keeps the store's claim here).</summary>
+    public object? Lease { get; }
 
     /// <summary>Returns the row id and message, e.g. for logs.</summary>
     /// <returns>The text.</returns>

@@ -110,7 +110,9 @@ public sealed class NotificationDispatcherTests : IAsyncDisposable
     {
         var down = true;
         _receiver.StatusFor = _ => down ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.OK;
-        using var dispatcher = Dispatcher(Webhook());
+        var options = TestOptions();
+        options.MaxAttempts = 2; // a long outage must not use attempts up: postponements while the circuit is open do not count
+        using var dispatcher = Dispatcher(Webhook(), options);
         var keys = Enumerable.Range(1, 5).Select(i => $"evt-{i}/webhook/user:u{i}").ToList();
         foreach (var (key, i) in keys.Select((k, i) => (k, i)))
         {
@@ -123,8 +125,8 @@ public sealed class NotificationDispatcherTests : IAsyncDisposable
         Assert.False(dispatcher.IsChannelAvailable("webhook"));
         Assert.Equal(2, _receiver.Requests.Count); // one send and its quick retry; then the circuit opened
 
-        // Still down a while later: the trial send fails and the backlog stays.
-        for (var i = 0; i < 3; i++)
+        // Still down for ten minutes: each trial send after a break fails, the circuit opens again, and the backlog stays.
+        for (var i = 0; i < 20; i++)
         {
             _time.Advance(TimeSpan.FromSeconds(31));
             await dispatcher.DispatchAsync(TestContext.Current.CancellationToken);

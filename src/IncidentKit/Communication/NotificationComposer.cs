@@ -197,6 +197,19 @@ public sealed class NotificationComposer
     {
         var subject = text.Subject.Length <= NotificationMessage.MaxSubjectLength ? text.Subject : text.Subject[..NotificationMessage.MaxSubjectLength];
         return new NotificationMessage(channel, incident.Tenant, incident.Id, kind, [recipient], subject, text.Body, link, incident.Priority,
-            key.Length <= NotificationMessage.MaxKeyLength ? key : key[..NotificationMessage.MaxKeyLength], at);
+            BoundedKey(key), at);
+    }
+
+    // Keys stay readable (event/channel/recipient) while they fit; a long one keeps its start and ends in a hash of the
+    // whole, so it stays unique and deterministic.
+    internal static string BoundedKey(string key)
+    {
+        if (key.Length <= NotificationMessage.MaxKeyLength)
+        {
+            return key;
+        }
+
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
+        return string.Concat(key.AsSpan(0, NotificationMessage.MaxKeyLength - 65), "~", hash);
     }
 }

@@ -18,8 +18,8 @@ namespace IncidentKit.Communication;
 /// <threadsafety>This type is immutable.</threadsafety>
 public sealed class NotificationMessage
 {
-    /// <summary>The longest idempotency key, in characters.</summary>
-    public const int MaxKeyLength = 512;
+    /// <summary>The longest idempotency key, in characters (the storage outbox's limit).</summary>
+    public const int MaxKeyLength = 200;
 
     /// <summary>The longest subject, in characters.</summary>
     public const int MaxSubjectLength = 500;
@@ -37,7 +37,7 @@ public sealed class NotificationMessage
     /// <param name="body">The text.</param>
     /// <param name="link">A link to the incident, if any.</param>
     /// <param name="priority">The incident's priority (for a bundle, the most pressing one).</param>
-    /// <param name="idempotencyKey">The key that identifies this message across repeats, at most 512 characters.</param>
+    /// <param name="idempotencyKey">The key that identifies this message across repeats, at most <see cref="MaxKeyLength"/> characters.</param>
     /// <param name="createdAt">When it was composed.</param>
     /// <param name="bundled">The messages a bundle stands for; <see langword="null"/> or empty otherwise.</param>
     /// <exception cref="ArgumentException">A text is empty or too long, the tenant or priority is unset, or a recipient is unset.</exception>

@@ -134,4 +134,19 @@ public class NotificationComposerTests
         Assert.Equal([Recipient.ForUser(Bob)], message.Recipients);
         Assert.Equal("Status update due 2026-06-15 10:37 UTC: Checkout fails for EU customers", message.Subject);
     }
+
+    [Fact]
+    public void Compose_LongRecipient_KeyFitsTheOutboxAndStaysUniqueAndStable()
+    {
+        var incident = OpenP1();
+        var longA = Recipient.ForAddress(new string('a', 240) + "@example.com");
+        var longB = Recipient.ForAddress(new string('a', 240) + "@example.org");
+        Subscription[] subscriptions = [new(Tenant, longA, SubscriptionTarget.ForIncident(incident.Id)), new(Tenant, longB, SubscriptionTarget.ForIncident(incident.Id))];
+
+        var keys = _composer.Compose(incident, incident.Events[0], subscriptions).Skip(1).Select(m => m.IdempotencyKey).ToList();
+
+        Assert.All(keys, k => Assert.Equal(NotificationMessage.MaxKeyLength, k.Length));
+        Assert.NotEqual(keys[0], keys[1]);
+        Assert.Equal(keys, _composer.Compose(incident, incident.Events[0], subscriptions).Skip(1).Select(m => m.IdempotencyKey));
+    }
 }

@@ -1,9 +1,9 @@
 namespace IncidentKit.Notifications;
 
 /// <summary>Lists the answers of <see cref="IDeliveryDeduplicationStore.TryClaimAsync"/>.</summary>
-public enum DeduplicationClaim
+public enum DeliveryClaimStatus
 {
-    /// <summary>The key is yours to send; mark it delivered or release it afterwards.</summary>
+    /// <summary>The key is yours to send; mark it delivered, record a failure or release it afterwards.</summary>
     Claimed = 0,
 
     /// <summary>The key was delivered on this channel already; do not send it again.</summary>
