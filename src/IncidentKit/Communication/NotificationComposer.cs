@@ -33,7 +33,11 @@ public sealed class NotificationComposer
 
         Plans = plans ?? CommunicationPlans.Default;
         Templates = templates ?? NotificationTemplates.Default;
-        IncidentLinkBase = incidentLinkBase;
+
+        // Without a trailing slash, Uri would replace the last segment ("…/incidents" + id gives "…/<id>").
+        IncidentLinkBase = incidentLinkBase is null || incidentLinkBase.AbsolutePath.EndsWith('/')
+            ? incidentLinkBase
+            : new Uri(incidentLinkBase.AbsoluteUri + "/");
     }
 
     /// <summary>Gets the communication plans.</summary>
@@ -42,7 +46,7 @@ public sealed class NotificationComposer
     /// <summary>Gets the templates.</summary>
     public NotificationTemplates Templates { get; }
 
-    /// <summary>Gets the address incident ids are appended to, if any.</summary>
+    /// <summary>Gets the address incident ids are appended to, if any; it always ends with <c>/</c>.</summary>
     public Uri? IncidentLinkBase { get; }
 
     /// <summary>Returns the link to an incident, or <see langword="null"/> without a <see cref="IncidentLinkBase"/>.</summary>

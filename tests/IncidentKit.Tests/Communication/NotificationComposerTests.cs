@@ -149,4 +149,16 @@ public class NotificationComposerTests
         Assert.NotEqual(keys[0], keys[1]);
         Assert.Equal(keys, _composer.Compose(incident, incident.Events[0], subscriptions).Skip(1).Select(m => m.IdempotencyKey));
     }
+
+    [Theory]
+    [InlineData("https://ops.example.com/incidents")]
+    [InlineData("https://ops.example.com/incidents/")]
+    public void LinkTo_BaseWithOrWithoutSlash_AppendsTheIncidentId(string linkBase)
+    {
+        var incident = OpenP1();
+
+        var link = new NotificationComposer(incidentLinkBase: new Uri(linkBase)).LinkTo(incident);
+
+        Assert.Equal($"https://ops.example.com/incidents/{incident.Id}", link!.ToString());
+    }
 }
