@@ -51,7 +51,7 @@ public sealed class EscalationEventSerializationTests
     public void EngineEvents_RoundTripAndReplayToTheSameState()
     {
         var engine = Engine();
-        var incident = Open(Prioritization.Priority.P1, T0, "Security");
+        var incident = Open(IncidentKit.Prioritization.Priority.P1, T0, "Security");
         engine.Tick(incident, T0);
         incident.Escalate(EscalationKind.Functional, "Need the DBAs", "dba", T0 + Minutes(1), Alice);
         engine.Tick(incident, T0 + Minutes(1));

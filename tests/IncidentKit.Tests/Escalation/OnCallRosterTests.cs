@@ -83,7 +83,7 @@ public class OnCallRosterTests
         var directory = new EscalationDirectory()
             .WithRole("service-owner-manager", [Dave])
             .WithRole("service-owner-manager", [Erin], service: "checkout");
-        var checkout = new EscalationSubject(new TenantId("acme"), new Incidents.IncidentId(Guid.CreateVersion7()), Priority.P1, null, "checkout", null, null);
+        var checkout = new EscalationSubject(new TenantId("acme"), new IncidentKit.Incidents.IncidentId(Guid.CreateVersion7()), Priority.P1, null, "checkout", null, null);
         var billing = checkout with { Service = "billing" };
 
         Assert.True(directory.TryGetRoleHolders("service-owner-manager", checkout, out var forCheckout));
