@@ -33,7 +33,7 @@ public sealed class InMemoryIncidentStore : IIncidentStore, IDueWorkStore, IOutb
     /// <inheritdoc />
     public ValueTask<IncidentHistory> ReadAsync(TenantId tenant, IncidentId incident, long fromVersion = 0, CancellationToken cancellationToken = default)
     {
-        Guard.Against.Negative(fromVersion);
+        ArgumentOutOfRangeException.ThrowIfNegative(fromVersion);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
