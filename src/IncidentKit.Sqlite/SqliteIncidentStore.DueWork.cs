@@ -26,27 +26,17 @@ public sealed partial class SqliteIncidentStore
     public async ValueTask<IReadOnlyList<ClaimedDueWork>> ClaimDueAsync(string owner, Duration leaseDuration, int maxItems, CancellationToken cancellationToken = default)
     {
         StoreContract.CheckClaim(owner, leaseDuration, maxItems);
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var connection = Writer();
-            var now = _clock.GetCurrentInstant();
-            return Claim(connection, """
+        return await WriteAsync<IReadOnlyList<ClaimedDueWork>>(connection => Claim(connection, """
                 UPDATE due_work SET lease_owner = $owner, lease_token = $token, lease_expires = $expires
                 WHERE rowid IN (
                     SELECT rowid FROM due_work
                     WHERE due_at <= $now AND (lease_expires IS NULL OR lease_expires <= $now)
                     ORDER BY due_at LIMIT $max)
                 RETURNING tenant, incident, due_at, kind;
-                """, owner, now, leaseDuration, maxItems, (reader, lease) => new ClaimedDueWork(
+                """, owner, _clock.GetCurrentInstant(), leaseDuration, maxItems, (reader, lease) => new ClaimedDueWork(
                     new TenantId(reader.GetString(0)), new IncidentId(Guid.ParseExact(reader.GetString(1), "N")),
                     new DueWork(Instant.FromUnixTimeTicks(reader.GetInt64(2)), (DueWorkKind)reader.GetInt32(3)), lease))
-                .OrderBy(c => c.Due.DueAt).ToList();
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+                .OrderBy(c => c.Due.DueAt).ToList(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -69,22 +59,15 @@ public sealed partial class SqliteIncidentStore
 
     private const string HeldBy = "lease_token = $token AND lease_owner = $owner AND lease_expires > $now;";
 
-    private async ValueTask<bool> FencedAsync(string sql, ClaimedDueWork claim, CancellationToken cancellationToken)
-    {
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    private ValueTask<bool> FencedAsync(string sql, ClaimedDueWork claim, CancellationToken cancellationToken) =>
+        WriteAsync(connection =>
         {
-            using var command = Command(Writer(), sql);
+            using var command = Command(connection, sql);
             command.Parameters.AddWithValue("$tenant", claim.Tenant.Value);
             command.Parameters.AddWithValue("$incident", Key(claim.Incident));
             AddLease(command, claim.Lease, _clock.GetCurrentInstant());
             return command.ExecuteNonQuery() == 1;
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+        }, cancellationToken);
 
     private static void AddLease(SqliteCommand command, WorkLease lease, Instant now)
     {
@@ -93,52 +76,38 @@ public sealed partial class SqliteIncidentStore
         command.Parameters.AddWithValue("$now", now.ToUnixTimeTicks());
     }
 
-    // Claims in one BEGIN IMMEDIATE transaction. The fencing token is the next value of a counter that only grows; it is
-    // bumped only when something was claimed, so an idle poll writes nothing and costs no fsync.
+    // Runs inside the group transaction. The fencing token is the next value of a counter that only grows; it is bumped only
+    // when something was claimed, so an idle poll writes nothing.
     private static List<T> Claim<T>(SqliteConnection connection, string sql, string owner, Instant now, Duration leaseDuration, int maxItems,
         Func<SqliteDataReader, WorkLease, T> read)
     {
-        SqliteSchema.Execute(connection, "BEGIN IMMEDIATE;");
-        var done = false;
-        try
+        long token;
+        using (var next = Command(connection, "SELECT value + 1 FROM counters WHERE name = 'lease_token';"))
         {
-            long token;
-            using (var next = Command(connection, "SELECT value + 1 FROM counters WHERE name = 'lease_token';"))
-            {
-                token = (long)next.ExecuteScalar()!;
-            }
-
-            var lease = new WorkLease(owner, token, now + leaseDuration);
-            var claimed = new List<T>();
-            using (var claim = Command(connection, sql))
-            {
-                claim.Parameters.AddWithValue("$owner", owner);
-                claim.Parameters.AddWithValue("$token", token);
-                claim.Parameters.AddWithValue("$expires", lease.ExpiresAt.ToUnixTimeTicks());
-                claim.Parameters.AddWithValue("$now", now.ToUnixTimeTicks());
-                claim.Parameters.AddWithValue("$max", maxItems);
-                using var reader = claim.ExecuteReader();
-                while (reader.Read())
-                {
-                    claimed.Add(read(reader, lease));
-                }
-            }
-
-            if (claimed.Count > 0)
-            {
-                SqliteSchema.Execute(connection, "UPDATE counters SET value = value + 1 WHERE name = 'lease_token';");
-            }
-
-            SqliteSchema.Execute(connection, "COMMIT;");
-            done = true;
-            return claimed;
+            token = (long)next.ExecuteScalar()!;
         }
-        finally
+
+        var lease = new WorkLease(owner, token, now + leaseDuration);
+        var claimed = new List<T>();
+        using (var claim = Command(connection, sql))
         {
-            if (!done)
+            claim.Parameters.AddWithValue("$owner", owner);
+            claim.Parameters.AddWithValue("$token", token);
+            claim.Parameters.AddWithValue("$expires", lease.ExpiresAt.ToUnixTimeTicks());
+            claim.Parameters.AddWithValue("$now", now.ToUnixTimeTicks());
+            claim.Parameters.AddWithValue("$max", maxItems);
+            using var reader = claim.ExecuteReader();
+            while (reader.Read())
             {
-                RollbackQuietly(connection);
+                claimed.Add(read(reader, lease));
             }
         }
+
+        if (claimed.Count > 0)
+        {
+            SqliteSchema.Execute(connection, "UPDATE counters SET value = value + 1 WHERE name = 'lease_token';");
+        }
+
+        return claimed;
     }
 }

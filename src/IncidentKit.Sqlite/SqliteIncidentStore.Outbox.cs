@@ -31,28 +31,18 @@ public sealed partial class SqliteIncidentStore
     public async ValueTask<IReadOnlyList<ClaimedOutboxMessage>> ClaimOutboxAsync(string owner, Duration leaseDuration, int maxItems, CancellationToken cancellationToken = default)
     {
         StoreContract.CheckClaim(owner, leaseDuration, maxItems);
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var connection = Writer();
-            var now = _clock.GetCurrentInstant();
-            return Claim(connection, $"""
+        return await WriteAsync<IReadOnlyList<ClaimedOutboxMessage>>(connection => Claim(connection, $"""
                 UPDATE outbox SET lease_owner = $owner, lease_token = $token, lease_expires = $expires, attempts = attempts + 1
                 WHERE rowid IN (
                     SELECT rowid FROM outbox
                     WHERE next_attempt_at <= $now AND (lease_expires IS NULL OR lease_expires <= $now)
                     ORDER BY next_attempt_at, created_at, id LIMIT $max)
                 RETURNING {MessageColumns}, attempts, last_error, next_attempt_at;
-                """, owner, now, leaseDuration, maxItems, (reader, lease) => (
+                """, owner, _clock.GetCurrentInstant(), leaseDuration, maxItems, (reader, lease) => (
                     At: reader.GetInt64(9),
                     Claim: new ClaimedOutboxMessage(ReadMessage(reader), reader.GetInt32(7), reader.IsDBNull(8) ? null : reader.GetString(8), lease)))
                 .OrderBy(c => c.At).ThenBy(c => c.Claim.Message.CreatedAt).ThenBy(c => c.Claim.Message.Id.ToString("N"), StringComparer.Ordinal)
-                .Select(c => c.Claim).ToList();
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+                .Select(c => c.Claim).ToList(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -60,18 +50,13 @@ public sealed partial class SqliteIncidentStore
     public async ValueTask<bool> CompleteOutboxAsync(ClaimedOutboxMessage claim, CancellationToken cancellationToken = default)
     {
         Guard.Against.Null(claim);
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await WriteAsync(connection =>
         {
-            using var complete = Command(Writer(), "DELETE FROM outbox WHERE id = $id AND " + HeldBy);
+            using var complete = Command(connection, "DELETE FROM outbox WHERE id = $id AND " + HeldBy);
             complete.Parameters.AddWithValue("$id", claim.Message.Id.ToString("N"));
             AddLease(complete, claim.Lease, _clock.GetCurrentInstant());
             return complete.ExecuteNonQuery() == 1;
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -79,10 +64,9 @@ public sealed partial class SqliteIncidentStore
     public async ValueTask<bool> FailOutboxAsync(ClaimedOutboxMessage claim, Instant retryAt, string? reason, CancellationToken cancellationToken = default)
     {
         Guard.Against.Null(claim);
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await WriteAsync(connection =>
         {
-            using var fail = Command(Writer(), """
+            using var fail = Command(connection, """
                 UPDATE outbox SET next_attempt_at = $retryAt, last_error = $error, lease_owner = NULL, lease_token = NULL, lease_expires = NULL
                 WHERE id = $id AND
                 """ + " " + HeldBy);
@@ -91,11 +75,7 @@ public sealed partial class SqliteIncidentStore
             fail.Parameters.AddWithValue("$error", (object?)StoreContract.TrimError(reason) ?? DBNull.Value);
             AddLease(fail, claim.Lease, _clock.GetCurrentInstant());
             return fail.ExecuteNonQuery() == 1;
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private const string MessageColumns = "id, tenant, incident, kind, payload, idempotency_key, created_at";

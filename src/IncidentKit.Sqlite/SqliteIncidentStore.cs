@@ -12,8 +12,13 @@ namespace IncidentKit.Sqlite;
 /// <para>Durability: the database runs in WAL mode with <c>synchronous=FULL</c>, so every acknowledged append has been flushed
 /// to disk (the WAL is fsynced on each commit) and survives a process crash or power loss. Appends and claims run in
 /// <c>BEGIN IMMEDIATE</c> transactions, so they take the write lock up front and never fail half-way on a lock upgrade.</para>
-/// <para>Concurrency: inside one process, writes go through one writer connection, one at a time; reads use pooled
-/// connections and run in parallel with writes (WAL readers see the last committed state). Several processes may share the
+/// <para>Group commit: inside one process, writes go through one writer connection. Writes that arrive while a commit is in
+/// progress are gathered into the next transaction (each in its own savepoint, so one write's conflict does not affect the
+/// others) and share its fsync; none is acknowledged before that commit is durable. A single sequential writer is therefore
+/// bounded by the disk's fsync latency, while many concurrent writers share it. Reads use pooled connections and run in
+/// parallel with writes (WAL readers see the last committed state). A cancelled write may still have been stored; repeat
+/// it, appends are idempotent.</para>
+/// <para>Processes: several processes may share the
 /// file: they wait for each other's write lock for up to <see cref="SqliteStoreOptions.BusyTimeout"/>. Leases are measured
 /// with the <see cref="IClock"/> given to the constructor, so processes sharing a file should share a clock source.</para>
 /// <para>The schema is created and migrated on first use (or by <see cref="MigrateAsync"/>), recorded in a
@@ -166,18 +171,10 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
 
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
-    public async ValueTask<AppendResult> AppendAsync(IncidentChange change, CancellationToken cancellationToken = default)
+    public ValueTask<AppendResult> AppendAsync(IncidentChange change, CancellationToken cancellationToken = default)
     {
         StoreContract.CheckChange(change);
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return Append(Writer(), change);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        return WriteAsync(connection => Append(connection, change), cancellationToken);
     }
 
     /// <summary>Closes the writer connection and the pooled connections of this database.</summary>
@@ -228,56 +225,42 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
         return command;
     }
 
+    // Runs inside the group transaction, in the savepoint of this write; the caller rolls the savepoint back on an exception.
     private static AppendResult Append(SqliteConnection connection, IncidentChange change)
     {
         var tenant = change.Tenant.Value;
         var incident = Key(change.Incident);
-        SqliteSchema.Execute(connection, "BEGIN IMMEDIATE;");
-        var committed = false;
+        long actual;
+        using (var version = Command(connection, "SELECT version FROM streams WHERE tenant = $tenant AND incident = $incident;"))
+        {
+            version.Parameters.AddWithValue("$tenant", tenant);
+            version.Parameters.AddWithValue("$incident", incident);
+            actual = version.ExecuteScalar() is long v ? v : 0;
+        }
+
+        if (actual != change.ExpectedVersion.Value)
+        {
+            return IsRepeat(connection, change)
+                ? new AppendResult(actual, WasDuplicate: true)
+                : throw new IncidentConcurrencyException(change.Tenant, change.Incident, change.ExpectedVersion, actual);
+        }
+
+        WriteSummary(connection, change, tenant, incident);
         try
         {
-            long actual;
-            using (var version = Command(connection, "SELECT version FROM streams WHERE tenant = $tenant AND incident = $incident;"))
-            {
-                version.Parameters.AddWithValue("$tenant", tenant);
-                version.Parameters.AddWithValue("$incident", incident);
-                actual = version.ExecuteScalar() is long v ? v : 0;
-            }
-
-            if (actual != change.ExpectedVersion.Value)
-            {
-                return IsRepeat(connection, change)
-                    ? new AppendResult(actual, WasDuplicate: true)
-                    : throw new IncidentConcurrencyException(change.Tenant, change.Incident, change.ExpectedVersion, actual);
-            }
-
-            WriteSummary(connection, change, tenant, incident);
-            try
-            {
-                WriteEvents(connection, change, tenant, incident);
-                WriteOutbox(connection, change, tenant, incident);
-            }
-            catch (SqliteException e) when (e.SqliteErrorCode == ConstraintViolation)
-            {
-                RollbackQuietly(connection);
-                committed = true; // rolled back already
-                return IsRepeat(connection, change)
-                    ? new AppendResult(actual, WasDuplicate: true)
-                    : throw new ArgumentException($"The change repeats an event or outbox message id stored already (a change is either wholly new or a repeat): {e.Message}", nameof(change), e);
-            }
-
-            PlanDue(connection, change.NextDue, tenant, incident);
-            SqliteSchema.Execute(connection, "COMMIT;");
-            committed = true;
-            return new AppendResult(change.Summary.Version, WasDuplicate: false);
+            WriteEvents(connection, change, tenant, incident);
+            WriteOutbox(connection, change, tenant, incident);
         }
-        finally
+        catch (SqliteException e) when (e.SqliteErrorCode == ConstraintViolation)
         {
-            if (!committed)
-            {
-                RollbackQuietly(connection);
-            }
+            SqliteSchema.Execute(connection, "ROLLBACK TO write;");
+            return IsRepeat(connection, change)
+                ? new AppendResult(actual, WasDuplicate: true)
+                : throw new ArgumentException($"The change repeats an event or outbox message id stored already (a change is either wholly new or a repeat): {e.Message}", nameof(change), e);
         }
+
+        PlanDue(connection, change.NextDue, tenant, incident);
+        return new AppendResult(change.Summary.Version, WasDuplicate: false);
     }
 
     // SQLite rolls some failed transactions back by itself (e.g. on a full disk); the original error is what matters.
