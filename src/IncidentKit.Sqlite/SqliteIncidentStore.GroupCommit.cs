@@ -22,7 +22,16 @@ public sealed partial class SqliteIncidentStore
         _pending.Enqueue(pending);
         try
         {
-            await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var entered = _writeGate.WaitAsync(cancellationToken);
+            if (entered.IsCompletedSuccessfully)
+            {
+                // Nobody was writing: give writers that start at the same moment the chance to queue up and share this commit.
+                await Task.Yield();
+            }
+            else
+            {
+                await entered.ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException)
         {

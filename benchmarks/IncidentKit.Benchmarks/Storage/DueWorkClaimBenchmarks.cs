@@ -6,7 +6,6 @@ using IncidentKit.Storage;
 using Npgsql;
 using NodaTime;
 
-
 namespace IncidentKit.Benchmarks.Storage;
 
 // Claiming 100 due items out of 10 000 (goal <= 5 ms). Each invocation first lets the previous leases expire (fake clock), so

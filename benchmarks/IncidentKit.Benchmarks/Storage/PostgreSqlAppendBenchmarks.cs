@@ -4,7 +4,6 @@ using IncidentKit.Incidents;
 using IncidentKit.PostgreSql;
 using Npgsql;
 
-
 namespace IncidentKit.Benchmarks.Storage;
 
 // PostgreSQL appends over loopback, each its own committed transaction (durable: the server's fsync setting decides; CI runs

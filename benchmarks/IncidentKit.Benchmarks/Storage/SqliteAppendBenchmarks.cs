@@ -3,7 +3,6 @@ using BenchmarkDotNet.Engines;
 using IncidentKit.Incidents;
 using IncidentKit.Sqlite;
 
-
 namespace IncidentKit.Benchmarks.Storage;
 
 // Durable SQLite appends (WAL, synchronous=FULL) on the machine's disk. Mean is per appended event (OperationsPerInvoke), so
@@ -14,6 +13,7 @@ public class SqliteAppendBenchmarks
 {
     private const int Writers = 64;
     private const int BatchSize = 100;
+    private const int BatchWriters = 8;
 
     private string _directory = "";
     private SqliteIncidentStore _store = null!;
@@ -30,6 +30,7 @@ public class SqliteAppendBenchmarks
         await SingleEvent_OneWriter();
         await SingleEvent_64ConcurrentWriters();
         await Batch_100Events_OneWriter();
+        await Batch_100Events_8ConcurrentWriters();
         await StorageBench.VerifyAsync(_store, _incidents);
     }
 
@@ -52,4 +53,9 @@ public class SqliteAppendBenchmarks
     // One append of 100 events (an import, a replay): one transaction, one fsync.
     [Benchmark(OperationsPerInvoke = BatchSize)]
     public Task Batch_100Events_OneWriter() => StorageBench.AppendNotesAsync(_store, _incidents[1], _clock.GetCurrentInstant(), BatchSize);
+
+    // 8 writers each append a 100-event batch at the same time: group commit puts the 800 events in one or two commits.
+    [Benchmark(OperationsPerInvoke = BatchWriters * BatchSize)]
+    public Task Batch_100Events_8ConcurrentWriters() =>
+        Task.WhenAll(_incidents.Skip(2).Take(BatchWriters).Select(i => StorageBench.AppendNotesAsync(_store, i, _clock.GetCurrentInstant(), BatchSize)));
 }

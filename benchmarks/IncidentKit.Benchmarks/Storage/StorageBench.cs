@@ -3,7 +3,6 @@ using IncidentKit.Prioritization;
 using IncidentKit.Storage;
 using NodaTime;
 
-
 namespace IncidentKit.Benchmarks.Storage;
 
 // Shared helpers of the storage benchmarks: writers that keep their own incident and append to it.
