@@ -76,7 +76,7 @@ public sealed partial class SqliteIncidentStore
         try
         {
             connection = Writer();
-            SqliteSchema.Execute(connection, "BEGIN IMMEDIATE;");
+            _statements!.Begin.ExecuteNonQuery();
         }
         catch (Exception e)
         {
@@ -88,22 +88,22 @@ public sealed partial class SqliteIncidentStore
         {
             foreach (var write in batch)
             {
-                SqliteSchema.Execute(connection, "SAVEPOINT write;");
+                _statements.Savepoint.ExecuteNonQuery();
                 try
                 {
                     write.Run(connection);
-                    SqliteSchema.Execute(connection, "RELEASE write;");
+                    _statements.ReleaseSavepoint.ExecuteNonQuery();
                 }
                 catch (Exception e) when (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0)
                 {
                     // The transaction is intact: undo this write only.
-                    SqliteSchema.Execute(connection, "ROLLBACK TO write;");
-                    SqliteSchema.Execute(connection, "RELEASE write;");
+                    _statements.RollbackToSavepoint.ExecuteNonQuery();
+                    _statements.ReleaseSavepoint.ExecuteNonQuery();
                     write.Reject(e);
                 }
             }
 
-            SqliteSchema.Execute(connection, "COMMIT;");
+            _statements.Commit.ExecuteNonQuery();
         }
         catch (Exception e)
         {

@@ -34,6 +34,7 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
     private readonly IClock _clock;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private SqliteConnection? _writer;
+    private SqliteWriterStatements? _statements;
     private volatile bool _migrated;
     private bool _disposed;
 
@@ -174,7 +175,7 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
     public ValueTask<AppendResult> AppendAsync(IncidentChange change, CancellationToken cancellationToken = default)
     {
         StoreContract.CheckChange(change);
-        return WriteAsync(connection => Append(connection, change), cancellationToken);
+        return WriteAsync(_ => Append(_statements!, change), cancellationToken);
     }
 
     /// <summary>Closes the writer connection and the pooled connections of this database.</summary>
@@ -189,6 +190,7 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
         _writeGate.Wait();
         try
         {
+            _statements?.Dispose();
             if (_writer is not null)
             {
                 SqliteConnection.ClearPool(_writer);
@@ -226,41 +228,59 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
     }
 
     // Runs inside the group transaction, in the savepoint of this write; the caller rolls the savepoint back on an exception.
-    private static AppendResult Append(SqliteConnection connection, IncidentChange change)
+    private static AppendResult Append(SqliteWriterStatements sql, IncidentChange change)
     {
         var tenant = change.Tenant.Value;
         var incident = Key(change.Incident);
-        long actual;
-        using (var version = Command(connection, "SELECT version FROM streams WHERE tenant = $tenant AND incident = $incident;"))
-        {
-            version.Parameters.AddWithValue("$tenant", tenant);
-            version.Parameters.AddWithValue("$incident", incident);
-            actual = version.ExecuteScalar() is long v ? v : 0;
-        }
-
+        SqliteWriterStatements.Bind(sql.Version, tenant, incident);
+        var actual = sql.Version.ExecuteScalar() is long v ? v : 0;
         if (actual != change.ExpectedVersion.Value)
         {
-            return IsRepeat(connection, change)
+            return IsRepeat(sql, change, tenant, incident)
                 ? new AppendResult(actual, WasDuplicate: true)
                 : throw new IncidentConcurrencyException(change.Tenant, change.Incident, change.ExpectedVersion, actual);
         }
 
-        WriteSummary(connection, change, tenant, incident);
+        var summary = change.Summary;
+        var stream = change.ExpectedVersion == ExpectedVersion.NoIncident ? sql.InsertStream : sql.UpdateStream;
+        SqliteWriterStatements.Bind(stream, tenant, incident, summary.Version, (int)summary.State, summary.Priority.Level, summary.Assignee?.Value,
+            summary.Category is { } c ? CategoryKey(c) : null, summary.OpenedAt.ToUnixTimeTicks(), IncidentSummarySerializer.Serialize(summary));
+        stream.ExecuteNonQuery();
         try
         {
-            WriteEvents(connection, change, tenant, incident);
-            WriteOutbox(connection, change, tenant, incident);
+            var version = change.ExpectedVersion.Value;
+            foreach (var e in change.Events)
+            {
+                SqliteWriterStatements.Bind(sql.InsertEvent, tenant, incident, ++version, e.EventId.ToString("N"), IncidentEventSerializer.Serialize(e));
+                sql.InsertEvent.ExecuteNonQuery();
+            }
+
+            foreach (var m in change.Outbox)
+            {
+                SqliteWriterStatements.Bind(sql.InsertOutbox, m.Id.ToString("N"), tenant, incident, m.Kind, m.Payload, m.IdempotencyKey, m.CreatedAt.ToUnixTimeTicks());
+                sql.InsertOutbox.ExecuteNonQuery();
+            }
         }
         catch (SqliteException e) when (e.SqliteErrorCode == ConstraintViolation)
         {
-            SqliteSchema.Execute(connection, "ROLLBACK TO write;");
-            return IsRepeat(connection, change)
+            sql.RollbackToSavepoint.ExecuteNonQuery();
+            return IsRepeat(sql, change, tenant, incident)
                 ? new AppendResult(actual, WasDuplicate: true)
                 : throw new ArgumentException($"The change repeats an event or outbox message id stored already (a change is either wholly new or a repeat): {e.Message}", nameof(change), e);
         }
 
-        PlanDue(connection, change.NextDue, tenant, incident);
-        return new AppendResult(change.Summary.Version, WasDuplicate: false);
+        if (change.NextDue is { } due)
+        {
+            SqliteWriterStatements.Bind(sql.PlanDue, tenant, incident, due.DueAt.ToUnixTimeTicks(), (int)due.Kind);
+            sql.PlanDue.ExecuteNonQuery();
+        }
+        else
+        {
+            SqliteWriterStatements.Bind(sql.DeleteDue, tenant, incident);
+            sql.DeleteDue.ExecuteNonQuery();
+        }
+
+        return new AppendResult(summary.Version, WasDuplicate: false);
     }
 
     // SQLite rolls some failed transactions back by itself (e.g. on a full disk); the original error is what matters.
@@ -272,120 +292,18 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
         }
     }
 
-    private static bool IsRepeat(SqliteConnection connection, IncidentChange change)
+    private static bool IsRepeat(SqliteWriterStatements sql, IncidentChange change, string tenant, string incident)
     {
-        using var find = Command(connection, "SELECT 1 FROM events WHERE event_id = $id AND tenant = $tenant AND incident = $incident;");
-        var id = find.Parameters.Add("$id", SqliteType.Text);
-        find.Parameters.AddWithValue("$tenant", change.Tenant.Value);
-        find.Parameters.AddWithValue("$incident", Key(change.Incident));
         foreach (var e in change.Events)
         {
-            id.Value = e.EventId.ToString("N");
-            if (find.ExecuteScalar() is null)
+            SqliteWriterStatements.Bind(sql.EventInStream, e.EventId.ToString("N"), tenant, incident);
+            if (sql.EventInStream.ExecuteScalar() is null)
             {
                 return false;
             }
         }
 
         return true;
-    }
-
-    private static void WriteSummary(SqliteConnection connection, IncidentChange change, string tenant, string incident)
-    {
-        var summary = change.Summary;
-        using var write = Command(connection, change.ExpectedVersion == ExpectedVersion.NoIncident
-            ? """
-              INSERT INTO streams (tenant, incident, version, state, priority, assignee, category_key, opened_at, summary)
-              VALUES ($tenant, $incident, $version, $state, $priority, $assignee, $category, $openedAt, $summary);
-              """
-            : """
-              UPDATE streams SET version = $version, state = $state, priority = $priority, assignee = $assignee,
-                  category_key = $category, opened_at = $openedAt, summary = $summary
-              WHERE tenant = $tenant AND incident = $incident;
-              """);
-        write.Parameters.AddWithValue("$tenant", tenant);
-        write.Parameters.AddWithValue("$incident", incident);
-        write.Parameters.AddWithValue("$version", summary.Version);
-        write.Parameters.AddWithValue("$state", (int)summary.State);
-        write.Parameters.AddWithValue("$priority", summary.Priority.Level);
-        write.Parameters.AddWithValue("$assignee", (object?)summary.Assignee?.Value ?? DBNull.Value);
-        write.Parameters.AddWithValue("$category", summary.Category is { } c ? CategoryKey(c) : DBNull.Value);
-        write.Parameters.AddWithValue("$openedAt", summary.OpenedAt.ToUnixTimeTicks());
-        write.Parameters.AddWithValue("$summary", IncidentSummarySerializer.Serialize(summary));
-        write.ExecuteNonQuery();
-    }
-
-    private static void WriteEvents(SqliteConnection connection, IncidentChange change, string tenant, string incident)
-    {
-        using var insert = Command(connection, "INSERT INTO events (tenant, incident, version, event_id, data) VALUES ($tenant, $incident, $version, $id, $data);");
-        insert.Parameters.AddWithValue("$tenant", tenant);
-        insert.Parameters.AddWithValue("$incident", incident);
-        var version = insert.Parameters.Add("$version", SqliteType.Integer);
-        var id = insert.Parameters.Add("$id", SqliteType.Text);
-        var data = insert.Parameters.Add("$data", SqliteType.Text);
-        var next = change.ExpectedVersion.Value;
-        foreach (var e in change.Events)
-        {
-            version.Value = ++next;
-            id.Value = e.EventId.ToString("N");
-            data.Value = IncidentEventSerializer.Serialize(e);
-            insert.ExecuteNonQuery();
-        }
-    }
-
-    private static void WriteOutbox(SqliteConnection connection, IncidentChange change, string tenant, string incident)
-    {
-        if (change.Outbox.Count == 0)
-        {
-            return;
-        }
-
-        using var insert = Command(connection, """
-            INSERT INTO outbox (id, tenant, incident, kind, payload, idempotency_key, created_at, next_attempt_at)
-            VALUES ($id, $tenant, $incident, $kind, $payload, $key, $createdAt, $createdAt);
-            """);
-        insert.Parameters.AddWithValue("$tenant", tenant);
-        insert.Parameters.AddWithValue("$incident", incident);
-        var id = insert.Parameters.Add("$id", SqliteType.Text);
-        var kind = insert.Parameters.Add("$kind", SqliteType.Text);
-        var payload = insert.Parameters.Add("$payload", SqliteType.Text);
-        var key = insert.Parameters.Add("$key", SqliteType.Text);
-        var createdAt = insert.Parameters.Add("$createdAt", SqliteType.Integer);
-        foreach (var m in change.Outbox)
-        {
-            id.Value = m.Id.ToString("N");
-            kind.Value = m.Kind;
-            payload.Value = m.Payload;
-            key.Value = m.IdempotencyKey;
-            createdAt.Value = m.CreatedAt.ToUnixTimeTicks();
-            insert.ExecuteNonQuery();
-        }
-    }
-
-    // One due row per incident, replaced on every append; a re-plan to another instant or kind drops the lease so that the
-    // old holder's completion is refused and the new plan survives.
-    private static void PlanDue(SqliteConnection connection, DueWork? next, string tenant, string incident)
-    {
-        using var plan = Command(connection, next is null
-            ? "DELETE FROM due_work WHERE tenant = $tenant AND incident = $incident;"
-            : """
-              INSERT INTO due_work (tenant, incident, due_at, kind) VALUES ($tenant, $incident, $dueAt, $kind)
-              ON CONFLICT (tenant, incident) DO UPDATE SET
-                  lease_owner = CASE WHEN due_at = excluded.due_at AND kind = excluded.kind THEN lease_owner END,
-                  lease_token = CASE WHEN due_at = excluded.due_at AND kind = excluded.kind THEN lease_token END,
-                  lease_expires = CASE WHEN due_at = excluded.due_at AND kind = excluded.kind THEN lease_expires END,
-                  due_at = excluded.due_at,
-                  kind = excluded.kind;
-              """);
-        plan.Parameters.AddWithValue("$tenant", tenant);
-        plan.Parameters.AddWithValue("$incident", incident);
-        if (next is { } due)
-        {
-            plan.Parameters.AddWithValue("$dueAt", due.DueAt.ToUnixTimeTicks());
-            plan.Parameters.AddWithValue("$kind", (int)due.Kind);
-        }
-
-        plan.ExecuteNonQuery();
     }
 
     // Call only while holding the write gate.
@@ -415,6 +333,7 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
             throw;
         }
 
+        _statements = new SqliteWriterStatements(connection);
         return _writer = connection;
     }
 

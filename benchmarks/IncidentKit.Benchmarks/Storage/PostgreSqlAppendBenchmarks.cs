@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using IncidentKit.Incidents;
 using IncidentKit.PostgreSql;
 using Npgsql;
 
@@ -20,7 +19,7 @@ public class PostgreSqlAppendBenchmarks
     private string _schema = "";
     private PostgreSqlIncidentStore _store = null!;
     private BenchClock _clock = null!;
-    private Incident[] _incidents = [];
+    private BenchWriter[] _incidents = [];
 
     [GlobalSetup]
     public async Task Setup()

@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using IncidentKit.Incidents;
 using IncidentKit.Sqlite;
 
 namespace IncidentKit.Benchmarks.Storage;
@@ -18,7 +17,7 @@ public class SqliteAppendBenchmarks
     private string _directory = "";
     private SqliteIncidentStore _store = null!;
     private BenchClock _clock = null!;
-    private Incident[] _incidents = [];
+    private BenchWriter[] _incidents = [];
 
     [GlobalSetup]
     public async Task Setup()

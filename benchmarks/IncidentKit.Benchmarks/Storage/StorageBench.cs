@@ -1,4 +1,5 @@
 using IncidentKit.Incidents;
+using IncidentKit.Incidents.Events;
 using IncidentKit.Prioritization;
 using IncidentKit.Storage;
 using NodaTime;
@@ -14,42 +15,52 @@ internal static class StorageBench
 
     public static BenchClock NewClock() => new(Instant.FromUtc(2026, 6, 15, 10, 0));
 
-    public static async Task<Incident[]> OpenIncidentsAsync(IIncidentStore store, IClock clock, int count, Func<Incident, DueWork?>? due = null)
+    public static async Task<BenchWriter[]> OpenIncidentsAsync(IIncidentStore store, IClock clock, int count, Func<Incident, DueWork?>? due = null)
     {
-        var incidents = new Incident[count];
+        var writers = new BenchWriter[count];
         for (var i = 0; i < count; i++)
         {
             var incident = Incident.Open(IncidentId.New(), i % 2 == 0 ? TenantId.Default : new TenantId("tenant-b"),
                 new NewIncident { Title = $"bench {i}", Impact = new Impact(2), Urgency = new Urgency(2), Service = "checkout" }, clock.GetCurrentInstant(), Actor);
             await store.AppendAsync(IncidentChange.For(incident) with { NextDue = due?.Invoke(incident) });
-            incident.MarkCommitted();
-            incidents[i] = incident;
+            writers[i] = new BenchWriter(incident.ToSummary());
         }
 
-        return incidents;
+        return writers;
     }
 
-    // One durable append of `events` work notes to the writer's incident.
-    public static async Task AppendNotesAsync(IIncidentStore store, Incident incident, Instant at, int events)
+    // One durable append of `events` work notes to the writer's incident. The events are built directly, so that the time is
+    // the store's, not the domain's (a command costs a workflow check on top).
+    public static async Task AppendNotesAsync(IIncidentStore store, BenchWriter writer, Instant at, int events)
     {
+        var notes = new IncidentEvent[events];
         for (var i = 0; i < events; i++)
         {
-            incident.AddWorkNote("Investigating the checkout latency spike", at, Actor);
+            notes[i] = new WorkNoteAdded(Guid.CreateVersion7(), at, Actor, "Investigating the checkout latency spike");
         }
 
-        await store.AppendAsync(IncidentChange.For(incident));
-        incident.MarkCommitted();
+        var summary = writer.Summary with { Version = writer.Summary.Version + events, LastChangedAt = at };
+        await store.AppendAsync(new IncidentChange
+        {
+            Tenant = summary.Tenant,
+            Incident = summary.Id,
+            ExpectedVersion = new ExpectedVersion(writer.Summary.Version),
+            Events = notes,
+            Summary = summary,
+        });
+        writer.Summary = summary;
     }
 
     // Throws unless the store holds exactly what the writers believe: no benchmark times a store that loses appends.
-    public static async Task VerifyAsync(IIncidentStore store, IEnumerable<Incident> incidents)
+    public static async Task VerifyAsync(IIncidentStore store, IEnumerable<BenchWriter> writers)
     {
-        foreach (var incident in incidents.Take(8))
+        foreach (var writer in writers.Take(8))
         {
-            var history = await store.ReadAsync(incident.Tenant, incident.Id);
-            if (history.Version != incident.Version || history.Events.Count != incident.Version)
+            var history = await store.ReadAsync(writer.Summary.Tenant, writer.Summary.Id);
+            if (history.Version != writer.Summary.Version || history.Events.Count != writer.Summary.Version
+                || Incident.FromHistory(history.Events).WorkNoteCount != writer.Summary.Version - 1)
             {
-                throw new InvalidOperationException($"Store holds v{history.Version} of {incident.Id} but the writer committed v{incident.Version}.");
+                throw new InvalidOperationException($"Store holds v{history.Version} of {writer.Summary.Id} but the writer committed v{writer.Summary.Version}.");
             }
         }
     }
@@ -68,4 +79,10 @@ internal static class StorageBench
             throw new InvalidOperationException("A claimed item did not complete exactly once.");
         }
     }
+}
+
+// A writer's view of its incident: the summary it last committed.
+internal sealed class BenchWriter(IncidentSummary summary)
+{
+    public IncidentSummary Summary { get; set; } = summary;
 }
