@@ -8,7 +8,8 @@ namespace IncidentKit.Communication;
 
 /// <summary>Decides who should be told about an incident event and composes their messages from the plan and the templates.</summary>
 /// <remarks>
-/// <para>Who is told (<see cref="WhoToTell"/>): nobody unless the event's kind is in the plan's <see cref="CommunicationPlan.NotifyOn"/>;
+/// <para>Who is told (<see cref="WhoToTell"/>): a fired escalation step (<see cref="EscalationStepFired"/>) pages its recipients on the
+/// plan's channels, whatever the plan subscribes to. Otherwise nobody unless the event's kind is in the plan's <see cref="CommunicationPlan.NotifyOn"/>;
 /// then every subscription of the tenant that follows the incident (by id, service or category) and may read it, plus the
 /// incident's owner when the plan says so. External subscribers read state changes and external status updates only; internal
 /// status updates and other events are internal. The person who caused the event is not told about it. Each party is
@@ -72,6 +73,14 @@ public sealed class NotificationComposer
         Guard.Against.Null(subscriptions);
         var plan = Plans.ForPriority(incident.Priority);
         var kind = NotificationEventKinds.Of(incidentEvent);
+
+        // A fired escalation step is a page: its recipients are told whatever the plan subscribes to, on the plan's channels.
+        if (incidentEvent is EscalationStepFired step)
+        {
+            return [.. step.Recipients.Distinct().SelectMany(user => plan.Channels.Select(channel =>
+                new NotificationAddressee(Recipient.ForUser(user), channel, Audience.Internal)))];
+        }
+
         if (!plan.NotifyOn.Contains(kind) || incidentEvent is NotificationDelivered or NotificationFailed)
         {
             return [];

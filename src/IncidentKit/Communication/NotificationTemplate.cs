@@ -43,11 +43,11 @@ public sealed class NotificationTemplate
 
     /// <summary>Gets the field names a template may use.</summary>
     /// <value>title, id, tenant, priority, state, link, service, category, assignee, group, impact, urgency, description,
-    /// actor, at, event, text, audience, target, dueAt, openedAt, age.</value>
+    /// actor, at, event, text, audience, target, dueAt, openedAt, age, and for escalation pages level, round, kind, trigger, recipients.</value>
     public static IReadOnlyList<string> Fields { get; } =
     [
         "title", "id", "tenant", "priority", "state", "link", "service", "category", "assignee", "group", "impact", "urgency",
-        "description", "actor", "at", "event", "text", "audience", "target", "dueAt", "openedAt", "age",
+        "description", "actor", "at", "event", "text", "audience", "target", "dueAt", "openedAt", "age", "level", "round", "kind", "trigger", "recipients",
     ];
 
     /// <summary>Gets the subject template.</summary>

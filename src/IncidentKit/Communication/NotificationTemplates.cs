@@ -99,6 +99,8 @@ public sealed class NotificationTemplates
             [("priority-changed", AnyChannel)] = new("[{priority}] Priority now {priority}: {title}",
                 "{actor} changed the priority to {priority} at {at}.\n{text}" + Footer),
             [("escalated", AnyChannel)] = new("[{priority}] Escalated: {title}", "{actor} escalated the incident at {at}: {text}" + Footer),
+            [("escalation-step-fired", AnyChannel)] = new("[{priority}] PAGE level {level}: {title}",
+                "You are paged ({kind} escalation, level {level}, round {round}, {trigger}) for a {priority} incident opened at {openedAt}. Acknowledge to stop the paging." + Footer),
             [("resolved", AnyChannel)] = new("[{priority}] Resolved: {title}",
                 "{actor} resolved the incident at {at}, {age} after it was opened.\n{text}" + Footer),
             [("reopened", AnyChannel)] = new("[{priority}] Reopened: {title}", "{actor} reopened the incident at {at}: {text}" + Footer),

@@ -68,6 +68,14 @@ internal static class TemplateFields
             case IncidentEscalated x:
                 fields["text"] = x.Reason;
                 break;
+            case EscalationStepFired step:
+                fields["level"] = step.Level.ToString(CultureInfo.InvariantCulture);
+                fields["round"] = step.Round.ToString(CultureInfo.InvariantCulture);
+                fields["kind"] = step.Kind == Escalation.EscalationKind.Hierarchical ? "hierarchical" : "functional";
+                fields["trigger"] = step.Trigger.ToString();
+                fields["recipients"] = string.Join(", ", step.Recipients.Select(r => r.Value));
+                fields["text"] = step.Reason;
+                break;
             case SlaWarningReached w:
                 fields["target"] = TargetText(w.Target);
                 fields["dueAt"] = w.DueAt is { } warningDue ? FormatInstant(warningDue) : "not yet known";
