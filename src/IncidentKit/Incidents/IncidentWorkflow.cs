@@ -42,7 +42,7 @@ internal sealed class IncidentWorkflow
 
         var probe = new Probe();
         _machine = new StateMachine<IncidentState, IncidentCommand>(() => probe.State, s => probe.State = s, FiringMode.Queued);
-        Configure(_machine, allowSkipAcknowledge, probe);
+        Configure(_machine, allowSkipAcknowledge, requireAssigneeToStartWork, probe);
 
         var rows = StateCount * RuleCombinations;
         _destinations = new sbyte[rows * AllCommands.Length];
@@ -120,7 +120,7 @@ internal sealed class IncidentWorkflow
         return ((int)incident.State * RuleCombinations) + (assigneeRuleMet ? 1 : 0) + (reopenRuleMet ? 2 : 0);
     }
 
-    private static void Configure(StateMachine<IncidentState, IncidentCommand> m, bool allowSkipAcknowledge, Probe probe)
+    private static void Configure(StateMachine<IncidentState, IncidentCommand> m, bool allowSkipAcknowledge, bool requireAssignee, Probe probe)
     {
         IncidentCommand[] openCommands =
         [
@@ -140,12 +140,10 @@ internal sealed class IncidentWorkflow
         var fresh = m.Configure(IncidentState.New).Permit(IncidentCommand.Acknowledge, IncidentState.Acknowledged);
         if (allowSkipAcknowledge)
         {
-            fresh.PermitIf(IncidentCommand.StartWork, IncidentState.InProgress, () => probe.AssigneeRuleMet, AssigneeRule)
-                 .Permit(IncidentCommand.Resolve, IncidentState.Resolved);
+            PermitStartWork(fresh).Permit(IncidentCommand.Resolve, IncidentState.Resolved);
         }
 
-        m.Configure(IncidentState.Acknowledged)
-            .PermitIf(IncidentCommand.StartWork, IncidentState.InProgress, () => probe.AssigneeRuleMet, AssigneeRule)
+        PermitStartWork(m.Configure(IncidentState.Acknowledged))
             .Permit(IncidentCommand.Resolve, IncidentState.Resolved);
         m.Configure(IncidentState.InProgress)
             .Permit(IncidentCommand.PutOnHold, IncidentState.OnHold)
@@ -160,6 +158,12 @@ internal sealed class IncidentWorkflow
             .Permit(IncidentCommand.Close, IncidentState.Closed);
         m.Configure(IncidentState.Closed);
         m.Configure(IncidentState.Cancelled);
+
+        // The guard exists only when the rule is on, so the diagram shows exactly the rules in force.
+        StateMachine<IncidentState, IncidentCommand>.StateConfiguration PermitStartWork(StateMachine<IncidentState, IncidentCommand>.StateConfiguration state) =>
+            requireAssignee
+                ? state.PermitIf(IncidentCommand.StartWork, IncidentState.InProgress, () => probe.AssigneeRuleMet, AssigneeRule)
+                : state.Permit(IncidentCommand.StartWork, IncidentState.InProgress);
     }
 
     // The machine's external state and guard inputs while the tables are computed; never touched afterwards.
