@@ -193,7 +193,7 @@ internal sealed class IncidentKitWorker : BackgroundService
             {
                 due = automation.Run(incident, now);
             }
-            catch (Exception ex) when (incident.PendingEvents.Count == pending)
+            catch (Exception ex) when (ex is not OperationCanceledException && incident.PendingEvents.Count == pending)
             {
                 due = now + Duration.FromTimeSpan(_options.LeaseDuration);
                 Log.AutomationFailed(_logger, ex, automation.GetType().Name, incident.Id.ToString(), incident.Tenant.ToString(), due.Value.ToString());
