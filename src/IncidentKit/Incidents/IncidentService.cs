@@ -12,22 +12,28 @@ namespace IncidentKit.Incidents;
 /// that is no longer permitted on the new state throws its own exception (for example
 /// <see cref="InvalidIncidentTransitionException"/>) and nothing is written.</para>
 /// <para>The clock is read once per attempt, so every event of one decision carries the same instant.</para>
+/// <para>When a planner is given, every append also carries the incident's next due work as the planner sees it after the
+/// decision (<see cref="IncidentChange.NextDue"/>), so the store's due work stays in step with the events.</para>
 /// </remarks>
 /// <threadsafety>This type is thread-safe if its store is.</threadsafety>
 public sealed class IncidentService
 {
     private readonly IIncidentStore _store;
     private readonly IClock _clock;
+    private readonly Func<Incident, DueWork?>? _planner;
 
     /// <summary>Initializes the service.</summary>
     /// <param name="store">The store.</param>
     /// <param name="clock">The clock that timestamps decisions.</param>
     /// <param name="rules">The rules; <see langword="null"/> takes <see cref="IncidentRules.Default"/>.</param>
     /// <param name="maxAttempts">How many times a decision runs before a conflict is let through, 1 to 100.</param>
+    /// <param name="planner">Returns an incident's next due work after a decision (<see langword="null"/> when nothing is due);
+    /// <see langword="null"/> plans nothing, so appends clear any due work.</param>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="clock"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxAttempts"/> is outside 1 to 100.</exception>
-    public IncidentService(IIncidentStore store, IClock clock, IncidentRules? rules = null, int maxAttempts = 10)
+    public IncidentService(IIncidentStore store, IClock clock, IncidentRules? rules = null, int maxAttempts = 10, Func<Incident, DueWork?>? planner = null)
     {
+        _planner = planner;
         _store = Guard.Against.Null(store);
         _clock = Guard.Against.Null(clock);
         Rules = rules ?? IncidentRules.Default;
@@ -52,7 +58,7 @@ public sealed class IncidentService
     public async Task<Incident> OpenAsync(TenantId tenant, NewIncident details, UserId actor, IncidentId? id = null, CancellationToken cancellationToken = default)
     {
         var incident = Incident.Open(id ?? IncidentId.New(), tenant, details, _clock.GetCurrentInstant(), actor, Rules);
-        await _store.AppendAsync(IncidentChange.For(incident), cancellationToken).ConfigureAwait(false);
+        await _store.AppendAsync(ChangeOf(incident), cancellationToken).ConfigureAwait(false);
         incident.MarkCommitted();
         return incident;
     }
@@ -92,7 +98,7 @@ public sealed class IncidentService
 
             try
             {
-                await _store.AppendAsync(IncidentChange.For(incident), cancellationToken).ConfigureAwait(false);
+                await _store.AppendAsync(ChangeOf(incident), cancellationToken).ConfigureAwait(false);
                 incident.MarkCommitted();
                 return incident;
             }
@@ -102,4 +108,7 @@ public sealed class IncidentService
             }
         }
     }
+
+    private IncidentChange ChangeOf(Incident incident) =>
+        _planner is null ? IncidentChange.For(incident) : IncidentChange.For(incident) with { NextDue = _planner(incident) };
 }

@@ -15,4 +15,5 @@ namespace IncidentKit.Storage;
         typeof(UrgencyJsonConverter), typeof(PriorityJsonConverter),
     ])]
 [JsonSerializable(typeof(IncidentEvent))]
+[JsonSerializable(typeof(IncidentKit.Incidents.IncidentSummary))]
 internal sealed partial class IncidentEventJsonContext : JsonSerializerContext;

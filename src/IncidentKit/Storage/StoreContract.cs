@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Ardalis.GuardClauses;
 using IncidentKit.Incidents.Events;
+using NodaTime;
 
 namespace IncidentKit.Storage;
 
@@ -7,11 +9,15 @@ namespace IncidentKit.Storage;
 /// <threadsafety>All members are pure and thread-safe.</threadsafety>
 public static class StoreContract
 {
+    private const int MaxNameLength = 200;
+    private const int MaxErrorLength = 2000;
+
     /// <summary>Checks a change before a store writes it.</summary>
     /// <param name="change">The change.</param>
     /// <exception cref="ArgumentNullException"><paramref name="change"/> is null.</exception>
     /// <exception cref="ArgumentException">The change has no events, repeats an event id, its first event at version 0 is not
-    /// <see cref="IncidentOpened"/>, or its summary belongs to another incident or version.</exception>
+    /// <see cref="IncidentOpened"/>, its summary belongs to another incident or version, or an outbox message is invalid or
+    /// belongs to another incident.</exception>
     public static void CheckChange(IncidentChange change)
     {
         Guard.Against.Null(change);
@@ -39,6 +45,77 @@ public static class StoreContract
             || change.Summary.Version != change.ExpectedVersion.Value + change.Events.Count)
         {
             throw new ArgumentException("The change's summary must describe the same tenant and incident at the version after the append.", nameof(change));
+        }
+
+        CheckOutbox(change);
+    }
+
+    /// <summary>Checks the arguments of a claim on due work or outbox messages.</summary>
+    /// <param name="owner">The claiming worker's name: 1 to 200 characters.</param>
+    /// <param name="leaseDuration">The lease duration: 1 second to 1 day.</param>
+    /// <param name="maxItems">The most items to claim: 1 to 1000.</param>
+    /// <exception cref="ArgumentException">An argument is outside its range.</exception>
+    public static void CheckClaim(string owner, Duration leaseDuration, int maxItems)
+    {
+        Guard.Against.NullOrWhiteSpace(owner);
+        Guard.Against.OutOfRange(owner.Length, nameof(owner), 1, MaxNameLength, $"An owner name has at most {MaxNameLength} characters.");
+        Guard.Against.OutOfRange(leaseDuration, nameof(leaseDuration), Duration.FromSeconds(1), Duration.FromDays(1), "Expected a lease of 1 second to 1 day.");
+        Guard.Against.OutOfRange(maxItems, nameof(maxItems), 1, 1000, "Expected 1 to 1000 items.");
+    }
+
+    /// <summary>Returns an error text cut to the length stores keep.</summary>
+    /// <param name="error">The error, or <see langword="null"/>.</param>
+    /// <returns>The text, at most 2 000 characters, or <see langword="null"/>.</returns>
+    public static string? TrimError(string? error) => error is { Length: > MaxErrorLength } ? error[..MaxErrorLength] : error;
+
+    private static void CheckOutbox(IncidentChange change)
+    {
+        if (change.Outbox is null)
+        {
+            throw new ArgumentException("A change's outbox is a list, empty when the change causes no message.", nameof(change));
+        }
+
+        var ids = new HashSet<Guid>();
+        foreach (var m in change.Outbox)
+        {
+            if (m is null || m.Tenant != change.Tenant || m.Incident != change.Incident)
+            {
+                throw new ArgumentException("An outbox message belongs to the tenant and incident of its change.", nameof(change));
+            }
+
+            if (m.Id == Guid.Empty || !ids.Add(m.Id))
+            {
+                throw new ArgumentException($"Outbox message ids are set and distinct within a change; '{m.Id}' is not.", nameof(change));
+            }
+
+            if (string.IsNullOrWhiteSpace(m.Kind) || m.Kind.Length > MaxNameLength
+                || string.IsNullOrWhiteSpace(m.IdempotencyKey) || m.IdempotencyKey.Length > MaxNameLength)
+            {
+                throw new ArgumentException($"Outbox message {m.Id} needs a kind and an idempotency key of 1 to {MaxNameLength} characters.", nameof(change));
+            }
+
+            if (!IsJson(m.Payload))
+            {
+                throw new ArgumentException($"Outbox message {m.Id} has a payload that is not a JSON document.", nameof(change));
+            }
+        }
+    }
+
+    private static bool IsJson(string? payload)
+    {
+        if (payload is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 }

@@ -1,0 +1,19 @@
+namespace IncidentKit.Storage;
+
+/// <summary>Names the kind of work that falls due for an incident at a planned instant.</summary>
+/// <remarks>Stores keep the numeric value; never renumber a member.</remarks>
+/// <threadsafety>This type is an immutable value type.</threadsafety>
+public enum DueWorkKind
+{
+    /// <summary>An SLA target (response or resolution) reaches a warning or breach threshold.</summary>
+    SlaThreshold = 0,
+
+    /// <summary>The next step of an escalation policy is due.</summary>
+    EscalationStep = 1,
+
+    /// <summary>A stakeholder update is due.</summary>
+    UpdateReminder = 2,
+
+    /// <summary>A resolved incident closes automatically.</summary>
+    AutoClose = 3,
+}

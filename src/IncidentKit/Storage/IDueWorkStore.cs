@@ -1,0 +1,46 @@
+using IncidentKit.Incidents;
+using NodaTime;
+
+namespace IncidentKit.Storage;
+
+/// <summary>Hands out incidents' due work to timer workers under leases: each due item to one worker at a time.</summary>
+/// <remarks>
+/// <para>Each incident has at most one due item, replaced by every append (<see cref="IncidentChange.NextDue"/>). A claim takes
+/// items whose instant has come and that nobody holds (or whose lease expired), oldest first, across all tenants; every item
+/// carries its tenant. An append that re-plans an item to another instant or kind drops its lease, so a worker still holding
+/// the old lease can no longer complete it and the new plan survives.</para>
+/// <para>Implementations are thread-safe and safe across processes or nodes sharing one database.</para>
+/// </remarks>
+public interface IDueWorkStore
+{
+    /// <summary>Returns an incident's planned due work, or <see langword="null"/> when nothing is due.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="incident">The incident.</param>
+    /// <param name="cancellationToken">The token to cancel the read.</param>
+    /// <returns>The due work, or <see langword="null"/> (also when the tenant has no such incident).</returns>
+    ValueTask<DueWork?> FindDueOrNullAsync(TenantId tenant, IncidentId incident, CancellationToken cancellationToken = default);
+
+    /// <summary>Claims up to <paramref name="maxItems"/> due items that nobody holds, oldest first.</summary>
+    /// <param name="owner">The claiming worker's name (1 to 200 characters), e.g. host name and process id.</param>
+    /// <param name="leaseDuration">How long the claim is exclusive: 1 second to 1 day.</param>
+    /// <param name="maxItems">The most items to claim, 1 to 1000.</param>
+    /// <param name="cancellationToken">The token to cancel the claim.</param>
+    /// <returns>The claimed items, oldest first; empty when nothing is due.</returns>
+    /// <exception cref="ArgumentException">An argument is outside its range.</exception>
+    ValueTask<IReadOnlyList<ClaimedDueWork>> ClaimDueAsync(string owner, Duration leaseDuration, int maxItems, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a claimed item once its work is done, if the lease still holds.</summary>
+    /// <param name="claim">The item as claimed.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns><see langword="true"/> when the item was removed; <see langword="false"/> when the lease expired, another worker
+    /// holds the item now, or an append re-planned it (nothing is changed then).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="claim"/> is null.</exception>
+    ValueTask<bool> CompleteDueAsync(ClaimedDueWork claim, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives a claimed item back so that any worker may claim it at once, if the lease still holds.</summary>
+    /// <param name="claim">The item as claimed.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns><see langword="true"/> when the lease was dropped; <see langword="false"/> when it had lapsed or been replaced.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="claim"/> is null.</exception>
+    ValueTask<bool> ReleaseDueAsync(ClaimedDueWork claim, CancellationToken cancellationToken = default);
+}
