@@ -1,4 +1,3 @@
-using IncidentKit.Hosting.Worker;
 using IncidentKit.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,10 +29,12 @@ public sealed class IncidentKitBuilder
     {
         Services.RemoveAll<IIncidentStore>();
         Services.RemoveAll<IDueWorkStore>();
-        Services.RemoveAll<InMemoryDueWorkStore>();
-        Services.AddSingleton<InMemoryDueWorkStore>();
-        Services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<InMemoryDueWorkStore>());
-        Services.AddSingleton<IDueWorkStore>(sp => sp.GetRequiredService<InMemoryDueWorkStore>());
+        Services.RemoveAll<IOutboxStore>();
+        Services.RemoveAll<InMemoryIncidentStore>();
+        Services.AddSingleton(sp => new InMemoryIncidentStore(sp.GetRequiredService<NodaTime.IClock>()));
+        Services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
+        Services.AddSingleton<IDueWorkStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
+        Services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
         return this;
     }
 }

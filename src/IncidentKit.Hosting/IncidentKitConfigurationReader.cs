@@ -16,7 +16,7 @@ internal static class IncidentKitConfigurationReader
     private static readonly string[] KnownKeys =
     [
         "Workflow", "PriorityMatrix", "Calendars", "EnableWorker", "PollInterval", "LeaseDuration", "BatchSize",
-        "AutoCloseResolvedAfter", "WorkerName", "HeartbeatTolerance", "OutboxLagDegraded", "OutboxLagUnhealthy",
+        "AutoCloseResolvedAfter", "WorkerName", "HeartbeatTolerance", "OutboxLagDegraded", "OutboxLagUnhealthy", "HealthCheckTenants",
     ];
 
     private static readonly string[] WorkflowKeys = ["AllowSkipAcknowledge", "RequireAssigneeToStartWork", "ReopenWindow"];
@@ -54,6 +54,23 @@ internal static class IncidentKitConfigurationReader
             else
             {
                 ReadTimeSpan(section, "AutoCloseResolvedAfter", problems, v => options.AutoCloseResolvedAfter = v);
+            }
+        }
+
+        var tenants = section.GetSection("HealthCheckTenants");
+        if (tenants.Exists() && OrderedItems(tenants, problems) is { } tenantItems)
+        {
+            options.HealthCheckTenants.Clear();
+            foreach (var tenant in tenantItems)
+            {
+                if (string.IsNullOrWhiteSpace(tenant.Value) || tenant.Value.Length > 128)
+                {
+                    problems.Add($"{tenant.Path}: expected a tenant id of 1 to 128 characters.");
+                }
+                else
+                {
+                    options.HealthCheckTenants.Add(new TenantId(tenant.Value));
+                }
             }
         }
 

@@ -11,7 +11,7 @@ namespace IncidentKit.Hosting;
 // (Unhealthy) or not yet at all (Degraded); the oldest undelivered notification is older than the thresholds.
 internal sealed class IncidentKitHealthCheck(
     IIncidentStore store,
-    IDueWorkStore dueWork,
+    IOutboxStore outbox,
     WorkerHeartbeat heartbeat,
     IClock clock,
     IOptions<IncidentKitOptions> options) : IHealthCheck
@@ -63,7 +63,7 @@ internal sealed class IncidentKitHealthCheck(
         {
             try
             {
-                if (await dueWork.OldestUndeliveredAsync(cancellationToken).ConfigureAwait(false) is { } oldest)
+                if (await OldestUndeliveredAsync(settings, cancellationToken).ConfigureAwait(false) is { } oldest)
                 {
                     var lag = (now - oldest).ToTimeSpan();
                     data["outbox.lag_seconds"] = lag.TotalSeconds;
@@ -94,6 +94,21 @@ internal sealed class IncidentKitHealthCheck(
             HealthStatus.Degraded => HealthCheckResult.Degraded(description, failure, data),
             _ => new HealthCheckResult(context?.Registration.FailureStatus ?? HealthStatus.Unhealthy, description, failure, data),
         };
+    }
+
+    private async Task<Instant?> OldestUndeliveredAsync(IncidentKitOptions settings, CancellationToken cancellationToken)
+    {
+        Instant? oldest = null;
+        foreach (var tenant in settings.HealthCheckTenants)
+        {
+            var messages = await outbox.ListOutboxAsync(tenant, 1, cancellationToken).ConfigureAwait(false);
+            if (messages.Count > 0 && (oldest is null || messages[0].CreatedAt < oldest))
+            {
+                oldest = messages[0].CreatedAt;
+            }
+        }
+
+        return oldest;
     }
 
     private static HealthStatus Worst(HealthStatus a, HealthStatus b) => a < b ? a : b;

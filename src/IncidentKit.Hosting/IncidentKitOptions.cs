@@ -69,6 +69,11 @@ public sealed class IncidentKitOptions
     /// <value>The default value is 5 minutes; it must not be less than <see cref="OutboxLagDegraded"/>.</value>
     public TimeSpan OutboxLagUnhealthy { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Gets the tenants whose outbox the health check watches for undelivered notifications.</summary>
+    /// <value>The default value is a list holding <see cref="TenantId.Default"/>.</value>
+    /// <remarks>The outbox port lists messages per tenant, so the check reads the oldest message of each tenant named here.</remarks>
+    public IList<TenantId> HealthCheckTenants { get; } = [TenantId.Default];
+
     // Problems found while reading configuration (unparsable values, invalid calendars); reported by the validator with the rest.
     internal List<string> ConfigurationProblems { get; } = [];
 }

@@ -5,6 +5,8 @@ using IncidentKit.Incidents;
 using IncidentKit.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Extensions;
@@ -89,16 +91,29 @@ public static class IncidentKitServiceCollectionExtensions
             return new IncidentRules(o.Workflow, o.PriorityMatrix, o.Categories);
         });
 
-        services.TryAddSingleton<InMemoryDueWorkStore>();
-        services.TryAddSingleton<IIncidentStore>(sp => sp.GetRequiredService<InMemoryDueWorkStore>());
-        services.TryAddSingleton<IDueWorkStore>(sp => sp.GetRequiredService<InMemoryDueWorkStore>());
+        // One in-memory store serves as incident, due-work and outbox store unless the host or an adapter registers its own.
+        services.TryAddSingleton(sp => new InMemoryIncidentStore(sp.GetRequiredService<IClock>()));
+        services.TryAddSingleton<IIncidentStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
+        services.TryAddSingleton<IDueWorkStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
+        services.TryAddSingleton<IOutboxStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
 
         services.TryAddSingleton(sp => new IncidentKitMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(sp => new InstrumentedIncidentStore(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IncidentKitMetrics>()));
+        services.TryAddSingleton(sp => new IncidentAutomations(
+            sp.GetServices<IIncidentAutomation>(),
+            sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value,
+            (ILogger?)sp.GetService<ILogger<IncidentAutomations>>() ?? NullLogger.Instance));
+        services.TryAddSingleton<IOutboxPlanner, EventOutboxPlanner>();
         services.TryAddSingleton<WorkerHeartbeat>();
-        services.TryAddSingleton(sp => new IncidentService(
-            new InstrumentedIncidentStore(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IncidentKitMetrics>()),
-            sp.GetRequiredService<IClock>(),
-            sp.GetRequiredService<IncidentRules>()));
+        services.TryAddSingleton(sp =>
+        {
+            var automations = sp.GetRequiredService<IncidentAutomations>();
+            return new IncidentService(
+                sp.GetRequiredService<InstrumentedIncidentStore>(),
+                sp.GetRequiredService<IClock>(),
+                sp.GetRequiredService<IncidentRules>(),
+                planner: automations.Plan);
+        });
 
         services.AddHostedService<IncidentKitWorker>();
     }

@@ -28,8 +28,11 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Error, "Worker {Worker} sweep failed; it retries at the next poll.")]
     public static partial void SweepFailed(ILogger logger, Exception exception, string worker);
 
-    [LoggerMessage(9, LogLevel.Warning, "The registered IIncidentStore is not the store the worker's due work lives in; the worker stays idle. Register a storage adapter that provides both (UseInMemory, UseSqlite, UsePostgreSql).")]
+    [LoggerMessage(9, LogLevel.Warning, "The registered IIncidentStore and IDueWorkStore are different objects, so due work cannot be written with the events; the worker stays idle. Register a storage adapter that provides both (UseInMemory, UseSqlite, UsePostgreSql).")]
     public static partial void StoreMismatch(ILogger logger);
+
+    [LoggerMessage(11, LogLevel.Debug, "Incident {Incident} was due at {DueAt} but nothing was recorded and its next work is at {NextDueAt}; it is looked at again when the lease lapses.")]
+    public static partial void PlanMovedWithoutEvents(ILogger logger, string incident, string dueAt, string nextDueAt);
 
     [LoggerMessage(10, LogLevel.Error, "Worker could not finish incident {Incident} of tenant {Tenant}; its lease expires and another sweep retries.")]
     public static partial void IncidentFailed(ILogger logger, Exception exception, string incident, string tenant);

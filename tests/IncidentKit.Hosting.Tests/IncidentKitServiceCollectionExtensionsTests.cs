@@ -18,7 +18,7 @@ public sealed class IncidentKitServiceCollectionExtensionsTests
         using var provider = new ServiceCollection().AddLogging().AddIncidentKit().Services.BuildServiceProvider();
 
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
-        Assert.IsType<InMemoryDueWorkStore>(provider.GetRequiredService<IIncidentStore>());
+        Assert.IsType<InMemoryIncidentStore>(provider.GetRequiredService<IIncidentStore>());
         Assert.Same(PriorityMatrix.Default, provider.GetRequiredService<IncidentRules>().PriorityMatrix);
         Assert.NotNull(provider.GetRequiredService<IncidentService>());
         Assert.Single(provider.GetServices<IHostedService>().OfType<IncidentKitWorker>());
@@ -99,8 +99,9 @@ public sealed class IncidentKitServiceCollectionExtensionsTests
 
         using var provider = services.AddIncidentKit().UseInMemory().Services.BuildServiceProvider();
 
-        Assert.IsType<InMemoryDueWorkStore>(provider.GetRequiredService<IIncidentStore>());
+        Assert.IsType<InMemoryIncidentStore>(provider.GetRequiredService<IIncidentStore>());
         Assert.Same(provider.GetRequiredService<IIncidentStore>(), provider.GetRequiredService<IDueWorkStore>());
+        Assert.Same(provider.GetRequiredService<IIncidentStore>(), provider.GetRequiredService<IOutboxStore>());
         await Task.CompletedTask;
     }
 

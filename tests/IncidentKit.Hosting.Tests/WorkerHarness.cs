@@ -1,6 +1,7 @@
 using IncidentKit.Hosting.Worker;
 using IncidentKit.Incidents;
 using IncidentKit.Prioritization;
+using IncidentKit.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,13 +27,13 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
     public IServiceProvider Services => Host.Services;
 
-    public InMemoryDueWorkStore Store => Services.GetRequiredService<InMemoryDueWorkStore>();
+    public InMemoryIncidentStore Store => Services.GetRequiredService<InMemoryIncidentStore>();
 
     public WorkerHeartbeat Heartbeat => Services.GetRequiredService<WorkerHeartbeat>();
 
     public IncidentService Incidents => Services.GetRequiredService<IncidentService>();
 
-    public static IHost Build(FakeTimeProvider time, Action<IncidentKitOptions>? configure = null, InMemoryDueWorkStore? sharedStore = null, params IIncidentAutomation[] automations)
+    public static IHost Build(FakeTimeProvider time, Action<IncidentKitOptions>? configure = null, InMemoryIncidentStore? sharedStore = null, params IIncidentAutomation[] automations)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -78,6 +79,9 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
     public async Task<Incident> LoadAsync(IncidentId id) =>
         (await Incidents.FindOrNullAsync(TenantId.Default, id, TestContext.Current.CancellationToken))!;
+
+    public async Task<NodaTime.Instant?> DueAtOrNullAsync(IncidentId id) =>
+        (await Store.FindDueOrNullAsync(TenantId.Default, id, TestContext.Current.CancellationToken))?.DueAt;
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using IncidentKit.Incidents;
+using IncidentKit.Storage;
 using NodaTime;
 
 namespace IncidentKit.Hosting.Worker;
@@ -9,7 +10,7 @@ internal sealed class AutoCloseAutomation(Duration period) : IIncidentAutomation
 {
     public Duration Period { get; } = period;
 
-    public Instant? Run(Incident incident, Instant now)
+    public DueWork? Run(Incident incident, Instant now)
     {
         ArgumentNullException.ThrowIfNull(incident);
         if (incident.State != IncidentState.Resolved || incident.ResolvedAt is not { } resolvedAt)
@@ -20,7 +21,7 @@ internal sealed class AutoCloseAutomation(Duration period) : IIncidentAutomation
         var due = resolvedAt + Period;
         if (due > now)
         {
-            return due;
+            return new DueWork(due, DueWorkKind.AutoClose);
         }
 
         incident.Close(due, UserId.System);

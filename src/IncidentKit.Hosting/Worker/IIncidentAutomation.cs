@@ -1,11 +1,12 @@
 using IncidentKit.Incidents;
+using IncidentKit.Storage;
 using NodaTime;
 
 namespace IncidentKit.Hosting.Worker;
 
 // What the worker runs for each claimed incident: a pure decision that records on the incident, through its commands, every
-// event due at or before now, and returns the next instant it needs to run (null: nothing more will become due unless the
-// incident changes; any change to an incident makes it due again at once).
+// event due at or before now, and returns the next work it needs to run for (null: nothing more will become due unless the
+// incident changes; every change re-plans through IncidentService's planner).
 //
 // Contract every automation keeps, since several workers may run it on the same incident and the worker may have been down:
 // - Idempotent: what was done is read from the incident's own events, never from the worker's memory, so running twice at
@@ -17,5 +18,5 @@ namespace IncidentKit.Hosting.Worker;
 //   when an event is recorded, never whether or how often.
 internal interface IIncidentAutomation
 {
-    Instant? Run(Incident incident, Instant now);
+    DueWork? Run(Incident incident, Instant now);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using IncidentKit.Incidents;
 using IncidentKit.Storage;
 using Microsoft.Extensions.Hosting;
@@ -9,33 +8,33 @@ using NodaTime;
 namespace IncidentKit.Hosting.Worker;
 
 // Every poll interval: claim due incidents under a lease, run the automations on each (pure decisions on the incident's own
-// history), then write the recorded events, their outbox entries and the next due instant in one fenced completion.
-// Exactly-once per effect rests on two things, not on timing: automations read what was done from the incident's events, and
-// the store appends only at the expected version. Leases only keep workers from doing the same work in parallel.
+// history), then append the recorded events together with their outbox messages and the incident's next due work, in one
+// change. Exactly-once per effect rests on two things, not on timing: automations read what was done from the incident's
+// events, and the store appends only at the expected version. Leases only keep workers from doing the same work in parallel.
 internal sealed class IncidentKitWorker : BackgroundService
 {
     private const int MaxAttempts = 3;
 
-    private readonly IIncidentStore _store;
+    private readonly InstrumentedIncidentStore _store;
     private readonly IDueWorkStore _dueWork;
     private readonly IncidentRules _rules;
     private readonly IClock _clock;
     private readonly TimeProvider _timeProvider;
     private readonly IncidentKitOptions _options;
-    private readonly IReadOnlyList<IIncidentAutomation> _automations;
-    private readonly IncidentKitMetrics _metrics;
+    private readonly IncidentAutomations _automations;
+    private readonly IOutboxPlanner _outbox;
     private readonly WorkerHeartbeat _heartbeat;
     private readonly ILogger<IncidentKitWorker> _logger;
 
     public IncidentKitWorker(
-        IIncidentStore store,
+        InstrumentedIncidentStore store,
         IDueWorkStore dueWork,
         IncidentRules rules,
         IClock clock,
         TimeProvider timeProvider,
         IOptions<IncidentKitOptions> options,
-        IEnumerable<IIncidentAutomation> automations,
-        IncidentKitMetrics metrics,
+        IncidentAutomations automations,
+        IOutboxPlanner outbox,
         WorkerHeartbeat heartbeat,
         ILogger<IncidentKitWorker> logger)
     {
@@ -46,16 +45,10 @@ internal sealed class IncidentKitWorker : BackgroundService
         _clock = clock;
         _timeProvider = timeProvider;
         _options = options.Value;
-        _metrics = metrics;
+        _automations = automations;
+        _outbox = outbox;
         _heartbeat = heartbeat;
         _logger = logger;
-        var all = new List<IIncidentAutomation>(automations);
-        if (_options.AutoCloseResolvedAfter is { } autoClose)
-        {
-            all.Add(new AutoCloseAutomation(Duration.FromTimeSpan(autoClose)));
-        }
-
-        _automations = all;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -65,7 +58,7 @@ internal sealed class IncidentKitWorker : BackgroundService
             return;
         }
 
-        if (_dueWork is InMemoryDueWorkStore && !ReferenceEquals(_dueWork, _store))
+        if (!_store.SharesStateWith(_dueWork))
         {
             Log.StoreMismatch(_logger);
             return;
@@ -109,9 +102,9 @@ internal sealed class IncidentKitWorker : BackgroundService
         int claimed;
         do
         {
-            var claims = await _dueWork.ClaimDueAsync(_options.WorkerName, _clock.GetCurrentInstant(), lease, _options.BatchSize, cancellationToken).ConfigureAwait(false);
+            var claims = await _dueWork.ClaimDueAsync(_options.WorkerName, lease, _options.BatchSize, cancellationToken).ConfigureAwait(false);
             claimed = claims.Count;
-            _metrics.RecordClaimed(claimed);
+            _store.Metrics.RecordClaimed(claimed);
             if (claimed > 0)
             {
                 Log.Claimed(_logger, _options.WorkerName, claimed);
@@ -133,35 +126,38 @@ internal sealed class IncidentKitWorker : BackgroundService
         while (claimed == _options.BatchSize && !cancellationToken.IsCancellationRequested);
     }
 
-    private async Task ProcessAsync(DueWorkClaim claim, CancellationToken cancellationToken)
+    private async Task ProcessAsync(ClaimedDueWork claim, CancellationToken cancellationToken)
     {
         using var activity = IncidentKitDiagnostics.ActivitySource.StartActivity("IncidentKit.Automate");
         activity?.SetTag("incidentkit.tenant", claim.Tenant.Value);
         activity?.SetTag("incidentkit.incident", claim.Incident.ToString());
+        activity?.SetTag("incidentkit.due_kind", claim.Due.Kind.ToString());
         for (var attempt = 1; ; attempt++)
         {
             var history = await _store.ReadAsync(claim.Tenant, claim.Incident, 0, cancellationToken).ConfigureAwait(false);
             if (!history.Exists)
             {
-                await _dueWork.CompleteAsync(claim, null, [], null, cancellationToken).ConfigureAwait(false);
+                await _dueWork.CompleteDueAsync(claim, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
             var incident = Incident.FromHistory(history.Events, _rules);
-            var now = _clock.GetCurrentInstant();
-            var next = Decide(incident, now);
-            var change = incident.PendingEvents.Count > 0 ? IncidentChange.For(incident) : null;
-            var outbox = incident.PendingEvents
-                .Select(e => new OutboxEntry(incident.Tenant, incident.Id, e.EventId, e.GetType().Name, e.At))
-                .ToList();
+
+            // The store's clock said the work is due; deciding at least at its due instant makes a worker whose clock runs
+            // behind the store's record the same events, rather than finding nothing due and waiting for its lease to lapse.
+            var now = Instant.Max(_clock.GetCurrentInstant(), claim.Due.DueAt);
+            var next = _automations.Decide(incident, now);
+            if (incident.PendingEvents.Count == 0)
+            {
+                await FinishWithoutEventsAsync(claim, next, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var recorded = incident.PendingEvents.ToList();
+            var change = IncidentChange.For(incident) with { NextDue = next, Outbox = _outbox.Plan(incident, recorded, now) };
             try
             {
-                if (!await _dueWork.CompleteAsync(claim, change, outbox, next, cancellationToken).ConfigureAwait(false))
-                {
-                    Log.LeaseLost(_logger, claim.Worker, claim.Incident.ToString(), claim.Tenant.ToString());
-                    activity?.SetTag("incidentkit.lease_lost", true);
-                    return;
-                }
+                await _store.AppendAsync(change, cancellationToken).ConfigureAwait(false);
             }
             catch (IncidentConcurrencyException) when (attempt < MaxAttempts)
             {
@@ -169,42 +165,31 @@ internal sealed class IncidentKitWorker : BackgroundService
                 continue;
             }
 
-            if (change is not null)
+            activity?.SetTag("incidentkit.events", recorded.Count);
+            Log.Recorded(_logger, recorded.Count, claim.Incident.ToString(), claim.Tenant.ToString(), next?.DueAt.ToString() ?? "never");
+
+            // The append replaced the plan, which ended the lease; only an unchanged plan leaves it to give back.
+            if (next == claim.Due)
             {
-                _metrics.RecordAppended(change);
-                activity?.SetTag("incidentkit.events", change.Events.Count);
-                Log.Recorded(_logger, change.Events.Count, claim.Incident.ToString(), claim.Tenant.ToString(), next?.ToString() ?? "never");
+                await _dueWork.ReleaseDueAsync(claim, cancellationToken).ConfigureAwait(false);
             }
 
             return;
         }
     }
 
-    // Runs every automation; the earliest next due instant wins. A failing automation is retried after a lease period
-    // rather than dropping the incident's timers: its failure is logged, and the others' events still get written.
-    private Instant? Decide(Incident incident, Instant now)
+    // Nothing was due after all: either another worker did it already (its append re-planned, so our lease is gone and
+    // completing fails harmlessly), or nothing more is planned. A plan that moved without events cannot be written (a change
+    // needs an event), so the lease is left to lapse and the incident is looked at again then.
+    private async Task FinishWithoutEventsAsync(ClaimedDueWork claim, DueWork? next, CancellationToken cancellationToken)
     {
-        Instant? next = null;
-        foreach (var automation in _automations)
+        if (next is null)
         {
-            Instant? due;
-            var pending = incident.PendingEvents.Count;
-            try
-            {
-                due = automation.Run(incident, now);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException && incident.PendingEvents.Count == pending)
-            {
-                due = now + Duration.FromTimeSpan(_options.LeaseDuration);
-                Log.AutomationFailed(_logger, ex, automation.GetType().Name, incident.Id.ToString(), incident.Tenant.ToString(), due.Value.ToString());
-            }
-
-            if (due is { } d && (next is null || d < next))
-            {
-                next = d;
-            }
+            await _dueWork.CompleteDueAsync(claim, cancellationToken).ConfigureAwait(false);
         }
-
-        return next;
+        else if (next != claim.Due)
+        {
+            Log.PlanMovedWithoutEvents(_logger, claim.Incident.ToString(), claim.Due.DueAt.ToString(), next.Value.DueAt.ToString());
+        }
     }
 }

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using IncidentKit.Hosting.Worker;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
+using IncidentKit.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using NodaTime;
@@ -11,6 +13,8 @@ public sealed class IncidentKitWorkerTests
 {
     private static readonly Duration Warning = Duration.FromMinutes(10);
     private static readonly Duration Breach = Duration.FromMinutes(20);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Sweep_ThresholdsPass_RecordsEachOnceAtItsDueInstant()
@@ -27,22 +31,33 @@ public sealed class IncidentKitWorkerTests
         Assert.Equal([ThresholdAutomation.Note(0), ThresholdAutomation.Note(1)], notes.Select(n => n.Text));
         Assert.Equal([incident.OpenedAt + Warning, incident.OpenedAt + Breach], notes.Select(n => n.At));
         Assert.All(notes, n => Assert.Equal(UserId.System, n.Actor));
+        Assert.Null(await worker.DueAtOrNullAsync(incident.Id));
     }
 
     [Fact]
-    public async Task Sweep_BeforeTheFirstThreshold_RecordsNothingAndSchedulesIt()
+    public async Task Open_WithAutomations_PlansTheFirstThresholdWithTheEvents()
+    {
+        await using var worker = await WorkerHarness.StartAsync(null, new ThresholdAutomation(Warning, Breach));
+
+        var incident = await worker.OpenAsync();
+
+        Assert.Equal(new DueWork(incident.OpenedAt + Warning, DueWorkKind.SlaThreshold), await worker.Store.FindDueOrNullAsync(TenantId.Default, incident.Id, Token));
+    }
+
+    [Fact]
+    public async Task Sweep_BeforeTheFirstThreshold_RecordsNothing()
     {
         await using var worker = await WorkerHarness.StartAsync(null, new ThresholdAutomation(Warning, Breach));
         var incident = await worker.OpenAsync();
 
-        await worker.AdvanceAsync(TimeSpan.FromSeconds(5));
+        await worker.AdvanceAsync(TimeSpan.FromMinutes(9));
 
         Assert.Equal(1, (await worker.LoadAsync(incident.Id)).Version);
-        Assert.Equal(incident.OpenedAt + Warning, worker.Store.DueAtOrNull(TenantId.Default, incident.Id));
+        Assert.Equal(incident.OpenedAt + Warning, await worker.DueAtOrNullAsync(incident.Id));
     }
 
     [Fact]
-    public async Task Sweep_RecordedEvents_AreWrittenToTheOutboxWithTheirEventIds()
+    public async Task Sweep_RecordedEvents_AreWrittenToTheOutboxWithTheEventsAndKeyedByEventId()
     {
         await using var worker = await WorkerHarness.StartAsync(null, new ThresholdAutomation(Warning));
         var incident = await worker.OpenAsync();
@@ -50,9 +65,11 @@ public sealed class IncidentKitWorkerTests
         await worker.AdvanceAsync(TimeSpan.FromMinutes(11));
 
         var note = (await worker.LoadAsync(incident.Id)).Events.OfType<WorkNoteAdded>().Single();
-        var entry = Assert.Single(worker.Store.PeekOutbox());
-        Assert.Equal((incident.Id, note.EventId, nameof(WorkNoteAdded), note.At), (entry.Incident, entry.EventId, entry.Kind, entry.At));
-        Assert.Null(worker.Store.DueAtOrNull(TenantId.Default, incident.Id));
+        var message = Assert.Single(await worker.Store.ListOutboxAsync(TenantId.Default, 100, Token));
+        Assert.Equal((incident.Id, EventOutboxPlanner.Kind, note.EventId.ToString("D")), (message.Incident, message.Kind, message.IdempotencyKey));
+        using var payload = JsonDocument.Parse(message.Payload);
+        Assert.Equal(nameof(WorkNoteAdded), payload.RootElement.GetProperty("type").GetString());
+        Assert.Equal(incident.Id.Value, payload.RootElement.GetProperty("incident").GetGuid());
     }
 
     [Fact]
@@ -61,7 +78,8 @@ public sealed class IncidentKitWorkerTests
         await using var worker = await WorkerHarness.StartAsync(o => o.AutoCloseResolvedAfter = TimeSpan.FromHours(1));
         var incident = await worker.OpenAsync();
         var resolved = await worker.Incidents.ExecuteAsync(TenantId.Default, incident.Id,
-            (i, at) => i.Resolve("restart", "Restarted the pool", at, new UserId("alice")), TestContext.Current.CancellationToken);
+            (i, at) => i.Resolve("restart", "Restarted the pool", at, new UserId("alice")), Token);
+        Assert.Equal(new DueWork(resolved.ResolvedAt!.Value + Duration.FromHours(1), DueWorkKind.AutoClose), await worker.Store.FindDueOrNullAsync(TenantId.Default, incident.Id, Token));
 
         await worker.AdvanceAsync(TimeSpan.FromMinutes(59));
         Assert.Equal(IncidentState.Resolved, (await worker.LoadAsync(incident.Id)).State);
@@ -73,57 +91,58 @@ public sealed class IncidentKitWorkerTests
         Assert.Equal(IncidentState.Closed, closed.State);
         var close = Assert.Single(closed.Events.OfType<IncidentClosed>());
         Assert.Equal((resolved.ResolvedAt!.Value + Duration.FromHours(1), UserId.System), (close.At, close.Actor));
+        Assert.Null(await worker.DueAtOrNullAsync(incident.Id));
     }
 
     [Fact]
-    public async Task Sweep_UserChangeWhileScheduled_ReevaluatesAtOnce()
+    public async Task Sweep_ReopenedBeforeAutoClose_DoesNotClose()
     {
-        await using var worker = await WorkerHarness.StartAsync(o => o.AutoCloseResolvedAfter = TimeSpan.FromMinutes(1));
+        await using var worker = await WorkerHarness.StartAsync(o => o.AutoCloseResolvedAfter = TimeSpan.FromHours(1));
         var incident = await worker.OpenAsync();
-        await worker.AdvanceAsync(TimeSpan.FromSeconds(5));
-        Assert.Null(worker.Store.DueAtOrNull(TenantId.Default, incident.Id));
+        await worker.Incidents.ExecuteAsync(TenantId.Default, incident.Id, (i, at) => i.Resolve("restart", "Restarted", at, new UserId("alice")), Token);
+        await worker.AdvanceAsync(TimeSpan.FromMinutes(30));
 
-        await worker.Incidents.ExecuteAsync(TenantId.Default, incident.Id,
-            (i, at) => i.Resolve("config", "Fixed", at, new UserId("alice")), TestContext.Current.CancellationToken);
-        await worker.AdvanceAsync(TimeSpan.FromSeconds(5));
+        await worker.Incidents.ExecuteAsync(TenantId.Default, incident.Id, (i, at) => i.Reopen("Still failing", at, new UserId("bob")), Token);
+        await worker.AdvanceAsync(TimeSpan.FromHours(2));
 
-        Assert.Equal(WorkerHarness.Start.AddSeconds(5).ToInstant() + Duration.FromMinutes(1), worker.Store.DueAtOrNull(TenantId.Default, incident.Id));
+        Assert.Equal(IncidentState.InProgress, (await worker.LoadAsync(incident.Id)).State);
+        Assert.Null(await worker.DueAtOrNullAsync(incident.Id));
     }
 
     [Fact]
     public async Task Restart_AfterDowntime_RecordsEachMissedThresholdOnceAtItsTrueInstantAndEscalatesOnceToTheLevelInForce()
     {
-        var store = new InMemoryDueWorkStore();
+        var time = new FakeTimeProvider(WorkerHarness.Start);
+        var store = new InMemoryIncidentStore(time.ToClockForTests());
         var automations = new IIncidentAutomation[]
         {
             new ThresholdAutomation(Warning, Breach),
             new LevelAutomation(Duration.FromMinutes(5), Duration.FromMinutes(15), Duration.FromMinutes(30), Duration.FromHours(4)),
         };
-        var time = new FakeTimeProvider(WorkerHarness.Start);
         Incident incident;
         using (var before = WorkerHarness.Build(time, null, store, automations))
         {
-            await before.StartAsync(TestContext.Current.CancellationToken);
-            incident = await new IncidentService(store, time.ToClockForTests()).OpenAsync(TenantId.Default,
+            await before.StartAsync(Token);
+            incident = await before.Services.GetRequiredService<IncidentService>().OpenAsync(TenantId.Default,
                 new NewIncident { Title = "Payments failing", Impact = Prioritization.Impact.High, Urgency = Prioritization.Urgency.High },
-                new UserId("alice"), cancellationToken: TestContext.Current.CancellationToken);
-            await before.StopAsync(TestContext.Current.CancellationToken);
+                new UserId("alice"), cancellationToken: Token);
+            await before.StopAsync(Token);
         }
 
         // Two hours of downtime: every poll in between is missed.
         time.Advance(TimeSpan.FromHours(2));
         using var after = WorkerHarness.Build(time, null, store, automations);
-        await after.StartAsync(TestContext.Current.CancellationToken);
-        await after.Services.GetService<WorkerHeartbeat>()!.WaitForBeatAsync(0, TestContext.Current.CancellationToken);
-        var events = Incident.FromHistory((await store.ReadAsync(TenantId.Default, incident.Id, 0, TestContext.Current.CancellationToken)).Events).Events;
-        await after.StopAsync(TestContext.Current.CancellationToken);
+        await after.StartAsync(Token);
+        await after.Services.GetRequiredService<WorkerHeartbeat>().WaitForBeatAsync(0, Token);
+        var events = (await store.ReadAsync(TenantId.Default, incident.Id, 0, Token)).Events;
+        await after.StopAsync(Token);
 
         var notes = events.OfType<WorkNoteAdded>().ToList();
         Assert.Equal([incident.OpenedAt + Warning, incident.OpenedAt + Breach], notes.Select(n => n.At));
         var escalation = Assert.Single(events.OfType<IncidentEscalated>());
         Assert.Equal(3, LevelAutomation.LevelOf(escalation));
         Assert.Equal(incident.OpenedAt + Duration.FromHours(2), escalation.At);
-        Assert.Equal(incident.OpenedAt + Duration.FromHours(4), store.DueAtOrNull(TenantId.Default, incident.Id));
+        Assert.Equal(new DueWork(incident.OpenedAt + Duration.FromHours(4), DueWorkKind.EscalationStep), await store.FindDueOrNullAsync(TenantId.Default, incident.Id, Token));
     }
 
     [Fact]
@@ -132,45 +151,82 @@ public sealed class IncidentKitWorkerTests
         var failing = new FailingAutomation();
         await using var worker = await WorkerHarness.StartAsync(null, failing, new ThresholdAutomation(Warning));
         var incident = await worker.OpenAsync();
+        var callsAtOpen = failing.Calls;
 
         await worker.AdvanceAsync(TimeSpan.FromMinutes(11));
 
         Assert.Single((await worker.LoadAsync(incident.Id)).Events.OfType<WorkNoteAdded>());
-        Assert.Equal(worker.Time.GetUtcNow().ToInstant() + Duration.FromSeconds(30), worker.Store.DueAtOrNull(TenantId.Default, incident.Id));
-        Assert.Equal(1, failing.Calls);
+        Assert.Equal(worker.Time.GetUtcNow().ToInstant() + Duration.FromSeconds(30), await worker.DueAtOrNullAsync(incident.Id));
+        Assert.Equal(callsAtOpen + 1, failing.Calls);
     }
 
     [Fact]
-    public async Task Complete_AfterTheLeaseWasTakenOver_WritesNothing()
+    public async Task Sweep_UserWroteFirst_DecidesAgainOnTheNewState()
     {
-        var store = new InMemoryDueWorkStore();
-        var clock = NodaTime.Testing.FakeClock.FromUtc(2026, 3, 2, 9, 0, 0);
-        var incident = await new IncidentService(store, clock).OpenAsync(TenantId.Default,
-            new NewIncident { Title = "Slow", Impact = Prioritization.Impact.Low, Urgency = Prioritization.Urgency.Low }, new UserId("alice"),
-            cancellationToken: TestContext.Current.CancellationToken);
-        var lease = Duration.FromSeconds(30);
-        var first = Assert.Single(await store.ClaimDueAsync("a", clock.GetCurrentInstant(), lease, 10, TestContext.Current.CancellationToken));
-        Assert.Empty(await store.ClaimDueAsync("b", clock.GetCurrentInstant() + Duration.FromSeconds(29), lease, 10, TestContext.Current.CancellationToken));
-        var second = Assert.Single(await store.ClaimDueAsync("b", clock.GetCurrentInstant() + lease, lease, 10, TestContext.Current.CancellationToken));
+        var racing = new RacingAutomation();
+        await using var worker = await WorkerHarness.StartAsync(null, racing, new ThresholdAutomation(Warning));
+        var incident = await worker.OpenAsync();
+        racing.Store = worker.Store;
 
-        var loaded = Incident.FromHistory((await store.ReadAsync(TenantId.Default, incident.Id, 0, TestContext.Current.CancellationToken)).Events);
-        loaded.AddWorkNote("late", clock.GetCurrentInstant(), UserId.System);
-        var change = Storage.IncidentChange.For(loaded);
+        await worker.AdvanceAsync(TimeSpan.FromMinutes(11));
 
-        Assert.False(await store.CompleteAsync(first, change, [], null, TestContext.Current.CancellationToken));
-        Assert.Equal(1, (await store.ReadAsync(TenantId.Default, incident.Id, 0, TestContext.Current.CancellationToken)).Version);
-        Assert.True(await store.CompleteAsync(second, change, [], null, TestContext.Current.CancellationToken));
-        Assert.Equal(2, (await store.ReadAsync(TenantId.Default, incident.Id, 0, TestContext.Current.CancellationToken)).Version);
+        var events = (await worker.LoadAsync(incident.Id)).Events;
+        Assert.Single(events.OfType<WorkNoteAdded>(), n => n.Text == ThresholdAutomation.Note(0));
+        Assert.Single(events.OfType<WorkNoteAdded>(), n => n.Text == "user note");
+    }
+
+    [Fact]
+    public async Task Sweep_ClockBehindTheStore_RecordsAtTheDueInstantAnyway()
+    {
+        var storeTime = new FakeTimeProvider(WorkerHarness.Start);
+        var store = new InMemoryIncidentStore(storeTime.ToClockForTests());
+        var workerTime = new FakeTimeProvider(WorkerHarness.Start.AddSeconds(-5));
+        using var host = WorkerHarness.Build(workerTime, null, store, new ThresholdAutomation(Warning));
+        await host.StartAsync(Token);
+        var heartbeat = host.Services.GetRequiredService<WorkerHeartbeat>();
+        await heartbeat.WaitForBeatAsync(0, Token);
+        var incident = await new IncidentService(store, storeTime.ToClockForTests(), planner: i => new DueWork(i.OpenedAt + Warning, DueWorkKind.SlaThreshold))
+            .OpenAsync(TenantId.Default, new NewIncident { Title = "Skewed", Impact = Prioritization.Impact.Low, Urgency = Prioritization.Urgency.Low }, new UserId("alice"), cancellationToken: Token);
+
+        storeTime.Advance(TimeSpan.FromMinutes(10));
+        var beats = heartbeat.Count;
+        workerTime.Advance(TimeSpan.FromMinutes(10));
+        await heartbeat.WaitForBeatAsync(beats, Token);
+        var events = (await store.ReadAsync(TenantId.Default, incident.Id, 0, Token)).Events;
+        await host.StopAsync(Token);
+
+        Assert.Equal(incident.OpenedAt + Warning, Assert.Single(events.OfType<WorkNoteAdded>()).At);
     }
 
     private sealed class FailingAutomation : IIncidentAutomation
     {
-        public int Calls { get; private set; }
+        private int _calls;
 
-        public Instant? Run(Incident incident, Instant now)
+        public int Calls => Volatile.Read(ref _calls);
+
+        public DueWork? Run(Incident incident, Instant now)
         {
-            Calls++;
+            Interlocked.Increment(ref _calls);
             throw new InvalidOperationException("engine bug");
+        }
+    }
+
+    // Appends a user's note behind the worker's back the first time the worker decides, so the worker's append conflicts.
+    private sealed class RacingAutomation : IIncidentAutomation
+    {
+        public InMemoryIncidentStore? Store { get; set; }
+
+        public DueWork? Run(Incident incident, Instant now)
+        {
+            if (Store is { } store && incident.OpenedAt + Warning <= now)
+            {
+                Store = null;
+                var copy = Incident.FromHistory(incident.Events.Take(incident.CommittedVersion is var v ? (int)v : 0));
+                copy.AddWorkNote("user note", now, new UserId("bob"));
+                store.AppendAsync(IncidentChange.For(copy)).AsTask().GetAwaiter().GetResult();
+            }
+
+            return null;
         }
     }
 }

@@ -2,6 +2,7 @@ using IncidentKit.Escalation;
 using IncidentKit.Hosting.Worker;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
+using IncidentKit.Storage;
 using NodaTime;
 
 namespace IncidentKit.Hosting.Tests.Worker;
@@ -12,7 +13,7 @@ internal sealed class ThresholdAutomation(params Duration[] offsets) : IIncident
 {
     public static string Note(int i) => $"threshold {i}";
 
-    public Instant? Run(Incident incident, Instant now)
+    public DueWork? Run(Incident incident, Instant now)
     {
         if (!incident.IsOpen)
         {
@@ -30,7 +31,7 @@ internal sealed class ThresholdAutomation(params Duration[] offsets) : IIncident
 
             if (due > now)
             {
-                return due;
+                return new DueWork(due, DueWorkKind.SlaThreshold);
             }
 
             incident.AddWorkNote(Note(i), due, UserId.System);
@@ -46,7 +47,7 @@ internal sealed class LevelAutomation(params Duration[] steps) : IIncidentAutoma
 {
     public static int LevelOf(IncidentEscalated e) => int.Parse(e.Reason["level ".Length..], System.Globalization.CultureInfo.InvariantCulture);
 
-    public Instant? Run(Incident incident, Instant now)
+    public DueWork? Run(Incident incident, Instant now)
     {
         if (!incident.IsOpen)
         {
@@ -60,7 +61,7 @@ internal sealed class LevelAutomation(params Duration[] steps) : IIncidentAutoma
             incident.Escalate(EscalationKind.Functional, $"level {inForce}", $"tier-{inForce}", now, UserId.System);
         }
 
-        return inForce < steps.Length ? incident.OpenedAt + steps[inForce] : null;
+        return inForce < steps.Length ? new DueWork(incident.OpenedAt + steps[inForce], DueWorkKind.EscalationStep) : null;
     }
 }
 
@@ -73,7 +74,7 @@ internal sealed class GateAutomation(int passBefore) : IIncidentAutomation
 
     public ManualResetEventSlim Release { get; } = new(false);
 
-    public Instant? Run(Incident incident, Instant now)
+    public DueWork? Run(Incident incident, Instant now)
     {
         if (Interlocked.Increment(ref _calls) > passBefore)
         {
