@@ -71,7 +71,8 @@ internal sealed class WorkerHarness : IAsyncDisposable
     {
         var beats = Heartbeat.Count;
         Time.Advance(by);
-        await Heartbeat.WaitForBeatAsync(beats, TestContext.Current.CancellationToken);
+        // A hang guard, not a timing assertion: a sweep that never ends fails the test instead of stalling the run.
+        await Heartbeat.WaitForBeatAsync(beats, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
     }
 
     public Task<Incident> OpenAsync(string title = "Checkout is down") =>

@@ -82,7 +82,10 @@ internal sealed class IncidentKitWorker : BackgroundService
                 // TimeProvider) can advance time and know the advance reaches this delay.
                 var delay = Task.Delay(_options.PollInterval, _timeProvider, stoppingToken);
                 _heartbeat.Beat(_clock.GetCurrentInstant());
+                // Forced onto the thread pool: a timer may complete the delay inline on its own thread (FakeTimeProvider.Advance
+                // does, on the caller's), and a sweep must not run on, or block, whoever fired the timer.
                 await delay.ConfigureAwait(false);
+                await Task.Yield();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
