@@ -1,4 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
 using IncidentKit.Calendars;
 using IncidentKit.Tests.Calendars;
 using NodaTime;
@@ -7,8 +10,19 @@ namespace IncidentKit.Benchmarks.Calendars;
 
 /// <summary>Due and elapsed on a split-hours London calendar with holidays, across a weekend and the spring-forward change.</summary>
 [MemoryDiagnoser]
+[Config(typeof(TrendConfig))]
 public class BusinessCalendarBenchmarks
 {
+    // Ratios of 1e-5 print as 0.000; "54,000x faster" is what the goal is stated in.
+    private sealed class TrendConfig : ManualConfig
+    {
+        public TrendConfig()
+        {
+            SummaryStyle = SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend);
+            AddColumn(StatisticColumn.Median);
+        }
+    }
+
     internal const string SplitHoursLondon = """
         { "timeZone": "Europe/London",
           "weekly": { "monday": ["09:00-12:30", "13:30-17:30"], "tuesday": ["09:00-12:30", "13:30-17:30"], "wednesday": ["09:00-12:30", "13:30-17:30"],

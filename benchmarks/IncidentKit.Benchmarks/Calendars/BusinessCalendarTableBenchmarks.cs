@@ -5,6 +5,7 @@ namespace IncidentKit.Benchmarks.Calendars;
 
 /// <summary>Building the per-year interval tables of the split-hours London calendar for ten years.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class BusinessCalendarTableBenchmarks
 {
     private BusinessCalendar _calendar = null!;

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Ardalis.GuardClauses;
 using NodaTime;
 
@@ -22,13 +21,19 @@ namespace IncidentKit.Calendars;
 /// and a duration with sub-tick nanoseconds is rounded up to the next tick.
 /// </para>
 /// <para>
+/// Pauses are instant ranges, unioned, in which business time does not count; an open pause (no end) that begins
+/// before a target is reached makes the due instant null. A threshold of p % of a target is
+/// <c>AddBusinessTime(start, target * p / 100)</c>: a fraction of business time, not of wall-clock time.
+/// Tables belong to the instance: share one calendar per definition rather than parsing the same JSON per query.
+/// </para>
+/// <para>
 /// Implementation note: each calendar keeps, per UTC year, a table of its business intervals as UTC ticks (start
 /// and end arrays) with prefix sums of business ticks, built from every version in force during that year, each
 /// clipped to its own validity range. Tables are built lazily on first use and published lock-free with
 /// <see cref="Interlocked.CompareExchange{T}(ref T, T, T)"/>: two threads may both build a year, one table wins, and
 /// both are equal. Elapsed time is two binary searches plus prefix-sum arithmetic; a due instant is one binary
 /// search in the starting year, then whole years are skipped using their totals. Once the tables a query touches
-/// exist, queries without pauses allocate nothing. A calendar knows the instant after which it has no business time
+/// exist, queries allocate nothing (with up to 32 pauses, which are unioned on the stack). A calendar knows the instant after which it has no business time
 /// (its horizon), so a query that cannot be met answers null without walking the remaining years.
 /// </para>
 /// </remarks>
@@ -40,9 +45,11 @@ public sealed class BusinessCalendar
     private const int BlockShift = 6;
     private const int BlockSize = 1 << BlockShift;
     private const long TicksPerDay = NodaConstants.TicksPerDay;
+    private const int MaxStackPauses = 32;
 
     internal static readonly long MinTicks = YearStartTicks(MinYear);
     internal static readonly long MaxTicks = YearStartTicks(MaxYear + 1);
+    private static readonly Duration MaxSupportedDuration = Duration.FromTicks(MaxTicks - MinTicks + 1);
 
     // Versions are sorted by start; version i is in force in [_versionStarts[i], _versionStarts[i + 1]).
     // A null rule set is a period in which no version is in force (closed).
@@ -93,6 +100,7 @@ public sealed class BusinessCalendar
 
     /// <summary>Returns the calendar as JSON in the shape <see cref="FromJson(string)"/> reads.</summary>
     /// <returns>A single-calendar object when the calendar has one version in force from the beginning of time, else <c>{ "versions": [ … ] }</c>.</returns>
+    /// <remarks>Zones are written by id, so a calendar built on a zone outside <see cref="DateTimeZoneProviders.Tzdb"/> does not read back. Intervals are written as given (not unioned); a period with no version in force is written as a calendar without hours.</remarks>
     public string ToJson() => CalendarJson.Write(this);
 
     /// <summary>Returns the earliest instant T at or after <paramref name="start"/> such that the business time in [start, T) reaches <paramref name="duration"/>.</summary>
@@ -134,46 +142,40 @@ public sealed class BusinessCalendar
             return plain == long.MaxValue ? null : Instant.FromUnixTimeTicks(plain);
         }
 
-        long[] pauseStarts = ArrayPool<long>.Shared.Rent(pauses.Count);
-        long[] pauseEnds = ArrayPool<long>.Shared.Rent(pauses.Count);
-        try
+        // A few pauses is the norm: keep them on the stack so the call allocates nothing.
+        int n = pauses.Count;
+        Span<long> pauseStarts = n <= MaxStackPauses ? stackalloc long[n] : new long[n];
+        Span<long> pauseEnds = n <= MaxStackPauses ? stackalloc long[n] : new long[n];
+        int count = NormalizePauses(pauses, pauseStarts, pauseEnds);
+        long cursor = start.ToUnixTimeTicks();
+        for (int i = 0; i < count; i++)
         {
-            int count = NormalizePauses(pauses, pauseStarts, pauseEnds);
-            long cursor = start.ToUnixTimeTicks();
-            for (int i = 0; i < count; i++)
+            if (pauseEnds[i] <= cursor)
             {
-                if (pauseEnds[i] <= cursor)
-                {
-                    continue;
-                }
-
-                if (pauseStarts[i] > cursor)
-                {
-                    long available = ElapsedTicks(cursor, pauseStarts[i]);
-                    if (available >= needed)
-                    {
-                        return Instant.FromUnixTimeTicks(DueTicks(cursor, needed));
-                    }
-
-                    needed -= available;
-                }
-
-                if (pauseEnds[i] == long.MaxValue)
-                {
-                    return null;
-                }
-
-                cursor = pauseEnds[i];
+                continue;
             }
 
-            long due = DueTicks(cursor, needed);
-            return due == long.MaxValue ? null : Instant.FromUnixTimeTicks(due);
+            if (pauseStarts[i] > cursor)
+            {
+                long available = ElapsedTicks(cursor, pauseStarts[i]);
+                if (available >= needed)
+                {
+                    return Instant.FromUnixTimeTicks(DueTicks(cursor, needed));
+                }
+
+                needed -= available;
+            }
+
+            if (pauseEnds[i] == long.MaxValue)
+            {
+                return null;
+            }
+
+            cursor = pauseEnds[i];
         }
-        finally
-        {
-            ArrayPool<long>.Shared.Return(pauseStarts);
-            ArrayPool<long>.Shared.Return(pauseEnds);
-        }
+
+        long due = DueTicks(cursor, needed);
+        return due == long.MaxValue ? null : Instant.FromUnixTimeTicks(due);
     }
 
     /// <summary>Returns the business time in [<paramref name="from"/>, <paramref name="to"/>).</summary>
@@ -205,27 +207,20 @@ public sealed class BusinessCalendar
             return Duration.FromTicks(total);
         }
 
-        long[] pauseStarts = ArrayPool<long>.Shared.Rent(pauses.Count);
-        long[] pauseEnds = ArrayPool<long>.Shared.Rent(pauses.Count);
-        try
+        int n = pauses.Count;
+        Span<long> pauseStarts = n <= MaxStackPauses ? stackalloc long[n] : new long[n];
+        Span<long> pauseEnds = n <= MaxStackPauses ? stackalloc long[n] : new long[n];
+        int count = NormalizePauses(pauses, pauseStarts, pauseEnds);
+        for (int i = 0; i < count; i++)
         {
-            int count = NormalizePauses(pauses, pauseStarts, pauseEnds);
-            for (int i = 0; i < count; i++)
+            long s = Math.Max(a, pauseStarts[i]), e = Math.Min(b, pauseEnds[i]);
+            if (s < e)
             {
-                long s = Math.Max(a, pauseStarts[i]), e = Math.Min(b, pauseEnds[i]);
-                if (s < e)
-                {
-                    total -= ElapsedTicks(s, e);
-                }
+                total -= ElapsedTicks(s, e);
             }
+        }
 
-            return Duration.FromTicks(total);
-        }
-        finally
-        {
-            ArrayPool<long>.Shared.Return(pauseStarts);
-            ArrayPool<long>.Shared.Return(pauseEnds);
-        }
+        return Duration.FromTicks(total);
     }
 
     /// <summary>Returns the business ticks in [a, b), a &lt;= b.</summary>
@@ -259,7 +254,9 @@ public sealed class BusinessCalendar
     {
         start = Math.Max(start, MinTicks);
         long horizon = Math.Min(_horizon, MaxTicks);
-        if (start >= horizon)
+
+        // Business time before the horizon is at most its wall-clock length: a larger target is never met.
+        if (start >= horizon || needed > horizon - start)
         {
             return long.MaxValue;
         }
@@ -337,7 +334,7 @@ public sealed class BusinessCalendar
         return horizon;
     }
 
-    private static int NormalizePauses(IReadOnlyList<Interval> pauses, long[] starts, long[] ends)
+    private static int NormalizePauses(IReadOnlyList<Interval> pauses, Span<long> starts, Span<long> ends)
     {
         int n = pauses.Count;
         for (int i = 0; i < n; i++)
@@ -347,7 +344,7 @@ public sealed class BusinessCalendar
             ends[i] = p.HasEnd ? p.End.ToUnixTimeTicks() : long.MaxValue;
         }
 
-        starts.AsSpan(0, n).Sort(ends.AsSpan(0, n));
+        starts.Sort(ends);
 
         // Union in place: overlapping or touching pauses become one.
         int count = 0;
@@ -373,6 +370,12 @@ public sealed class BusinessCalendar
         if (duration < Duration.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(duration), duration, "The business time to add cannot be negative.");
+        }
+
+        // No calendar holds more business time than the supported range; a longer target is never met.
+        if (duration >= MaxSupportedDuration)
+        {
+            return long.MaxValue;
         }
 
         long ticks = duration.BclCompatibleTicks;

@@ -88,7 +88,7 @@ public sealed partial class Incident
     public void Reassess(Impact impact, Urgency urgency, string? reason, Instant at, UserId actor)
     {
         Guard.Against.InvalidOptionalText(reason, MaxTextLength);
-        var priority = PriorityOf(Rules, impact, urgency, nameof(impact));
+        var priority = PriorityOf(Rules, impact, urgency, nameof(impact), nameof(urgency));
         Execute(IncidentCommand.ChangePriority, at, actor, new PriorityChanged(NewEventId(at), at, actor, impact, urgency, priority, reason, IsOverride: false));
     }
 

@@ -129,7 +129,7 @@ public sealed partial class Incident
     /// <param name="actor">Who logged it.</param>
     /// <param name="rules">The rules to decide by; <see langword="null"/> takes <see cref="IncidentRules.Default"/>.</param>
     /// <returns>The incident, with its <see cref="IncidentOpened"/> event pending.</returns>
-    /// <exception cref="ArgumentException">An id is unset, the title is empty or too long, the category is not in the taxonomy,
+    /// <exception cref="ArgumentException">An id is unset, the title is empty or too long, the category is unset or not in the taxonomy,
     /// or impact or urgency is missing with no category default, or outside the priority matrix.</exception>
     public static Incident Open(IncidentId id, TenantId tenant, NewIncident details, Instant at, UserId actor, IncidentRules? rules = null)
     {
@@ -149,7 +149,7 @@ public sealed partial class Incident
             ?? throw new ArgumentException("Give an impact, or a category whose defaults include one.", nameof(details));
         var urgency = details.Urgency ?? defaults?.Urgency
             ?? throw new ArgumentException("Give an urgency, or a category whose defaults include one.", nameof(details));
-        var priority = PriorityOf(rules, impact, urgency, nameof(details));
+        var priority = PriorityOf(rules, impact, urgency, nameof(details), nameof(details));
 
         var incident = new Incident(rules);
         incident.Record(new IncidentOpened(NewEventId(at), at, actor, id, tenant, details.Title, details.Description,
@@ -167,6 +167,12 @@ public sealed partial class Incident
     {
         Guard.Against.Null(events);
         var incident = new Incident(rules ?? IncidentRules.Default);
+        if (events.TryGetNonEnumeratedCount(out var count))
+        {
+            // Sizing the timeline once avoids regrowing it (and copying) about log2(count) times during the replay.
+            incident._events.Capacity = count;
+        }
+
         foreach (var e in events)
         {
             if ((e is IncidentOpened) != (incident._events.Count == 0))
@@ -199,7 +205,7 @@ public sealed partial class Incident
 
     // Version 7 GUIDs sort by the event's instant, which keeps a stream's ids roughly ordered in database indexes;
     // the random part makes them unique. No wall clock is read.
-    internal static Guid NewEventId(Instant at) => Guid.CreateVersion7(at.ToDateTimeOffset());
+    internal static Guid NewEventId(Instant at) => EventIds.NewVersion7(at);
 
     private static CategoryDefaults? CategoryDefaultsOf(IncidentRules rules, CategoryPath? category, string parameterName)
     {
@@ -208,6 +214,8 @@ public sealed partial class Incident
             return null;
         }
 
+        // The empty path names no category and could not be read back from storage.
+        Guard.Against.Unset(path, parameterName);
         if (!rules.Categories.Accepts(path))
         {
             throw new ArgumentException($"Category '{path}' is not in the taxonomy.", parameterName);
@@ -216,11 +224,15 @@ public sealed partial class Incident
         return rules.Categories.TryGetDefaults(path, out var defaults) ? defaults : null;
     }
 
-    private static Priority PriorityOf(IncidentRules rules, Impact impact, Urgency urgency, string parameterName) =>
-        rules.PriorityMatrix.Contains(impact, urgency)
-            ? rules.PriorityMatrix.GetPriority(impact, urgency)
+    private static Priority PriorityOf(IncidentRules rules, Impact impact, Urgency urgency, string impactName, string urgencyName)
+    {
+        var matrix = rules.PriorityMatrix;
+        return matrix.Contains(impact, urgency)
+            ? matrix.GetPriority(impact, urgency)
             : throw new ArgumentException(
-                $"Impact {impact.Level} × urgency {urgency.Level} lies outside the priority matrix ({rules.PriorityMatrix.ImpactLevels}×{rules.PriorityMatrix.UrgencyLevels}).", parameterName);
+                $"Impact {impact.Level} × urgency {urgency.Level} lies outside the priority matrix ({matrix.ImpactLevels}×{matrix.UrgencyLevels}).",
+                matrix.Contains(impact, new Urgency(1)) ? urgencyName : impactName);
+    }
 
     private void Record(IncidentEvent e)
     {

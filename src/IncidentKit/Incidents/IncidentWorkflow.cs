@@ -1,29 +1,87 @@
+using System.Collections.ObjectModel;
 using NodaTime;
 using Stateless;
 using Stateless.Graph;
 
 namespace IncidentKit.Incidents;
 
-/// <summary>Decides which commands an incident accepts, with Stateless configured once per workflow and thread.</summary>
+/// <summary>Decides which commands an incident accepts, from a Stateless machine configured once per workflow.</summary>
 /// <remarks>
-/// Implementation note: a Stateless machine is mutable while it fires (FiringMode.Queued keeps a queue), so one instance
-/// cannot serve two threads. Each thread keeps one machine per workflow, configured once, whose external state and guard
-/// inputs live in a small <see cref="Runner"/> that is loaded from the incident before each question. The machine only
-/// decides; <see cref="Incident"/> changes state by applying the resulting event, so replaying history never re-checks a rule.
+/// Implementation note: the Stateless machine is the single description of the workflow (states, transitions and the rules
+/// that guard them). When the workflow is built, the machine is asked once, for every state, command and combination of rule
+/// outcomes, whether the command may fire and where it leads; the answers are frozen into flat arrays. Deciding is then an
+/// array lookup: no Stateless firing, no allocation on success, no per-thread machine, and the workflow is immutable and
+/// thread-safe. The machine only decides; <see cref="Incident"/> changes state by applying the resulting event, so replaying
+/// history never re-checks a rule.
 /// </remarks>
 internal sealed class IncidentWorkflow
 {
-    [ThreadStatic]
-    private static Runner? t_runner;
-
     private const string AssigneeRule = "an assignee is required before work starts";
     private const string ReopenRule = "the reopen window has not passed";
+
+    // Rule outcomes index the tables: bit 0 = assignee rule met, bit 1 = reopen rule met.
+    private const int RuleCombinations = 4;
+
+    private static readonly IncidentCommand[] AllCommands = Enum.GetValues<IncidentCommand>();
+    private static readonly int StateCount = Enum.GetValues<IncidentState>().Length;
+
+    private readonly StateMachine<IncidentState, IncidentCommand> _machine;
+
+    // Indexed by ((state * RuleCombinations) + rules) * AllCommands.Length + command; -1 = refused.
+    private readonly sbyte[] _destinations;
+    private readonly string[][] _unmetRules;
+
+    // Indexed by (state * RuleCombinations) + rules.
+    private readonly ReadOnlyCollection<IncidentCommand>[] _permitted;
 
     internal IncidentWorkflow(bool allowSkipAcknowledge, bool requireAssigneeToStartWork, Duration reopenWindow)
     {
         AllowSkipAcknowledge = allowSkipAcknowledge;
         RequireAssigneeToStartWork = requireAssigneeToStartWork;
         ReopenWindow = reopenWindow;
+
+        var probe = new Probe();
+        _machine = new StateMachine<IncidentState, IncidentCommand>(() => probe.State, s => probe.State = s, FiringMode.Queued);
+        Configure(_machine, allowSkipAcknowledge, probe);
+
+        var rows = StateCount * RuleCombinations;
+        _destinations = new sbyte[rows * AllCommands.Length];
+        _unmetRules = new string[rows * AllCommands.Length][];
+        _permitted = new ReadOnlyCollection<IncidentCommand>[rows];
+        for (var state = 0; state < StateCount; state++)
+        {
+            for (var rules = 0; rules < RuleCombinations; rules++)
+            {
+                var row = (state * RuleCombinations) + rules;
+                probe.AssigneeRuleMet = (rules & 1) != 0;
+                probe.ReopenRuleMet = (rules & 2) != 0;
+                var permitted = new List<IncidentCommand>();
+                foreach (var command in AllCommands)
+                {
+                    var cell = (row * AllCommands.Length) + (int)command;
+                    probe.State = (IncidentState)state;
+
+                    // CanFire reports no unmet guards (null) when the state has no transition for the command at all.
+                    if (_machine.CanFire(command, out var unmet))
+                    {
+                        _machine.Fire(command);
+                        _destinations[cell] = (sbyte)probe.State;
+                        _unmetRules[cell] = [];
+                        permitted.Add(command);
+                    }
+                    else
+                    {
+                        _destinations[cell] = -1;
+                        _unmetRules[cell] = unmet is null ? [] : [.. unmet];
+                    }
+                }
+
+                _permitted[row] = permitted.AsReadOnly();
+            }
+        }
+
+        // The diagram's initial arrow points at the machine's current state.
+        probe.State = IncidentState.New;
     }
 
     internal bool AllowSkipAcknowledge { get; }
@@ -36,115 +94,78 @@ internal sealed class IncidentWorkflow
         [IncidentState.New, IncidentState.Acknowledged, IncidentState.InProgress, IncidentState.OnHold];
 
     internal bool CanExecute(Incident incident, IncidentCommand command, Instant now) =>
-        Load(incident, now).Machine.CanFire(command);
+        (uint)command < (uint)AllCommands.Length && _destinations[Cell(Row(incident, now), command)] >= 0;
 
-    internal IReadOnlyList<IncidentCommand> Permitted(Incident incident, Instant now) =>
-        PermittedNow(Load(incident, now).Machine);
+    internal IReadOnlyList<IncidentCommand> Permitted(Incident incident, Instant now) => _permitted[Row(incident, now)];
 
     /// <summary>Returns the state the command leads to, or throws when it is not permitted.</summary>
     internal IncidentState Decide(Incident incident, IncidentCommand command, Instant now)
     {
-        var runner = Load(incident, now);
-        if (!runner.Machine.CanFire(command, out var unmet))
-        {
-            throw new InvalidIncidentTransitionException(incident.State, command,
-                PermittedNow(runner.Machine), unmet.ToArray());
-        }
-
-        runner.Machine.Fire(command);
-        return runner.State;
+        var row = Row(incident, now);
+        var cell = Cell(row, command);
+        var destination = _destinations[cell];
+        return destination >= 0
+            ? (IncidentState)destination
+            : throw new InvalidIncidentTransitionException(incident.State, command, _permitted[row], _unmetRules[cell]);
     }
 
-    internal string ToMermaid()
+    internal string ToMermaid() => MermaidGraph.Format(_machine.GetInfo());
+
+    private static int Cell(int row, IncidentCommand command) => (row * AllCommands.Length) + (int)command;
+
+    private int Row(Incident incident, Instant now)
     {
-        var runner = new Runner(this);
-        return MermaidGraph.Format(runner.Machine.GetInfo());
+        var assigneeRuleMet = !RequireAssigneeToStartWork || incident.Assignee is not null;
+        var reopenRuleMet = incident.ResolvedAt is { } resolved && ReopenWindow > Duration.Zero && now - resolved <= ReopenWindow;
+        return ((int)incident.State * RuleCombinations) + (assigneeRuleMet ? 1 : 0) + (reopenRuleMet ? 2 : 0);
     }
 
-    // Stateless 5.20 offers the permitted-trigger query only asynchronously (the synchronous one is obsolete); the
-    // domain is synchronous, so ask CanFire for each command instead, which also keeps the answer in enum order.
-    private static IncidentCommand[] PermittedNow(StateMachine<IncidentState, IncidentCommand> machine) =>
-        Array.FindAll(AllCommands, machine.CanFire);
-
-    private static readonly IncidentCommand[] AllCommands = Enum.GetValues<IncidentCommand>();
-
-    private Runner Load(Incident incident, Instant now)
+    private static void Configure(StateMachine<IncidentState, IncidentCommand> m, bool allowSkipAcknowledge, Probe probe)
     {
-        var runner = t_runner;
-        if (runner is null || !ReferenceEquals(runner.Workflow, this))
+        IncidentCommand[] openCommands =
+        [
+            IncidentCommand.Assign, IncidentCommand.ChangePriority, IncidentCommand.Recategorise,
+            IncidentCommand.AddWorkNote, IncidentCommand.LinkAlert, IncidentCommand.RecordDiagnosis, IncidentCommand.Escalate,
+        ];
+        foreach (var state in OpenStates)
         {
-            runner = t_runner = new Runner(this);
+            var s = m.Configure(state).Permit(IncidentCommand.Cancel, IncidentState.Cancelled);
+            foreach (var command in openCommands)
+            {
+                s.PermitReentry(command);
+            }
         }
 
-        runner.State = incident.State;
-        runner.HasAssignee = incident.Assignee is not null;
-        runner.ResolvedAt = incident.ResolvedAt;
-        runner.Now = now;
-        return runner;
+        var fresh = m.Configure(IncidentState.New).Permit(IncidentCommand.Acknowledge, IncidentState.Acknowledged);
+        if (allowSkipAcknowledge)
+        {
+            fresh.PermitIf(IncidentCommand.StartWork, IncidentState.InProgress, () => probe.AssigneeRuleMet, AssigneeRule)
+                 .Permit(IncidentCommand.Resolve, IncidentState.Resolved);
+        }
+
+        m.Configure(IncidentState.Acknowledged)
+            .PermitIf(IncidentCommand.StartWork, IncidentState.InProgress, () => probe.AssigneeRuleMet, AssigneeRule)
+            .Permit(IncidentCommand.Resolve, IncidentState.Resolved);
+        m.Configure(IncidentState.InProgress)
+            .Permit(IncidentCommand.PutOnHold, IncidentState.OnHold)
+            .Permit(IncidentCommand.Resolve, IncidentState.Resolved);
+        m.Configure(IncidentState.OnHold)
+            .Permit(IncidentCommand.Resume, IncidentState.InProgress)
+            .Permit(IncidentCommand.Resolve, IncidentState.Resolved);
+        m.Configure(IncidentState.Resolved)
+            .PermitIf(IncidentCommand.Reopen, IncidentState.InProgress, () => probe.ReopenRuleMet, ReopenRule)
+            .Permit(IncidentCommand.Close, IncidentState.Closed);
+        m.Configure(IncidentState.Closed);
+        m.Configure(IncidentState.Cancelled);
     }
 
-    private sealed class Runner
+    // The machine's external state and guard inputs while the tables are computed; never touched afterwards.
+    private sealed class Probe
     {
-        internal Runner(IncidentWorkflow workflow)
-        {
-            Workflow = workflow;
-            Machine = new StateMachine<IncidentState, IncidentCommand>(() => State, s => State = s, FiringMode.Queued);
-            Configure(Machine, workflow);
-        }
-
-        internal IncidentWorkflow Workflow { get; }
-
-        internal StateMachine<IncidentState, IncidentCommand> Machine { get; }
-
         internal IncidentState State { get; set; }
 
-        internal bool HasAssignee { get; set; }
+        internal bool AssigneeRuleMet { get; set; }
 
-        internal Instant? ResolvedAt { get; set; }
-
-        internal Instant Now { get; set; }
-
-        private bool AssigneeRuleMet => !Workflow.RequireAssigneeToStartWork || HasAssignee;
-
-        private bool ReopenRuleMet => ResolvedAt is { } resolved && Now - resolved <= Workflow.ReopenWindow && Workflow.ReopenWindow > Duration.Zero;
-
-        private void Configure(StateMachine<IncidentState, IncidentCommand> m, IncidentWorkflow w)
-        {
-            IncidentCommand[] openCommands =
-            [
-                IncidentCommand.Assign, IncidentCommand.ChangePriority, IncidentCommand.Recategorise,
-                IncidentCommand.AddWorkNote, IncidentCommand.LinkAlert, IncidentCommand.RecordDiagnosis, IncidentCommand.Escalate,
-            ];
-            foreach (var state in OpenStates)
-            {
-                var s = m.Configure(state).Permit(IncidentCommand.Cancel, IncidentState.Cancelled);
-                foreach (var command in openCommands)
-                {
-                    s.PermitReentry(command);
-                }
-            }
-
-            var fresh = m.Configure(IncidentState.New).Permit(IncidentCommand.Acknowledge, IncidentState.Acknowledged);
-            if (w.AllowSkipAcknowledge)
-            {
-                fresh.PermitIf(IncidentCommand.StartWork, IncidentState.InProgress, () => AssigneeRuleMet, AssigneeRule)
-                     .Permit(IncidentCommand.Resolve, IncidentState.Resolved);
-            }
-
-            m.Configure(IncidentState.Acknowledged)
-                .PermitIf(IncidentCommand.StartWork, IncidentState.InProgress, () => AssigneeRuleMet, AssigneeRule)
-                .Permit(IncidentCommand.Resolve, IncidentState.Resolved);
-            m.Configure(IncidentState.InProgress)
-                .Permit(IncidentCommand.PutOnHold, IncidentState.OnHold)
-                .Permit(IncidentCommand.Resolve, IncidentState.Resolved);
-            m.Configure(IncidentState.OnHold)
-                .Permit(IncidentCommand.Resume, IncidentState.InProgress)
-                .Permit(IncidentCommand.Resolve, IncidentState.Resolved);
-            m.Configure(IncidentState.Resolved)
-                .PermitIf(IncidentCommand.Reopen, IncidentState.InProgress, () => ReopenRuleMet, ReopenRule)
-                .Permit(IncidentCommand.Close, IncidentState.Closed);
-            m.Configure(IncidentState.Closed);
-            m.Configure(IncidentState.Cancelled);
-        }
+        internal bool ReopenRuleMet { get; set; }
     }
 }

@@ -1,5 +1,3 @@
-using Ardalis.GuardClauses;
-
 namespace IncidentKit.Storage;
 
 /// <summary>States the stream version an append expects, for optimistic concurrency.</summary>
@@ -12,7 +10,11 @@ public readonly record struct ExpectedVersion
     /// <summary>Initializes an expected version.</summary>
     /// <param name="value">The number of events expected in the stream, 0 or more.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is negative.</exception>
-    public ExpectedVersion(long value) => Value = Guard.Against.Negative(value);
+    public ExpectedVersion(long value)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(value);
+        Value = value;
+    }
 
     /// <summary>Gets the number of events expected in the stream.</summary>
     public long Value { get; }

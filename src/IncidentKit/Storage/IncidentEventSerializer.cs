@@ -43,15 +43,35 @@ public static class IncidentEventSerializer
     public static IncidentEvent Deserialize(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return JsonSerializer.Deserialize(json, IncidentEventJsonContext.Default.IncidentEvent)
-            ?? throw new JsonException("Expected an incident event but found JSON null.");
+        try
+        {
+            return JsonSerializer.Deserialize(json, IncidentEventJsonContext.Default.IncidentEvent)
+                ?? throw new JsonException("Expected an incident event but found JSON null.");
+        }
+        catch (Exception ex) when (ex is NotSupportedException or ArgumentException)
+        {
+            throw Malformed(ex);
+        }
     }
 
     /// <summary>Reads an event from its UTF-8 JSON.</summary>
     /// <param name="utf8Json">The UTF-8 JSON written by <see cref="SerializeToUtf8Bytes"/>.</param>
     /// <returns>The event.</returns>
     /// <exception cref="JsonException">The JSON is malformed, lacks the discriminator, or names an unknown event type.</exception>
-    public static IncidentEvent Deserialize(ReadOnlySpan<byte> utf8Json) =>
-        JsonSerializer.Deserialize(utf8Json, IncidentEventJsonContext.Default.IncidentEvent)
-            ?? throw new JsonException("Expected an incident event but found JSON null.");
+    public static IncidentEvent Deserialize(ReadOnlySpan<byte> utf8Json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(utf8Json, IncidentEventJsonContext.Default.IncidentEvent)
+                ?? throw new JsonException("Expected an incident event but found JSON null.");
+        }
+        catch (Exception ex) when (ex is NotSupportedException or ArgumentException)
+        {
+            throw Malformed(ex);
+        }
+    }
+
+    // System.Text.Json reports a missing discriminator as NotSupportedException, and a value our types refuse (an empty
+    // actor or category) surfaces as their ArgumentException; both are malformed stored JSON, documented as JsonException.
+    private static JsonException Malformed(Exception inner) => new($"The JSON is not a valid incident event: {inner.Message}", inner);
 }

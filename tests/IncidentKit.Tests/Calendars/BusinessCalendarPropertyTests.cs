@@ -18,7 +18,7 @@ public class BusinessCalendarPropertyTests
             (bool exceeded, Instant? expected) = naive.AddBusinessTime(s.Start, s.Target, [], OracleLimitMinutes);
             Instant? actual = fast.AddBusinessTime(s.Start, s.Target);
             Check(exceeded, expected, actual, s);
-        }, iter: 120);
+        }, iter: 2000);
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public class BusinessCalendarPropertyTests
             (bool exceeded, Instant? expected) = naive.AddBusinessTime(s.Start, s.Target, s.Pauses, OracleLimitMinutes);
             Instant? actual = fast.AddBusinessTime(s.Start, s.Target, s.Pauses);
             Check(exceeded, expected, actual, s);
-        }, iter: 120);
+        }, iter: 2000);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public class BusinessCalendarPropertyTests
             var naive = NaiveCalendar.FromJson(s.Json);
             Assert.True(naive.BusinessTimeBetween(s.Start, s.End, []) == fast.BusinessTimeBetween(s.Start, s.End), s.ToString());
             Assert.True(naive.BusinessTimeBetween(s.Start, s.End, s.Pauses) == fast.BusinessTimeBetween(s.Start, s.End, s.Pauses), s.ToString());
-        }, iter: 60);
+        }, iter: 600);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public class BusinessCalendarPropertyTests
             var calendar = BusinessCalendar.FromJson(s.Json);
             Instant middle = s.Start + Duration.FromTicks((long)((s.End - s.Start).BclCompatibleTicks * f));
             Assert.True(calendar.BusinessTimeBetween(s.Start, s.End) == calendar.BusinessTimeBetween(s.Start, middle) + calendar.BusinessTimeBetween(middle, s.End), s.ToString());
-        }, iter: 300);
+        }, iter: 1000);
     }
 
     private static void Check(bool exceeded, Instant? expected, Instant? actual, CalendarScenario s)

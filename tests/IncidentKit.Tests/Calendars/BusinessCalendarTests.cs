@@ -75,6 +75,44 @@ public class BusinessCalendarTests
     }
 
     [Fact]
+    public void AddBusinessTime_AcrossUtcNewYear_IsExactAtTheSeam()
+    {
+        Assert.Equal(I("2027-01-01T00:00:00Z"), BusinessCalendar.AlwaysOpen.AddBusinessTime(I("2026-12-31T23:00:00Z"), Duration.FromHours(1)));
+        Assert.Equal(I("2027-01-01T00:00:00.0000001Z"), BusinessCalendar.AlwaysOpen.AddBusinessTime(I("2026-12-31T23:00:00Z"), Duration.FromHours(1) + Duration.FromTicks(1)));
+
+        // Auckland (+13) opens Friday 1 January 2027 09:00-17:00, that is 20:00Z on 31 December to 04:00Z: across the seam.
+        var calendar = new BusinessCalendarBuilder("Pacific/Auckland").SetHours(IsoDayOfWeek.Friday, "09:00-17:00").Build();
+        Instant from = I("2026-12-31T00:00:00Z");
+        Assert.Equal(Duration.FromHours(8), calendar.BusinessTimeBetween(from, I("2027-01-02T00:00:00Z")));
+        Assert.Equal(Duration.FromHours(4), calendar.BusinessTimeBetween(from, I("2027-01-01T00:00:00Z")));
+        Assert.Equal(I("2027-01-01T01:00:00Z"), calendar.AddBusinessTime(from, Duration.FromHours(5)));
+        Assert.Equal(I("2027-01-01T00:00:00Z"), calendar.AddBusinessTime(from, Duration.FromHours(4)));
+        Assert.Equal(I("2027-01-01T04:00:00Z"), calendar.AddBusinessTime(I("2026-12-31T22:00:00Z"), Duration.FromHours(6)));
+    }
+
+    [Fact]
+    public void AddBusinessTime_HugeOrUnreachableTargets_ReturnNullWithoutThrowing()
+    {
+        Assert.Null(BusinessCalendar.AlwaysOpen.AddBusinessTime(I("2026-01-01T00:00:00Z"), Duration.MaxValue));
+        Assert.Null(BusinessCalendar.AlwaysOpen.AddBusinessTime(Instant.MaxValue, Duration.FromHours(1)));
+        Assert.Equal(Duration.Zero, BusinessCalendar.AlwaysOpen.BusinessTimeBetween(Instant.MaxValue - Duration.FromDays(1), Instant.MaxValue));
+        Assert.Equal(Instant.FromUtc(1, 1, 1, 1, 0), BusinessCalendar.AlwaysOpen.AddBusinessTime(Instant.MinValue, Duration.FromHours(1)));
+    }
+
+    [Fact]
+    public void AddBusinessTime_ManyThreadsOnAFreshCalendar_AgreeWithOneThread()
+    {
+        var shared = BusinessCalendar.FromJson(NewYorkNineToFive);
+        var reference = BusinessCalendar.FromJson(NewYorkNineToFive);
+        var results = new Instant?[2000];
+        Parallel.For(0, results.Length, i => results[i] = shared.AddBusinessTime(I("2026-01-01T00:00:00Z") + Duration.FromHours(i * 7), Duration.FromHours(i % 300)));
+        for (int i = 0; i < results.Length; i++)
+        {
+            Assert.Equal(reference.AddBusinessTime(I("2026-01-01T00:00:00Z") + Duration.FromHours(i * 7), Duration.FromHours(i % 300)), results[i]);
+        }
+    }
+
+    [Fact]
     public void AddBusinessTime_HolidayAfterOvernightShift_RemovesTheTailAfterMidnight()
     {
         // Friday 2026-06-12 22:00-06:00 in New York; Saturday 2026-06-13 is a holiday.
@@ -220,6 +258,16 @@ public class BusinessCalendarTests
     }
 
     [Fact]
+    public void AddBusinessTime_ManyPauses_AreAllExcluded()
+    {
+        var calendar = BusinessCalendar.FromJson(NewYorkNineToFive);
+        Instant open = I("2026-06-15T13:00:00Z");
+        var pauses = Enumerable.Range(0, 40).Select(i => new Interval(open + Duration.FromMinutes(10 * i), open + Duration.FromMinutes(10 * i + 1))).Reverse().ToList();
+        Assert.Equal(Duration.FromHours(8) - Duration.FromMinutes(40), calendar.BusinessTimeBetween(open, open + Duration.FromDays(1), pauses));
+        Assert.Equal(I("2026-06-15T21:00:00Z"), calendar.AddBusinessTime(open, Duration.FromHours(8) - Duration.FromMinutes(40), pauses));
+    }
+
+    [Fact]
     public void AddBusinessTime_NegativeDuration_Throws()
     {
         var calendar = BusinessCalendar.AlwaysOpen;
@@ -253,6 +301,8 @@ public class BusinessCalendarTests
         var calendar = new BusinessCalendarBuilder("Europe/London").SetWeekdayHours("09:00-12:30", "13:30-17:30").AddHoliday(new LocalDate(2026, 12, 25)).Build();
         Instant start = I("2026-03-27T15:00:00Z");
         IReadOnlyList<Interval> none = [];
+        Interval[] pauses = [new(start + Duration.FromHours(1), start + Duration.FromHours(2)), new(start, start + Duration.FromMinutes(30))];
+        _ = calendar.AddBusinessTime(start, Duration.FromHours(20), pauses);
         _ = calendar.AddBusinessTime(start, Duration.FromHours(20));
         _ = calendar.BusinessTimeBetween(start, start + Duration.FromDays(3));
 
@@ -261,6 +311,8 @@ public class BusinessCalendarTests
         due = calendar.AddBusinessTime(start, Duration.FromHours(20), none);
         Duration elapsed = calendar.BusinessTimeBetween(start, start + Duration.FromDays(3));
         elapsed += calendar.BusinessTimeBetween(start, start + Duration.FromDays(3), none);
+        due = calendar.AddBusinessTime(start, Duration.FromHours(20), pauses);
+        elapsed += calendar.BusinessTimeBetween(start, start + Duration.FromDays(3), pauses);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(0, allocated);

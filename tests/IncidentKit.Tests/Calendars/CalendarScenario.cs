@@ -14,7 +14,8 @@ internal sealed record CalendarScenario(string Json, Instant Start, Duration Tar
 
     private static readonly Instant[][] Transitions = [.. Zones.Select(id => DateTimeZoneProviders.Tzdb[id]
         .GetZoneIntervals(Instant.FromUtc(2025, 6, 1, 0, 0), Instant.FromUtc(2027, 6, 1, 0, 0))
-        .Where(i => i.HasStart).Select(i => i.Start).ToArray())];
+        .Where(i => i.HasStart).Select(i => i.Start)
+        .Append(Instant.FromUtc(2026, 1, 1, 0, 0)).Append(Instant.FromUtc(2027, 1, 1, 0, 0)).ToArray())];
 
     // An interval on a 15-minute grid (so DST transitions at 00:00, 02:00, 02:30 and 02:45 are hit), overnight
     // when it passes midnight, "24:00" when it ends exactly there, sometimes the whole day.
@@ -38,7 +39,7 @@ internal sealed record CalendarScenario(string Json, Instant Start, Duration Tar
     private static readonly Gen<(int Start, int Length, bool Open)[]> PauseSpecs =
         Gen.Select(Gen.Int[-600, 3000], Gen.Int[1, 900], Gen.Int[0, 9], (s, l, o) => (s, l, o == 0)).Array[0, 3];
 
-    /// <summary>Generates scenarios whose start lies within two days of a DST transition of the first version's zone.</summary>
+    /// <summary>Generates scenarios whose start lies within two days of a DST transition of the first version's zone, or of a UTC new year (where tables split).</summary>
     public static Gen<CalendarScenario> Generate(int maxTargetMinutes, int maxSpanMinutes) => Gen.Select(
         Rules, Rules, Gen.Int[0, 3], Gen.Int[-2880, 2880], Gen.Int[0, 1000], Gen.Int[-2880, 2880],
         Gen.Int[0, maxTargetMinutes], Gen.Int[0, maxSpanMinutes], PauseSpecs,

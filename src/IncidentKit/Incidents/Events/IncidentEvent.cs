@@ -39,6 +39,8 @@ namespace IncidentKit.Incidents.Events;
 [JsonDerivedType(typeof(SlaMet), "sla-met")]
 
 // Escalation (IncidentKit.Escalation)
+[JsonDerivedType(typeof(EscalationStarted), "escalation-started")]
+[JsonDerivedType(typeof(EscalationStepFired), "escalation-step-fired")]
 
 // Communication (IncidentKit.Communication)
 public abstract record IncidentEvent(Guid EventId, Instant At, UserId Actor);

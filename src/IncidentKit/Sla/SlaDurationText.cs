@@ -1,0 +1,88 @@
+using System.Globalization;
+using NodaTime;
+using NodaTime.Text;
+
+namespace IncidentKit.Sla;
+
+/// <summary>Parses SLA durations: ISO-8601 ("PT4H", "PT1H30M") or short ("4h", "90m", "1h30m", "45s").</summary>
+internal static class SlaDurationText
+{
+    public static bool TryParse(string text, out Duration duration, out string problem)
+    {
+        duration = Duration.Zero;
+        problem = string.Empty;
+        string t = text.Trim();
+        if (t.Length == 0)
+        {
+            problem = "is empty";
+            return false;
+        }
+
+        if (t[0] is 'P' or 'p')
+        {
+            var result = PeriodPattern.NormalizingIso.Parse(t.ToUpperInvariant());
+            if (!result.Success)
+            {
+                problem = $"'{text}' is not an ISO-8601 duration such as \"PT4H\"";
+                return false;
+            }
+
+            var period = result.Value;
+            if (period.Years != 0 || period.Months != 0 || period.Weeks != 0 || period.Days != 0)
+            {
+                problem = $"'{text}' uses days, weeks, months or years; give business hours and minutes (a business day is not 24 hours)";
+                return false;
+            }
+
+            duration = period.ToDuration();
+            return true;
+        }
+
+        long ticks = 0;
+        int i = 0;
+        bool any = false;
+        while (i < t.Length)
+        {
+            int startDigits = i;
+            while (i < t.Length && char.IsAsciiDigit(t[i]))
+            {
+                i++;
+            }
+
+            if (i == startDigits || i == t.Length
+                || !long.TryParse(t.AsSpan(startDigits, i - startDigits), NumberStyles.None, CultureInfo.InvariantCulture, out long value))
+            {
+                problem = $"'{text}' is not a duration such as \"4h\", \"90m\", \"1h30m\" or \"PT4H\"";
+                return false;
+            }
+
+            long unit = char.ToLowerInvariant(t[i]) switch
+            {
+                'h' => NodaConstants.TicksPerHour,
+                'm' => NodaConstants.TicksPerMinute,
+                's' => NodaConstants.TicksPerSecond,
+                _ => 0,
+            };
+            if (unit == 0)
+            {
+                problem = char.ToLowerInvariant(t[i]) is 'd' or 'w'
+                    ? $"'{text}' uses days or weeks; give business hours and minutes (a business day is not 24 hours)"
+                    : $"'{text}' has unit '{t[i]}'; use h, m or s";
+                return false;
+            }
+
+            if (value > 100_000_000 / (unit / NodaConstants.TicksPerSecond))
+            {
+                problem = $"'{text}' is too long";
+                return false;
+            }
+
+            ticks += value * unit;
+            any = true;
+            i++;
+        }
+
+        duration = Duration.FromTicks(ticks);
+        return any;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using IncidentKit.Categories;
+using IncidentKit.Escalation;
+using IncidentKit.Incidents;
+using IncidentKit.Incidents.Events;
+using IncidentKit.Prioritization;
+using IncidentKit.Sla;
+using IncidentKit.Storage;
+using NodaTime;
+using static IncidentKit.Tests.TestSupport.Fixtures;
+
+namespace IncidentKit.Tests.Storage;
+
+public sealed class IncidentEventSerializerTests
+{
+    private static readonly Instant Precise = T0 + Duration.FromNanoseconds(123_456_789);
+
+    public static TheoryData<string, IncidentEvent> EveryEvent() => new()
+    {
+        { "opened", new IncidentOpened(Guid.NewGuid(), Precise, Alice, IncidentId.New(), Tenant, "DB down", "details", Impact.High, Urgency.Low, Priority.P3, new CategoryPath("Hardware/Server/Disk"), "dba", "orders-db", "monitoring") },
+        { "opened", new IncidentOpened(Guid.NewGuid(), Precise, Alice, IncidentId.New(), Tenant, "DB down", null, new Impact(4), new Urgency(5), new Priority(9), null, null, null, null) },
+        { "acknowledged", new IncidentAcknowledged(Guid.NewGuid(), Precise, Alice) },
+        { "assigned", new IncidentAssigned(Guid.NewGuid(), Precise, Alice, Bob, "dba") },
+        { "assigned", new IncidentAssigned(Guid.NewGuid(), Precise, Alice, null, null) },
+        { "work-started", new WorkStarted(Guid.NewGuid(), Precise, Alice) },
+        { "put-on-hold", new IncidentPutOnHold(Guid.NewGuid(), Precise, Alice, "vendor") },
+        { "resumed", new IncidentResumed(Guid.NewGuid(), Precise, Alice) },
+        { "priority-changed", new PriorityChanged(Guid.NewGuid(), Precise, Alice, Impact.Medium, Urgency.High, Priority.P1, "exec visibility", true) },
+        { "priority-changed", new PriorityChanged(Guid.NewGuid(), Precise, Alice, Impact.Medium, Urgency.High, Priority.P2, null, false) },
+        { "recategorised", new IncidentRecategorised(Guid.NewGuid(), Precise, Alice, new CategoryPath("Network"), "net", "wrong category") },
+        { "work-note-added", new WorkNoteAdded(Guid.NewGuid(), Precise, Alice, "note with \"quotes\" and ünïcödé") },
+        { "alert-linked", new AlertLinked(Guid.NewGuid(), Precise, Alice, "prom:db-down", "prometheus") },
+        { "diagnosis-recorded", new DiagnosisRecorded(Guid.NewGuid(), Precise, Alice, DiagnosisStage.ConfirmedRootCause, "disk full") },
+        { "escalated", new IncidentEscalated(Guid.NewGuid(), Precise, Alice, EscalationKind.Hierarchical, "SLA at risk", "management") },
+        { "resolved", new IncidentResolved(Guid.NewGuid(), Precise, Alice, "fixed", "freed space") },
+        { "reopened", new IncidentReopened(Guid.NewGuid(), Precise, Alice, "again") },
+        { "closed", new IncidentClosed(Guid.NewGuid(), Precise, Alice) },
+        { "cancelled", new IncidentCancelled(Guid.NewGuid(), Precise, Alice, "duplicate") },
+        { "sla-warning-reached", new SlaWarningReached(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Response, 1, 75, T0) },
+        { "sla-breached", new SlaBreached(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Resolution, 2, T0) },
+        { "sla-met", new SlaMet(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Update, 1, null) },
+    };
+
+    [Theory]
+    [MemberData(nameof(EveryEvent))]
+    public void SerializeThenDeserialize_EveryEventType_RoundTripsWithItsDiscriminator(string discriminator, IncidentEvent e)
+    {
+        var json = IncidentEventSerializer.Serialize(e);
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal(discriminator, document.RootElement.GetProperty("type").GetString());
+        Assert.Equal(e, IncidentEventSerializer.Deserialize(json));
+        Assert.Equal(e, IncidentEventSerializer.Deserialize(IncidentEventSerializer.SerializeToUtf8Bytes(e)));
+    }
+
+    [Fact]
+    public void Serialize_EveryConcreteEventType_IsCovered()
+    {
+        var covered = EveryEvent().Select(row => row.Data.Item2.GetType()).ToHashSet();
+
+        // Events holding lists compare by reference as records, so their round trips are asserted structurally beside
+        // their engines' tests (Escalation/EscalationEventSerializationTests).
+        covered.UnionWith([typeof(EscalationStarted), typeof(EscalationStepFired)]);
+        var all = typeof(IncidentEvent).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(IncidentEvent)) && !t.IsAbstract && t.IsPublic && t.Namespace == typeof(IncidentEvent).Namespace);
+        Assert.All(all, t => Assert.Contains(t, covered));
+    }
+
+    [Fact]
+    public void Serialize_Instant_KeepsNanosecondsAsIsoUtc()
+    {
+        var json = IncidentEventSerializer.Serialize(new IncidentClosed(Guid.NewGuid(), Precise, Alice));
+        Assert.Contains("\"at\":\"2026-06-15T14:00:00.123456789Z\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"actor\":\"alice\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deserialize_DiscriminatorNotFirst_Reads()
+    {
+        var id = Guid.NewGuid();
+        var e = IncidentEventSerializer.Deserialize($$"""{"eventId":"{{id}}","at":"2026-06-15T14:00:00Z","actor":"bob","type":"closed"}""");
+        Assert.Equal(new IncidentClosed(id, T0, Bob), e);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"exploded","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob"}""")]
+    [InlineData("""{"eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob"}""")]
+    [InlineData("""{"type":"closed","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":""}""")]
+    [InlineData("""{"type":"recategorised","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob","category":"a//b"}""")]
+    [InlineData("null")]
+    [InlineData("{")]
+    public void Deserialize_UnknownTypeMissingDiscriminatorNullOrMalformed_ThrowsJsonException(string json)
+    {
+        Assert.ThrowsAny<JsonException>(() => IncidentEventSerializer.Deserialize(json));
+        Assert.ThrowsAny<JsonException>(() => IncidentEventSerializer.Deserialize(System.Text.Encoding.UTF8.GetBytes(json)));
+    }
+
+    [Fact]
+    public void Serialize_Null_ThrowsArgumentNullException()
+    {
+        Assert.Equal("incidentEvent", Assert.Throws<ArgumentNullException>(() => IncidentEventSerializer.Serialize(null!)).ParamName);
+        Assert.Equal("json", Assert.Throws<ArgumentNullException>(() => IncidentEventSerializer.Deserialize((string)null!)).ParamName);
+    }
+}
