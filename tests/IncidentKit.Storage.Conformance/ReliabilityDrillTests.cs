@@ -106,14 +106,10 @@ public abstract class ReliabilityDrillTests<TFixture>(TFixture fixture) : StoreC
     public async Task Drill3_FourWorkersClaim2000DueItems_EachExactlyOnce()
     {
         const int Items = 2000;
-        var expected = new HashSet<(TenantId, IncidentId)>();
-        for (var i = 0; i < Items; i++)
-        {
-            var tenant = i % 2 == 0 ? TenantA : TenantB;
-            var incident = NewIncident(tenant);
-            await Incidents.AppendAsync(IncidentChange.For(incident) with { NextDue = new DueWork(Now - Duration.FromSeconds(i % 60), DueWorkKind.SlaThreshold) }, Ct);
-            expected.Add((tenant, incident.Id));
-        }
+        var incidents = Enumerable.Range(0, Items).Select(i => (Index: i, Incident: NewIncident(i % 2 == 0 ? TenantA : TenantB))).ToList();
+        await Parallel.ForEachAsync(incidents, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = Ct }, async (item, ct) =>
+            await Incidents.AppendAsync(IncidentChange.For(item.Incident) with { NextDue = new DueWork(Now - Duration.FromSeconds(item.Index % 60), DueWorkKind.SlaThreshold) }, ct));
+        var expected = incidents.Select(i => (i.Incident.Tenant, i.Incident.Id)).ToHashSet();
 
         var claims = new ConcurrentBag<ClaimedDueWork>();
         var workers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>

@@ -1,0 +1,344 @@
+using System.Text;
+using Ardalis.GuardClauses;
+using IncidentKit.Incidents;
+using IncidentKit.Incidents.Events;
+using IncidentKit.Storage;
+using Npgsql;
+using NpgsqlTypes;
+using NodaTime;
+
+namespace IncidentKit.PostgreSql;
+
+/// <summary>Keeps incident streams, due work and the outbox in PostgreSQL: for several nodes sharing one database.</summary>
+/// <remarks>
+/// <para>Appends: each runs in one transaction (READ COMMITTED). The stream row is inserted (<c>ON CONFLICT DO NOTHING</c>) or
+/// updated only at the expected version, which serialises concurrent writers on that row; events carry a unique
+/// (tenant, incident, version) key and a unique event id, so no two writers can both append at one version. A unique
+/// violation (SQLSTATE 23505) becomes either an idempotent repeat or an <see cref="ArgumentException"/>.</para>
+/// <para>Claims: <c>FOR UPDATE SKIP LOCKED</c> lets nodes claim different items at once without waiting; lease expiry is
+/// decided by the database clock (<c>now()</c>), so node clocks may disagree. Lease tokens come from a sequence.</para>
+/// <para>Failures: when the connection or its server process dies mid-operation (for example <c>pg_terminate_backend</c>),
+/// the operation throws <see cref="NpgsqlException"/> and PostgreSQL rolls its transaction back, so nothing is half-written;
+/// repeat it (appends are idempotent). Migrations run on first use (or <see cref="MigrateAsync"/>) under a transaction-level
+/// advisory lock; the store never takes a session-level lock, which would survive <c>Close</c> on a pooled connection.</para>
+/// </remarks>
+/// <threadsafety>This type is thread-safe.</threadsafety>
+public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkStore, IOutboxStore
+{
+    private const string UniqueViolation = "23505";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _schema;
+    private readonly IClock? _testClock;
+    private readonly string _now;
+    private Task? _migrating;
+    private volatile bool _migrated;
+
+    /// <summary>Initializes a store over a PostgreSQL data source; the schema is created or migrated on first use.</summary>
+    /// <param name="dataSource">The data source (its pool, host and credentials); the caller owns and disposes it.</param>
+    /// <param name="options">The options; <see langword="null"/> takes the defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public PostgreSqlIncidentStore(NpgsqlDataSource dataSource, PostgreSqlStoreOptions? options = null)
+    {
+        _dataSource = Guard.Against.Null(dataSource);
+        options ??= new PostgreSqlStoreOptions();
+        options.Validate();
+        _schema = options.Schema;
+        _testClock = options.TestClock;
+        _now = _testClock is null ? "now()" : "@now";
+    }
+
+    /// <summary>Creates the schema or brings it up to date, if that has not happened yet.</summary>
+    /// <param name="cancellationToken">The token to cancel the migration.</param>
+    /// <returns>A task that completes when the schema is current.</returns>
+    /// <exception cref="InvalidOperationException">The database has a newer schema than this library knows.</exception>
+    /// <exception cref="NpgsqlException">The database cannot be reached or refused the migration.</exception>
+    public Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        if (_migrated)
+        {
+            return Task.CompletedTask;
+        }
+
+        // Callers share one migration; a failed one is retried by the next caller. The caller's token only stops its wait.
+        var current = Volatile.Read(ref _migrating);
+        if (current is null || current.IsFaulted || current.IsCanceled)
+        {
+            var fresh = new Task<Task>(MigrateOnceAsync);
+            var seen = Interlocked.CompareExchange(ref _migrating, fresh.Unwrap(), current);
+            if (seen == current)
+            {
+                fresh.Start(TaskScheduler.Default);
+            }
+        }
+
+        return Volatile.Read(ref _migrating)!.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NpgsqlException">The database failed or the connection broke.</exception>
+    public async ValueTask<IncidentHistory> ReadAsync(TenantId tenant, IncidentId incident, long fromVersion = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromVersion);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        using var command = _dataSource.CreateCommand($"""
+            SELECT s.version, e.data::text FROM {_schema}.streams s
+            LEFT JOIN {_schema}.events e ON e.tenant = s.tenant AND e.incident = s.incident AND e.version > @from
+            WHERE s.tenant = @tenant AND s.incident = @incident
+            ORDER BY e.version;
+            """);
+        command.Parameters.AddWithValue("tenant", tenant.Value);
+        command.Parameters.AddWithValue("incident", incident.Value);
+        command.Parameters.AddWithValue("from", fromVersion);
+        var version = 0L;
+        var events = new List<IncidentEvent>();
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                version = reader.GetInt64(0);
+                if (!reader.IsDBNull(1))
+                {
+                    events.Add(IncidentEventSerializer.Deserialize(reader.GetString(1)));
+                }
+            }
+        }
+
+        return new IncidentHistory(tenant, incident, version, fromVersion, events);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NpgsqlException">The database failed or the connection broke.</exception>
+    public async ValueTask<IncidentPage> ListAsync(TenantId tenant, IncidentQuery query, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.Null(query);
+        Guard.Against.OutOfRange(query.PageSize, nameof(query), 1, 1000, "Expected a page size from 1 to 1000.");
+        var after = ContinuationToken.Parse(query.ContinuationToken);
+        if (query.States.Count == 0)
+        {
+            return new IncidentPage([], null);
+        }
+
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        using var command = _dataSource.CreateCommand();
+        var sql = new StringBuilder($"SELECT summary::text FROM {_schema}.streams WHERE tenant = @tenant AND state = ANY(@states)");
+        command.Parameters.AddWithValue("tenant", tenant.Value);
+        command.Parameters.AddWithValue("states", query.States.Select(s => (int)s).Distinct().ToArray());
+        if (query.Priority is { } priority)
+        {
+            sql.Append(" AND priority = @priority");
+            command.Parameters.AddWithValue("priority", priority.Level);
+        }
+
+        if (query.Assignee is { } assignee)
+        {
+            sql.Append(" AND assignee = @assignee");
+            command.Parameters.AddWithValue("assignee", assignee.Value);
+        }
+
+        if (query.Category is { } category)
+        {
+            // Equal, or below it: a prefix test on the normalised key (no LIKE, so '%' and '_' in names are literal).
+            sql.Append(" AND (category_key = @category OR left(category_key, @prefixLength) = @prefix)");
+            var key = CategoryKey(category);
+            command.Parameters.AddWithValue("category", key);
+            command.Parameters.AddWithValue("prefix", key + "/");
+            command.Parameters.AddWithValue("prefixLength", key.Length + 1);
+        }
+
+        if (after is { } position)
+        {
+            sql.Append(" AND (opened_at, incident) > (@afterTicks, @afterId)");
+            command.Parameters.AddWithValue("afterTicks", position.OpenedAtTicks);
+            command.Parameters.AddWithValue("afterId", position.Id);
+        }
+
+        sql.Append(" ORDER BY opened_at, incident LIMIT @limit;");
+        command.Parameters.AddWithValue("limit", query.PageSize + 1);
+        command.CommandText = sql.ToString();
+
+        var items = new List<IncidentSummary>(Math.Min(query.PageSize + 1, 128));
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                items.Add(IncidentSummarySerializer.Deserialize(reader.GetString(0)));
+            }
+        }
+
+        if (items.Count <= query.PageSize)
+        {
+            return new IncidentPage(items, null);
+        }
+
+        items.RemoveAt(items.Count - 1);
+        return new IncidentPage(items, ContinuationToken.Format(items[^1]));
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NpgsqlException">The database failed or the connection broke; the transaction was rolled back, so the
+    /// change was either not stored at all or (if the failure hit the commit's acknowledgement) stored whole: repeat it.</exception>
+    public async ValueTask<AppendResult> AppendAsync(IncidentChange change, CancellationToken cancellationToken = default)
+    {
+        StoreContract.CheckChange(change);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                if (!await WriteStreamAsync(connection, change, cancellationToken).ConfigureAwait(false))
+                {
+                    var (actual, repeat) = await CheckRepeatAsync(connection, change, cancellationToken).ConfigureAwait(false);
+                    await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                    return repeat
+                        ? new AppendResult(actual, WasDuplicate: true)
+                        : throw new IncidentConcurrencyException(change.Tenant, change.Incident, change.ExpectedVersion, actual);
+                }
+
+                try
+                {
+                    using var batch = WriteRestBatch(connection, change);
+                    await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (PostgresException e) when (e.SqlState == UniqueViolation)
+                {
+                    await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                    var (actual, repeat) = await CheckRepeatAsync(connection, change, cancellationToken).ConfigureAwait(false);
+                    return repeat
+                        ? new AppendResult(actual, WasDuplicate: true)
+                        : throw new ArgumentException($"The change repeats an event or outbox message id stored already (a change is either wholly new or a repeat): {e.MessageText} ({e.ConstraintName})", nameof(change), e);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return new AppendResult(change.Summary.Version, WasDuplicate: false);
+            }
+        }
+    }
+
+    private async Task MigrateOnceAsync()
+    {
+        await PostgreSqlSchema.MigrateAsync(_dataSource, _schema, CancellationToken.None).ConfigureAwait(false);
+        _migrated = true;
+    }
+
+    internal static string CategoryKey(Categories.CategoryPath category) => category.Value.ToUpperInvariant();
+
+    private static DateTime Utc(Instant instant) => instant.ToDateTimeUtc();
+
+    private static Instant ReadInstant(NpgsqlDataReader reader, int ordinal) => Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(ordinal));
+
+    // Inserts the stream at version 0, or moves it from the expected version; false when the stream is elsewhere. A concurrent
+    // writer on the same stream waits on the row lock and then finds the version moved.
+    private async Task<bool> WriteStreamAsync(NpgsqlConnection connection, IncidentChange change, CancellationToken cancellationToken)
+    {
+        var summary = change.Summary;
+        using var write = new NpgsqlCommand(change.ExpectedVersion == ExpectedVersion.NoIncident
+            ? $"""
+              INSERT INTO {_schema}.streams (tenant, incident, version, state, priority, assignee, category_key, opened_at, summary)
+              VALUES (@tenant, @incident, @version, @state, @priority, @assignee, @category, @openedAt, @summary::jsonb)
+              ON CONFLICT (tenant, incident) DO NOTHING;
+              """
+            : $"""
+              UPDATE {_schema}.streams SET version = @version, state = @state, priority = @priority, assignee = @assignee,
+                  category_key = @category, opened_at = @openedAt, summary = @summary::jsonb
+              WHERE tenant = @tenant AND incident = @incident AND version = @expected;
+              """, connection);
+        write.Parameters.AddWithValue("tenant", change.Tenant.Value);
+        write.Parameters.AddWithValue("incident", change.Incident.Value);
+        write.Parameters.AddWithValue("version", summary.Version);
+        write.Parameters.AddWithValue("expected", change.ExpectedVersion.Value);
+        write.Parameters.AddWithValue("state", (int)summary.State);
+        write.Parameters.AddWithValue("priority", summary.Priority.Level);
+        write.Parameters.Add(new NpgsqlParameter<string?>("assignee", NpgsqlDbType.Text) { TypedValue = summary.Assignee?.Value });
+        write.Parameters.Add(new NpgsqlParameter<string?>("category", NpgsqlDbType.Text) { TypedValue = summary.Category is { } c ? CategoryKey(c) : null });
+        write.Parameters.AddWithValue("openedAt", summary.OpenedAt.ToUnixTimeTicks());
+        write.Parameters.AddWithValue("summary", IncidentSummarySerializer.Serialize(summary));
+        return await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    // Events, the due plan and the outbox in one round trip. A re-plan to another instant or kind drops the lease so that the
+    // old holder's completion is refused and the new plan survives.
+    private NpgsqlBatch WriteRestBatch(NpgsqlConnection connection, IncidentChange change)
+    {
+        var batch = new NpgsqlBatch(connection);
+        var events = new NpgsqlBatchCommand($"""
+            INSERT INTO {_schema}.events (tenant, incident, version, event_id, data)
+            SELECT @tenant, @incident, @expected + e.n, e.id, e.data::jsonb
+            FROM unnest(@ids, @data) WITH ORDINALITY AS e(id, data, n);
+            """);
+        events.Parameters.AddWithValue("tenant", change.Tenant.Value);
+        events.Parameters.AddWithValue("incident", change.Incident.Value);
+        events.Parameters.AddWithValue("expected", change.ExpectedVersion.Value);
+        events.Parameters.AddWithValue("ids", change.Events.Select(e => e.EventId).ToArray());
+        events.Parameters.AddWithValue("data", change.Events.Select(IncidentEventSerializer.Serialize).ToArray());
+        batch.BatchCommands.Add(events);
+
+        var plan = new NpgsqlBatchCommand(change.NextDue is null
+            ? $"DELETE FROM {_schema}.due_work WHERE tenant = @tenant AND incident = @incident;"
+            : $"""
+              INSERT INTO {_schema}.due_work AS d (tenant, incident, due_at, kind) VALUES (@tenant, @incident, @dueAt, @kind)
+              ON CONFLICT (tenant, incident) DO UPDATE SET
+                  lease_owner = CASE WHEN d.due_at = excluded.due_at AND d.kind = excluded.kind THEN d.lease_owner END,
+                  lease_token = CASE WHEN d.due_at = excluded.due_at AND d.kind = excluded.kind THEN d.lease_token END,
+                  lease_expires = CASE WHEN d.due_at = excluded.due_at AND d.kind = excluded.kind THEN d.lease_expires END,
+                  due_at = excluded.due_at,
+                  kind = excluded.kind;
+              """);
+        plan.Parameters.AddWithValue("tenant", change.Tenant.Value);
+        plan.Parameters.AddWithValue("incident", change.Incident.Value);
+        if (change.NextDue is { } due)
+        {
+            plan.Parameters.AddWithValue("dueAt", Utc(due.DueAt));
+            plan.Parameters.AddWithValue("kind", (int)due.Kind);
+        }
+
+        batch.BatchCommands.Add(plan);
+        if (change.Outbox.Count > 0)
+        {
+            var outbox = new NpgsqlBatchCommand($"""
+                INSERT INTO {_schema}.outbox (id, tenant, incident, kind, payload, idempotency_key, created_at, next_attempt_at)
+                SELECT m.id, @tenant, @incident, m.kind, m.payload::json, m.key, m.created, m.created
+                FROM unnest(@ids, @kinds, @payloads, @keys, @created) AS m(id, kind, payload, key, created);
+                """);
+            outbox.Parameters.AddWithValue("tenant", change.Tenant.Value);
+            outbox.Parameters.AddWithValue("incident", change.Incident.Value);
+            outbox.Parameters.AddWithValue("ids", change.Outbox.Select(m => m.Id).ToArray());
+            outbox.Parameters.AddWithValue("kinds", change.Outbox.Select(m => m.Kind).ToArray());
+            outbox.Parameters.AddWithValue("payloads", change.Outbox.Select(m => m.Payload).ToArray());
+            outbox.Parameters.AddWithValue("keys", change.Outbox.Select(m => m.IdempotencyKey).ToArray());
+            outbox.Parameters.AddWithValue("created", change.Outbox.Select(m => Utc(m.CreatedAt)).ToArray());
+            batch.BatchCommands.Add(outbox);
+        }
+
+        return batch;
+    }
+
+    // The stream's version, and whether every event id of the change is already in it (an idempotent repeat).
+    private async Task<(long Actual, bool Repeat)> CheckRepeatAsync(NpgsqlConnection connection, IncidentChange change, CancellationToken cancellationToken)
+    {
+        using var check = new NpgsqlCommand($"""
+            SELECT coalesce((SELECT version FROM {_schema}.streams WHERE tenant = @tenant AND incident = @incident), 0),
+                   (SELECT count(*) FROM {_schema}.events WHERE tenant = @tenant AND incident = @incident AND event_id = ANY(@ids));
+            """, connection);
+        check.Parameters.AddWithValue("tenant", change.Tenant.Value);
+        check.Parameters.AddWithValue("incident", change.Incident.Value);
+        check.Parameters.AddWithValue("ids", change.Events.Select(e => e.EventId).ToArray());
+        var reader = await check.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (reader.GetInt64(0), reader.GetInt64(1) == change.Events.Count);
+    }
+
+    private void AddNow(NpgsqlCommand command)
+    {
+        if (_testClock is not null)
+        {
+            command.Parameters.AddWithValue("now", Utc(_testClock.GetCurrentInstant()));
+        }
+    }
+}

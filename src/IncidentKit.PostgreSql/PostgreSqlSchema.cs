@@ -1,0 +1,115 @@
+using Npgsql;
+
+namespace IncidentKit.PostgreSql;
+
+// The schema, created and migrated by the library: ordered migrations, each applied once and recorded in schema_version, all
+// under a transaction-level advisory lock (pg_advisory_xact_lock). A session-level lock would outlive Close() on a pooled
+// connection; the transaction-level one is released by COMMIT or ROLLBACK whatever happens. Never edit a shipped migration;
+// append a new one. "{s}" stands for the configured schema. The lease tables leave room in each page (fillfactor 70) so that
+// claiming, which changes only unindexed lease columns, can update rows in place (HOT) instead of growing every index.
+internal static class PostgreSqlSchema
+{
+    internal static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE {s}.streams (
+            tenant text NOT NULL,
+            incident uuid NOT NULL,
+            version bigint NOT NULL CHECK (version > 0),
+            state integer NOT NULL,
+            priority integer NOT NULL,
+            assignee text,
+            category_key text,
+            opened_at bigint NOT NULL,
+            summary jsonb NOT NULL,
+            PRIMARY KEY (tenant, incident)
+        );
+        CREATE INDEX streams_by_opening ON {s}.streams (tenant, opened_at, incident);
+
+        CREATE TABLE {s}.events (
+            tenant text NOT NULL,
+            incident uuid NOT NULL,
+            version bigint NOT NULL CHECK (version > 0),
+            event_id uuid NOT NULL,
+            data jsonb NOT NULL,
+            CONSTRAINT events_stream_version_key PRIMARY KEY (tenant, incident, version),
+            CONSTRAINT events_event_id_key UNIQUE (event_id),
+            FOREIGN KEY (tenant, incident) REFERENCES {s}.streams (tenant, incident)
+        );
+
+        CREATE TABLE {s}.due_work (
+            tenant text NOT NULL,
+            incident uuid NOT NULL,
+            due_at timestamptz NOT NULL,
+            kind integer NOT NULL,
+            lease_owner text,
+            lease_token bigint,
+            lease_expires timestamptz,
+            PRIMARY KEY (tenant, incident),
+            FOREIGN KEY (tenant, incident) REFERENCES {s}.streams (tenant, incident)
+        ) WITH (fillfactor = 70);
+        CREATE INDEX due_work_by_due ON {s}.due_work (due_at);
+        CREATE SEQUENCE {s}.lease_tokens;
+
+        CREATE TABLE {s}.outbox (
+            id uuid PRIMARY KEY,
+            tenant text NOT NULL,
+            incident uuid NOT NULL,
+            kind text NOT NULL,
+            payload json NOT NULL,
+            idempotency_key text NOT NULL,
+            created_at timestamptz NOT NULL,
+            attempts integer NOT NULL DEFAULT 0,
+            next_attempt_at timestamptz NOT NULL,
+            last_error text,
+            lease_owner text,
+            lease_token bigint,
+            lease_expires timestamptz,
+            FOREIGN KEY (tenant, incident) REFERENCES {s}.streams (tenant, incident)
+        ) WITH (fillfactor = 70);
+        CREATE INDEX outbox_by_attempt ON {s}.outbox (next_attempt_at);
+        CREATE INDEX outbox_by_tenant ON {s}.outbox (tenant, created_at, id);
+        """,
+    ];
+
+    internal static int Latest => Migrations.Length;
+
+    internal static async Task MigrateAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock(hashtextextended('incidentkit.migrate.{schema}', 0));", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {schema}; CREATE TABLE IF NOT EXISTS {schema}.schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());", cancellationToken).ConfigureAwait(false);
+                int current;
+                using (var read = new NpgsqlCommand($"SELECT coalesce(max(version), 0) FROM {schema}.schema_version;", connection))
+                {
+                    current = (int)(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                }
+
+                if (current > Latest)
+                {
+                    throw new InvalidOperationException(
+                        $"The PostgreSQL schema '{schema}' is at version {current}, newer than this IncidentKit.PostgreSql ({Latest}); upgrade the library.");
+                }
+
+                for (var version = current + 1; version <= Latest; version++)
+                {
+                    await ExecuteAsync(connection, Migrations[version - 1].Replace("{s}", schema, StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+                    await ExecuteAsync(connection, $"INSERT INTO {schema}.schema_version (version) VALUES ({version});", cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

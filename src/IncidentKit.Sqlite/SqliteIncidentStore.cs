@@ -1,0 +1,362 @@
+using System.Globalization;
+using Ardalis.GuardClauses;
+using IncidentKit.Incidents;
+using IncidentKit.Storage;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+
+namespace IncidentKit.Sqlite;
+
+/// <summary>Keeps incident streams, due work and the outbox in one SQLite file: the embedded default store.</summary>
+/// <remarks>
+/// <para>Durability: the database runs in WAL mode with <c>synchronous=FULL</c>, so every acknowledged append has been flushed
+/// to disk (the WAL is fsynced on each commit) and survives a process crash or power loss. Appends and claims run in
+/// <c>BEGIN IMMEDIATE</c> transactions, so they take the write lock up front and never fail half-way on a lock upgrade.</para>
+/// <para>Group commit: inside one process, writes go through one writer connection. Writes that arrive while a commit is in
+/// progress are gathered into the next transaction (each in its own savepoint, so one write's conflict does not affect the
+/// others) and share its fsync; none is acknowledged before that commit is durable. A single sequential writer is therefore
+/// bounded by the disk's fsync latency, while many concurrent writers share it. Reads use pooled connections and run in
+/// parallel with writes (WAL readers see the last committed state). A cancelled write may still have been stored; repeat
+/// it, appends are idempotent.</para>
+/// <para>Processes: several processes may share the
+/// file: they wait for each other's write lock for up to <see cref="SqliteStoreOptions.BusyTimeout"/>. Leases are measured
+/// with the <see cref="IClock"/> given to the constructor, so processes sharing a file should share a clock source.</para>
+/// <para>The schema is created and migrated on first use (or by <see cref="MigrateAsync"/>), recorded in a
+/// <c>schema_version</c> table.</para>
+/// </remarks>
+/// <threadsafety>This type is thread-safe.</threadsafety>
+public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore, IOutboxStore, IDisposable, IAsyncDisposable
+{
+    private const int ConstraintViolation = 19;
+
+    private readonly string _connectionString;
+    private readonly int _busyTimeoutMs;
+    private readonly IClock _clock;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private SqliteConnection? _writer;
+    private SqliteWriterStatements? _statements;
+    private volatile bool _migrated;
+    private bool _disposed;
+
+    /// <summary>Initializes a store over a SQLite database file; nothing is opened until the first operation.</summary>
+    /// <param name="options">The options; validated here.</param>
+    /// <param name="clock">The clock that decides when work is due and when leases expire.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="clock"/> is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    public SqliteIncidentStore(SqliteStoreOptions options, IClock clock)
+    {
+        Guard.Against.Null(options);
+        _clock = Guard.Against.Null(clock);
+        _connectionString = options.Validate();
+        _busyTimeoutMs = (int)Math.Ceiling(options.BusyTimeout.TotalMilliseconds);
+    }
+
+    /// <summary>Creates the schema or brings it up to date, if that has not happened yet.</summary>
+    /// <param name="cancellationToken">The token to cancel the wait for the writer.</param>
+    /// <returns>A task that completes when the schema is current.</returns>
+    /// <exception cref="InvalidOperationException">The database has a newer schema than this library knows.</exception>
+    /// <exception cref="SqliteException">The database cannot be opened or written.</exception>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Writer();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IncidentHistory> ReadAsync(TenantId tenant, IncidentId incident, long fromVersion = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromVersion);
+        using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+
+        // One statement, so the version and the events come from the same snapshot.
+        command.CommandText = """
+            SELECT s.version, e.data FROM streams s
+            LEFT JOIN events e ON e.tenant = s.tenant AND e.incident = s.incident AND e.version > $from
+            WHERE s.tenant = $tenant AND s.incident = $incident
+            ORDER BY e.version;
+            """;
+        command.Parameters.AddWithValue("$tenant", tenant.Value);
+        command.Parameters.AddWithValue("$incident", Key(incident));
+        command.Parameters.AddWithValue("$from", fromVersion);
+        var version = 0L;
+        var events = new List<Incidents.Events.IncidentEvent>();
+        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                version = reader.GetInt64(0);
+                if (!reader.IsDBNull(1))
+                {
+                    events.Add(IncidentEventSerializer.Deserialize(reader.GetString(1)));
+                }
+            }
+        }
+
+        return new IncidentHistory(tenant, incident, version, fromVersion, events);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IncidentPage> ListAsync(TenantId tenant, IncidentQuery query, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.Null(query);
+        Guard.Against.OutOfRange(query.PageSize, nameof(query), 1, 1000, "Expected a page size from 1 to 1000.");
+        var after = ContinuationToken.Parse(query.ContinuationToken);
+        if (query.States.Count == 0)
+        {
+            return new IncidentPage([], null);
+        }
+
+        using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        var sql = new System.Text.StringBuilder("SELECT summary FROM streams WHERE tenant = $tenant AND state IN (");
+        sql.AppendJoin(',', query.States.Distinct().Select(s => ((int)s).ToString(CultureInfo.InvariantCulture))).Append(')');
+        command.Parameters.AddWithValue("$tenant", tenant.Value);
+        if (query.Priority is { } priority)
+        {
+            sql.Append(" AND priority = $priority");
+            command.Parameters.AddWithValue("$priority", priority.Level);
+        }
+
+        if (query.Assignee is { } assignee)
+        {
+            sql.Append(" AND assignee = $assignee");
+            command.Parameters.AddWithValue("$assignee", assignee.Value);
+        }
+
+        if (query.Category is { } category)
+        {
+            // Equal, or below it: a prefix test on the normalised key (no LIKE, so '%' and '_' in names are literal).
+            sql.Append(" AND (category_key = $category OR substr(category_key, 1, $prefixLength) = $prefix)");
+            var key = CategoryKey(category);
+            command.Parameters.AddWithValue("$category", key);
+            command.Parameters.AddWithValue("$prefix", key + "/");
+            command.Parameters.AddWithValue("$prefixLength", key.Length + 1);
+        }
+
+        if (after is { } position)
+        {
+            sql.Append(" AND (opened_at > $afterTicks OR (opened_at = $afterTicks AND incident > $afterId))");
+            command.Parameters.AddWithValue("$afterTicks", position.OpenedAtTicks);
+            command.Parameters.AddWithValue("$afterId", position.Id.ToString("N"));
+        }
+
+        sql.Append(" ORDER BY opened_at, incident LIMIT $limit;");
+        command.Parameters.AddWithValue("$limit", query.PageSize + 1);
+        command.CommandText = sql.ToString();
+
+        var items = new List<IncidentSummary>(Math.Min(query.PageSize + 1, 128));
+        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                items.Add(IncidentSummarySerializer.Deserialize(reader.GetString(0)));
+            }
+        }
+
+        if (items.Count <= query.PageSize)
+        {
+            return new IncidentPage(items, null);
+        }
+
+        items.RemoveAt(items.Count - 1);
+        return new IncidentPage(items, ContinuationToken.Format(items[^1]));
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
+    public ValueTask<AppendResult> AppendAsync(IncidentChange change, CancellationToken cancellationToken = default)
+    {
+        StoreContract.CheckChange(change);
+        return WriteAsync(_ => Append(_statements!, change), cancellationToken);
+    }
+
+    /// <summary>Closes the writer connection and the pooled connections of this database.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _writeGate.Wait();
+        try
+        {
+            _statements?.Dispose();
+            if (_writer is not null)
+            {
+                SqliteConnection.ClearPool(_writer);
+                _writer.Dispose();
+                _writer = null;
+            }
+
+            using var pooled = new SqliteConnection(_connectionString);
+            SqliteConnection.ClearPool(pooled);
+        }
+        finally
+        {
+            _writeGate.Release();
+            _writeGate.Dispose();
+        }
+    }
+
+    /// <summary>Closes the writer connection and the pooled connections of this database.</summary>
+    /// <returns>A completed task.</returns>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    internal static string Key(IncidentId incident) => incident.Value.ToString("N");
+
+    internal static string CategoryKey(Categories.CategoryPath category) => category.Value.ToUpperInvariant();
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    // Runs inside the group transaction, in the savepoint of this write; the caller rolls the savepoint back on an exception.
+    private static AppendResult Append(SqliteWriterStatements sql, IncidentChange change)
+    {
+        var tenant = change.Tenant.Value;
+        var incident = Key(change.Incident);
+        SqliteWriterStatements.Bind(sql.Version, tenant, incident);
+        var actual = sql.Version.ExecuteScalar() is long v ? v : 0;
+        if (actual != change.ExpectedVersion.Value)
+        {
+            return IsRepeat(sql, change, tenant, incident)
+                ? new AppendResult(actual, WasDuplicate: true)
+                : throw new IncidentConcurrencyException(change.Tenant, change.Incident, change.ExpectedVersion, actual);
+        }
+
+        var summary = change.Summary;
+        var stream = change.ExpectedVersion == ExpectedVersion.NoIncident ? sql.InsertStream : sql.UpdateStream;
+        SqliteWriterStatements.Bind(stream, tenant, incident, summary.Version, (int)summary.State, summary.Priority.Level, summary.Assignee?.Value,
+            summary.Category is { } c ? CategoryKey(c) : null, summary.OpenedAt.ToUnixTimeTicks(), IncidentSummarySerializer.Serialize(summary));
+        stream.ExecuteNonQuery();
+        try
+        {
+            var version = change.ExpectedVersion.Value;
+            foreach (var e in change.Events)
+            {
+                SqliteWriterStatements.Bind(sql.InsertEvent, tenant, incident, ++version, e.EventId.ToString("N"), IncidentEventSerializer.Serialize(e));
+                sql.InsertEvent.ExecuteNonQuery();
+            }
+
+            foreach (var m in change.Outbox)
+            {
+                SqliteWriterStatements.Bind(sql.InsertOutbox, m.Id.ToString("N"), tenant, incident, m.Kind, m.Payload, m.IdempotencyKey, m.CreatedAt.ToUnixTimeTicks());
+                sql.InsertOutbox.ExecuteNonQuery();
+            }
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == ConstraintViolation)
+        {
+            sql.RollbackToSavepoint.ExecuteNonQuery();
+            return IsRepeat(sql, change, tenant, incident)
+                ? new AppendResult(actual, WasDuplicate: true)
+                : throw new ArgumentException($"The change repeats an event or outbox message id stored already (a change is either wholly new or a repeat): {e.Message}", nameof(change), e);
+        }
+
+        if (change.NextDue is { } due)
+        {
+            SqliteWriterStatements.Bind(sql.PlanDue, tenant, incident, due.DueAt.ToUnixTimeTicks(), (int)due.Kind);
+            sql.PlanDue.ExecuteNonQuery();
+        }
+        else
+        {
+            SqliteWriterStatements.Bind(sql.DeleteDue, tenant, incident);
+            sql.DeleteDue.ExecuteNonQuery();
+        }
+
+        return new AppendResult(summary.Version, WasDuplicate: false);
+    }
+
+    // SQLite rolls some failed transactions back by itself (e.g. on a full disk); the original error is what matters.
+    private static void RollbackQuietly(SqliteConnection connection)
+    {
+        if (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0)
+        {
+            SqliteSchema.Execute(connection, "ROLLBACK;");
+        }
+    }
+
+    private static bool IsRepeat(SqliteWriterStatements sql, IncidentChange change, string tenant, string incident)
+    {
+        foreach (var e in change.Events)
+        {
+            SqliteWriterStatements.Bind(sql.EventInStream, e.EventId.ToString("N"), tenant, incident);
+            if (sql.EventInStream.ExecuteScalar() is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Call only while holding the write gate.
+    private SqliteConnection Writer()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_writer is not null)
+        {
+            return _writer;
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            SqliteSchema.Execute(connection, string.Create(CultureInfo.InvariantCulture,
+                $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"));
+            if (!_migrated)
+            {
+                SqliteSchema.Migrate(connection, _clock.GetCurrentInstant());
+                _migrated = true;
+            }
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        _statements = new SqliteWriterStatements(connection);
+        return _writer = connection;
+    }
+
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_migrated)
+        {
+            await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using var pragma = Command(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMs};"));
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using Microsoft.Data.Sqlite;
+using NodaTime;
+using NodaTime.Text;
+
+namespace IncidentKit.Sqlite;
+
+// The schema, created and migrated by the library: ordered migrations, each applied once in one transaction and recorded in
+// schema_version. Never edit a shipped migration; append a new one.
+internal static class SqliteSchema
+{
+    internal static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE streams (
+            tenant TEXT NOT NULL,
+            incident TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version > 0),
+            state INTEGER NOT NULL,
+            priority INTEGER NOT NULL,
+            assignee TEXT,
+            category_key TEXT,
+            opened_at INTEGER NOT NULL,
+            summary TEXT NOT NULL,
+            PRIMARY KEY (tenant, incident)
+        ) WITHOUT ROWID;
+        CREATE INDEX streams_by_opening ON streams (tenant, opened_at, incident);
+
+        CREATE TABLE events (
+            tenant TEXT NOT NULL,
+            incident TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version > 0),
+            event_id TEXT NOT NULL UNIQUE,
+            data TEXT NOT NULL,
+            PRIMARY KEY (tenant, incident, version),
+            FOREIGN KEY (tenant, incident) REFERENCES streams (tenant, incident)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE due_work (
+            tenant TEXT NOT NULL,
+            incident TEXT NOT NULL,
+            due_at INTEGER NOT NULL,
+            kind INTEGER NOT NULL,
+            lease_owner TEXT,
+            lease_token INTEGER,
+            lease_expires INTEGER,
+            UNIQUE (tenant, incident),
+            FOREIGN KEY (tenant, incident) REFERENCES streams (tenant, incident)
+        );
+        CREATE INDEX due_work_by_due ON due_work (due_at);
+
+        CREATE TABLE outbox (
+            id TEXT NOT NULL PRIMARY KEY,
+            tenant TEXT NOT NULL,
+            incident TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            last_error TEXT,
+            lease_owner TEXT,
+            lease_token INTEGER,
+            lease_expires INTEGER,
+            FOREIGN KEY (tenant, incident) REFERENCES streams (tenant, incident)
+        );
+        CREATE INDEX outbox_by_attempt ON outbox (next_attempt_at);
+        CREATE INDEX outbox_by_tenant ON outbox (tenant, created_at);
+
+        CREATE TABLE counters (name TEXT NOT NULL PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO counters (name, value) VALUES ('lease_token', 0);
+        """,
+    ];
+
+    internal static int Latest => Migrations.Length;
+
+    // Runs on the writer connection before its first use. journal_mode=WAL is stored in the file; the other pragmas are per
+    // connection and set by the caller.
+    internal static void Migrate(SqliteConnection connection, Instant now)
+    {
+        Execute(connection, "PRAGMA journal_mode = WAL;");
+        Execute(connection, "BEGIN IMMEDIATE;");
+        try
+        {
+            Execute(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);");
+            using var read = connection.CreateCommand();
+            read.CommandText = "SELECT coalesce(max(version), 0) FROM schema_version;";
+            var current = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            if (current > Latest)
+            {
+                throw new InvalidOperationException(
+                    $"The SQLite database is at schema version {current}, newer than this IncidentKit.Sqlite ({Latest}); upgrade the library.");
+            }
+
+            for (var version = current + 1; version <= Latest; version++)
+            {
+                Execute(connection, Migrations[version - 1]);
+                using var record = connection.CreateCommand();
+                record.CommandText = "INSERT INTO schema_version (version, applied_at) VALUES ($v, $at);";
+                record.Parameters.AddWithValue("$v", version);
+                record.Parameters.AddWithValue("$at", InstantPattern.ExtendedIso.Format(now));
+                record.ExecuteNonQuery();
+            }
+
+            Execute(connection, "COMMIT;");
+        }
+        catch
+        {
+            Execute(connection, "ROLLBACK;");
+            throw;
+        }
+    }
+
+    internal static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

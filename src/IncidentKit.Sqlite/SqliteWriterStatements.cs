@@ -1,0 +1,102 @@
+using Microsoft.Data.Sqlite;
+
+namespace IncidentKit.Sqlite;
+
+// The append statements of the writer connection, prepared once and reused: SQLite keeps a command's compiled statement while
+// its text is unchanged, so each append only binds values.
+internal sealed class SqliteWriterStatements : IDisposable
+{
+    public SqliteWriterStatements(SqliteConnection connection)
+    {
+        Version = Create(connection, "SELECT version FROM streams WHERE tenant = $tenant AND incident = $incident;", "$tenant", "$incident");
+        EventInStream = Create(connection, "SELECT 1 FROM events WHERE event_id = $id AND tenant = $tenant AND incident = $incident;", "$id", "$tenant", "$incident");
+        string[] summary = ["$tenant", "$incident", "$version", "$state", "$priority", "$assignee", "$category", "$openedAt", "$summary"];
+        InsertStream = Create(connection, """
+            INSERT INTO streams (tenant, incident, version, state, priority, assignee, category_key, opened_at, summary)
+            VALUES ($tenant, $incident, $version, $state, $priority, $assignee, $category, $openedAt, $summary);
+            """, summary);
+        UpdateStream = Create(connection, """
+            UPDATE streams SET version = $version, state = $state, priority = $priority, assignee = $assignee,
+                category_key = $category, opened_at = $openedAt, summary = $summary
+            WHERE tenant = $tenant AND incident = $incident;
+            """, summary);
+        InsertEvent = Create(connection, "INSERT INTO events (tenant, incident, version, event_id, data) VALUES ($tenant, $incident, $version, $id, $data);",
+            "$tenant", "$incident", "$version", "$id", "$data");
+        InsertOutbox = Create(connection, """
+            INSERT INTO outbox (id, tenant, incident, kind, payload, idempotency_key, created_at, next_attempt_at)
+            VALUES ($id, $tenant, $incident, $kind, $payload, $key, $createdAt, $createdAt);
+            """, "$id", "$tenant", "$incident", "$kind", "$payload", "$key", "$createdAt");
+        DeleteDue = Create(connection, "DELETE FROM due_work WHERE tenant = $tenant AND incident = $incident;", "$tenant", "$incident");
+
+        // One due row per incident, replaced on every append; a re-plan to another instant or kind drops the lease so that the
+        // old holder's completion is refused and the new plan survives.
+        PlanDue = Create(connection, """
+            INSERT INTO due_work (tenant, incident, due_at, kind) VALUES ($tenant, $incident, $dueAt, $kind)
+            ON CONFLICT (tenant, incident) DO UPDATE SET
+                lease_owner = CASE WHEN due_at = excluded.due_at AND kind = excluded.kind THEN lease_owner END,
+                lease_token = CASE WHEN due_at = excluded.due_at AND kind = excluded.kind THEN lease_token END,
+                lease_expires = CASE WHEN due_at = excluded.due_at AND kind = excluded.kind THEN lease_expires END,
+                due_at = excluded.due_at,
+                kind = excluded.kind;
+            """, "$tenant", "$incident", "$dueAt", "$kind");
+        Begin = Create(connection, "BEGIN IMMEDIATE;");
+        Commit = Create(connection, "COMMIT;");
+        Savepoint = Create(connection, "SAVEPOINT write;");
+        ReleaseSavepoint = Create(connection, "RELEASE write;");
+        RollbackToSavepoint = Create(connection, "ROLLBACK TO write;");
+    }
+
+    public SqliteCommand Version { get; }
+
+    public SqliteCommand EventInStream { get; }
+
+    public SqliteCommand InsertStream { get; }
+
+    public SqliteCommand UpdateStream { get; }
+
+    public SqliteCommand InsertEvent { get; }
+
+    public SqliteCommand InsertOutbox { get; }
+
+    public SqliteCommand DeleteDue { get; }
+
+    public SqliteCommand PlanDue { get; }
+
+    public SqliteCommand Begin { get; }
+
+    public SqliteCommand Commit { get; }
+
+    public SqliteCommand Savepoint { get; }
+
+    public SqliteCommand ReleaseSavepoint { get; }
+
+    public SqliteCommand RollbackToSavepoint { get; }
+
+    public static void Bind(SqliteCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in new[] { Version, EventInStream, InsertStream, UpdateStream, InsertEvent, InsertOutbox, DeleteDue, PlanDue, Begin, Commit, Savepoint, ReleaseSavepoint, RollbackToSavepoint })
+        {
+            command.Dispose();
+        }
+    }
+
+    private static SqliteCommand Create(SqliteConnection connection, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        return command;
+    }
+}

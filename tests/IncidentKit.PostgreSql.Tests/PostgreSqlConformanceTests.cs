@@ -1,0 +1,16 @@
+using IncidentKit.Storage.Conformance;
+
+[assembly: AssemblyFixture(typeof(IncidentKit.PostgreSql.Tests.PostgreSqlStoreFixture))]
+
+namespace IncidentKit.PostgreSql.Tests;
+
+// The whole store contract, run against PostgreSQL (a fresh schema per test): one line per concern.
+public sealed class PostgreSqlStreamTests(PostgreSqlStoreFixture f) : StreamConformanceTests<PostgreSqlStoreFixture>(f);
+
+public sealed class PostgreSqlListingTests(PostgreSqlStoreFixture f) : ListingConformanceTests<PostgreSqlStoreFixture>(f);
+
+public sealed class PostgreSqlDueWorkTests(PostgreSqlStoreFixture f) : DueWorkConformanceTests<PostgreSqlStoreFixture>(f);
+
+public sealed class PostgreSqlOutboxTests(PostgreSqlStoreFixture f) : OutboxConformanceTests<PostgreSqlStoreFixture>(f);
+
+public sealed class PostgreSqlDrillTests(PostgreSqlStoreFixture f) : ReliabilityDrillTests<PostgreSqlStoreFixture>(f);

@@ -1,0 +1,201 @@
+using IncidentKit.Incidents;
+using IncidentKit.Prioritization;
+using IncidentKit.Storage;
+using Npgsql;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace IncidentKit.PostgreSql.Tests;
+
+// What only PostgreSQL has: the database clock, migrations under a transaction-level lock, and a killed backend (drill 7).
+public sealed class PostgreSqlIncidentStoreTests(PostgreSqlStoreFixture fixture)
+{
+    private static readonly UserId Actor = new("user:alice");
+    private readonly FakeClock _clock = new(Instant.FromUtc(2026, 6, 15, 10, 0));
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Drill7_BackendKilledMidAppend_FailsCleanlyAndWritesNothing()
+    {
+        var database = fixture.RequireDatabase();
+        var application = $"ik-drill7-{Guid.NewGuid():N}";
+        await using var writerSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(fixture.ConnectionString) { ApplicationName = application }.ToString());
+        var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(_clock, writerSource);
+        try
+        {
+            var first = new DueWork(_clock.GetCurrentInstant() + Duration.FromMinutes(15), DueWorkKind.SlaThreshold);
+            var incident = NewIncident();
+            await store.AppendAsync(IncidentChange.For(incident) with { NextDue = first }, Ct);
+            incident.MarkCommitted();
+            incident.AddWorkNote("half-written?", _clock.GetCurrentInstant(), Actor);
+            incident.Acknowledge(_clock.GetCurrentInstant(), Actor);
+            var change = IncidentChange.For(incident) with
+            {
+                NextDue = new DueWork(_clock.GetCurrentInstant() + Duration.FromHours(1), DueWorkKind.EscalationStep),
+                Outbox = [new OutboxMessage { Id = Guid.NewGuid(), Tenant = incident.Tenant, Incident = incident.Id, Kind = "notify", Payload = "{}", IdempotencyKey = "k", CreatedAt = _clock.GetCurrentInstant() }],
+            };
+
+            // Hold the incident's due row: the writer then blocks after it has moved the stream and inserted its events.
+            await using var blocker = await database.OpenConnectionAsync(Ct);
+            await using var hold = await blocker.BeginTransactionAsync(Ct);
+            await using (var lockRow = new NpgsqlCommand($"SELECT 1 FROM {schema}.due_work WHERE incident = @id FOR UPDATE;", blocker))
+            {
+                lockRow.Parameters.AddWithValue("id", incident.Id.Value);
+                Assert.Equal(1, await lockRow.ExecuteScalarAsync(Ct));
+            }
+
+            var append = store.AppendAsync(change, Ct).AsTask();
+            var pid = await WaitForBackendBlockedOnLockAsync(database, application);
+            await using (var kill = database.CreateCommand("SELECT pg_terminate_backend(@pid);"))
+            {
+                kill.Parameters.AddWithValue("pid", pid);
+                Assert.Equal(true, await kill.ExecuteScalarAsync(Ct));
+            }
+
+            await Assert.ThrowsAnyAsync<NpgsqlException>(() => append);
+            await hold.RollbackAsync(Ct);
+
+            var history = await store.ReadAsync(incident.Tenant, incident.Id, 0, Ct);
+            Assert.Equal(1, history.Version);
+            Assert.Single(history.Events);
+            Assert.Equal(new long[] { 1 }, await VersionsAsync(database, schema, incident.Id));
+            Assert.Equal(1, Assert.Single((await store.ListAsync(incident.Tenant, IncidentQuery.Open, Ct)).Items).Version);
+            Assert.Equal(first, await store.FindDueOrNullAsync(incident.Tenant, incident.Id, Ct));
+            Assert.Empty(await store.ListOutboxAsync(incident.Tenant, 10, Ct));
+
+            // The pool drops the dead connection; repeating the operation succeeds.
+            Assert.Equal(new AppendResult(3, false), await store.AppendAsync(change, Ct));
+            Assert.Equal(new long[] { 1, 2, 3 }, await VersionsAsync(database, schema, incident.Id));
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
+    public async Task ClaimDueAsync_WithoutTestClock_UsesTheDatabaseClock()
+    {
+        var database = fixture.RequireDatabase();
+        var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(clock: null);
+        try
+        {
+            var before = await DatabaseNowAsync(database);
+            var due = NewIncident();
+            await store.AppendAsync(IncidentChange.For(due) with { NextDue = new DueWork(before - Duration.FromMinutes(1), DueWorkKind.SlaThreshold) }, Ct);
+            var notYet = NewIncident();
+            await store.AppendAsync(IncidentChange.For(notYet) with { NextDue = new DueWork(before + Duration.FromHours(1), DueWorkKind.SlaThreshold) }, Ct);
+
+            var claim = Assert.Single(await store.ClaimDueAsync("node-a", Duration.FromMinutes(1), 10, Ct));
+            var after = await DatabaseNowAsync(database);
+
+            Assert.Equal(due.Id, claim.Incident);
+            Assert.InRange(claim.Lease.ExpiresAt, before + Duration.FromMinutes(1), after + Duration.FromMinutes(1));
+            Assert.Empty(await store.ClaimDueAsync("node-b", Duration.FromMinutes(1), 10, Ct));
+            Assert.True(await store.CompleteDueAsync(claim, Ct));
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
+    public async Task MigrateAsync_ConcurrentNodes_MigrateOnceAndLeaveNoAdvisoryLock()
+    {
+        var database = fixture.RequireDatabase();
+        var schema = $"t_{Guid.NewGuid():N}";
+        try
+        {
+            var stores = Enumerable.Range(0, 4).Select(_ => new PostgreSqlIncidentStore(database, new PostgreSqlStoreOptions { Schema = schema })).ToList();
+
+            await Task.WhenAll(stores.Select(s => s.MigrateAsync(Ct)));
+
+            await using (var versions = database.CreateCommand($"SELECT array_agg(version ORDER BY version) FROM {schema}.schema_version;"))
+            {
+                Assert.Equal(Enumerable.Range(1, PostgreSqlSchema.Latest).ToArray(), (int[])(await versions.ExecuteScalarAsync(Ct))!);
+            }
+
+            // A session-level lock would still be held by the pooled connection that migrated; the transaction-level one is gone.
+            await using var locks = database.CreateCommand("""
+                SELECT count(*) FROM pg_locks
+                WHERE locktype = 'advisory' AND ((classid::bigint << 32) | objid::bigint) = hashtextextended('incidentkit.migrate.' || @schema, 0);
+                """);
+            locks.Parameters.AddWithValue("schema", schema);
+            Assert.Equal(0L, await locks.ExecuteScalarAsync(Ct));
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
+    public async Task MigrateAsync_SchemaNewerThanTheLibrary_Throws()
+    {
+        var database = fixture.RequireDatabase();
+        var (_, schema) = await fixture.CreatePostgreSqlStoreAsync(_clock);
+        try
+        {
+            await using (var bump = database.CreateCommand($"INSERT INTO {schema}.schema_version (version) VALUES (99);"))
+            {
+                await bump.ExecuteNonQueryAsync(Ct);
+            }
+
+            var newer = new PostgreSqlIncidentStore(database, new PostgreSqlStoreOptions { Schema = schema });
+
+            await Assert.ThrowsAsync<InvalidOperationException>(() => newer.MigrateAsync(Ct));
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("Upper")]
+    [InlineData("drop table; --")]
+    [InlineData("9starts_with_digit")]
+    public void Constructor_InvalidSchema_Throws(string schema)
+    {
+        using var source = NpgsqlDataSource.Create("Host=127.0.0.1");
+
+        Assert.Throws<ArgumentException>(() => new PostgreSqlIncidentStore(source, new PostgreSqlStoreOptions { Schema = schema }));
+    }
+
+    private Incident NewIncident() => Incident.Open(IncidentId.New(), TenantId.Default,
+        new NewIncident { Title = "Database on fire", Impact = new Impact(1), Urgency = new Urgency(1) }, _clock.GetCurrentInstant(), Actor);
+
+    private static async Task<Instant> DatabaseNowAsync(NpgsqlDataSource database)
+    {
+        await using var now = database.CreateCommand("SELECT now();");
+        return Instant.FromDateTimeUtc((DateTime)(await now.ExecuteScalarAsync(Ct))!);
+    }
+
+    private static async Task<long[]> VersionsAsync(NpgsqlDataSource database, string schema, IncidentId incident)
+    {
+        await using var versions = database.CreateCommand($"SELECT coalesce(array_agg(version ORDER BY version), '{{}}') FROM {schema}.events WHERE incident = @id;");
+        versions.Parameters.AddWithValue("id", incident.Value);
+        return (long[])(await versions.ExecuteScalarAsync(Ct))!;
+    }
+
+    private static async Task<int> WaitForBackendBlockedOnLockAsync(NpgsqlDataSource database, string application)
+    {
+        for (var attempt = 0; attempt < 1500; attempt++)
+        {
+            await using var find = database.CreateCommand("SELECT pid FROM pg_stat_activity WHERE application_name = @app AND wait_event_type = 'Lock';");
+            find.Parameters.AddWithValue("app", application);
+            if (await find.ExecuteScalarAsync(Ct) is int pid)
+            {
+                return pid;
+            }
+
+            await Task.Delay(20, Ct); // polling for the writer to reach the lock, not a timing assertion
+        }
+
+        Assert.Fail("The writer never blocked on the held row lock.");
+        return 0;
+    }
+}
