@@ -33,34 +33,33 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
     public IncidentService Incidents => Services.GetRequiredService<IncidentService>();
 
-    public static IHost Build(FakeTimeProvider time, Action<IncidentKitOptions>? configure = null, InMemoryIncidentStore? sharedStore = null, params IIncidentAutomation[] automations)
+    public static IHost Build(FakeTimeProvider time, Action<IncidentKitOptions>? configure = null, InMemoryIncidentStore? sharedStore = null, params IIncidentAutomation[] automations) =>
+        Build(time, configure, sharedStore is null ? null : b => b.Services.AddSingleton(sharedStore), automations);
+
+    public static IHost Build(FakeTimeProvider time, Action<IncidentKitOptions>? configure, Action<IncidentKitBuilder>? useStore, params IIncidentAutomation[] automations)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<TimeProvider>(time);
-        if (sharedStore is not null)
-        {
-            builder.Services.AddSingleton(sharedStore);
-        }
-
         foreach (var automation in automations)
         {
             builder.Services.AddSingleton<IIncidentAutomation>(automation);
         }
 
-        builder.Services.AddIncidentKit(o =>
+        var incidentKit = builder.Services.AddIncidentKit(o =>
         {
             o.PollInterval = TimeSpan.FromSeconds(5);
             o.LeaseDuration = TimeSpan.FromSeconds(30);
             configure?.Invoke(o);
         });
+        useStore?.Invoke(incidentKit);
         return builder.Build();
     }
 
     public static async Task<WorkerHarness> StartAsync(Action<IncidentKitOptions>? configure = null, params IIncidentAutomation[] automations)
     {
         var time = new FakeTimeProvider(Start);
-        var harness = new WorkerHarness(Build(time, configure, null, automations), time);
+        var harness = new WorkerHarness(Build(time, configure, (InMemoryIncidentStore?)null, automations), time);
         await harness.Host.StartAsync(TestContext.Current.CancellationToken);
         await harness.Heartbeat.WaitForBeatAsync(0, TestContext.Current.CancellationToken);
         return harness;
