@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using IncidentKit.Calendars;
 using IncidentKit.Prioritization;
+using IncidentKit.Sla;
 using Microsoft.Extensions.Configuration;
 using NodaTime;
 
@@ -16,7 +17,7 @@ internal static class IncidentKitConfigurationReader
     private static readonly string[] KnownKeys =
     [
         "Workflow", "PriorityMatrix", "Calendars", "EnableWorker", "PollInterval", "LeaseDuration", "BatchSize",
-        "AutoCloseResolvedAfter", "WorkerName", "HeartbeatTolerance", "OutboxLagDegraded", "OutboxLagUnhealthy", "HealthCheckTenants",
+        "AutoCloseResolvedAfter", "WorkerName", "HeartbeatTolerance", "OutboxLagDegraded", "OutboxLagUnhealthy", "HealthCheckTenants", "SlaPolicies",
     ];
 
     private static readonly string[] WorkflowKeys = ["AllowSkipAcknowledge", "RequireAssigneeToStartWork", "ReopenWindow"];
@@ -77,6 +78,29 @@ internal static class IncidentKitConfigurationReader
         ReadWorkflow(section.GetSection("Workflow"), options, problems);
         ReadPriorityMatrix(section.GetSection("PriorityMatrix"), options, problems);
         ReadCalendars(section.GetSection("Calendars"), options, problems);
+        ReadSlaPolicies(section.GetSection("SlaPolicies"), options, problems);
+    }
+
+    private static void ReadSlaPolicies(IConfigurationSection section, IncidentKitOptions options, List<string> problems)
+    {
+        if (!section.Exists())
+        {
+            return;
+        }
+
+        try
+        {
+            var json = section.Value is { Length: > 0 } text && !section.GetChildren().Any() ? text : ToJson(section);
+            options.SlaPolicies = SlaPolicySet.FromJson(json);
+        }
+        catch (ConfigurationValidationException ex)
+        {
+            problems.AddRange(ex.Errors.Select(e => $"{section.Path}: {e}"));
+        }
+        catch (FormatException ex)
+        {
+            problems.Add($"{section.Path}: {ex.Message}");
+        }
     }
 
     private static void ReadWorkflow(IConfigurationSection section, IncidentKitOptions options, List<string> problems)
@@ -218,7 +242,12 @@ internal static class IncidentKitConfigurationReader
         var children = section.GetChildren().ToList();
         if (children.Count == 0)
         {
-            if (!string.IsNullOrEmpty(section.Value))
+            if (IsWholeNumber(section.Value))
+            {
+                // Configuration turns numbers into text; the only numbers these formats hold are whole ones (warning percents).
+                writer.WriteRawValue(section.Value!);
+            }
+            else if (!string.IsNullOrEmpty(section.Value))
             {
                 writer.WriteStringValue(section.Value);
             }
@@ -256,6 +285,9 @@ internal static class IncidentKitConfigurationReader
 
         writer.WriteEndObject();
     }
+
+    private static bool IsWholeNumber(string? text) =>
+        text is { Length: > 0 and < 10 } && text.All(char.IsAsciiDigit) && (text.Length == 1 || text[0] != '0');
 
     private static bool IsArray(List<IConfigurationSection> children)
     {

@@ -1,5 +1,7 @@
 using IncidentKit.Calendars;
 using IncidentKit.Categories;
+using IncidentKit.Escalation;
+using IncidentKit.Sla;
 using IncidentKit.Incidents;
 using IncidentKit.Prioritization;
 
@@ -31,6 +33,17 @@ public sealed class IncidentKitOptions
     /// <summary>Gets the business calendars by name, for SLA policies to refer to.</summary>
     /// <value>The default value is an empty dictionary with case-insensitive names.</value>
     public IDictionary<string, BusinessCalendar> Calendars { get; } = new Dictionary<string, BusinessCalendar>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets or sets the SLA policies the worker measures incidents against, or <see langword="null"/> to record no SLA events.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    /// <remarks>Targets that name a calendar are measured on the calendar of that name in <see cref="Calendars"/> (names compare
+    /// ordinally here); a missing one fails validation at start. A host that registers its own <see cref="SlaEngine"/> overrides this.</remarks>
+    public SlaPolicySet? SlaPolicies { get; set; }
+
+    /// <summary>Gets or sets how complex an incident is, which selects its escalation policy in the escalation matrix.</summary>
+    /// <value>The default value returns <see cref="Complexity.Standard"/> for every incident.</value>
+    /// <remarks>Used only when the host registers an <see cref="EscalationEngine"/>.</remarks>
+    public Func<Incident, Complexity> ComplexityOf { get; set; } = static _ => Complexity.Standard;
 
     /// <summary>Gets or sets whether the host runs the timer worker that records due SLA, escalation and auto-close events.</summary>
     /// <value>The default value is <see langword="true"/>. Turn it off on nodes that only serve requests.</value>

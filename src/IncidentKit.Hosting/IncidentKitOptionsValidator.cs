@@ -54,6 +54,20 @@ internal sealed class IncidentKitOptionsValidator : IValidateOptions<IncidentKit
             problems.Add($"{nameof(IncidentKitOptions.Workflow)}.{nameof(IncidentKitOptions.Workflow.ReopenWindow)} must not be negative, was {options.Workflow.ReopenWindow}.");
         }
 
+        if (options.ComplexityOf is null)
+        {
+            problems.Add($"{nameof(IncidentKitOptions.ComplexityOf)} must be set.");
+        }
+
+        try
+        {
+            _ = Worker.IncidentAutomations.CreateSlaEngine(options);
+        }
+        catch (ConfigurationValidationException ex)
+        {
+            problems.AddRange(ex.Errors.Select(e => $"{nameof(IncidentKitOptions.SlaPolicies)}: {e}"));
+        }
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

@@ -1,7 +1,9 @@
 using System.Diagnostics.Metrics;
 using IncidentKit.Hosting;
 using IncidentKit.Hosting.Worker;
+using IncidentKit.Escalation;
 using IncidentKit.Incidents;
+using IncidentKit.Sla;
 using IncidentKit.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,6 +36,8 @@ public static class IncidentKitServiceCollectionExtensions
     /// the options of each call but registers the services only once.</para>
     /// <para>The options are validated when the host starts (<c>ValidateOnStart</c>); an invalid setup fails the start with
     /// an <see cref="OptionsValidationException"/> that lists every problem.</para>
+    /// <para>The worker records SLA events when <see cref="IncidentKitOptions.SlaPolicies"/> is set (or the host registers a
+    /// <see cref="SlaEngine"/>), and fires escalation steps when the host registers an <see cref="EscalationEngine"/>.</para>
     /// <para>The domain's <see cref="IClock"/> is the host's <see cref="TimeProvider"/> (default <see cref="TimeProvider.System"/>),
     /// converted once, so a fake time provider in tests moves both the clock and the worker's timers.</para>
     /// </remarks>
@@ -102,6 +106,8 @@ public static class IncidentKitServiceCollectionExtensions
         services.TryAddSingleton(sp => new IncidentAutomations(
             sp.GetServices<IIncidentAutomation>(),
             sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value,
+            sp.GetService<SlaEngine>(),
+            sp.GetService<EscalationEngine>(),
             (ILogger?)sp.GetService<ILogger<IncidentAutomations>>() ?? NullLogger.Instance));
         services.TryAddSingleton<IOutboxPlanner, EventOutboxPlanner>();
         services.TryAddSingleton<WorkerHeartbeat>();

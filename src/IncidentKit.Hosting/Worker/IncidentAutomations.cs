@@ -1,4 +1,6 @@
+using IncidentKit.Escalation;
 using IncidentKit.Incidents;
+using IncidentKit.Sla;
 using IncidentKit.Storage;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -13,10 +15,23 @@ internal sealed class IncidentAutomations
     private readonly Duration _retryAfter;
     private readonly ILogger _logger;
 
-    public IncidentAutomations(IEnumerable<IIncidentAutomation> automations, IncidentKitOptions options, ILogger logger)
+    // Order matters: SLA events first (escalation rules may react to a breach), then escalation, then the host's own
+    // automations, then auto-close.
+    public IncidentAutomations(IEnumerable<IIncidentAutomation> automations, IncidentKitOptions options, SlaEngine? sla, EscalationEngine? escalation, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var all = new List<IIncidentAutomation>(automations);
+        var all = new List<IIncidentAutomation>();
+        if ((sla ?? CreateSlaEngine(options)) is { } slaEngine)
+        {
+            all.Add(new SlaAutomation(slaEngine));
+        }
+
+        if (escalation is not null)
+        {
+            all.Add(new EscalationAutomation(escalation, options.ComplexityOf));
+        }
+
+        all.AddRange(automations);
         if (options.AutoCloseResolvedAfter is { } autoClose)
         {
             all.Add(new AutoCloseAutomation(Duration.FromTimeSpan(autoClose)));
@@ -28,6 +43,13 @@ internal sealed class IncidentAutomations
     }
 
     public int Count => _automations.Count;
+
+    public IReadOnlyList<IIncidentAutomation> All => _automations;
+
+    // The options' policies over the options' calendars; null without policies. The validator has built it once already, so
+    // a calendar a policy names but the options lack fails the start rather than getting here.
+    internal static SlaEngine? CreateSlaEngine(IncidentKitOptions options) =>
+        options.SlaPolicies is { } policies ? new SlaEngine(policies, options.Calendars.ToDictionary(StringComparer.Ordinal)) : null;
 
     // Records on the incident what is due at or before now; returns the earliest next work. A failing automation is retried
     // after a lease period rather than losing the incident's timers: its failure is logged, and the others' events still count.
