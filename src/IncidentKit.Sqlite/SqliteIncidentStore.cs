@@ -21,6 +21,7 @@ namespace IncidentKit.Sqlite;
 /// <para>Processes: several processes may share the
 /// file: they wait for each other's write lock for up to <see cref="SqliteStoreOptions.BusyTimeout"/>. Leases are measured
 /// with the <see cref="IClock"/> given to the constructor, so processes sharing a file should share a clock source.</para>
+/// <para>After <see cref="Dispose"/>, every operation throws <see cref="ObjectDisposedException"/>.</para>
 /// <para>The schema is created and migrated on first use (or by <see cref="MigrateAsync"/>), recorded in a
 /// <c>schema_version</c> table.</para>
 /// </remarks>
@@ -203,8 +204,9 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
         }
         finally
         {
+            // The gate stays usable: writers still queued get it in turn and fail with ObjectDisposedException instead of
+            // waiting forever.
             _writeGate.Release();
-            _writeGate.Dispose();
         }
     }
 

@@ -95,6 +95,17 @@ public sealed class SqliteIncidentStoreTests(SqliteStoreFixture fixture)
         Assert.Equal(201, history.Events.Select(e => e.EventId).Distinct().Count());
     }
 
+    [Fact]
+    public async Task AppendAsync_AfterDispose_ThrowsObjectDisposed()
+    {
+        var store = Open(fixture.NewDatabasePath());
+        await store.MigrateAsync(Ct);
+        store.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.AppendAsync(IncidentChange.For(NewIncident()), Ct).AsTask());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.ReadAsync(TenantId.Default, IncidentId.New(), 0, Ct).AsTask());
+    }
+
     private SqliteIncidentStore Open(string path) => new(new SqliteStoreOptions { ConnectionString = $"Data Source={path}" }, _clock);
 
     private Incident NewIncident() => Incident.Open(IncidentId.New(), TenantId.Default,

@@ -49,4 +49,7 @@ public enum IncidentCommand
 
     /// <summary>Withdraw an incident logged in error (any open state → Cancelled).</summary>
     Cancel = 14,
+
+    /// <summary>Post a status update for stakeholders or the team (open states, and Resolved for the closing word).</summary>
+    PostStatusUpdate = 15,
 }

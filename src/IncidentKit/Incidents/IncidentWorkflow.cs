@@ -126,6 +126,7 @@ internal sealed class IncidentWorkflow
         [
             IncidentCommand.Assign, IncidentCommand.ChangePriority, IncidentCommand.Recategorise,
             IncidentCommand.AddWorkNote, IncidentCommand.LinkAlert, IncidentCommand.RecordDiagnosis, IncidentCommand.Escalate,
+            IncidentCommand.PostStatusUpdate,
         ];
         foreach (var state in OpenStates)
         {
@@ -152,7 +153,9 @@ internal sealed class IncidentWorkflow
         m.Configure(IncidentState.OnHold)
             .Permit(IncidentCommand.Resume, IncidentState.InProgress)
             .Permit(IncidentCommand.Resolve, IncidentState.Resolved);
+        // A status update stays possible once resolved: stakeholders expect a last word ("resolved, monitoring").
         m.Configure(IncidentState.Resolved)
+            .PermitReentry(IncidentCommand.PostStatusUpdate)
             .PermitIf(IncidentCommand.Reopen, IncidentState.InProgress, () => probe.ReopenRuleMet, ReopenRule)
             .Permit(IncidentCommand.Close, IncidentState.Closed);
         m.Configure(IncidentState.Closed);

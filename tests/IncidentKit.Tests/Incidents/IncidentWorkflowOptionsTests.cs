@@ -128,7 +128,7 @@ public sealed class IncidentWorkflowOptionsTests
         else
         {
             var ex = Assert.Throws<InvalidIncidentTransitionException>(() => incident.Reopen("it failed again", at, Bob));
-            Assert.Equal([IncidentCommand.Close], ex.PermittedCommands);
+            Assert.Equal([IncidentCommand.Close, IncidentCommand.PostStatusUpdate], ex.PermittedCommands);
             Assert.Contains(ex.UnmetRules, r => r.Contains("reopen window", StringComparison.Ordinal));
             Assert.Empty(incident.PendingEvents);
             Assert.Equal(IncidentState.Resolved, incident.State);
@@ -142,7 +142,7 @@ public sealed class IncidentWorkflowOptionsTests
         var resolvedAt = incident.ResolvedAt!.Value;
         Assert.False(incident.CanExecute(IncidentCommand.Reopen, resolvedAt));
         Assert.Throws<InvalidIncidentTransitionException>(() => incident.Reopen("again", resolvedAt, Bob));
-        Assert.Equal([IncidentCommand.Close], incident.PermittedCommands(resolvedAt));
+        Assert.Equal([IncidentCommand.Close, IncidentCommand.PostStatusUpdate], incident.PermittedCommands(resolvedAt));
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public sealed class IncidentWorkflowTableTests
     {
         // Guards the table itself: a new state or command must be added to ExpectedWorkflow before these tests pass.
         Assert.Equal(7, ExpectedWorkflow.AllStates.Length);
-        Assert.Equal(15, ExpectedWorkflow.AllCommands.Length);
+        Assert.Equal(16, ExpectedWorkflow.AllCommands.Length);
         Assert.All(ExpectedWorkflow.AllCommands, c => Assert.NotEmpty(Fixtures.Invocations(c)));
     }
 

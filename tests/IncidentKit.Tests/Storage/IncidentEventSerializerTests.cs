@@ -39,6 +39,10 @@ public sealed class IncidentEventSerializerTests
         { "sla-warning-reached", new SlaWarningReached(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Response, 1, 75, T0) },
         { "sla-breached", new SlaBreached(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Resolution, 2, T0) },
         { "sla-met", new SlaMet(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Update, 1, null) },
+        { "status-update-posted", new StatusUpdatePosted(Guid.NewGuid(), Precise, Alice, "Failover under way.", IncidentKit.Communication.Audience.External) },
+        { "status-update-due", new StatusUpdateDue(Guid.NewGuid(), Precise, UserId.System, T0) },
+        { "notification-delivered", new NotificationDelivered(Guid.NewGuid(), Precise, UserId.System, "email", "e1/email/user:bob", 1) },
+        { "notification-failed", new NotificationFailed(Guid.NewGuid(), Precise, UserId.System, "webhook", "e1/webhook/group:ops", 2, "HTTP 503", true) },
     };
 
     [Theory]

@@ -9,17 +9,18 @@ internal static class ExpectedWorkflow
     private static IncidentState? X => null;
 
     // Columns in IncidentCommand order:
-    //  Acknowledge   Assign        StartWork   PutOnHold  Resume      ChangePriority Recategorise  AddWorkNote   LinkAlert     RecordDiagnosis Escalate     Resolve   Reopen      Close   Cancel
+    //  Acknowledge   Assign        StartWork   PutOnHold  Resume      ChangePriority Recategorise  AddWorkNote   LinkAlert     RecordDiagnosis Escalate     Resolve   Reopen      Close   Cancel  PostStatusUpdate
+    // (issue 6: status updates in the open states and, for the last word to stakeholders, while Resolved)
     // Written for the default options (acknowledge may be skipped, no assignee required, reopen window open).
     private static readonly Dictionary<IncidentState, IncidentState?[]> Table = new()
     {
-        [New] = [Acknowledged, New, InProgress, X, X, New, New, New, New, New, New, Resolved, X, X, Cancelled],
-        [Acknowledged] = [X, Acknowledged, InProgress, X, X, Acknowledged, Acknowledged, Acknowledged, Acknowledged, Acknowledged, Acknowledged, Resolved, X, X, Cancelled],
-        [InProgress] = [X, InProgress, X, OnHold, X, InProgress, InProgress, InProgress, InProgress, InProgress, InProgress, Resolved, X, X, Cancelled],
-        [OnHold] = [X, OnHold, X, X, InProgress, OnHold, OnHold, OnHold, OnHold, OnHold, OnHold, Resolved, X, X, Cancelled],
-        [Resolved] = [X, X, X, X, X, X, X, X, X, X, X, X, InProgress, Closed, X],
-        [Closed] = [X, X, X, X, X, X, X, X, X, X, X, X, X, X, X],
-        [Cancelled] = [X, X, X, X, X, X, X, X, X, X, X, X, X, X, X],
+        [New] = [Acknowledged, New, InProgress, X, X, New, New, New, New, New, New, Resolved, X, X, Cancelled, New],
+        [Acknowledged] = [X, Acknowledged, InProgress, X, X, Acknowledged, Acknowledged, Acknowledged, Acknowledged, Acknowledged, Acknowledged, Resolved, X, X, Cancelled, Acknowledged],
+        [InProgress] = [X, InProgress, X, OnHold, X, InProgress, InProgress, InProgress, InProgress, InProgress, InProgress, Resolved, X, X, Cancelled, InProgress],
+        [OnHold] = [X, OnHold, X, X, InProgress, OnHold, OnHold, OnHold, OnHold, OnHold, OnHold, Resolved, X, X, Cancelled, OnHold],
+        [Resolved] = [X, X, X, X, X, X, X, X, X, X, X, X, InProgress, Closed, X, Resolved],
+        [Closed] = [X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X],
+        [Cancelled] = [X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X],
     };
 
     public static IncidentCommand[] AllCommands { get; } = Enum.GetValues<IncidentCommand>();
@@ -73,6 +74,7 @@ internal static class ExpectedWorkflow
         IncidentCommand.Reopen => "IncidentReopened",
         IncidentCommand.Close => "IncidentClosed",
         IncidentCommand.Cancel => "IncidentCancelled",
+        IncidentCommand.PostStatusUpdate => "StatusUpdatePosted",
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, null),
     };
 }

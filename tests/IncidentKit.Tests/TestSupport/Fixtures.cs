@@ -98,6 +98,7 @@ internal static class Fixtures
         IncidentCommand.Reopen => [("Reopen", (i, at) => i.Reopen("it failed again", at, Bob))],
         IncidentCommand.Close => [("Close", (i, at) => i.Close(at, Bob))],
         IncidentCommand.Cancel => [("Cancel", (i, at) => i.Cancel("logged in error", at, Bob))],
+        IncidentCommand.PostStatusUpdate => [("PostStatusUpdate", (i, at) => i.PostStatusUpdate("Failover under way; next update in 30 minutes.", IncidentKit.Communication.Audience.External, at, Bob))],
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, null),
     };
 

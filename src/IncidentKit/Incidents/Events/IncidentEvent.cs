@@ -43,4 +43,8 @@ namespace IncidentKit.Incidents.Events;
 [JsonDerivedType(typeof(EscalationStepFired), "escalation-step-fired")]
 
 // Communication (IncidentKit.Communication)
+[JsonDerivedType(typeof(StatusUpdatePosted), "status-update-posted")]
+[JsonDerivedType(typeof(StatusUpdateDue), "status-update-due")]
+[JsonDerivedType(typeof(NotificationDelivered), "notification-delivered")]
+[JsonDerivedType(typeof(NotificationFailed), "notification-failed")]
 public abstract record IncidentEvent(Guid EventId, Instant At, UserId Actor);
