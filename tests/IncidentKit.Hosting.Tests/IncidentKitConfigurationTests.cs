@@ -19,6 +19,7 @@ public sealed class IncidentKitConfigurationTests
             "AutoCloseResolvedAfter": "5.00:00:00",
             "WorkerName": "node-a",
             "EnableWorker": false,
+            "HealthCheckTenants": [ "acme", "globex" ],
             "Workflow": { "AllowSkipAcknowledge": false, "RequireAssigneeToStartWork": true, "ReopenWindow": "2.00:00:00" },
             "PriorityMatrix": {
               "Rows": [ [ "P1", "P2" ], [ "P2", "P4" ] ],
@@ -58,6 +59,7 @@ public sealed class IncidentKitConfigurationTests
         Assert.Equal(TimeSpan.FromDays(5), options.AutoCloseResolvedAfter);
         Assert.Equal("node-a", options.WorkerName);
         Assert.False(options.EnableWorker);
+        Assert.Equal([new TenantId("acme"), new TenantId("globex")], options.HealthCheckTenants);
         Assert.False(options.Workflow.AllowSkipAcknowledge);
         Assert.True(options.Workflow.RequireAssigneeToStartWork);
         Assert.Equal(Duration.FromDays(2), options.Workflow.ReopenWindow);

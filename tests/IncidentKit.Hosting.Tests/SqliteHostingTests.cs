@@ -26,6 +26,17 @@ public sealed class SqliteHostingTests : IDisposable
     }
 
     [Fact]
+    public void UsePostgreSql_AfterAddIncidentKit_ReplacesTheInMemoryStoreForEveryPortWithoutConnecting()
+    {
+        using var provider = new ServiceCollection().AddLogging().AddIncidentKit()
+            .UsePostgreSql("Host=db.invalid;Username=incidentkit;Database=incidentkit", o => o.Schema = "ops").Services.BuildServiceProvider();
+
+        var store = Assert.IsType<IncidentKit.PostgreSql.PostgreSqlIncidentStore>(provider.GetRequiredService<IIncidentStore>());
+        Assert.Same(store, provider.GetRequiredService<IDueWorkStore>());
+        Assert.Same(store, provider.GetRequiredService<IOutboxStore>());
+    }
+
+    [Fact]
     public async Task Worker_OverSqlite_RecordsThresholdsOnceAndSurvivesARestart()
     {
         var time = new FakeTimeProvider(WorkerHarness.Start);
