@@ -36,6 +36,14 @@ public static class IncidentKitServiceCollectionExtensions
     /// the options of each call but registers the services only once.</para>
     /// <para>The options are validated when the host starts (<c>ValidateOnStart</c>); an invalid setup fails the start with
     /// an <see cref="OptionsValidationException"/> that lists every problem.</para>
+    /// <para>The worker (a hosted service, unless <see cref="IncidentKitOptions.EnableWorker"/> is off) claims incidents whose
+    /// planned work is due, under a lease of <see cref="IncidentKitOptions.LeaseDuration"/>, and appends what fell due together
+    /// with its outbox messages and the incident's next due work, in one change. Several nodes may run it against one
+    /// database: what was done is read from the incident's events and appends are checked against the expected version, so
+    /// each effect is recorded once, whichever node gets there and however their clocks differ.</para>
+    /// <para>Misfire rule: after downtime, each missed SLA event (warning, breach, met) is recorded once, with its true due
+    /// instant; escalation resumes at the level in force now and pages it once, rather than replaying every missed page;
+    /// a resolved incident is auto-closed as of resolution + <see cref="IncidentKitOptions.AutoCloseResolvedAfter"/>.</para>
     /// <para>The worker records SLA events when <see cref="IncidentKitOptions.SlaPolicies"/> is set (or the host registers a
     /// <see cref="SlaEngine"/>), and fires escalation steps when the host registers an <see cref="EscalationEngine"/>.</para>
     /// <para>The domain's <see cref="IClock"/> is the host's <see cref="TimeProvider"/> (default <see cref="TimeProvider.System"/>),
