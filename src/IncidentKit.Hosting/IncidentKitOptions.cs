@@ -1,0 +1,92 @@
+using IncidentKit.Calendars;
+using IncidentKit.Categories;
+using IncidentKit.Escalation;
+using IncidentKit.Sla;
+using IncidentKit.Incidents;
+using IncidentKit.Prioritization;
+
+namespace IncidentKit.Hosting;
+
+/// <summary>Holds the settings of IncidentKit in a host: the domain rules, the timer worker and the health check thresholds.</summary>
+/// <remarks>
+/// <para>Set them in code with <c>AddIncidentKit(o => …)</c> or load them from configuration with
+/// <c>AddIncidentKit(configuration.GetSection("IncidentKit"))</c>; both may be combined, code running after configuration.
+/// The options are validated when the host starts, and every problem is listed at once.</para>
+/// <para>Worker timings are <see cref="TimeSpan"/> because they drive the host's timers; domain durations (the reopen window)
+/// stay NodaTime <see cref="NodaTime.Duration"/>.</para>
+/// </remarks>
+/// <threadsafety>This type is mutable and not thread-safe; it is read once when the services are built.</threadsafety>
+public sealed class IncidentKitOptions
+{
+    /// <summary>Gets the workflow rules that differ between teams.</summary>
+    /// <value>The default value is a new <see cref="IncidentWorkflowOptions"/> with its own defaults.</value>
+    public IncidentWorkflowOptions Workflow { get; } = new();
+
+    /// <summary>Gets or sets the priority matrix.</summary>
+    /// <value>The default value is <see langword="null"/>, which takes <see cref="PriorityMatrix.Default"/> (the ITIL 3×3 matrix).</value>
+    public PriorityMatrix? PriorityMatrix { get; set; }
+
+    /// <summary>Gets or sets the category taxonomy.</summary>
+    /// <value>The default value is <see langword="null"/>, which accepts any category.</value>
+    public CategoryTree? Categories { get; set; }
+
+    /// <summary>Gets the business calendars by name, for SLA policies to refer to.</summary>
+    /// <value>The default value is an empty dictionary with case-insensitive names.</value>
+    public IDictionary<string, BusinessCalendar> Calendars { get; } = new Dictionary<string, BusinessCalendar>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets or sets the SLA policies the worker measures incidents against, or <see langword="null"/> to record no SLA events.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    /// <remarks>Targets that name a calendar are measured on the calendar of that name in <see cref="Calendars"/> (names compare
+    /// ordinally here); a missing one fails validation at start. A host that registers its own <see cref="SlaEngine"/> overrides this.</remarks>
+    public SlaPolicySet? SlaPolicies { get; set; }
+
+    /// <summary>Gets or sets how complex an incident is, which selects its escalation policy in the escalation matrix.</summary>
+    /// <value>The default value returns <see cref="Complexity.Standard"/> for every incident.</value>
+    /// <remarks>Used only when the host registers an <see cref="EscalationEngine"/>.</remarks>
+    public Func<Incident, Complexity> ComplexityOf { get; set; } = static _ => Complexity.Standard;
+
+    /// <summary>Gets or sets whether the host runs the timer worker that records due SLA, escalation and auto-close events.</summary>
+    /// <value>The default value is <see langword="true"/>. Turn it off on nodes that only serve requests.</value>
+    public bool EnableWorker { get; set; } = true;
+
+    /// <summary>Gets or sets how long the worker waits between two sweeps for due work.</summary>
+    /// <value>The default value is 5 seconds. It bounds how late a due event is recorded.</value>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets how long a claim on due work is held before another worker may take it over.</summary>
+    /// <value>The default value is 30 seconds; it must exceed <see cref="PollInterval"/>.</value>
+    /// <remarks>A worker that dies mid-sweep delays its claimed incidents by at most this long.</remarks>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets how many incidents one sweep claims at most.</summary>
+    /// <value>The default value is 100; allowed are 1 to 1000.</value>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>Gets or sets how long after resolution the worker closes an incident on behalf of the system, or <see langword="null"/> to never close automatically.</summary>
+    /// <value>The default value is 3 days.</value>
+    public TimeSpan? AutoCloseResolvedAfter { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>Gets or sets the name this worker claims work under, shown in logs and lease records.</summary>
+    /// <value>The default value is the machine name, the process id and a random suffix.</value>
+    public string WorkerName { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>Gets or sets how many poll intervals may pass without a worker heartbeat before the health check reports the worker as stalled.</summary>
+    /// <value>The default value is 3; allowed are 2 to 100.</value>
+    public int HeartbeatTolerance { get; set; } = 3;
+
+    /// <summary>Gets or sets the age of the oldest undelivered outbox message from which the health check reports Degraded.</summary>
+    /// <value>The default value is 1 minute.</value>
+    public TimeSpan OutboxLagDegraded { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Gets or sets the age of the oldest undelivered outbox message from which the health check reports Unhealthy.</summary>
+    /// <value>The default value is 5 minutes; it must not be less than <see cref="OutboxLagDegraded"/>.</value>
+    public TimeSpan OutboxLagUnhealthy { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Gets the tenants whose outbox the health check watches for undelivered notifications.</summary>
+    /// <value>The default value is a list holding <see cref="TenantId.Default"/>.</value>
+    /// <remarks>The outbox port lists messages per tenant, so the check reads the oldest message of each tenant named here.</remarks>
+    public IList<TenantId> HealthCheckTenants { get; } = [TenantId.Default];
+
+    // Problems found while reading configuration (unparsable values, invalid calendars); reported by the validator with the rest.
+    internal List<string> ConfigurationProblems { get; } = [];
+}

@@ -1,0 +1,134 @@
+using System.Diagnostics.Metrics;
+using IncidentKit.Hosting;
+using IncidentKit.Hosting.Worker;
+using IncidentKit.Escalation;
+using IncidentKit.Incidents;
+using IncidentKit.Sla;
+using IncidentKit.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds IncidentKit to a service collection: rules, clock, store, application service, the timer worker, metrics and options.</summary>
+/// <threadsafety>The methods are not thread-safe; call them while the services are being configured.</threadsafety>
+public static class IncidentKitServiceCollectionExtensions
+{
+    /// <summary>Adds IncidentKit with its default options.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>A builder to choose the store adapter with, such as <see cref="IncidentKitBuilder.UseInMemory"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    public static IncidentKitBuilder AddIncidentKit(this IServiceCollection services) => AddIncidentKit(services, static _ => { });
+
+    /// <summary>Adds IncidentKit, with options set in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options; it runs after any configuration section given to another call.</param>
+    /// <returns>A builder to choose the store adapter with, such as <see cref="IncidentKitBuilder.UseInMemory"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configure"/> is null.</exception>
+    /// <remarks>
+    /// <para>Services are added with <c>TryAdd</c>, so registrations the host made before win (for example its own
+    /// <see cref="TimeProvider"/>, <see cref="IIncidentStore"/> or <see cref="IncidentRules"/>). Calling this more than once adds
+    /// the options of each call but registers the services only once.</para>
+    /// <para>The options are validated when the host starts (<c>ValidateOnStart</c>); an invalid setup fails the start with
+    /// an <see cref="OptionsValidationException"/> that lists every problem.</para>
+    /// <para>The worker (a hosted service, unless <see cref="IncidentKitOptions.EnableWorker"/> is off) claims incidents whose
+    /// planned work is due, under a lease of <see cref="IncidentKitOptions.LeaseDuration"/>, and appends what fell due together
+    /// with its outbox messages and the incident's next due work, in one change. Several nodes may run it against one
+    /// database: what was done is read from the incident's events and appends are checked against the expected version, so
+    /// each effect is recorded once, whichever node gets there and however their clocks differ.</para>
+    /// <para>Misfire rule: after downtime, each missed SLA event (warning, breach, met) is recorded once, with its true due
+    /// instant; escalation resumes at the level in force now and pages it once, rather than replaying every missed page;
+    /// a resolved incident is auto-closed as of resolution + <see cref="IncidentKitOptions.AutoCloseResolvedAfter"/>.</para>
+    /// <para>The worker records SLA events when <see cref="IncidentKitOptions.SlaPolicies"/> is set (or the host registers a
+    /// <see cref="SlaEngine"/>), and fires escalation steps when the host registers an <see cref="EscalationEngine"/>.</para>
+    /// <para>The domain's <see cref="IClock"/> is the host's <see cref="TimeProvider"/> (default <see cref="TimeProvider.System"/>),
+    /// converted once, so a fake time provider in tests moves both the clock and the worker's timers.</para>
+    /// </remarks>
+    public static IncidentKitBuilder AddIncidentKit(this IServiceCollection services, Action<IncidentKitOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<IncidentKitOptions>().Configure(configure);
+        AddCore(services);
+        return new IncidentKitBuilder(services);
+    }
+
+    /// <summary>Adds IncidentKit, with options read from a configuration section (typically <c>configuration.GetSection("IncidentKit")</c>).</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section: <c>PollInterval</c>, <c>LeaseDuration</c>, <c>BatchSize</c>,
+    /// <c>AutoCloseResolvedAfter</c>, <c>Workflow</c>, <c>PriorityMatrix</c>, <c>Calendars</c> and the other
+    /// <see cref="IncidentKitOptions"/> settings.</param>
+    /// <param name="configure">Sets further options in code after the section was read, or <see langword="null"/>.</param>
+    /// <returns>A builder to choose the store adapter with, such as <see cref="IncidentKitBuilder.UseInMemory"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is null.</exception>
+    /// <remarks>
+    /// <para>Time spans are written as <c>"00:00:05"</c> or <c>"3.00:00:00"</c>. The priority matrix is
+    /// <c>{ "Rows": [["P1","P2","P3"],["P2","P3","P4"],["P3","P4","P5"]], "Labels": { "P1": "Critical" } }</c>, a row per impact
+    /// level and a column per urgency level. Each calendar under <c>Calendars</c> is keyed by its name and has the shape
+    /// <c>BusinessCalendar.FromJson</c> reads, written as configuration or as one JSON string.</para>
+    /// <para>Problems in the section (unknown settings, values that do not parse, invalid matrices or calendars) are not thrown
+    /// here: they are reported with every other option problem when the host starts, each with its configuration path.</para>
+    /// </remarks>
+    public static IncidentKitBuilder AddIncidentKit(this IServiceCollection services, IConfiguration configuration, Action<IncidentKitOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<IncidentKitOptions>().Configure(o => IncidentKitConfigurationReader.Read(configuration, o));
+        return AddIncidentKit(services, configure ?? (static _ => { }));
+    }
+
+    private static void AddCore(IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(IncidentKitMarker)))
+        {
+            return;
+        }
+
+        services.AddSingleton<IncidentKitMarker>();
+        services.AddOptions<IncidentKitOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IncidentKitOptions>, IncidentKitOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        // Converted once: every consumer of IClock shares the one bridge over the host's TimeProvider.
+        services.TryAddSingleton<IClock>(sp => sp.GetRequiredService<TimeProvider>().ToClock());
+
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value;
+            return new IncidentRules(o.Workflow, o.PriorityMatrix, o.Categories);
+        });
+
+        // One in-memory store serves as incident, due-work and outbox store unless the host or an adapter registers its own.
+        services.TryAddSingleton(sp => new InMemoryIncidentStore(sp.GetRequiredService<IClock>()));
+        services.TryAddSingleton<IIncidentStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
+        services.TryAddSingleton<IDueWorkStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
+        services.TryAddSingleton<IOutboxStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
+
+        services.TryAddSingleton(sp => new IncidentKitMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(sp => new InstrumentedIncidentStore(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IncidentKitMetrics>()));
+        services.TryAddSingleton(sp => new IncidentAutomations(
+            sp.GetServices<IIncidentAutomation>(),
+            sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value,
+            sp.GetService<SlaEngine>(),
+            sp.GetService<EscalationEngine>(),
+            (ILogger?)sp.GetService<ILogger<IncidentAutomations>>() ?? NullLogger.Instance));
+        services.TryAddSingleton<IOutboxPlanner, EventOutboxPlanner>();
+        services.TryAddSingleton<WorkerHeartbeat>();
+        services.TryAddSingleton(sp =>
+        {
+            var automations = sp.GetRequiredService<IncidentAutomations>();
+            return new IncidentService(
+                sp.GetRequiredService<InstrumentedIncidentStore>(),
+                sp.GetRequiredService<IClock>(),
+                sp.GetRequiredService<IncidentRules>(),
+                planner: automations.Plan);
+        });
+
+        services.AddHostedService<IncidentKitWorker>();
+    }
+}

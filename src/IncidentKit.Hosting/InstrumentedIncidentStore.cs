@@ -1,0 +1,35 @@
+using IncidentKit.Incidents;
+using IncidentKit.Storage;
+
+namespace IncidentKit.Hosting;
+
+// Wraps the host's store for IncidentService and the worker so that every stored user change feeds the metrics and is traced.
+internal sealed class InstrumentedIncidentStore(IIncidentStore inner, IncidentKitMetrics metrics) : IIncidentStore
+{
+    public IncidentKitMetrics Metrics => metrics;
+
+    // Due work must be written in the same transaction as the events, so the worker needs the one adapter for both.
+    public bool SharesStateWith(IDueWorkStore dueWork) => ReferenceEquals(inner, dueWork);
+
+    public ValueTask<IncidentHistory> ReadAsync(TenantId tenant, IncidentId incident, long fromVersion = 0, CancellationToken cancellationToken = default) =>
+        inner.ReadAsync(tenant, incident, fromVersion, cancellationToken);
+
+    public ValueTask<IncidentPage> ListAsync(TenantId tenant, IncidentQuery query, CancellationToken cancellationToken = default) =>
+        inner.ListAsync(tenant, query, cancellationToken);
+
+    public async ValueTask<AppendResult> AppendAsync(IncidentChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        using var activity = IncidentKitDiagnostics.ActivitySource.StartActivity("IncidentKit.Append");
+        activity?.SetTag("incidentkit.tenant", change.Tenant.Value);
+        activity?.SetTag("incidentkit.incident", change.Incident.ToString());
+        activity?.SetTag("incidentkit.events", change.Events.Count);
+        var result = await inner.AppendAsync(change, cancellationToken).ConfigureAwait(false);
+        if (!result.WasDuplicate)
+        {
+            metrics.RecordAppended(change);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,198 @@
+using IncidentKit.Incidents;
+using IncidentKit.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace IncidentKit.Hosting.Worker;
+
+// Every poll interval: claim due incidents under a lease, run the automations on each (pure decisions on the incident's own
+// history), then append the recorded events together with their outbox messages and the incident's next due work, in one
+// change. Exactly-once per effect rests on two things, not on timing: automations read what was done from the incident's
+// events, and the store appends only at the expected version. Leases only keep workers from doing the same work in parallel.
+internal sealed class IncidentKitWorker : BackgroundService
+{
+    private const int MaxAttempts = 3;
+
+    private readonly InstrumentedIncidentStore _store;
+    private readonly IDueWorkStore _dueWork;
+    private readonly IncidentRules _rules;
+    private readonly IClock _clock;
+    private readonly TimeProvider _timeProvider;
+    private readonly IncidentKitOptions _options;
+    private readonly IncidentAutomations _automations;
+    private readonly IOutboxPlanner _outbox;
+    private readonly WorkerHeartbeat _heartbeat;
+    private readonly ILogger<IncidentKitWorker> _logger;
+
+    public IncidentKitWorker(
+        InstrumentedIncidentStore store,
+        IDueWorkStore dueWork,
+        IncidentRules rules,
+        IClock clock,
+        TimeProvider timeProvider,
+        IOptions<IncidentKitOptions> options,
+        IncidentAutomations automations,
+        IOutboxPlanner outbox,
+        WorkerHeartbeat heartbeat,
+        ILogger<IncidentKitWorker> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store;
+        _dueWork = dueWork;
+        _rules = rules;
+        _clock = clock;
+        _timeProvider = timeProvider;
+        _options = options.Value;
+        _automations = automations;
+        _outbox = outbox;
+        _heartbeat = heartbeat;
+        _logger = logger;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.EnableWorker)
+        {
+            return;
+        }
+
+        if (!_store.SharesStateWith(_dueWork))
+        {
+            Log.StoreMismatch(_logger);
+            return;
+        }
+
+        Log.WorkerStarted(_logger, _options.WorkerName, _options.PollInterval, _options.LeaseDuration);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await SweepAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    Log.SweepFailed(_logger, ex, _options.WorkerName);
+                }
+
+                // The timer is registered before the heartbeat, so whoever waits for the beat (a test advancing a fake
+                // TimeProvider) can advance time and know the advance reaches this delay.
+                var delay = Task.Delay(_options.PollInterval, _timeProvider, stoppingToken);
+                _heartbeat.Beat(_clock.GetCurrentInstant());
+                // Forced onto the thread pool: a timer may complete the delay inline on its own thread (FakeTimeProvider.Advance
+                // does, on the caller's), and a sweep must not run on, or block, whoever fired the timer.
+                await delay.ConfigureAwait(false);
+                await Task.Yield();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: leases of unfinished claims expire and another worker picks them up.
+        }
+
+        Log.WorkerStopped(_logger, _options.WorkerName);
+    }
+
+    // Claims and works off due incidents until fewer than a batch are due.
+    internal async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        using var activity = IncidentKitDiagnostics.ActivitySource.StartActivity("IncidentKit.Sweep");
+        activity?.SetTag("incidentkit.worker", _options.WorkerName);
+        var lease = Duration.FromTimeSpan(_options.LeaseDuration);
+        int claimed;
+        do
+        {
+            var claims = await _dueWork.ClaimDueAsync(_options.WorkerName, lease, _options.BatchSize, cancellationToken).ConfigureAwait(false);
+            claimed = claims.Count;
+            _store.Metrics.RecordClaimed(claimed);
+            if (claimed > 0)
+            {
+                Log.Claimed(_logger, _options.WorkerName, claimed);
+            }
+
+            foreach (var claim in claims)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    await ProcessAsync(claim, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    Log.IncidentFailed(_logger, ex, claim.Incident.ToString(), claim.Tenant.ToString());
+                }
+            }
+        }
+        while (claimed == _options.BatchSize && !cancellationToken.IsCancellationRequested);
+    }
+
+    private async Task ProcessAsync(ClaimedDueWork claim, CancellationToken cancellationToken)
+    {
+        using var activity = IncidentKitDiagnostics.ActivitySource.StartActivity("IncidentKit.Automate");
+        activity?.SetTag("incidentkit.tenant", claim.Tenant.Value);
+        activity?.SetTag("incidentkit.incident", claim.Incident.ToString());
+        activity?.SetTag("incidentkit.due_kind", claim.Due.Kind.ToString());
+        for (var attempt = 1; ; attempt++)
+        {
+            var history = await _store.ReadAsync(claim.Tenant, claim.Incident, 0, cancellationToken).ConfigureAwait(false);
+            if (!history.Exists)
+            {
+                await _dueWork.CompleteDueAsync(claim, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var incident = Incident.FromHistory(history.Events, _rules);
+
+            // The store's clock said the work is due; deciding at least at its due instant makes a worker whose clock runs
+            // behind the store's record the same events, rather than finding nothing due and waiting for its lease to lapse.
+            var now = Instant.Max(_clock.GetCurrentInstant(), claim.Due.DueAt);
+            var next = _automations.Decide(incident, now);
+            if (incident.PendingEvents.Count == 0)
+            {
+                await FinishWithoutEventsAsync(claim, next, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var recorded = incident.PendingEvents.ToList();
+            var change = IncidentChange.For(incident) with { NextDue = next, Outbox = _outbox.Plan(incident, recorded, now) };
+            try
+            {
+                await _store.AppendAsync(change, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IncidentConcurrencyException) when (attempt < MaxAttempts)
+            {
+                Log.Conflict(_logger, claim.Incident.ToString(), attempt);
+                continue;
+            }
+
+            activity?.SetTag("incidentkit.events", recorded.Count);
+            Log.Recorded(_logger, recorded.Count, claim.Incident.ToString(), claim.Tenant.ToString(), next?.DueAt.ToString() ?? "never");
+
+            // The append replaced the plan, which ended the lease; only an unchanged plan leaves it to give back.
+            if (next == claim.Due)
+            {
+                await _dueWork.ReleaseDueAsync(claim, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+    }
+
+    // Nothing was due after all: either another worker did it already (its append re-planned, so our lease is gone and
+    // completing fails harmlessly), or nothing more is planned. A plan that moved without events cannot be written (a change
+    // needs an event), so the lease is left to lapse and the incident is looked at again then.
+    private async Task FinishWithoutEventsAsync(ClaimedDueWork claim, DueWork? next, CancellationToken cancellationToken)
+    {
+        if (next is null)
+        {
+            await _dueWork.CompleteDueAsync(claim, cancellationToken).ConfigureAwait(false);
+        }
+        else if (next != claim.Due)
+        {
+            Log.PlanMovedWithoutEvents(_logger, claim.Incident.ToString(), claim.Due.DueAt.ToString(), next.Value.DueAt.ToString());
+        }
+    }
+}

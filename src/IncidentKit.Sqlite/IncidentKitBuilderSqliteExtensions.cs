@@ -1,0 +1,50 @@
+using IncidentKit.Hosting;
+using IncidentKit.Sqlite;
+using IncidentKit.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NodaTime;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Chooses the SQLite store for IncidentKit in a host.</summary>
+/// <threadsafety>The methods are not thread-safe; call them while the services are being configured.</threadsafety>
+public static class IncidentKitBuilderSqliteExtensions
+{
+    /// <summary>Keeps incidents, due work and the outbox in one SQLite database file.</summary>
+    /// <param name="builder">The builder from <c>AddIncidentKit</c>.</param>
+    /// <param name="connectionString">The connection string, naming a database file, e.g. <c>Data Source=incidents.db</c>.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="connectionString"/> is null.</exception>
+    /// <remarks>The schema is created or migrated on first use. Leases are measured with the host's clock (its
+    /// <see cref="TimeProvider"/>), so processes sharing the file should share a time source.</remarks>
+    public static IncidentKitBuilder UseSqlite(this IncidentKitBuilder builder, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        return UseSqlite(builder, o => o.ConnectionString = connectionString);
+    }
+
+    /// <summary>Keeps incidents, due work and the outbox in one SQLite database file, with options set in code.</summary>
+    /// <param name="builder">The builder from <c>AddIncidentKit</c>.</param>
+    /// <param name="configure">Sets the store options (connection string, busy timeout).</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is null.</exception>
+    /// <remarks>Invalid options surface when the store is first resolved, as an <see cref="ArgumentException"/> listing every problem.
+    /// Registering a store replaces any store registered before (the in-memory default included).</remarks>
+    public static IncidentKitBuilder UseSqlite(this IncidentKitBuilder builder, Action<SqliteStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new SqliteStoreOptions();
+        configure(options);
+        var services = builder.Services;
+        services.RemoveAll<SqliteIncidentStore>();
+        services.RemoveAll<IIncidentStore>();
+        services.RemoveAll<IDueWorkStore>();
+        services.RemoveAll<IOutboxStore>();
+        services.AddSingleton(sp => new SqliteIncidentStore(options, sp.GetRequiredService<IClock>()));
+        services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<SqliteIncidentStore>());
+        services.AddSingleton<IDueWorkStore>(sp => sp.GetRequiredService<SqliteIncidentStore>());
+        services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<SqliteIncidentStore>());
+        return builder;
+    }
+}

@@ -1,0 +1,149 @@
+using IncidentKit.Hosting.Worker;
+using IncidentKit.Incidents;
+using IncidentKit.Prioritization;
+using IncidentKit.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using NodaTime;
+
+namespace IncidentKit.Hosting.Tests;
+
+public sealed class IncidentKitServiceCollectionExtensionsTests
+{
+    [Fact]
+    public void AddIncidentKit_Defaults_RegistersTheDomainServices()
+    {
+        using var provider = new ServiceCollection().AddLogging().AddIncidentKit().Services.BuildServiceProvider();
+
+        Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
+        Assert.IsType<InMemoryIncidentStore>(provider.GetRequiredService<IIncidentStore>());
+        Assert.Same(PriorityMatrix.Default, provider.GetRequiredService<IncidentRules>().PriorityMatrix);
+        Assert.NotNull(provider.GetRequiredService<IncidentService>());
+        Assert.Single(provider.GetServices<IHostedService>().OfType<IncidentKitWorker>());
+    }
+
+    [Fact]
+    public void AddIncidentKit_HostRegisteredServicesFirst_HostRegistrationsWin()
+    {
+        var store = new InMemoryIncidentStore();
+        var rules = new IncidentRules(new IncidentWorkflowOptions { AllowSkipAcknowledge = false });
+        var clock = NodaTime.Testing.FakeClock.FromUtc(2026, 1, 1, 0, 0, 0);
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IIncidentStore>(store);
+        services.AddSingleton(rules);
+        services.AddSingleton<IClock>(clock);
+
+        services.AddIncidentKit();
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Same(store, provider.GetRequiredService<IIncidentStore>());
+        Assert.Same(rules, provider.GetRequiredService<IncidentRules>());
+        Assert.Same(clock, provider.GetRequiredService<IClock>());
+        Assert.Same(rules, provider.GetRequiredService<IncidentService>().Rules);
+    }
+
+    [Fact]
+    public void AddIncidentKit_CalledTwice_RegistersServicesOnceAndAppliesBothConfigurations()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddIncidentKit(o => o.BatchSize = 7);
+        var countAfterFirst = services.Count;
+
+        services.AddIncidentKit(o => o.PollInterval = TimeSpan.FromSeconds(2));
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal(countAfterFirst + 1, services.Count); // only the second call's options delegate
+        Assert.Single(services, d => d.ImplementationType == typeof(IncidentKitWorker));
+        var options = provider.GetRequiredService<IOptions<IncidentKitOptions>>().Value;
+        Assert.Equal(7, options.BatchSize);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.PollInterval);
+    }
+
+    [Fact]
+    public void AddIncidentKit_FakeTimeProvider_MovesTheDomainClock()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(time);
+        using var provider = services.AddIncidentKit().Services.BuildServiceProvider();
+        var clock = provider.GetRequiredService<IClock>();
+
+        time.Advance(TimeSpan.FromMinutes(90));
+
+        Assert.Same(clock, provider.GetRequiredService<IClock>());
+        Assert.Equal(Instant.FromUtc(2026, 3, 2, 10, 30), clock.GetCurrentInstant());
+    }
+
+    [Fact]
+    public async Task IncidentService_OpensWithTheTimeProvidersInstantAndTheConfiguredRules()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(time);
+        using var provider = services.AddIncidentKit(o => o.PriorityMatrix = new PriorityMatrixBuilder(1, 1).Set(new Impact(1), new Urgency(1), Priority.P2).Build())
+            .Services.BuildServiceProvider();
+
+        var incident = await provider.GetRequiredService<IncidentService>().OpenAsync(TenantId.Default,
+            new NewIncident { Title = "Disk full", Impact = new Impact(1), Urgency = new Urgency(1) }, new UserId("alice"),
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(Instant.FromUtc(2026, 3, 2, 9, 0), incident.OpenedAt);
+        Assert.Equal(Priority.P2, incident.Priority);
+    }
+
+    [Fact]
+    public async Task UseInMemory_AfterAHostStore_ReplacesIt()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IIncidentStore>(new InMemoryIncidentStore());
+
+        using var provider = services.AddIncidentKit().UseInMemory().Services.BuildServiceProvider();
+
+        Assert.IsType<InMemoryIncidentStore>(provider.GetRequiredService<IIncidentStore>());
+        Assert.Same(provider.GetRequiredService<IIncidentStore>(), provider.GetRequiredService<IDueWorkStore>());
+        Assert.Same(provider.GetRequiredService<IIncidentStore>(), provider.GetRequiredService<IOutboxStore>());
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task StartAsync_InvalidOptions_FailsListingEveryProblem()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddIncidentKit(o =>
+        {
+            o.PollInterval = TimeSpan.Zero;
+            o.LeaseDuration = TimeSpan.FromSeconds(-1);
+            o.BatchSize = 0;
+            o.AutoCloseResolvedAfter = TimeSpan.FromHours(-1);
+            o.WorkerName = " ";
+            o.HeartbeatTolerance = 1;
+            o.OutboxLagDegraded = TimeSpan.FromMinutes(10);
+            o.OutboxLagUnhealthy = TimeSpan.FromMinutes(1);
+            o.Workflow.ReopenWindow = Duration.FromHours(-1);
+        });
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(8, ex.Failures.Count());
+        Assert.Contains(ex.Failures, f => f.Contains("PollInterval must be positive", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("LeaseDuration", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("BatchSize", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("AutoCloseResolvedAfter", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("WorkerName", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("HeartbeatTolerance", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("OutboxLagUnhealthy", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("ReopenWindow", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StartAsync_DefaultOptions_Starts()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddIncidentKit();
+        using var host = builder.Build();
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+}
