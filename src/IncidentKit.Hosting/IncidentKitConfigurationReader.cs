@@ -18,6 +18,7 @@ internal static class IncidentKitConfigurationReader
     [
         "Workflow", "PriorityMatrix", "Calendars", "EnableWorker", "PollInterval", "LeaseDuration", "BatchSize",
         "AutoCloseResolvedAfter", "WorkerName", "HeartbeatTolerance", "OutboxLagDegraded", "OutboxLagUnhealthy", "HealthCheckTenants", "SlaPolicies",
+        "IncidentLinkBase",
     ];
 
     private static readonly string[] WorkflowKeys = ["AllowSkipAcknowledge", "RequireAssigneeToStartWork", "ReopenWindow"];
@@ -43,6 +44,18 @@ internal static class IncidentKitConfigurationReader
         if (section.GetSection("WorkerName").Value is { } name)
         {
             options.WorkerName = name;
+        }
+
+        if (section.GetSection("IncidentLinkBase") is { Value: { } link } linkSection)
+        {
+            if (Uri.TryCreate(link, UriKind.Absolute, out var uri))
+            {
+                options.IncidentLinkBase = uri;
+            }
+            else
+            {
+                problems.Add($"{linkSection.Path}: '{link}' is not an absolute URL.");
+            }
         }
 
         var autoClose = section.GetSection("AutoCloseResolvedAfter");

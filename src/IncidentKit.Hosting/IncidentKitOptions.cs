@@ -1,5 +1,6 @@
 using IncidentKit.Calendars;
 using IncidentKit.Categories;
+using IncidentKit.Communication;
 using IncidentKit.Escalation;
 using IncidentKit.Sla;
 using IncidentKit.Incidents;
@@ -86,6 +87,19 @@ public sealed class IncidentKitOptions
     /// <value>The default value is a list holding <see cref="TenantId.Default"/>.</value>
     /// <remarks>The outbox port lists messages per tenant, so the check reads the oldest message of each tenant named here.</remarks>
     public IList<TenantId> HealthCheckTenants { get; } = [TenantId.Default];
+
+    /// <summary>Gets or sets the communication plans that decide, by priority, which events notify whom and on which channels.</summary>
+    /// <value>The default value is <see langword="null"/>, which takes <see cref="CommunicationPlans.Default"/> (every plan on the <c>email</c> channel).</value>
+    /// <remarks>Used by the default <see cref="NotificationComposer"/>; a host that registers its own composer overrides this.</remarks>
+    public CommunicationPlans? CommunicationPlans { get; set; }
+
+    /// <summary>Gets or sets the notification templates per event kind and channel.</summary>
+    /// <value>The default value is <see langword="null"/>, which takes <see cref="NotificationTemplates.Default"/>.</value>
+    public NotificationTemplates? NotificationTemplates { get; set; }
+
+    /// <summary>Gets or sets the address incident ids are appended to for the link in notifications (e.g. <c>https://ops.example.com/incidents/</c>).</summary>
+    /// <value>The default value is <see langword="null"/>: notifications carry no link. It must be absolute.</value>
+    public Uri? IncidentLinkBase { get; set; }
 
     // Problems found while reading configuration (unparsable values, invalid calendars); reported by the validator with the rest.
     internal List<string> ConfigurationProblems { get; } = [];

@@ -54,6 +54,11 @@ internal sealed class IncidentKitOptionsValidator : IValidateOptions<IncidentKit
             problems.Add($"{nameof(IncidentKitOptions.Workflow)}.{nameof(IncidentKitOptions.Workflow.ReopenWindow)} must not be negative, was {options.Workflow.ReopenWindow}.");
         }
 
+        if (options.IncidentLinkBase is { IsAbsoluteUri: false })
+        {
+            problems.Add($"{nameof(IncidentKitOptions.IncidentLinkBase)} must be an absolute URL, was '{options.IncidentLinkBase}'.");
+        }
+
         if (options.ComplexityOf is null)
         {
             problems.Add($"{nameof(IncidentKitOptions.ComplexityOf)} must be set.");

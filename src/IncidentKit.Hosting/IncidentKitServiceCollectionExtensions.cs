@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using IncidentKit.Communication;
 using IncidentKit.Hosting;
 using IncidentKit.Hosting.Worker;
 using IncidentKit.Escalation;
@@ -46,6 +47,12 @@ public static class IncidentKitServiceCollectionExtensions
     /// a resolved incident is auto-closed as of resolution + <see cref="IncidentKitOptions.AutoCloseResolvedAfter"/>.</para>
     /// <para>The worker records SLA events when <see cref="IncidentKitOptions.SlaPolicies"/> is set (or the host registers a
     /// <see cref="SlaEngine"/>), and fires escalation steps when the host registers an <see cref="EscalationEngine"/>.</para>
+    /// <para>Notifications: every change, the worker's and those made through <see cref="IncidentService"/>, writes the
+    /// notifications it calls for to the outbox in the same append (<see cref="IOutboxPlanner"/>; by default a
+    /// <see cref="NotificationOutboxPlanner"/> over a <see cref="NotificationComposer"/> built from
+    /// <see cref="IncidentKitOptions.CommunicationPlans"/>, <see cref="IncidentKitOptions.NotificationTemplates"/> and
+    /// <see cref="IncidentKitOptions.IncidentLinkBase"/>, and the <see cref="ISubscriptionStore"/>, in memory unless the host
+    /// registers its own). A dispatcher sends them: <c>AddNotifications()</c> from IncidentKit.Notifications.</para>
     /// <para>The domain's <see cref="IClock"/> is the host's <see cref="TimeProvider"/> (default <see cref="TimeProvider.System"/>),
     /// converted once, so a fake time provider in tests moves both the clock and the worker's timers.</para>
     /// </remarks>
@@ -117,7 +124,15 @@ public static class IncidentKitServiceCollectionExtensions
             sp.GetService<SlaEngine>(),
             sp.GetService<EscalationEngine>(),
             (ILogger?)sp.GetService<ILogger<IncidentAutomations>>() ?? NullLogger.Instance));
-        services.TryAddSingleton<IOutboxPlanner, EventOutboxPlanner>();
+        // Every change, the worker's and users', writes its notifications to the outbox in the same append.
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value;
+            return new NotificationComposer(o.CommunicationPlans, o.NotificationTemplates, o.IncidentLinkBase);
+        });
+        services.TryAddSingleton<ISubscriptionStore>(static _ => new InMemorySubscriptionStore());
+        services.TryAddSingleton<IOutboxPlanner>(static sp => new NotificationOutboxPlanner(
+            sp.GetRequiredService<NotificationComposer>(), sp.GetRequiredService<ISubscriptionStore>()));
         services.TryAddSingleton<WorkerHeartbeat>();
         services.TryAddSingleton(sp =>
         {
@@ -126,7 +141,8 @@ public static class IncidentKitServiceCollectionExtensions
                 sp.GetRequiredService<InstrumentedIncidentStore>(),
                 sp.GetRequiredService<IClock>(),
                 sp.GetRequiredService<IncidentRules>(),
-                planner: automations.Plan);
+                planner: automations.Plan,
+                outbox: sp.GetRequiredService<IOutboxPlanner>());
         });
 
         services.AddHostedService<IncidentKitWorker>();

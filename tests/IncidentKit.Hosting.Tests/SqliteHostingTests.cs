@@ -42,7 +42,7 @@ public sealed class SqliteHostingTests : IDisposable
         var time = new FakeTimeProvider(WorkerHarness.Start);
         var automation = new ThresholdAutomation(Duration.FromMinutes(10), Duration.FromMinutes(20));
         IncidentKit.Incidents.Incident incident;
-        using (var first = WorkerHarness.Build(time, null, b => b.UseSqlite(ConnectionString), automation))
+        using (var first = WorkerHarness.Build(time, null, b => b.UseSqlite(ConnectionString).Services.AddSingleton<IOutboxPlanner, Worker.EventKeyedOutboxPlanner>(), automation))
         {
             await first.StartAsync(TestContext.Current.CancellationToken);
             var heartbeat = first.Services.GetRequiredService<WorkerHeartbeat>();
@@ -57,7 +57,7 @@ public sealed class SqliteHostingTests : IDisposable
         }
 
         time.Advance(TimeSpan.FromHours(1));
-        using var second = WorkerHarness.Build(time, null, b => b.UseSqlite(ConnectionString), automation);
+        using var second = WorkerHarness.Build(time, null, b => b.UseSqlite(ConnectionString).Services.AddSingleton<IOutboxPlanner, Worker.EventKeyedOutboxPlanner>(), automation);
         await second.StartAsync(TestContext.Current.CancellationToken);
         await second.Services.GetRequiredService<WorkerHeartbeat>().WaitForBeatAsync(0, TestContext.Current.CancellationToken);
         var store = second.Services.GetRequiredService<IIncidentStore>();

@@ -157,7 +157,7 @@ internal sealed class IncidentKitWorker : BackgroundService
             }
 
             var recorded = incident.PendingEvents.ToList();
-            var change = IncidentChange.For(incident) with { NextDue = next, Outbox = _outbox.Plan(incident, recorded, now) };
+            var change = IncidentChange.For(incident) with { NextDue = next, Outbox = await _outbox.PlanAsync(incident, recorded, now, cancellationToken).ConfigureAwait(false) };
             try
             {
                 await _store.AppendAsync(change, cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,9 @@ namespace IncidentKit.Incidents;
 /// <para>The clock is read once per attempt, so every event of one decision carries the same instant.</para>
 /// <para>When a planner is given, every append also carries the incident's next due work as the planner sees it after the
 /// decision (<see cref="IncidentChange.NextDue"/>), so the store's due work stays in step with the events.</para>
+/// <para>When an outbox planner is given, every append also carries the outbox messages it plans for the decision's events
+/// (<see cref="IncidentChange.Outbox"/>), so a user's acknowledgement or status update writes its notifications in the same
+/// transaction as the events; a decision retried after a conflict is planned again on its new events.</para>
 /// </remarks>
 /// <threadsafety>This type is thread-safe if its store is.</threadsafety>
 public sealed class IncidentService
@@ -21,6 +24,7 @@ public sealed class IncidentService
     private readonly IIncidentStore _store;
     private readonly IClock _clock;
     private readonly Func<Incident, DueWork?>? _planner;
+    private readonly IOutboxPlanner? _outbox;
 
     /// <summary>Initializes the service.</summary>
     /// <param name="store">The store.</param>
@@ -29,11 +33,14 @@ public sealed class IncidentService
     /// <param name="maxAttempts">How many times a decision runs before a conflict is let through, 1 to 100.</param>
     /// <param name="planner">Returns an incident's next due work after a decision (<see langword="null"/> when nothing is due);
     /// <see langword="null"/> plans nothing, so appends clear any due work.</param>
+    /// <param name="outbox">Plans the outbox messages of each decision's events; <see langword="null"/> writes none.</param>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="clock"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxAttempts"/> is outside 1 to 100.</exception>
-    public IncidentService(IIncidentStore store, IClock clock, IncidentRules? rules = null, int maxAttempts = 10, Func<Incident, DueWork?>? planner = null)
+    public IncidentService(IIncidentStore store, IClock clock, IncidentRules? rules = null, int maxAttempts = 10, Func<Incident, DueWork?>? planner = null,
+        IOutboxPlanner? outbox = null)
     {
         _planner = planner;
+        _outbox = outbox;
         _store = Guard.Against.Null(store);
         _clock = Guard.Against.Null(clock);
         Rules = rules ?? IncidentRules.Default;
@@ -58,7 +65,7 @@ public sealed class IncidentService
     public async Task<Incident> OpenAsync(TenantId tenant, NewIncident details, UserId actor, IncidentId? id = null, CancellationToken cancellationToken = default)
     {
         var incident = Incident.Open(id ?? IncidentId.New(), tenant, details, _clock.GetCurrentInstant(), actor, Rules);
-        await _store.AppendAsync(ChangeOf(incident), cancellationToken).ConfigureAwait(false);
+        await _store.AppendAsync(await ChangeOfAsync(incident, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         incident.MarkCommitted();
         return incident;
     }
@@ -98,7 +105,7 @@ public sealed class IncidentService
 
             try
             {
-                await _store.AppendAsync(ChangeOf(incident), cancellationToken).ConfigureAwait(false);
+                await _store.AppendAsync(await ChangeOfAsync(incident, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 incident.MarkCommitted();
                 return incident;
             }
@@ -109,6 +116,19 @@ public sealed class IncidentService
         }
     }
 
-    private IncidentChange ChangeOf(Incident incident) =>
-        _planner is null ? IncidentChange.For(incident) : IncidentChange.For(incident) with { NextDue = _planner(incident) };
+    private async ValueTask<IncidentChange> ChangeOfAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        var change = IncidentChange.For(incident);
+        if (_planner is not null)
+        {
+            change = change with { NextDue = _planner(incident) };
+        }
+
+        if (_outbox is not null)
+        {
+            change = change with { Outbox = await _outbox.PlanAsync(incident, change.Events, incident.LastChangedAt, cancellationToken).ConfigureAwait(false) };
+        }
+
+        return change;
+    }
 }

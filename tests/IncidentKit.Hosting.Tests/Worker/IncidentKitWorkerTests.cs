@@ -1,4 +1,4 @@
-using System.Text.Json;
+using IncidentKit.Communication;
 using IncidentKit.Hosting.Worker;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
@@ -57,19 +57,21 @@ public sealed class IncidentKitWorkerTests
     }
 
     [Fact]
-    public async Task Sweep_RecordedEvents_AreWrittenToTheOutboxWithTheEventsAndKeyedByEventId()
+    public async Task Sweep_RecordedEvents_WriteTheirComposedNotificationsToTheOutboxKeyedByEventChannelAndRecipient()
     {
-        await using var worker = await WorkerHarness.StartAsync(null, new ThresholdAutomation(Warning));
+        var plans = CommunicationPlans.Create(new CommunicationPlanBuilder("notes").NotifyOn("work-note-added").UseChannels("pager").Build());
+        await using var worker = await WorkerHarness.StartAsync(o => o.CommunicationPlans = plans, new ThresholdAutomation(Warning));
         var incident = await worker.OpenAsync();
+        var ops = Recipient.ForGroup("ops");
+        await worker.Services.GetRequiredService<ISubscriptionStore>().AddAsync(new Subscription(TenantId.Default, ops, SubscriptionTarget.ForIncident(incident.Id)), Token);
 
         await worker.AdvanceAsync(TimeSpan.FromMinutes(11));
 
         var note = (await worker.LoadAsync(incident.Id)).Events.OfType<WorkNoteAdded>().Single();
         var message = Assert.Single(await worker.Store.ListOutboxAsync(TenantId.Default, 100, Token));
-        Assert.Equal((incident.Id, EventOutboxPlanner.Kind, note.EventId.ToString("D")), (message.Incident, message.Kind, message.IdempotencyKey));
-        using var payload = JsonDocument.Parse(message.Payload);
-        Assert.Equal(nameof(WorkNoteAdded), payload.RootElement.GetProperty("type").GetString());
-        Assert.Equal(incident.Id.Value, payload.RootElement.GetProperty("incident").GetGuid());
+        var notification = NotificationMessageSerializer.Deserialize(message.Payload);
+        Assert.Equal((incident.Id, NotificationOutboxPlanner.MessageKind, $"{note.EventId:N}/pager/{ops}"), (message.Incident, message.Kind, message.IdempotencyKey));
+        Assert.Equal((message.IdempotencyKey, "work-note-added", ops), (notification.IdempotencyKey, notification.EventKind, Assert.Single(notification.Recipients)));
     }
 
     [Fact]

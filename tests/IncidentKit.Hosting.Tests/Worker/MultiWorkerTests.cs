@@ -41,7 +41,12 @@ public sealed class MultiWorkerTests
         {
             IIncidentAutomation[] automations = i == 2 ? [new ThresholdAutomation(Warning, Breach), gate] : [new ThresholdAutomation(Warning, Breach)];
             var name = $"node-{i}";
-            hosts.Add(WorkerHarness.Build(times[i], o => { o.BatchSize = 50; o.WorkerName = name; }, storeFor(i), automations));
+            var useStore = storeFor(i);
+            hosts.Add(WorkerHarness.Build(times[i], o => { o.BatchSize = 50; o.WorkerName = name; }, b =>
+            {
+                useStore(b);
+                b.Services.AddSingleton<IOutboxPlanner, EventKeyedOutboxPlanner>();
+            }, automations));
         }
 
         var beats = hosts.Select(h => h.Services.GetRequiredService<WorkerHeartbeat>()).ToArray();
