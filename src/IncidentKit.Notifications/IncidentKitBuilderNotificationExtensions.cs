@@ -1,0 +1,180 @@
+using System.Diagnostics.CodeAnalysis;
+using IncidentKit;
+using IncidentKit.Communication;
+using IncidentKit.Hosting;
+using IncidentKit.Incidents;
+using IncidentKit.Notifications;
+using IncidentKit.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the notification dispatcher and its channels to an IncidentKit host: <c>AddIncidentKit(…).AddNotifications().AddWebhookChannel(…)</c>.</summary>
+/// <threadsafety>The methods are not thread-safe; call them while the services are being configured.</threadsafety>
+public static class IncidentKitBuilderNotificationExtensions
+{
+    /// <summary>Adds the hosted notification dispatcher that sends what the outbox holds, with its default options.</summary>
+    /// <param name="builder">The IncidentKit builder.</param>
+    /// <returns>The builder, to add channels with.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static IncidentKitBuilder AddNotifications(this IncidentKitBuilder builder) => AddNotifications(builder, static _ => { });
+
+    /// <summary>Adds the hosted notification dispatcher that sends what the outbox holds.</summary>
+    /// <param name="builder">The IncidentKit builder.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The builder, to add channels with.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is null.</exception>
+    /// <remarks>
+    /// <para>Every change IncidentKit stores writes its notifications to the store's outbox in the same transaction (see
+    /// <c>AddIncidentKit</c>). This adds a background service that, every <see cref="NotificationHostingOptions.PollInterval"/> on
+    /// the host's <see cref="TimeProvider"/>, claims them through a <see cref="StoreNotificationOutbox"/> and runs a
+    /// <see cref="NotificationDispatcher"/> over the registered <see cref="INotificationChannel"/>s: at least once, each idempotency
+    /// key once per channel, throttled and bundled per recipient, with retries, backoff and a circuit breaker per channel.
+    /// Sends feed the <c>incidentkit.notifications.sent</c> / <c>failed</c> instruments; undelivered rows show in the health
+    /// check's outbox lag.</para>
+    /// <para>Services are added with <c>TryAdd</c>, so a host may register its own <see cref="INotificationOutbox"/>,
+    /// <see cref="IDeliveryDeduplicationStore"/> (the default, <see cref="InMemoryDeliveryDeduplicationStore"/>, remembers keys per
+    /// process: several nodes need a shared one to never send a key twice) or <see cref="INotificationDeliveryRecorder"/>.
+    /// The options are validated when the host starts, every problem listed.</para>
+    /// <para>Channels are named by the communication plans (<c>email</c> in <see cref="CommunicationPlans.Default"/>); a message for a
+    /// channel nobody registered is retried and finally abandoned, so register one channel per name the plans and subscriptions use.</para>
+    /// </remarks>
+    public static IncidentKitBuilder AddNotifications(this IncidentKitBuilder builder, Action<NotificationHostingOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var services = builder.Services;
+        services.AddOptions<NotificationHostingOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NotificationHostingOptions>, NotificationHostingOptionsValidator>());
+
+        services.TryAddSingleton<IDeliveryDeduplicationStore>(static _ => new InMemoryDeliveryDeduplicationStore());
+        services.TryAddSingleton<INotificationOutbox>(static sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<NotificationHostingOptions>>().Value;
+            return new StoreNotificationOutbox(sp.GetRequiredService<IOutboxStore>(), o.DispatcherName, Duration.FromTimeSpan(o.LeaseDuration));
+        });
+        services.TryAddSingleton<INotificationDeliveryRecorder>(static sp => new IncidentServiceDeliveryRecorder(sp.GetRequiredService<IncidentService>()));
+        services.TryAddSingleton(static sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<NotificationHostingOptions>>().Value;
+            var metrics = sp.GetRequiredService<IncidentKitMetrics>();
+            return new NotificationDispatcher(
+                sp.GetRequiredService<INotificationOutbox>(),
+                [.. sp.GetServices<INotificationChannel>().Select(c => new MeteredChannel(c, metrics))],
+                sp.GetRequiredService<IDeliveryDeduplicationStore>(),
+                o.Dispatcher,
+                o.RecordDeliveries ? sp.GetRequiredService<INotificationDeliveryRecorder>() : null,
+                sp.GetRequiredService<TimeProvider>());
+        });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, NotificationDispatcherService>());
+        return builder;
+    }
+
+    /// <summary>Adds a notification channel type, created by the container as a singleton.</summary>
+    /// <typeparam name="TChannel">The channel type.</typeparam>
+    /// <param name="builder">The IncidentKit builder.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <remarks>Adding the same type twice adds it once. Channel names must be unique: the dispatcher refuses two channels of one name.</remarks>
+    public static IncidentKitBuilder AddNotificationChannel<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TChannel>(this IncidentKitBuilder builder)
+        where TChannel : class, INotificationChannel
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationChannel, TChannel>());
+        return builder;
+    }
+
+    /// <summary>Adds a notification channel made by a factory, as a singleton.</summary>
+    /// <param name="builder">The IncidentKit builder.</param>
+    /// <param name="factory">Makes the channel from the host's services.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="factory"/> is null.</exception>
+    public static IncidentKitBuilder AddNotificationChannel(this IncidentKitBuilder builder, Func<IServiceProvider, INotificationChannel> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.AddSingleton(factory);
+        return builder;
+    }
+
+    /// <summary>Adds a signed JSON webhook channel (<see cref="WebhookChannel"/>) posting through a named client of <see cref="IHttpClientFactory"/>.</summary>
+    /// <param name="builder">The IncidentKit builder.</param>
+    /// <param name="configure">Sets the endpoint, secret and name.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is null.</exception>
+    /// <exception cref="ConfigurationValidationException">The options are invalid; every problem is listed.</exception>
+    /// <remarks>The options are validated here, so a missing endpoint or short secret fails at registration. The HTTP client is
+    /// named <c>IncidentKit.Notifications.&lt;channel name&gt;</c>; configure it further with <c>AddHttpClient(name)</c>.</remarks>
+    public static IncidentKitBuilder AddWebhookChannel(this IncidentKitBuilder builder, Action<WebhookChannelOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new WebhookChannelOptions();
+        configure(options);
+        ThrowIfInvalid("webhook channel options", options.Validate());
+        var client = AddHttpClient(builder.Services, options.Name);
+        builder.Services.AddSingleton<INotificationChannel>(sp =>
+            new WebhookChannel(sp.GetRequiredService<IHttpClientFactory>().CreateClient(client), options, sp.GetRequiredService<TimeProvider>()));
+        return builder;
+    }
+
+    /// <summary>Adds a Slack/Teams-style chat webhook channel (<see cref="ChatWebhookChannel"/>) posting through a named client of <see cref="IHttpClientFactory"/>.</summary>
+    /// <param name="builder">The IncidentKit builder.</param>
+    /// <param name="configure">Sets the webhook URL, style and name.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is null.</exception>
+    /// <exception cref="ConfigurationValidationException">The options are invalid; every problem is listed.</exception>
+    /// <remarks>The options are validated here. The HTTP client is named <c>IncidentKit.Notifications.&lt;channel name&gt;</c>.</remarks>
+    public static IncidentKitBuilder AddChatWebhookChannel(this IncidentKitBuilder builder, Action<ChatWebhookChannelOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new ChatWebhookChannelOptions();
+        configure(options);
+        ThrowIfInvalid("chat webhook channel options", options.Validate());
+        var client = AddHttpClient(builder.Services, options.Name);
+        builder.Services.AddSingleton<INotificationChannel>(sp =>
+            new ChatWebhookChannel(sp.GetRequiredService<IHttpClientFactory>().CreateClient(client), options));
+        return builder;
+    }
+
+    /// <summary>Adds an SMTP email channel (<see cref="SmtpEmailChannel"/>).</summary>
+    /// <param name="builder">The IncidentKit builder.</param>
+    /// <param name="configure">Sets the server, credentials, sender, recipient addresses and name.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is null.</exception>
+    /// <exception cref="ConfigurationValidationException">The options are invalid; every problem is listed.</exception>
+    /// <remarks>The options are validated here, so a missing host or sender fails at registration.</remarks>
+    public static IncidentKitBuilder AddSmtpEmailChannel(this IncidentKitBuilder builder, Action<SmtpEmailChannelOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new SmtpEmailChannelOptions();
+        configure(options);
+        ThrowIfInvalid("SMTP email channel options", options.Validate());
+        builder.Services.AddSingleton<INotificationChannel>(_ => new SmtpEmailChannel(options));
+        return builder;
+    }
+
+    // The channel is a long-lived singleton holding its client, so the handler recycles connections itself (DNS changes are
+    // seen) instead of relying on the factory's handler rotation, which a held client never benefits from.
+    private static string AddHttpClient(IServiceCollection services, string channel)
+    {
+        var name = $"IncidentKit.Notifications.{channel}";
+        services.AddHttpClient(name)
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        return name;
+    }
+
+    private static void ThrowIfInvalid(string subject, List<string> problems)
+    {
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationValidationException(subject, problems);
+        }
+    }
+}

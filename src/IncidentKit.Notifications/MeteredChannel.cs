@@ -1,0 +1,37 @@
+using IncidentKit.Communication;
+using IncidentKit.Hosting;
+
+namespace IncidentKit.Notifications;
+
+// Counts each send a channel accepts or refuses on the IncidentKit meter (a bundle is one send; a quick retry is another).
+internal sealed class MeteredChannel(INotificationChannel inner, IncidentKitMetrics metrics) : INotificationChannel
+{
+    public string Name => inner.Name;
+
+    public bool HonoursIdempotencyKeys => inner.HonoursIdempotencyKeys;
+
+    public async ValueTask<DeliveryResult> SendAsync(NotificationMessage message, CancellationToken cancellationToken = default)
+    {
+        DeliveryResult result;
+        try
+        {
+            result = await inner.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            metrics.RecordNotificationFailed(inner.Name);
+            throw;
+        }
+
+        if (result.IsDelivered)
+        {
+            metrics.RecordNotificationSent(inner.Name);
+        }
+        else
+        {
+            metrics.RecordNotificationFailed(inner.Name);
+        }
+
+        return result;
+    }
+}
