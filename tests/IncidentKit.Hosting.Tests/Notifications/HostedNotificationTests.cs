@@ -1,0 +1,222 @@
+using IncidentKit.Communication;
+using IncidentKit.Incidents;
+using IncidentKit.Incidents.Events;
+using IncidentKit.Notifications;
+using IncidentKit.Notifications.Tests.Support;
+using IncidentKit.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IncidentKit.Hosting.Tests.Notifications;
+
+public sealed class HostedNotificationTests
+{
+    private const string Secret = "shared-with-the-receiver";
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(5);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AddNotifications_P1EscalatesOnTwoHosts_PagesOnCallAndTellsStakeholdersEachMessageOnce()
+    {
+        var time = new FakeTimeProvider(WorkerHarness.Start);
+        var store = new InMemoryIncidentStore(time.ToClockForTests());
+        var pager = new RecordingChannel("pager");
+        // Two nodes over one store: both workers and both dispatchers run every round.
+        await using var a = await NotificationHost.StartAsync(time, store, b => b.AddNotificationChannel(_ => pager), name: "a");
+        await using var b = await NotificationHost.StartAsync(time, store, b => b.AddNotificationChannel(_ => pager), name: "b");
+
+        var incident = await a.OpenP1Async();
+        await NotificationHost.AdvanceAsync(time, TimeSpan.FromMinutes(6), Tick, a, b);
+        await b.Incidents.ExecuteAsync(TenantId.Default, incident.Id, (i, now) => i.Acknowledge(now, NotificationHost.Bob), Token);
+        await NotificationHost.AdvanceAsync(time, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(30), a, b);
+
+        var delivered = pager.Delivered;
+        var pages = delivered.Where(m => m.EventKind == "escalation-step-fired").ToList();
+        Assert.Equal([[Recipient.ForUser(NotificationHost.Alice)], [Recipient.ForUser(NotificationHost.Bob)]], pages.Select(p => p.Recipients.ToList()));
+        var toStakeholders = delivered.Where(m => m.Recipients.Contains(NotificationHost.Stakeholders)).Select(m => m.EventKind).ToList();
+        Assert.Equal(1, toStakeholders.Count(k => k == "opened"));
+        Assert.Equal(1, toStakeholders.Count(k => k == "acknowledged"));
+        Assert.DoesNotContain(delivered, m => m.EventKind == "acknowledged" && m.Recipients.Contains(Recipient.ForUser(NotificationHost.Bob)));
+        Assert.All(pager.Arrivals, arrival => Assert.Equal(1, arrival.Value));
+        Assert.Equal(delivered.Count, pager.Accepted.Count);
+        Assert.All(delivered, m => Assert.Equal(new Uri($"https://ops.example.com/incidents/{incident.Id.Value}"), m.Link));
+
+        Assert.Empty(await store.ListOutboxAsync(TenantId.Default, 100, Token));
+        var recorded = (await store.ReadAsync(TenantId.Default, incident.Id, 0, Token)).Events.OfType<NotificationDelivered>().ToList();
+        Assert.Equal(pager.Arrivals.Keys.Order(StringComparer.Ordinal), recorded.Select(r => r.IdempotencyKey).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task AddNotifications_ChannelDownForAWhile_DeliversEveryMessageOnceAfterRecoveryAndLosesNone()
+    {
+        var time = new FakeTimeProvider(WorkerHarness.Start);
+        var store = new InMemoryIncidentStore(time.ToClockForTests());
+        var pager = new RecordingChannel("pager") { Failing = true };
+        await using var host = await NotificationHost.StartAsync(time, store, b => b.AddNotificationChannel(_ => pager));
+        var incidents = new List<Incident>();
+        for (var i = 0; i < 3; i++)
+        {
+            incidents.Add(await host.OpenP1Async($"Checkout shard {i} is down"));
+        }
+
+        await NotificationHost.AdvanceAsync(time, TimeSpan.FromMinutes(3), Tick, host);
+        var waiting = (await store.ListOutboxAsync(TenantId.Default, 1000, Token)).Select(m => m.IdempotencyKey).ToList();
+        var failures = new List<NotificationFailed>();
+        foreach (var incident in incidents)
+        {
+            failures.AddRange((await store.ReadAsync(TenantId.Default, incident.Id, 0, Token)).Events.OfType<NotificationFailed>());
+        }
+
+        Assert.Empty(pager.Accepted);
+        Assert.True(pager.Refused > 0);
+        Assert.Equal(6, waiting.Count); // per incident: "opened" to the stakeholders and the page to the one on call
+        Assert.NotEmpty(failures);
+        Assert.All(failures, f => Assert.True(f.WillRetry));
+
+        pager.Failing = false;
+        await NotificationHost.AdvanceAsync(time, TimeSpan.FromMinutes(4), Tick, host);
+
+        Assert.Subset(pager.Arrivals.Keys.ToHashSet(), waiting.ToHashSet());
+        Assert.All(pager.Arrivals, arrival => Assert.Equal(1, arrival.Value));
+        Assert.Empty(await store.ListOutboxAsync(TenantId.Default, 1000, Token));
+    }
+
+    [Fact]
+    public async Task AddWebhookChannel_P1Opened_PostsSignedPagesToARealListener()
+    {
+        await using var receiver = new LocalHttpReceiver();
+        var time = new FakeTimeProvider(WorkerHarness.Start);
+        var store = new InMemoryIncidentStore(time.ToClockForTests());
+        await using var host = await NotificationHost.StartAsync(time, store, b => b.AddWebhookChannel(o =>
+        {
+            o.Name = "pager";
+            o.Endpoint = receiver.Url;
+            o.Secret = Secret;
+        }));
+
+        var incident = await host.OpenP1Async();
+        await NotificationHost.AdvanceAsync(time, TimeSpan.FromSeconds(30), Tick, host);
+
+        var requests = receiver.Requests;
+        Assert.Equal(2, requests.Count); // the stakeholders' "opened" and alice's page
+        Assert.All(requests, r =>
+        {
+            Assert.Equal("POST", r.Method);
+            Assert.True(WebhookSignature.Verify(r.Body, Secret, r.Header(WebhookSignature.SignatureHeader), r.Header(WebhookSignature.TimestampHeader),
+                time.GetUtcNow(), TimeSpan.FromMinutes(5)));
+            Assert.Contains(incident.Id.Value.ToString(), System.Text.Encoding.UTF8.GetString(r.Body), StringComparison.Ordinal);
+        });
+        Assert.Equal(2, receiver.ProcessedCount);
+        Assert.Empty(await store.ListOutboxAsync(TenantId.Default, 100, Token));
+    }
+
+    [Fact]
+    public async Task StoreNotificationOutbox_DuplicateRowTakenByTwoDispatchers_ReceiverHonouringKeysProcessesOne()
+    {
+        await using var receiver = new LocalHttpReceiver();
+        var time = new FakeTimeProvider(WorkerHarness.Start);
+        var store = new InMemoryIncidentStore(time.ToClockForTests());
+        var incident = Incident.Open(IncidentId.New(), TenantId.Default, new NewIncident { Title = "Checkout is slow", Impact = Prioritization.Impact.Low, Urgency = Prioritization.Urgency.Low }, time.GetUtcNow().ToInstant(),
+            NotificationHost.Monitor, IncidentRules.Default);
+        var message = new NotificationComposer().Compose(incident, incident.PendingEvents[0],
+            [new Subscription(TenantId.Default, NotificationHost.Stakeholders, SubscriptionTarget.ForIncident(incident.Id), channels: ["webhook"])]).Single();
+        var row = new OutboxMessage
+        {
+            Id = Guid.NewGuid(), Tenant = incident.Tenant, Incident = incident.Id, Kind = NotificationOutboxPlanner.MessageKind,
+            Payload = NotificationMessageSerializer.Serialize(message), IdempotencyKey = message.IdempotencyKey, CreatedAt = incident.OpenedAt,
+        };
+        // An at-least-once writer stored the message twice.
+        await store.AppendAsync(IncidentChange.For(incident) with { Outbox = [row, row with { Id = Guid.NewGuid() }] }, Token);
+
+        using var http = new HttpClient();
+        var options = new NotificationDispatcherOptions { BatchSize = 1, QuickRetries = 0, BundleWindow = TimeSpan.Zero };
+        NotificationDispatcher Dispatcher(string name) => new(
+            new StoreNotificationOutbox(store, name, NodaTime.Duration.FromMinutes(1)),
+            [new WebhookChannel(http, new WebhookChannelOptions { Endpoint = receiver.Url, Secret = Secret }, time)],
+            new InMemoryDeliveryDeduplicationStore(), options, timeProvider: time);
+        using var first = Dispatcher("first");
+        using var second = Dispatcher("second");
+
+        var reports = new[] { await first.DispatchAsync(Token), await second.DispatchAsync(Token) };
+
+        Assert.All(reports, r => Assert.Equal((1, 1), (r.Claimed, r.Delivered)));
+        Assert.Equal(2, receiver.Requests.Count);
+        Assert.All(receiver.Requests, r => Assert.Equal(message.IdempotencyKey, r.Header(WebhookSignature.IdempotencyKeyHeader)));
+        Assert.Equal(1, receiver.ProcessedCount);
+        Assert.Empty(await store.ListOutboxAsync(TenantId.Default, 100, Token));
+    }
+
+    [Fact]
+    public async Task StoreNotificationOutbox_ForeignKindAndUnreadablePayload_AreNotHandedOutNorLost()
+    {
+        var time = new FakeTimeProvider(WorkerHarness.Start);
+        var store = new InMemoryIncidentStore(time.ToClockForTests());
+        var incident = Incident.Open(IncidentId.New(), TenantId.Default, new NewIncident { Title = "Checkout is slow", Impact = Prioritization.Impact.Low, Urgency = Prioritization.Urgency.Low }, time.GetUtcNow().ToInstant(),
+            NotificationHost.Monitor, IncidentRules.Default);
+        OutboxMessage Row(string kind, string payload) => new()
+        {
+            Id = Guid.NewGuid(), Tenant = incident.Tenant, Incident = incident.Id, Kind = kind, Payload = payload,
+            IdempotencyKey = Guid.NewGuid().ToString("N"), CreatedAt = incident.OpenedAt,
+        };
+        await store.AppendAsync(IncidentChange.For(incident) with { Outbox = [Row("audit.export", "{}"), Row(NotificationOutboxPlanner.MessageKind, """{ "not": "a notification" }""")] }, Token);
+        var outbox = new StoreNotificationOutbox(store, "dispatcher", NodaTime.Duration.FromMinutes(1));
+
+        var claimed = await outbox.ClaimAsync(10, time.GetUtcNow().ToInstant(), Token);
+        time.Advance(TimeSpan.FromMinutes(2));
+        var claimedLater = await store.ClaimOutboxAsync("audit", NodaTime.Duration.FromMinutes(1), 10, Token);
+
+        Assert.Empty(claimed);
+        Assert.Equal(2, (await store.ListOutboxAsync(TenantId.Default, 10, Token)).Count);
+        // The foreign row is back for its own dispatcher after a lease; the unreadable one is parked as a dead letter.
+        var back = Assert.Single(claimedLater);
+        Assert.Equal("audit.export", back.Message.Kind);
+    }
+
+    [Fact]
+    public async Task AddNotifications_InvalidOptions_FailsTheStartListingEveryProblem()
+    {
+        var time = new FakeTimeProvider(WorkerHarness.Start);
+        var store = new InMemoryIncidentStore(time.ToClockForTests());
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => NotificationHost.StartAsync(time, store, b => { }, o =>
+        {
+            o.PollInterval = TimeSpan.Zero;
+            o.Dispatcher.BatchSize = 0;
+        }));
+
+        Assert.Contains(error.Failures, f => f.Contains(nameof(NotificationHostingOptions.PollInterval), StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("Dispatcher.BatchSize", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddWebhookChannel_InvalidOptions_ThrowsAtRegistrationListingEveryProblem()
+    {
+        var builder = new ServiceCollection().AddIncidentKit();
+
+        var error = Assert.Throws<ConfigurationValidationException>(() => builder.AddWebhookChannel(o => o.Secret = "short"));
+
+        Assert.Equal(2, error.Errors.Count);
+    }
+
+    [Fact]
+    public void AddNotificationChannel_SameTypeTwice_RegistersItOnce()
+    {
+        var services = new ServiceCollection();
+        services.AddIncidentKit().AddNotifications().AddNotificationChannel<TextWriterChannelForTests>().AddNotificationChannel<TextWriterChannelForTests>();
+
+        Assert.Single(services, d => d.ServiceType == typeof(INotificationChannel));
+        Assert.Single(services, d => d.ImplementationType == typeof(NotificationDispatcherService));
+    }
+
+    private sealed class TextWriterChannelForTests : INotificationChannel
+    {
+        public string Name => "console";
+
+        public bool HonoursIdempotencyKeys => false;
+
+        public ValueTask<DeliveryResult> SendAsync(NotificationMessage message, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(DeliveryResult.Delivered());
+    }
+}
