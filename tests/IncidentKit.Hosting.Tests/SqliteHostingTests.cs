@@ -69,6 +69,22 @@ public sealed class SqliteHostingTests : IDisposable
         Assert.Equal(notes.Select(n => n.EventId.ToString("D")), outbox.Select(m => m.IdempotencyKey));
     }
 
+    [Fact]
+    public async Task AddNotifications_OverSqlite_DeliversThePagesOfAnEscalatingP1OnceAndEmptiesTheOutbox()
+    {
+        var time = new FakeTimeProvider(WorkerHarness.Start);
+        var pager = new Notifications.RecordingChannel("pager");
+        await using var host = await Notifications.NotificationHost.StartAsync(time, b => b.UseSqlite(ConnectionString), b => b.AddNotificationChannel(_ => pager));
+
+        await host.OpenP1Async();
+        await Notifications.NotificationHost.AdvanceAsync(time, TimeSpan.FromMinutes(6), TimeSpan.FromSeconds(30), host);
+
+        Assert.Empty(await host.Services.GetRequiredService<IOutboxStore>().ListOutboxAsync(TenantId.Default, 100, TestContext.Current.CancellationToken));
+        var pages = pager.Delivered.Where(m => m.EventKind == "escalation-step-fired").Select(m => m.Recipients.Single()).ToList();
+        Assert.Equal([Communication.Recipient.ForUser(Notifications.NotificationHost.Alice), Communication.Recipient.ForUser(Notifications.NotificationHost.Bob)], pages);
+        Assert.All(pager.Arrivals, arrival => Assert.Equal(1, arrival.Value));
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -56,13 +56,16 @@ internal sealed class NotificationHost : IAsyncDisposable
         return new EscalationEngine(new EscalationMatrixBuilder().UseFallback(policy).Build(), new OnCallRoster([OnCall]), new EscalationDirectory());
     }
 
-    public static async Task<NotificationHost> StartAsync(FakeTimeProvider time, InMemoryIncidentStore store, Action<IncidentKitBuilder> channels,
+    public static Task<NotificationHost> StartAsync(FakeTimeProvider time, InMemoryIncidentStore store, Action<IncidentKitBuilder> channels,
+        Action<NotificationHostingOptions>? configure = null, string name = "node") =>
+        StartAsync(time, b => b.Services.AddSingleton(store), channels, configure, name);
+
+    public static async Task<NotificationHost> StartAsync(FakeTimeProvider time, Action<IncidentKitBuilder> useStore, Action<IncidentKitBuilder> channels,
         Action<NotificationHostingOptions>? configure = null, string name = "node")
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(Escalation());
         builder.Services.AddSingleton<ISubscriptionStore>(new InMemorySubscriptionStore(
             [new Subscription(TenantId.Default, Stakeholders, SubscriptionTarget.ForService("checkout"))]));
@@ -84,6 +87,7 @@ internal sealed class NotificationHost : IAsyncDisposable
             o.Dispatcher.RetryMaxDelay = TimeSpan.FromMinutes(1);
             configure?.Invoke(o);
         });
+        useStore(incidentKit);
         channels(incidentKit);
         var host = new NotificationHost(builder.Build());
         await host.Host.StartAsync(Token);
