@@ -68,7 +68,7 @@ public static class IncidentKitServiceCollectionExtensions
     /// <summary>Adds IncidentKit, with options read from a configuration section (typically <c>configuration.GetSection("IncidentKit")</c>).</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section: <c>PollInterval</c>, <c>LeaseDuration</c>, <c>BatchSize</c>,
-    /// <c>AutoCloseResolvedAfter</c>, <c>Workflow</c>, <c>PriorityMatrix</c>, <c>Calendars</c> and the other
+    /// <c>AutoCloseResolvedAfter</c>, <c>Workflow</c>, <c>PriorityMatrix</c>, <c>Calendars</c>, <c>IncidentLinkBase</c> and the other
     /// <see cref="IncidentKitOptions"/> settings.</param>
     /// <param name="configure">Sets further options in code after the section was read, or <see langword="null"/>.</param>
     /// <returns>A builder to choose the store adapter with, such as <see cref="IncidentKitBuilder.UseInMemory"/>.</returns>

@@ -148,6 +148,22 @@ public sealed class IncidentKitConfigurationTests
     }
 
     [Fact]
+    public void AddIncidentKit_IncidentLinkBase_IsReadAsTheNotificationsLinkBase()
+    {
+        var options = Options("""{ "IncidentKit": { "IncidentLinkBase": "https://ops.example.com/incidents/" } }""");
+
+        Assert.Equal(new Uri("https://ops.example.com/incidents/"), options.IncidentLinkBase);
+    }
+
+    [Fact]
+    public void AddIncidentKit_RelativeIncidentLinkBase_IsReportedWithItsPath()
+    {
+        var ex = Assert.Throws<OptionsValidationException>(() => Options("""{ "IncidentKit": { "IncidentLinkBase": "incidents/" } }"""));
+
+        Assert.Contains(ex.Failures, f => f.StartsWith("IncidentKit:IncidentLinkBase: 'incidents/' is not an absolute URL", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ToJson_ConfigurationArraysAndEmptyLists_RoundTripToTheCalendarShape()
     {
         var section = Configuration("""{ "c": { "versions": [ { "effectiveFrom": null, "calendar": { "timeZone": "UTC", "holidays": [] } } ] } }""").GetSection("c");
