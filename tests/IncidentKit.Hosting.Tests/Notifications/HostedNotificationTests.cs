@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using IncidentKit.Communication;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
@@ -5,6 +6,7 @@ using IncidentKit.Notifications;
 using IncidentKit.Notifications.Tests.Support;
 using IncidentKit.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -55,6 +57,9 @@ public sealed class HostedNotificationTests
         var store = new InMemoryIncidentStore(time.ToClockForTests());
         var pager = new RecordingChannel("pager") { Failing = true };
         await using var host = await NotificationHost.StartAsync(time, store, b => b.AddNotificationChannel(_ => pager));
+        var meters = host.Services.GetRequiredService<IMeterFactory>();
+        using var sent = new MetricCollector<long>(meters, IncidentKitMetrics.MeterName, "incidentkit.notifications.sent");
+        using var failed = new MetricCollector<long>(meters, IncidentKitMetrics.MeterName, "incidentkit.notifications.failed");
         var incidents = new List<Incident>();
         for (var i = 0; i < 3; i++)
         {
@@ -81,6 +86,9 @@ public sealed class HostedNotificationTests
         Assert.Subset(pager.Arrivals.Keys.ToHashSet(), waiting.ToHashSet());
         Assert.All(pager.Arrivals, arrival => Assert.Equal(1, arrival.Value));
         Assert.Empty(await store.ListOutboxAsync(TenantId.Default, 1000, Token));
+        Assert.Equal(pager.Accepted.Count, sent.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Equal(pager.Refused, failed.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Equal("pager", failed.LastMeasurement!.Tags["incidentkit.channel"]);
     }
 
     [Fact]
