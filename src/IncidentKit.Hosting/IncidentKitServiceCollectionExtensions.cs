@@ -52,7 +52,9 @@ public static class IncidentKitServiceCollectionExtensions
     /// <see cref="NotificationOutboxPlanner"/> over a <see cref="NotificationComposer"/> built from
     /// <see cref="IncidentKitOptions.CommunicationPlans"/>, <see cref="IncidentKitOptions.NotificationTemplates"/> and
     /// <see cref="IncidentKitOptions.IncidentLinkBase"/>, and the <see cref="ISubscriptionStore"/>, in memory unless the host
-    /// registers its own). A dispatcher sends them: <c>AddNotifications()</c> from IncidentKit.Notifications.</para>
+    /// registers its own). A dispatcher sends them: <c>AddNotifications()</c> from IncidentKit.Notifications. A host that sends no
+    /// notifications should register an <see cref="IOutboxPlanner"/> that plans none, or the outbox grows and the health check
+    /// reports its lag.</para>
     /// <para>The domain's <see cref="IClock"/> is the host's <see cref="TimeProvider"/> (default <see cref="TimeProvider.System"/>),
     /// converted once, so a fake time provider in tests moves both the clock and the worker's timers.</para>
     /// </remarks>
