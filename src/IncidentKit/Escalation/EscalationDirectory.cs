@@ -24,6 +24,15 @@ public sealed class EscalationDirectory : IEscalationDirectory
         _roles = roles;
     }
 
+    /// <summary>Parses a directory of teams and roles (held for every service) from JSON.</summary>
+    /// <param name="json">The JSON text: <c>{ "teams": { "dba": ["bob", "carol"] }, "roles": { "service-owner-manager": ["dave"] } }</c>.</param>
+    /// <returns>The directory.</returns>
+    /// <remarks>Team and role names compare ordinally, as escalation targets name them; property names are case-insensitive and
+    /// unknown properties are rejected. Roles held per service are added in code with <see cref="WithRole"/>.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="ConfigurationValidationException">The JSON is malformed or a team or role has no members; every problem is listed with its JSON path.</exception>
+    public static EscalationDirectory FromJson(string json) => EscalationMatrixJson.ParseDirectory(Guard.Against.Null(json));
+
     /// <summary>Returns a directory that also knows a team.</summary>
     /// <param name="team">The team's name as escalation targets name it.</param>
     /// <param name="members">Its members, in paging order.</param>
@@ -48,6 +57,10 @@ public sealed class EscalationDirectory : IEscalationDirectory
         Guard.Against.NullOrEmpty(holders);
         return new EscalationDirectory(_teams, new(_roles) { [(role, service ?? string.Empty)] = [.. holders] });
     }
+
+    internal bool HasTeam(string team) => _teams.ContainsKey(team);
+
+    internal bool HasRole(string role) => _roles.Keys.Any(k => k.Role == role);
 
     /// <inheritdoc />
     public bool TryGetTeamMembers(string team, [NotNullWhen(true)] out IReadOnlyList<UserId>? members)
