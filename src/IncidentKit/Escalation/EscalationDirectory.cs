@@ -58,9 +58,11 @@ public sealed class EscalationDirectory : IEscalationDirectory
         return new EscalationDirectory(_teams, new(_roles) { [(role, service ?? string.Empty)] = [.. holders] });
     }
 
-    internal bool HasTeam(string team) => _teams.ContainsKey(team);
+    /// <summary>Gets the names of the teams the directory knows, e.g. to check escalation targets against at start.</summary>
+    public IReadOnlyCollection<string> TeamNames => _teams.Keys;
 
-    internal bool HasRole(string role) => _roles.Keys.Any(k => k.Role == role);
+    /// <summary>Gets the names of the roles the directory knows, held everywhere or for at least one service.</summary>
+    public IReadOnlyCollection<string> RoleNames => [.. _roles.Keys.Select(k => k.Role).Distinct(StringComparer.Ordinal)];
 
     /// <inheritdoc />
     public bool TryGetTeamMembers(string team, [NotNullWhen(true)] out IReadOnlyList<UserId>? members)
