@@ -24,11 +24,13 @@ public sealed class EscalationDirectory : IEscalationDirectory
         _roles = roles;
     }
 
-    /// <summary>Parses a directory of teams and roles (held for every service) from JSON.</summary>
-    /// <param name="json">The JSON text: <c>{ "teams": { "dba": ["bob", "carol"] }, "roles": { "service-owner-manager": ["dave"] } }</c>.</param>
+    /// <summary>Parses a directory of teams and roles from JSON.</summary>
+    /// <param name="json">The JSON text: <c>{ "teams": { "dba": ["bob", "carol"] }, "roles": { "incident-commander": ["erin"],
+    /// "service-owner-manager": { "*": ["dave"], "orders-db": ["frank"] } } }</c>.</param>
     /// <returns>The directory.</returns>
-    /// <remarks>Team and role names compare ordinally, as escalation targets name them; property names are case-insensitive and
-    /// unknown properties are rejected. Roles held per service are added in code with <see cref="WithRole"/>.</remarks>
+    /// <remarks>A role maps to its holders everywhere, or to an object of service names to holders, where <c>"*"</c> stands for
+    /// every service (see <see cref="WithRole"/>). Team, role and service names compare ordinally, as escalation targets name them;
+    /// property names are case-insensitive and unknown properties are rejected.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
     /// <exception cref="ConfigurationValidationException">The JSON is malformed or a team or role has no members; every problem is listed with its JSON path.</exception>
     public static EscalationDirectory FromJson(string json) => EscalationMatrixJson.ParseDirectory(Guard.Against.Null(json));

@@ -195,7 +195,7 @@ internal static class EscalationMatrixJson
         {
             problems.Add($"{path}.delay: expected a duration such as \"5m\" or \"PT5M\", found {Describe(d)}.");
         }
-        else if (SlaDurationText.TryParse(d.GetString()!, out Duration parsed, out string problem))
+        else if (SlaDurationText.TryParse(d.GetString()!, out Duration parsed, out string problem, allowDays: true))
         {
             delay = parsed;
         }
@@ -410,7 +410,7 @@ internal static class EscalationMatrixJson
                 continue;
             }
 
-            if (!ExpectObject(map, $"{path}.{section}", "an object of names to arrays of user ids", problems))
+            if (!ExpectObject(map, $"{path}.{section}", section == "teams" ? "an object of team names to arrays of user ids" : "an object of role names to arrays of user ids (or to objects of service names to arrays)", problems))
             {
                 continue;
             }
@@ -431,33 +431,26 @@ internal static class EscalationMatrixJson
                     continue;
                 }
 
-                var users = new List<UserId>();
-                if (IsAbsent(entry.Value) || ReadArray(entry.Value, at, "a non-empty array of user ids", problems) is not { } items)
+                if (section == "roles" && entry.Value.ValueKind == JsonValueKind.Object)
                 {
-                    if (IsAbsent(entry.Value))
+                    // A role held per service: { "service-owner-manager": { "*": ["dave"], "orders-db": ["erin"] } }.
+                    foreach (JsonProperty byService in entry.Value.EnumerateObject())
                     {
-                        problems.Add($"{at}: expected a non-empty array of user ids.");
+                        string serviceAt = $"{at}.{byService.Name}";
+                        if (byService.Name.Trim().Length == 0)
+                        {
+                            problems.Add($"{serviceAt}: expected a service name, or \"*\" for every service.");
+                        }
+                        else if (ReadUsers(byService.Value, serviceAt, problems) is { } holders)
+                        {
+                            directory = directory.WithRole(entry.Name, holders, byService.Name == "*" ? null : byService.Name);
+                        }
                     }
 
                     continue;
                 }
 
-                for (int i = 0; i < items.Count; i++)
-                {
-                    if (ReadText(items[i], $"{at}[{i}]", "a user id", problems) is { } text)
-                    {
-                        if (text.Length > 256)
-                        {
-                            problems.Add($"{at}[{i}]: a user id has at most 256 characters.");
-                        }
-                        else
-                        {
-                            users.Add(new UserId(text));
-                        }
-                    }
-                }
-
-                if (users.Count == items.Count)
+                if (ReadUsers(entry.Value, at, problems) is { } users)
                 {
                     directory = section == "teams" ? directory.WithTeam(entry.Name, [.. users]) : directory.WithRole(entry.Name, users);
                 }
@@ -465,5 +458,37 @@ internal static class EscalationMatrixJson
         }
 
         return directory;
+    }
+
+    private static List<UserId>? ReadUsers(JsonElement value, string path, List<string> problems)
+    {
+        if (IsAbsent(value))
+        {
+            problems.Add($"{path}: expected a non-empty array of user ids.");
+            return null;
+        }
+
+        if (ReadArray(value, path, "a non-empty array of user ids", problems) is not { } items)
+        {
+            return null;
+        }
+
+        var users = new List<UserId>();
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (ReadText(items[i], $"{path}[{i}]", "a user id", problems) is { } text)
+            {
+                if (text.Length > 256)
+                {
+                    problems.Add($"{path}[{i}]: a user id has at most 256 characters.");
+                }
+                else
+                {
+                    users.Add(new UserId(text));
+                }
+            }
+        }
+
+        return users.Count == items.Count ? users : null;
     }
 }

@@ -130,6 +130,8 @@ public sealed class EscalationMatrixJsonTests
     [InlineData("""{ "policies": [ { "id": "s", "levels": [ { "delay": "5m" } ] }, { "id": "s", "levels": [ { "delay": "5m" } ] } ], "fallback": "s" }""", "$.policies[1].id: 's' is already the id of $.policies[0]")]
     [InlineData("""{ "policies": [ { "id": "s", "levels": [ { "targets": ["user:a"] } ] } ], "fallback": "s" }""", "$.policies[0].levels[0].delay: required")]
     [InlineData("""{ "policies": [ { "id": "s", "levels": [ { "delay": "soon" } ] } ], "fallback": "s" }""", "$.policies[0].levels[0].delay: 'soon' is not a duration")]
+    [InlineData("""{ "policies": [ { "id": "s", "levels": [ { "delay": "P1M" } ] } ], "fallback": "s" }""", "$.policies[0].levels[0].delay: 'P1M' uses days, weeks, months or years")]
+    [InlineData("""{ "policies": [ { "id": "s", "levels": [ { "delay": "2y" } ] } ], "fallback": "s" }""", "$.policies[0].levels[0].delay: '2y' has unit 'y'; use w, d, h, m or s")]
     [InlineData("""{ "policies": [ { "id": "s", "levels": [ { "delay": 5 } ] } ], "fallback": "s" }""", "$.policies[0].levels[0].delay: expected a duration")]
     [InlineData("""{ "policies": [ { "id": "s", "levels": [ { "delay": "5m", "kind": "sideways" } ] } ], "fallback": "s" }""", "$.policies[0].levels[0].kind: unknown kind 'sideways'")]
     [InlineData("""{ "policies": [ { "id": "s", "levels": [ { "delay": "5m", "targets": ["pager:a"] } ] } ], "fallback": "s" }""", "$.policies[0].levels[0].targets[0]: 'pager:a' is not a target")]
@@ -197,7 +199,38 @@ public sealed class EscalationMatrixJsonTests
         Assert.Equal(Walk(Engine(Matrix()), 3, null, Complexity.Standard), walk);
     }
 
+    [Fact]
+    public void DirectoryFromJson_RolePerService_WinsOverTheRoleHeldEverywhere()
+    {
+        var directory = EscalationDirectory.FromJson("""
+            { "roles": { "service-owner-manager": { "*": ["dave"], "checkout": ["frank", "erin"] } } }
+            """);
+        EscalationSubject For(string? service) =>
+            new(new TenantId("acme"), new IncidentKit.Incidents.IncidentId(Guid.CreateVersion7()), Priority.P2, null, service, null, null);
+
+        Assert.True(directory.TryGetRoleHolders("service-owner-manager", For("checkout"), out var holders));
+        Assert.Equal([Frank, Erin], holders);
+        Assert.True(directory.TryGetRoleHolders("service-owner-manager", For("billing"), out holders));
+        Assert.Equal([Dave], holders);
+        Assert.Equal(["service-owner-manager"], directory.RoleNames);
+    }
+
     [Theory]
+    [InlineData("1d", 24 * 60)]
+    [InlineData("1w", 7 * 24 * 60)]
+    [InlineData("P1D", 24 * 60)]
+    [InlineData("1h30m", 90)]
+    [InlineData("PT45S", 0.75)]
+    public void FromJson_DelayInElapsedUnits_ReadsDaysAsTwentyFourHours(string delay, double minutes)
+    {
+        var matrix = EscalationMatrix.FromJson($$"""{ "policies": [ { "id": "p", "levels": [ { "delay": "{{delay}}", "targets": ["user:a"] } ] } ], "fallback": "p" }""");
+
+        Assert.Equal(Duration.FromMinutes(minutes), matrix.Fallback.Policy.Levels[0].Delay);
+    }
+
+    [Theory]
+    [InlineData("""{ "roles": { "ic": { "": ["a"] } } }""", "$.roles.ic.: expected a service name, or \"*\" for every service.")]
+    [InlineData("""{ "roles": { "ic": { "orders": [] } } }""", "$.roles.ic.orders: expected a non-empty array of user ids.")]
     [InlineData("""{ "teams": { "dba": [] } }""", "$.teams.dba: expected a non-empty array of user ids.")]
     [InlineData("""{ "teams": { "dba": "bob" } }""", "$.teams.dba: expected a non-empty array of user ids, found \"bob\".")]
     [InlineData("""{ "roles": { "ic": [ {} ] } }""", "$.roles.ic[0]: expected a user id, found an object.")]
