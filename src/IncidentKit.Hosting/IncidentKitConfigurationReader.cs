@@ -137,7 +137,8 @@ internal static class IncidentKitConfigurationReader
     // A value written as configuration (converted to JSON) or as one JSON string; problems keep their JSON path after the section's.
     private static void ReadJson(IConfigurationSection section, List<string> problems, Action<string> read)
     {
-        if (!section.Exists())
+        // A JSON null (or an empty string) becomes an empty value in configuration: it leaves the setting unset.
+        if (!section.Exists() || (section.Value is { Length: 0 } && !section.GetChildren().Any()))
         {
             return;
         }

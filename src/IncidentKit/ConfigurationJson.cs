@@ -123,12 +123,12 @@ internal static class ConfigurationJson
 
     public static int? ReadInt(JsonElement value, string path, int min, int max, List<string> problems)
     {
-        int parsed;
+        int parsed = 0;
         bool ok = value.ValueKind switch
         {
             JsonValueKind.Number => value.TryGetInt32(out parsed),
             JsonValueKind.String => int.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out parsed),
-            _ => (parsed = 0) != 0,
+            _ => false,
         };
         if (!ok || parsed < min || parsed > max)
         {

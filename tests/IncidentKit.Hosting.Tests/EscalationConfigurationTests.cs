@@ -32,8 +32,8 @@ public sealed class EscalationConfigurationTests
               {
                 "id": "dba-primary",
                 "timeZone": "Europe/London",
-                "layers": [ { "name": "daily", "participants": [ "alice", "grace" ], "start": "2026-03-02T09:00", "turn": "1d" } ],
-                "overrides": [ { "start": "2026-03-04T09:00:00Z", "end": "2026-03-04T12:00:00Z", "onCall": "bob" } ]
+                "layers": [ { "name": "daily", "participants": [ "alice", "grace" ], "start": "2026-03-02T09:00", "turn": "1d", "restrictions": [], "end": null } ],
+                "overrides": [ { "start": "2026-03-04T09:00:00Z", "end": "2026-03-04T12:00:00Z", "onCall": "bob", "replacing": null } ]
               }
             ],
             "Escalation": {
@@ -160,7 +160,8 @@ public sealed class EscalationConfigurationTests
     [Fact]
     public async Task AddIncidentKit_NoEscalationConfigured_RegistersNoEngineAndStarts()
     {
-        using var host = BuildHost("""{ "IncidentKit": { } }""", new FakeTimeProvider(WorkerHarness.Start));
+        // A null section is the same as a missing one.
+        using var host = BuildHost("""{ "IncidentKit": { "Escalation": null, "Directory": null } }""", new FakeTimeProvider(WorkerHarness.Start));
         await host.StartAsync(Token);
 
         Assert.Null(host.Services.GetService<EscalationEngine>());
