@@ -158,6 +158,22 @@ public sealed class EscalationConfigurationTests
     }
 
     [Fact]
+    public void AddIncidentKit_KeyedScheduleWithAnotherId_ReportsTheMismatchWithItsPath()
+    {
+        const string json = """
+            { "IncidentKit": { "Schedules": { "dba": { "id": "network", "timeZone": "UTC" }, "web": { "timeZone": "UTC", "layers": "daily" } } } }
+            """;
+        using var provider = new ServiceCollection().AddLogging().AddIncidentKit(Configuration(json).GetSection("IncidentKit")).Services.BuildServiceProvider();
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<IncidentKitOptions>>().Value);
+
+        Assert.Equal(
+        [
+            "IncidentKit:Schedules:dba: $.id: 'network' differs from the key 'dba' the schedule is listed under.",
+            "IncidentKit:Schedules:web: $.layers: expected an array of layers, found \"daily\".",
+        ], ex.Failures);
+    }
+
+    [Fact]
     public async Task AddIncidentKit_NoEscalationConfigured_RegistersNoEngineAndStarts()
     {
         // A null section is the same as a missing one.
