@@ -309,9 +309,9 @@ internal static class EscalationMatrixJson
             {
                 category = new CategoryPath(cText);
             }
-            catch (ArgumentException ex)
+            catch (ArgumentException)
             {
-                problems.Add($"{path}.categoryWithin: {ex.Message}");
+                problems.Add($"{path}.categoryWithin: '{cText}' is not a category path (1 to 8 segments of at most 64 characters separated by '/', e.g. \"Security/Phishing\").");
             }
         }
 
