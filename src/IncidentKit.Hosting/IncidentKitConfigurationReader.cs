@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using IncidentKit.Calendars;
+using IncidentKit.Escalation;
+using IncidentKit.OnCall;
 using IncidentKit.Prioritization;
 using IncidentKit.Sla;
 using Microsoft.Extensions.Configuration;
@@ -18,7 +21,7 @@ internal static class IncidentKitConfigurationReader
     [
         "Workflow", "PriorityMatrix", "Calendars", "EnableWorker", "PollInterval", "LeaseDuration", "BatchSize",
         "AutoCloseResolvedAfter", "WorkerName", "HeartbeatTolerance", "OutboxLagDegraded", "OutboxLagUnhealthy", "HealthCheckTenants", "SlaPolicies",
-        "IncidentLinkBase",
+        "Schedules", "Escalation", "Directory", "IncidentLinkBase",
     ];
 
     private static readonly string[] WorkflowKeys = ["AllowSkipAcknowledge", "RequireAssigneeToStartWork", "ReopenWindow"];
@@ -92,6 +95,78 @@ internal static class IncidentKitConfigurationReader
         ReadPriorityMatrix(section.GetSection("PriorityMatrix"), options, problems);
         ReadCalendars(section.GetSection("Calendars"), options, problems);
         ReadSlaPolicies(section.GetSection("SlaPolicies"), options, problems);
+        ReadSchedules(section.GetSection("Schedules"), options, problems);
+        ReadJson(section.GetSection("Escalation"), problems, json => options.Escalation = EscalationMatrix.FromJson(json));
+        ReadJson(section.GetSection("Directory"), problems, json => options.Directory = EscalationDirectory.FromJson(json));
+    }
+
+    // "Schedules": [ { "id": "dba-primary", ... } ] or { "dba-primary": { ... } }; each schedule as configuration or one JSON string.
+    private static void ReadSchedules(IConfigurationSection section, IncidentKitOptions options, List<string> problems)
+    {
+        var children = section.GetChildren().ToList();
+        if (children.Count == 0)
+        {
+            if (!string.IsNullOrEmpty(section.Value))
+            {
+                // The whole list as one JSON string.
+                ReadJson(section, problems, json => AddAll(options, OnCallRoster.FromJson(json).Schedules.Values));
+            }
+
+            return;
+        }
+
+        bool keyed = !IsArray(children);
+        foreach (var child in keyed ? children : [.. children.OrderBy(c => int.Parse(c.Key, CultureInfo.InvariantCulture))])
+        {
+            ReadJson(child, problems, json =>
+            {
+                if (keyed && JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }) is JsonObject body
+                    && !body.Any(p => p.Key.Equals("id", StringComparison.OrdinalIgnoreCase)))
+                {
+                    body["id"] = child.Key;
+                    json = body.ToJsonString();
+                }
+
+                var schedule = OnCallSchedule.FromJson(json);
+                if (keyed && schedule.Id.Value != child.Key)
+                {
+                    throw new ConfigurationValidationException("on-call schedule", [$"$.id: '{schedule.Id}' differs from the key '{child.Key}' the schedule is listed under."]);
+                }
+
+                options.Schedules.Add(schedule);
+            });
+        }
+    }
+
+    private static void AddAll(IncidentKitOptions options, IEnumerable<OnCallSchedule> schedules)
+    {
+        foreach (var schedule in schedules)
+        {
+            options.Schedules.Add(schedule);
+        }
+    }
+
+    // A value written as configuration (converted to JSON) or as one JSON string; problems keep their JSON path after the section's.
+    private static void ReadJson(IConfigurationSection section, List<string> problems, Action<string> read)
+    {
+        // A JSON null (or an empty string) becomes an empty value in configuration: it leaves the setting unset.
+        if (!section.Exists() || (section.Value is { Length: 0 } && !section.GetChildren().Any()))
+        {
+            return;
+        }
+
+        try
+        {
+            read(section.Value is { Length: > 0 } text && !section.GetChildren().Any() ? text : ToJson(section));
+        }
+        catch (ConfigurationValidationException ex)
+        {
+            problems.AddRange(ex.Errors.Select(e => $"{section.Path}: {e}"));
+        }
+        catch (JsonException ex)
+        {
+            problems.Add($"{section.Path}: malformed JSON: {ex.Message}");
+        }
     }
 
     private static void ReadSlaPolicies(IConfigurationSection section, IncidentKitOptions options, List<string> problems)

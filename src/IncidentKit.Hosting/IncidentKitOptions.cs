@@ -4,6 +4,7 @@ using IncidentKit.Communication;
 using IncidentKit.Escalation;
 using IncidentKit.Sla;
 using IncidentKit.Incidents;
+using IncidentKit.OnCall;
 using IncidentKit.Prioritization;
 
 namespace IncidentKit.Hosting;
@@ -40,6 +41,28 @@ public sealed class IncidentKitOptions
     /// <remarks>Targets that name a calendar are measured on the calendar of that name in <see cref="Calendars"/> (names compare
     /// ordinally here); a missing one fails validation at start. A host that registers its own <see cref="SlaEngine"/> overrides this.</remarks>
     public SlaPolicySet? SlaPolicies { get; set; }
+
+    /// <summary>Gets the on-call schedules escalation policies page through, by their <see cref="OnCallSchedule.Id"/>.</summary>
+    /// <value>The default value is an empty list.</value>
+    /// <remarks>The host's <see cref="OnCallRoster"/> holds them; ids must be unique, which is checked at start. From configuration,
+    /// <c>Schedules</c> is a list of schedules in the shape <see cref="OnCallSchedule.FromJson(string)"/> reads, or an object of them keyed
+    /// by id (the <c>id</c> property may then be left out).</remarks>
+    public IList<OnCallSchedule> Schedules { get; } = [];
+
+    /// <summary>Gets or sets the escalation matrix (policies, rules and fallback) the worker walks unacknowledged incidents through, or <see langword="null"/> for none.</summary>
+    /// <value>The default value is <see langword="null"/>: no escalation unless the host registers its own <see cref="EscalationEngine"/>.</value>
+    /// <remarks>When set, the host registers an <see cref="EscalationEngine"/> over it, resolving schedule targets through
+    /// <see cref="Schedules"/> and team and role targets through <see cref="Directory"/>. At start, every schedule a policy names must be
+    /// in <see cref="Schedules"/>, and, unless <see cref="Directory"/> is a custom <see cref="IEscalationDirectory"/>, every team and role
+    /// must be in the directory. A host with another source of on-call answers registers its own <see cref="EscalationEngine"/> instead.
+    /// From configuration, <c>Escalation</c> has the shape <see cref="EscalationMatrix.FromJson(string)"/> reads.</remarks>
+    public EscalationMatrix? Escalation { get; set; }
+
+    /// <summary>Gets or sets who is in each team and who holds each role, for escalation targets that name them.</summary>
+    /// <value>The default value is <see langword="null"/>, which takes an empty <see cref="EscalationDirectory"/>.</value>
+    /// <remarks>From configuration, <c>Directory</c> has the shape <see cref="EscalationDirectory.FromJson(string)"/> reads. A host with a live
+    /// directory (LDAP, an HR system) sets its own <see cref="IEscalationDirectory"/> here.</remarks>
+    public IEscalationDirectory? Directory { get; set; }
 
     /// <summary>Gets or sets how complex an incident is, which selects its escalation policy in the escalation matrix.</summary>
     /// <value>The default value returns <see cref="Complexity.Standard"/> for every incident.</value>

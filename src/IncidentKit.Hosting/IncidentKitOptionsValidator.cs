@@ -1,4 +1,7 @@
+using IncidentKit.Escalation;
+using IncidentKit.OnCall;
 using Microsoft.Extensions.Options;
+using NodaTime;
 
 namespace IncidentKit.Hosting;
 
@@ -73,6 +76,71 @@ internal sealed class IncidentKitOptionsValidator : IValidateOptions<IncidentKit
             problems.AddRange(ex.Errors.Select(e => $"{nameof(IncidentKitOptions.SlaPolicies)}: {e}"));
         }
 
+        ValidateEscalation(options, problems);
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    // Schedule targets are checked with the policy lint against the configured schedules; team and role targets against the
+    // directory when it is the fixed one. The lint's other findings (unreachable levels, gaps in a schedule) are legal and
+    // may be meant, so they do not stop the host.
+    private static void ValidateEscalation(IncidentKitOptions options, List<string> problems)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var schedules = new List<OnCallSchedule>();
+        foreach (var schedule in options.Schedules)
+        {
+            if (schedule is null)
+            {
+                problems.Add($"{nameof(IncidentKitOptions.Schedules)}: holds null.");
+            }
+            else if (!ids.Add(schedule.Id.Value))
+            {
+                problems.Add($"{nameof(IncidentKitOptions.Schedules)}: two schedules share the id '{schedule.Id}'.");
+            }
+            else
+            {
+                schedules.Add(schedule);
+            }
+        }
+
+        if (options.Escalation is not { } matrix)
+        {
+            return;
+        }
+
+        var roster = new OnCallRoster(schedules);
+        var directory = options.Directory ?? new EscalationDirectory();
+        var policies = matrix.Rules.Append(matrix.Fallback).Select(r => r.Policy).DistinctBy(p => p.Id);
+        foreach (var policy in policies)
+        {
+            foreach (var diagnostic in policy.Lint(Instant.FromUtc(2000, 1, 1, 0, 0), roster, Duration.FromHours(1)))
+            {
+                if (diagnostic.Code == EscalationDiagnosticCode.UnknownSchedule)
+                {
+                    problems.Add($"{nameof(IncidentKitOptions.Escalation)}: policy '{policy.Id}': {diagnostic.Message} Configured schedules: " +
+                        $"{(ids.Count == 0 ? "none" : string.Join(", ", ids.Order(StringComparer.Ordinal)))}.");
+                }
+            }
+
+            if (directory is not EscalationDirectory fixedDirectory)
+            {
+                continue;
+            }
+
+            var teams = fixedDirectory.TeamNames.ToHashSet(StringComparer.Ordinal);
+            var roles = fixedDirectory.RoleNames.ToHashSet(StringComparer.Ordinal);
+            for (var i = 0; i < policy.Levels.Count; i++)
+            {
+                foreach (var target in policy.Levels[i].Targets)
+                {
+                    if ((target.Kind == EscalationTargetKind.Team && !teams.Contains(target.Value))
+                        || (target.Kind == EscalationTargetKind.Role && !roles.Contains(target.Value)))
+                    {
+                        var kind = target.Kind == EscalationTargetKind.Team ? "team" : "role";
+                        problems.Add($"{nameof(IncidentKitOptions.Escalation)}: policy '{policy.Id}': level {i + 1} names {kind} '{target.Value}', which {nameof(IncidentKitOptions.Directory)} does not list.");
+                    }
+                }
+            }
+        }
     }
 }

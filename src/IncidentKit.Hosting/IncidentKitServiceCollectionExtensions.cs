@@ -4,6 +4,7 @@ using IncidentKit.Hosting;
 using IncidentKit.Hosting.Worker;
 using IncidentKit.Escalation;
 using IncidentKit.Incidents;
+using IncidentKit.OnCall;
 using IncidentKit.Sla;
 using IncidentKit.Storage;
 using Microsoft.Extensions.Configuration;
@@ -46,7 +47,9 @@ public static class IncidentKitServiceCollectionExtensions
     /// instant; escalation resumes at the level in force now and pages it once, rather than replaying every missed page;
     /// a resolved incident is auto-closed as of resolution + <see cref="IncidentKitOptions.AutoCloseResolvedAfter"/>.</para>
     /// <para>The worker records SLA events when <see cref="IncidentKitOptions.SlaPolicies"/> is set (or the host registers a
-    /// <see cref="SlaEngine"/>), and fires escalation steps when the host registers an <see cref="EscalationEngine"/>.</para>
+    /// <see cref="SlaEngine"/>), and fires escalation steps when <see cref="IncidentKitOptions.Escalation"/> is set (an
+    /// <see cref="EscalationEngine"/> over <see cref="IncidentKitOptions.Schedules"/> and <see cref="IncidentKitOptions.Directory"/>
+    /// is then registered, and an <see cref="OnCallRoster"/> always is) or the host registers its own <see cref="EscalationEngine"/>.</para>
     /// <para>Notifications: every change, the worker's and those made through <see cref="IncidentService"/>, writes the
     /// notifications it calls for to the outbox in the same append (<see cref="IOutboxPlanner"/>; by default a
     /// <see cref="NotificationOutboxPlanner"/> over a <see cref="NotificationComposer"/> built from
@@ -79,7 +82,9 @@ public static class IncidentKitServiceCollectionExtensions
     /// <para>Time spans are written as <c>"00:00:05"</c> or <c>"3.00:00:00"</c>. The priority matrix is
     /// <c>{ "Rows": [["P1","P2","P3"],["P2","P3","P4"],["P3","P4","P5"]], "Labels": { "P1": "Critical" } }</c>, a row per impact
     /// level and a column per urgency level. Each calendar under <c>Calendars</c> is keyed by its name and has the shape
-    /// <c>BusinessCalendar.FromJson</c> reads, written as configuration or as one JSON string.</para>
+    /// <c>BusinessCalendar.FromJson</c> reads, written as configuration or as one JSON string. Likewise <c>SlaPolicies</c>
+    /// (<c>SlaPolicySet.FromJson</c>), <c>Schedules</c> (a list of <c>OnCallSchedule.FromJson</c> schedules, or an object of them keyed by
+    /// id), <c>Escalation</c> (<c>EscalationMatrix.FromJson</c>) and <c>Directory</c> (<c>EscalationDirectory.FromJson</c>).</para>
     /// <para>Problems in the section (unknown settings, values that do not parse, invalid matrices or calendars) are not thrown
     /// here: they are reported with every other option problem when the host starts, each with its configuration path.</para>
     /// </remarks>
@@ -126,6 +131,17 @@ public static class IncidentKitServiceCollectionExtensions
             sp.GetService<SlaEngine>(),
             sp.GetService<EscalationEngine>(),
             (ILogger?)sp.GetService<ILogger<IncidentAutomations>>() ?? NullLogger.Instance));
+        // Escalation from the options: the roster over the configured schedules, and an engine only when a matrix is configured
+        // (the factory answers null otherwise, so the worker runs without escalation, as before).
+        services.TryAddSingleton(sp => new OnCallRoster(sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value.Schedules));
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value;
+            return o.Escalation is { } matrix
+                ? new EscalationEngine(matrix, sp.GetRequiredService<OnCallRoster>(), o.Directory ?? new EscalationDirectory())
+                : null!;
+        });
+
         // Every change, the worker's and users', writes its notifications to the outbox in the same append.
         services.TryAddSingleton(sp =>
         {

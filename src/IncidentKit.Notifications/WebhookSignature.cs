@@ -80,6 +80,11 @@ public static class WebhookSignature
             return false;
         }
 
+        if (seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+        {
+            return false;
+        }
+
         var age = now - DateTimeOffset.FromUnixTimeSeconds(seconds);
         return age.Duration() <= tolerance;
     }

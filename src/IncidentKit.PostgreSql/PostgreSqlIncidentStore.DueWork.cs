@@ -13,13 +13,13 @@ public sealed partial class PostgreSqlIncidentStore
     public async ValueTask<DueWork?> FindDueOrNullAsync(TenantId tenant, IncidentId incident, CancellationToken cancellationToken = default)
     {
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        using var find = _dataSource.CreateCommand($"SELECT due_at, kind FROM {_schema}.due_work WHERE tenant = @tenant AND incident = @incident;");
+        using var find = _dataSource.CreateCommand($"SELECT due_ticks, kind FROM {_schema}.due_work WHERE tenant = @tenant AND incident = @incident;");
         find.Parameters.AddWithValue("tenant", tenant.Value);
         find.Parameters.AddWithValue("incident", incident.Value);
         var reader = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new DueWork(ReadInstant(reader, 0), (DueWorkKind)reader.GetInt32(1))
+            ? new DueWork(Instant.FromUnixTimeTicks(reader.GetInt64(0)), (DueWorkKind)reader.GetInt32(1))
             : null;
     }
 
@@ -41,7 +41,7 @@ public sealed partial class PostgreSqlIncidentStore
             UPDATE {_schema}.due_work d SET lease_owner = @owner, lease_token = token.value, lease_expires = {_now} + @lease
             FROM picked, token
             WHERE d.tenant = picked.tenant AND d.incident = picked.incident
-            RETURNING d.tenant, d.incident, d.due_at, d.kind, d.lease_token, d.lease_expires;
+            RETURNING d.tenant, d.incident, d.due_ticks, d.kind, d.lease_token, d.lease_expires;
             """);
         claim.Parameters.AddWithValue("max", maxItems);
         claim.Parameters.AddWithValue("owner", owner);
@@ -55,7 +55,7 @@ public sealed partial class PostgreSqlIncidentStore
             {
                 claimed.Add(new ClaimedDueWork(
                     new TenantId(reader.GetString(0)), new IncidentId(reader.GetGuid(1)),
-                    new DueWork(ReadInstant(reader, 2), (DueWorkKind)reader.GetInt32(3)),
+                    new DueWork(Instant.FromUnixTimeTicks(reader.GetInt64(2)), (DueWorkKind)reader.GetInt32(3)),
                     new WorkLease(owner, reader.GetInt64(4), ReadInstant(reader, 5))));
             }
         }

@@ -113,9 +113,7 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
     /// <exception cref="NpgsqlException">The database failed or the connection broke.</exception>
     public async ValueTask<IncidentPage> ListAsync(TenantId tenant, IncidentQuery query, CancellationToken cancellationToken = default)
     {
-        Guard.Against.Null(query);
-        Guard.Against.OutOfRange(query.PageSize, nameof(query), 1, 1000, "Expected a page size from 1 to 1000.");
-        var after = ContinuationToken.Parse(query.ContinuationToken);
+        var after = StoreContract.CheckQuery(query);
         if (query.States.Count == 0)
         {
             return new IncidentPage([], null);
@@ -281,12 +279,13 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
         var plan = new NpgsqlBatchCommand(change.NextDue is null
             ? $"DELETE FROM {_schema}.due_work WHERE tenant = @tenant AND incident = @incident;"
             : $"""
-              INSERT INTO {_schema}.due_work AS d (tenant, incident, due_at, kind) VALUES (@tenant, @incident, @dueAt, @kind)
+              INSERT INTO {_schema}.due_work AS d (tenant, incident, due_at, due_ticks, kind) VALUES (@tenant, @incident, @dueAt, @dueTicks, @kind)
               ON CONFLICT (tenant, incident) DO UPDATE SET
-                  lease_owner = CASE WHEN d.due_at = excluded.due_at AND d.kind = excluded.kind THEN d.lease_owner END,
-                  lease_token = CASE WHEN d.due_at = excluded.due_at AND d.kind = excluded.kind THEN d.lease_token END,
-                  lease_expires = CASE WHEN d.due_at = excluded.due_at AND d.kind = excluded.kind THEN d.lease_expires END,
+                  lease_owner = CASE WHEN d.due_ticks = excluded.due_ticks AND d.kind = excluded.kind THEN d.lease_owner END,
+                  lease_token = CASE WHEN d.due_ticks = excluded.due_ticks AND d.kind = excluded.kind THEN d.lease_token END,
+                  lease_expires = CASE WHEN d.due_ticks = excluded.due_ticks AND d.kind = excluded.kind THEN d.lease_expires END,
                   due_at = excluded.due_at,
+                  due_ticks = excluded.due_ticks,
                   kind = excluded.kind;
               """);
         plan.Parameters.AddWithValue("tenant", change.Tenant.Value);
@@ -294,6 +293,7 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
         if (change.NextDue is { } due)
         {
             plan.Parameters.AddWithValue("dueAt", Utc(due.DueAt));
+            plan.Parameters.AddWithValue("dueTicks", due.DueAt.ToUnixTimeTicks());
             plan.Parameters.AddWithValue("kind", (int)due.Kind);
         }
 

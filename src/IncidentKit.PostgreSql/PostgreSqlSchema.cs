@@ -70,6 +70,14 @@ internal static class PostgreSqlSchema
         CREATE INDEX outbox_by_attempt ON {s}.outbox (next_attempt_at);
         CREATE INDEX outbox_by_tenant ON {s}.outbox (tenant, created_at, id);
         """,
+
+        // 2: timestamptz keeps microseconds, but a due instant must come back to the tick: the worker acts at the claimed
+        // due instant, and an instant a fraction of a microsecond early finds nothing due. Keep the exact ticks beside it.
+        """
+        ALTER TABLE {s}.due_work ADD COLUMN due_ticks bigint;
+        UPDATE {s}.due_work SET due_ticks = (extract(epoch FROM due_at) * 10000000)::bigint;
+        ALTER TABLE {s}.due_work ALTER COLUMN due_ticks SET NOT NULL;
+        """,
     ];
 
     internal static int Latest => Migrations.Length;

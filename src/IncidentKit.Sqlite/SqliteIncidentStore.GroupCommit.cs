@@ -26,7 +26,7 @@ public sealed partial class SqliteIncidentStore
             if (entered.IsCompletedSuccessfully)
             {
                 // Nobody was writing: give writers that start at the same moment the chance to queue up and share this commit.
-                await Task.Yield();
+                await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
             }
             else
             {

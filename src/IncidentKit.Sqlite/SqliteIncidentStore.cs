@@ -107,9 +107,7 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
     /// <inheritdoc />
     public async ValueTask<IncidentPage> ListAsync(TenantId tenant, IncidentQuery query, CancellationToken cancellationToken = default)
     {
-        Guard.Against.Null(query);
-        Guard.Against.OutOfRange(query.PageSize, nameof(query), 1, 1000, "Expected a page size from 1 to 1000.");
-        var after = ContinuationToken.Parse(query.ContinuationToken);
+        var after = StoreContract.CheckQuery(query);
         if (query.States.Count == 0)
         {
             return new IncidentPage([], null);

@@ -106,7 +106,15 @@ internal static class SqliteSchema
         }
         catch
         {
-            Execute(connection, "ROLLBACK;");
+            // SQLite may have rolled back already (disk full, I/O error); never let the rollback hide the real error.
+            try
+            {
+                Execute(connection, "ROLLBACK;");
+            }
+            catch (SqliteException)
+            {
+            }
+
             throw;
         }
     }

@@ -72,6 +72,21 @@ public abstract class DueWorkConformanceTests<TFixture>(TFixture fixture) : Stor
     }
 
     [Fact]
+    public async Task ClaimDueAsync_InstantOffTheMicrosecond_ComesBackToTheTick()
+    {
+        // A worker acts at the claimed due instant; one that came back even a tick early would find nothing due.
+        var odd = Instant.FromUnixTimeTicks(((Now - Duration.FromMinutes(1)).ToUnixTimeTicks() / 10 * 10) + 7);
+        var incident = await StoreNewAsync(TenantA, new DueWork(odd, DueWorkKind.SlaThreshold));
+
+        Assert.Equal(odd, (await DueWork.FindDueOrNullAsync(TenantA, incident.Id, Ct))?.DueAt);
+        var claim = Assert.Single(await DueWork.ClaimDueAsync("worker-1", Lease, 10, Ct));
+        Assert.Equal(odd, claim.Due.DueAt);
+
+        await AddNoteAsync(incident, new DueWork(odd, DueWorkKind.SlaThreshold));
+        Assert.True(await DueWork.CompleteDueAsync(claim, Ct));   // the same plan, to the tick, keeps the lease
+    }
+
+    [Fact]
     public async Task ClaimDueAsync_MaxItems_LimitsTheClaim()
     {
         for (var i = 0; i < 5; i++)

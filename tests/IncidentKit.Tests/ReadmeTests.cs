@@ -1,4 +1,7 @@
 using IncidentKit.Calendars;
+using IncidentKit.Escalation;
+using IncidentKit.Incidents.Events;
+using IncidentKit.OnCall;
 using IncidentKit.Categories;
 using IncidentKit.Incidents;
 using IncidentKit.Prioritization;
@@ -39,5 +42,31 @@ public class ReadmeTests
         Assert.Equal("P1 Critical", service.Rules.PriorityMatrix.Describe(stored.Priority));
         Assert.NotNull(due);
         Assert.Equal(Duration.FromHours(4), calendar.BusinessTimeBetween(incident.OpenedAt, due!.Value));
+    }
+
+    [Fact]
+    public void OnCallAndEscalation_RunsAsWritten()
+    {
+        UserId alice = new("alice"), grace = new("grace"), dave = new("dave");
+        var now = Instant.FromUtc(2026, 3, 27, 16, 5);
+        var incident = Incident.Open(IncidentId.New(), new TenantId("acme"),
+            new NewIncident { Title = "Orders database unreachable", Impact = Impact.High, Urgency = Urgency.High }, now, new UserId("system:monitoring"));
+
+        var primary = new OnCallScheduleBuilder(new ScheduleId("dba-primary"), "Europe/London")
+            .AddLayer("daily", [alice, grace], new LocalDateTime(2026, 3, 23, 9, 0), RotationLength.Days(1))
+            .Build();
+        var policy = new EscalationPolicyBuilder("database", "Database outage")
+            .AddLevel(EscalationKind.Functional, Duration.FromMinutes(5), EscalationTarget.Schedule("dba-primary"))
+            .AddLevel(EscalationKind.Hierarchical, Duration.FromMinutes(15), EscalationTarget.Role("service-owner-manager"))
+            .RepeatTimes(1)
+            .Build();
+        var escalation = new EscalationEngine(new EscalationMatrixBuilder().UseFallback(policy).Build(),
+            new OnCallRoster([primary]), new EscalationDirectory().WithRole("service-owner-manager", [dave]));
+        incident.RecordEscalation(escalation.Decide(incident, now, Complexity.Standard));   // pages whoever is on call now
+
+        // Friday 27 March is turn 4 of the daily rotation that started Monday 23 March: Alice's.
+        var page = Assert.IsType<EscalationStepFired>(incident.Events[^1]);
+        Assert.Equal([alice], page.Recipients);
+        Assert.Equal(now + Duration.FromMinutes(5), escalation.Fold(incident.Events).NextDueAt);
     }
 }

@@ -24,6 +24,17 @@ public sealed class EscalationDirectory : IEscalationDirectory
         _roles = roles;
     }
 
+    /// <summary>Parses a directory of teams and roles from JSON.</summary>
+    /// <param name="json">The JSON text: <c>{ "teams": { "dba": ["bob", "carol"] }, "roles": { "incident-commander": ["erin"],
+    /// "service-owner-manager": { "*": ["dave"], "orders-db": ["frank"] } } }</c>.</param>
+    /// <returns>The directory.</returns>
+    /// <remarks>A role maps to its holders everywhere, or to an object of service names to holders, where <c>"*"</c> stands for
+    /// every service (see <see cref="WithRole"/>). Team, role and service names compare ordinally, as escalation targets name them;
+    /// property names are case-insensitive and unknown properties are rejected.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="ConfigurationValidationException">The JSON is malformed or a team or role has no members; every problem is listed with its JSON path.</exception>
+    public static EscalationDirectory FromJson(string json) => EscalationMatrixJson.ParseDirectory(Guard.Against.Null(json));
+
     /// <summary>Returns a directory that also knows a team.</summary>
     /// <param name="team">The team's name as escalation targets name it.</param>
     /// <param name="members">Its members, in paging order.</param>
@@ -48,6 +59,12 @@ public sealed class EscalationDirectory : IEscalationDirectory
         Guard.Against.NullOrEmpty(holders);
         return new EscalationDirectory(_teams, new(_roles) { [(role, service ?? string.Empty)] = [.. holders] });
     }
+
+    /// <summary>Gets the names of the teams the directory knows, e.g. to check escalation targets against at start.</summary>
+    public IReadOnlyCollection<string> TeamNames => _teams.Keys;
+
+    /// <summary>Gets the names of the roles the directory knows, held everywhere or for at least one service.</summary>
+    public IReadOnlyCollection<string> RoleNames => [.. _roles.Keys.Select(k => k.Role).Distinct(StringComparer.Ordinal)];
 
     /// <inheritdoc />
     public bool TryGetTeamMembers(string team, [NotNullWhen(true)] out IReadOnlyList<UserId>? members)

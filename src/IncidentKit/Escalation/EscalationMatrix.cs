@@ -19,6 +19,26 @@ public sealed class EscalationMatrix
         Fallback = fallback;
     }
 
+    /// <summary>Parses escalation policies, the matrix rules that select them, and the fallback from one JSON document.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The matrix, built by <see cref="EscalationPolicyBuilder"/> and <see cref="EscalationMatrixBuilder"/> so their validation applies.</returns>
+    /// <remarks>
+    /// <para>The shape is <c>{ "policies": [ { "id": "standard", "name": "Standard", "levels": [ { "kind": "functional", "delay": "5m",
+    /// "targets": [ "schedule:dba-primary", "team:dba", "role:service-owner-manager", "user:alice" ] } ], "repeat": { "times": 2, "from": 1 } } ],
+    /// "rules": [ { "name": "p1-security", "policy": "major", "priorityAtLeast": "P1", "categoryWithin": "Security", "complexityAtLeast": "complex",
+    /// "startLevel": 2, "notifyHierarchicalAtOnce": true } ], "fallback": "standard" }</c>.</para>
+    /// <para>A level's <c>kind</c> defaults to functional; it may also have <c>jumpTo</c> (a 1-based level) and <c>allowZeroDelay</c>.
+    /// Delays are ISO-8601 (<c>"PT5M"</c>) or short (<c>"5m"</c>, <c>"1h30m"</c>, <c>"45s"</c>). <c>repeat</c> is <c>{ "times": n, "from": level }</c>
+    /// or <c>{ "forever": true, "from": level }</c>, and left out for no repeat. A policy's <c>name</c> defaults to its id and its
+    /// <c>version</c> to 1. Rules are tried in order; every criterion is optional. <c>fallback</c> is a policy id or
+    /// <c>{ "policy": id, "startLevel": n }</c>. Policies no rule uses are checked but not kept.</para>
+    /// <para>Property, kind and complexity names are case-insensitive, comments and trailing commas are allowed, unknown properties are
+    /// rejected, and null, <c>""</c> or <c>[]</c> stand for a left-out optional value.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="ConfigurationValidationException">The JSON is malformed or describes invalid policies or rules; every problem is listed with its JSON path.</exception>
+    public static EscalationMatrix FromJson(string json) => EscalationMatrixJson.ParseMatrix(Guard.Against.Null(json));
+
     /// <summary>Gets the rules, in the order they are tried.</summary>
     public IReadOnlyList<EscalationRule> Rules { get; }
 

@@ -29,7 +29,7 @@ internal sealed class IncidentWorkflow
 
     // Indexed by ((state * RuleCombinations) + rules) * AllCommands.Length + command; -1 = refused.
     private readonly sbyte[] _destinations;
-    private readonly string[][] _unmetRules;
+    private readonly ReadOnlyCollection<string>[] _unmetRules;
 
     // Indexed by (state * RuleCombinations) + rules.
     private readonly ReadOnlyCollection<IncidentCommand>[] _permitted;
@@ -46,7 +46,7 @@ internal sealed class IncidentWorkflow
 
         var rows = StateCount * RuleCombinations;
         _destinations = new sbyte[rows * AllCommands.Length];
-        _unmetRules = new string[rows * AllCommands.Length][];
+        _unmetRules = new ReadOnlyCollection<string>[rows * AllCommands.Length];
         _permitted = new ReadOnlyCollection<IncidentCommand>[rows];
         for (var state = 0; state < StateCount; state++)
         {
@@ -66,13 +66,13 @@ internal sealed class IncidentWorkflow
                     {
                         _machine.Fire(command);
                         _destinations[cell] = (sbyte)probe.State;
-                        _unmetRules[cell] = [];
+                        _unmetRules[cell] = ReadOnlyCollection<string>.Empty;
                         permitted.Add(command);
                     }
                     else
                     {
                         _destinations[cell] = -1;
-                        _unmetRules[cell] = unmet is null ? [] : [.. unmet];
+                        _unmetRules[cell] = unmet is null ? ReadOnlyCollection<string>.Empty : new List<string>(unmet).AsReadOnly();
                     }
                 }
 

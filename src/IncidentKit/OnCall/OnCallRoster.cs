@@ -33,6 +33,14 @@ public sealed class OnCallRoster : IOnCallResolver
         _schedules = byId.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
+    /// <summary>Parses a roster from a JSON array of schedules, each in the shape <see cref="OnCallSchedule.FromJson(string)"/> reads.</summary>
+    /// <param name="json">The JSON text: <c>[ { "id": "dba-primary", … }, … ]</c>, or <c>{ "schedules": [ … ] }</c>.</param>
+    /// <returns>The roster.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="ConfigurationValidationException">The JSON is malformed, a schedule is invalid or two schedules share an id; every
+    /// problem of every schedule is listed with its JSON path.</exception>
+    public static OnCallRoster FromJson(string json) => OnCallScheduleJson.ParseRoster(json ?? throw new ArgumentNullException(nameof(json)));
+
     /// <summary>Gets the schedules, by id.</summary>
     public IReadOnlyDictionary<string, OnCallSchedule> Schedules => _schedules;
 

@@ -5,9 +5,11 @@ using NodaTime.Text;
 namespace IncidentKit.Sla;
 
 /// <summary>Parses SLA durations: ISO-8601 ("PT4H", "PT1H30M") or short ("4h", "90m", "1h30m", "45s").</summary>
+/// <remarks>SLA targets are business time, where a day is not 24 hours, so days and weeks are refused unless
+/// <c>allowDays</c> says the duration is elapsed time (escalation delays), where a day is 24 hours and a week 7 days.</remarks>
 internal static class SlaDurationText
 {
-    public static bool TryParse(string text, out Duration duration, out string problem)
+    public static bool TryParse(string text, out Duration duration, out string problem, bool allowDays = false)
     {
         duration = Duration.Zero;
         problem = string.Empty;
@@ -28,6 +30,12 @@ internal static class SlaDurationText
             }
 
             var period = result.Value;
+            if (allowDays && period.Years == 0 && period.Months == 0)
+            {
+                duration = period.ToDuration();
+                return true;
+            }
+
             if (period.Years != 0 || period.Months != 0 || period.Weeks != 0 || period.Days != 0)
             {
                 problem = $"'{text}' uses days, weeks, months or years; give business hours and minutes (a business day is not 24 hours)";
@@ -61,13 +69,15 @@ internal static class SlaDurationText
                 'h' => NodaConstants.TicksPerHour,
                 'm' => NodaConstants.TicksPerMinute,
                 's' => NodaConstants.TicksPerSecond,
+                'd' when allowDays => NodaConstants.TicksPerDay,
+                'w' when allowDays => NodaConstants.TicksPerWeek,
                 _ => 0,
             };
             if (unit == 0)
             {
                 problem = char.ToLowerInvariant(t[i]) is 'd' or 'w'
                     ? $"'{text}' uses days or weeks; give business hours and minutes (a business day is not 24 hours)"
-                    : $"'{text}' has unit '{t[i]}'; use h, m or s";
+                    : $"'{text}' has unit '{t[i]}'; use {(allowDays ? "w, d, h, m or s" : "h, m or s")}";
                 return false;
             }
 

@@ -50,9 +50,7 @@ public sealed class InMemoryIncidentStore : IIncidentStore, IDueWorkStore, IOutb
     /// <inheritdoc />
     public ValueTask<IncidentPage> ListAsync(TenantId tenant, IncidentQuery query, CancellationToken cancellationToken = default)
     {
-        Guard.Against.Null(query);
-        Guard.Against.OutOfRange(query.PageSize, nameof(query), 1, 1000, "Expected a page size from 1 to 1000.");
-        var after = ContinuationToken.Parse(query.ContinuationToken);
+        var after = StoreContract.CheckQuery(query);
         cancellationToken.ThrowIfCancellationRequested();
         List<IncidentSummary> matches;
         lock (_lock)

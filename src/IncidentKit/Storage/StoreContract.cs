@@ -118,4 +118,16 @@ public static class StoreContract
             return false;
         }
     }
+
+    /// <summary>Checks a listing query before a store runs it, and returns the position its continuation token names.</summary>
+    /// <param name="query">The query.</param>
+    /// <returns>The position to continue after, or <see langword="null"/> for the first page.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
+    /// <exception cref="ArgumentException">The page size is outside 1 to 1000, or the continuation token is not one a store issued.</exception>
+    public static (long OpenedAtTicks, Guid Id)? CheckQuery(IncidentQuery query)
+    {
+        Guard.Against.Null(query);
+        Guard.Against.OutOfRange(query.PageSize, nameof(query), 1, 1000, "Expected a page size from 1 to 1000.");
+        return ContinuationToken.Parse(query.ContinuationToken);
+    }
 }
