@@ -6,6 +6,7 @@ using IncidentKit.Notifications;
 using IncidentKit.Notifications.Tests.Support;
 using IncidentKit.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -67,6 +68,8 @@ public sealed class HostedNotificationTests
         }
 
         await NotificationHost.AdvanceAsync(time, TimeSpan.FromMinutes(3), Tick, host);
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        var whileDown = await health.CheckHealthAsync(Token);
         var waiting = (await store.ListOutboxAsync(TenantId.Default, 1000, Token)).Select(m => m.IdempotencyKey).ToList();
         var failures = new List<NotificationFailed>();
         foreach (var incident in incidents)
@@ -76,6 +79,9 @@ public sealed class HostedNotificationTests
 
         Assert.Empty(pager.Accepted);
         Assert.True(pager.Refused > 0);
+        // The backlog shows in the health check: three minutes old is past the default 1-minute Degraded threshold.
+        Assert.Equal(HealthStatus.Degraded, whileDown.Status);
+        Assert.Equal(180.0, (double)whileDown.Entries["incidentkit"].Data["outbox.lag_seconds"], 0.001);
         Assert.Equal(6, waiting.Count); // per incident: "opened" to the stakeholders and the page to the one on call
         Assert.NotEmpty(failures);
         Assert.All(failures, f => Assert.True(f.WillRetry));
@@ -89,6 +95,7 @@ public sealed class HostedNotificationTests
         Assert.Equal(pager.Accepted.Count, sent.GetMeasurementSnapshot().EvaluateAsCounter());
         Assert.Equal(pager.Refused, failed.GetMeasurementSnapshot().EvaluateAsCounter());
         Assert.Equal("pager", failed.LastMeasurement!.Tags["incidentkit.channel"]);
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(Token)).Status);
     }
 
     [Fact]

@@ -67,6 +67,7 @@ internal sealed class NotificationHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton(Escalation());
+        builder.Services.AddHealthChecks().AddIncidentKitHealthCheck();
         builder.Services.AddSingleton<ISubscriptionStore>(new InMemorySubscriptionStore(
             [new Subscription(TenantId.Default, Stakeholders, SubscriptionTarget.ForService("checkout"))]));
         var incidentKit = builder.Services.AddIncidentKit(o =>
