@@ -40,15 +40,20 @@ internal sealed class IncidentKitMetrics : IDisposable
     {
         ArgumentNullException.ThrowIfNull(change);
         var priority = new KeyValuePair<string, object?>("incidentkit.priority", change.Summary.Priority.ToString());
+        var responded = false;
         foreach (var e in change.Events)
         {
+            // The first response is an acknowledgement, or work started or a resolution when acknowledging was skipped.
+            if (!responded && e is IncidentAcknowledged or WorkStarted or IncidentResolved && change.Summary.AcknowledgedAt == e.At)
+            {
+                responded = true;
+                _timeToAcknowledge.Record((e.At - change.Summary.OpenedAt).TotalSeconds, priority);
+            }
+
             switch (e)
             {
                 case IncidentOpened:
                     _opened.Add(1, priority);
-                    break;
-                case IncidentAcknowledged a when change.Summary.AcknowledgedAt == a.At:
-                    _timeToAcknowledge.Record((a.At - change.Summary.OpenedAt).TotalSeconds, priority);
                     break;
                 case IncidentResolved r:
                     _resolved.Add(1, priority);

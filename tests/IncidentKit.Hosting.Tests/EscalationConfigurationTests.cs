@@ -86,6 +86,31 @@ public sealed class EscalationConfigurationTests
             new NewIncident { Title = "Replication lag", Impact = Impact.High, Urgency = Urgency.High, Category = category is null ? null : new IncidentKit.Categories.CategoryPath(category) },
             at, new UserId("monitor"));
 
+    // The configuration shown in the README's "Host it" section, kept verbatim.
+    private const string ReadmeSettings = """
+        { "IncidentKit": {
+            "SlaPolicies": { "policies": [ { "name": "standard", "targets": { "P1": { "response": "15m", "resolution": "4h" } } } ] },
+            "Schedules": [ { "id": "dba-primary", "timeZone": "Europe/London",
+                             "layers": [ { "name": "daily", "participants": [ "alice", "grace" ], "start": "2026-03-02T09:00", "turn": "1d" } ] } ],
+            "Escalation": { "policies": [ { "id": "standard", "name": "Standard", "repeat": { "times": 1, "from": 1 },
+                                            "levels": [ { "kind": "functional", "delay": "5m", "targets": [ "schedule:dba-primary" ] },
+                                                        { "kind": "hierarchical", "delay": "15m", "targets": [ "role:service-owner-manager" ] } ] } ],
+                            "rules": [], "fallback": "standard" },
+            "Directory": { "roles": { "service-owner-manager": [ "dave" ] } } } }
+        """;
+
+    [Fact]
+    public async Task AddIncidentKit_ReadmeConfiguration_StartsAndPagesTheOnCallPerson()
+    {
+        using var host = BuildHost(ReadmeSettings, new FakeTimeProvider(WorkerHarness.Start));
+        await host.StartAsync(Token);
+        var engine = host.Services.GetRequiredService<EscalationEngine>();
+
+        // Monday 2 March from 09:00 is Alice's turn of the daily rotation that starts that day.
+        Assert.Equal([Alice], engine.Decide(Open(Instant.FromUtc(2026, 3, 2, 10, 0)), Instant.FromUtc(2026, 3, 2, 10, 0), Complexity.Standard).Steps.Single().Recipients);
+        await host.StopAsync(Token);
+    }
+
     [Fact]
     public async Task AddIncidentKit_AppSettingsEscalation_EnginePagesTheConfiguredOnCallPerson()
     {

@@ -36,6 +36,21 @@ public sealed class IncidentKitMetricsTests
     }
 
     [Fact]
+    public async Task TimeToAcknowledge_AcknowledgeSkipped_MeasuresTheFirstResponseOnce()
+    {
+        await using var worker = await WorkerHarness.StartAsync();
+        using var toAcknowledge = new MetricCollector<double>(worker.Services.GetRequiredService<IMeterFactory>(), IncidentKitMetrics.MeterName, "incidentkit.incident.time_to_acknowledge");
+
+        var incident = await worker.OpenAsync("Straight to work");
+        worker.Time.Advance(TimeSpan.FromMinutes(3));
+        await worker.Incidents.ExecuteAsync(TenantId.Default, incident.Id, (i, at) => i.StartWork(at, new UserId("alice")), Token);
+        worker.Time.Advance(TimeSpan.FromMinutes(10));
+        await worker.Incidents.ExecuteAsync(TenantId.Default, incident.Id, (i, at) => i.Resolve("fix", "Fixed", at, new UserId("alice")), Token);
+
+        Assert.Equal(180, Assert.Single(toAcknowledge.GetMeasurementSnapshot()).Value);
+    }
+
+    [Fact]
     public async Task Worker_ClaimsDueWork_CountsTheClaims()
     {
         await using var worker = await WorkerHarness.StartAsync(null, new ThresholdAutomation(Duration.FromMinutes(1)));

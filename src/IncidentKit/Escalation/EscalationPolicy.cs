@@ -21,7 +21,7 @@ public sealed partial class EscalationPolicy
         Id = id;
         Name = name;
         Version = version;
-        Levels = levels;
+        Levels = Array.AsReadOnly(levels.ToArray());
         Repeat = repeat;
     }
 

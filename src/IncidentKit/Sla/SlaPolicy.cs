@@ -64,7 +64,7 @@ public sealed class SlaPolicy
     /// <param name="kind">The target kind.</param>
     /// <returns>The thresholds, e.g. 50, 75, 90; possibly none.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a defined target.</exception>
-    public IReadOnlyList<int> GetWarnings(SlaTargetKind kind) => _warnings[CheckKind(kind)];
+    public IReadOnlyList<int> GetWarnings(SlaTargetKind kind) => _warnings[CheckKind(kind)].AsReadOnly();
 
     /// <summary>Gets the incident states that pause one target's clock.</summary>
     /// <param name="kind">The target kind.</param>
