@@ -15,8 +15,9 @@ namespace IncidentKit.Samples.Console;
 /// <summary>Wires the sample: SQLite storage, the SLA and escalation engines, on-call, and notifications, behind one object.</summary>
 /// <remarks>
 /// <see cref="RunUntilAsync"/> plays the timer worker: it wakes at each incident's next due instant, records the SLA and
-/// escalation events due then, and dispatches the notifications they call for. In a real host IncidentKit.Hosting's worker
-/// does this on a TimeProvider timer, claiming the due work from the store under a lease.
+/// escalation events due then, and dispatches the notifications the outbox holds. In a real host IncidentKit.Hosting's
+/// worker does this on a TimeProvider timer, claiming the due work from the store under a lease, and AddNotifications()
+/// runs the dispatcher.
 /// </remarks>
 internal sealed class IncidentDesk : IAsyncDisposable
 {
@@ -28,9 +29,6 @@ internal sealed class IncidentDesk : IAsyncDisposable
     private readonly SqliteIncidentStore _store;
     private readonly SlaEngine _sla;
     private readonly EscalationEngine _escalation;
-    private readonly NotificationComposer _composer;
-    private readonly Subscription[] _subscriptions;
-    private readonly InMemoryNotificationOutbox _outbox = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly WebhookReceiver _statusPage;
     private readonly NotificationDispatcher _dispatcher;
@@ -69,15 +67,18 @@ internal sealed class IncidentDesk : IAsyncDisposable
         _escalation = new EscalationEngine(new EscalationMatrixBuilder().UseFallback(policy).Build(), new OnCallRoster([Schedule]),
             new EscalationDirectory().WithTeam("dba", Story.Bob, Story.Carol).WithRole("service-owner-manager", [Story.Dave]));
 
-        Service = new IncidentService(_store, clock, planner: NextDue);
-
-        // P1s go to responders on the console; the status page follows the service through a signed webhook.
+        // P1s go to responders on the console; the status page follows the service through a signed webhook. Every change
+        // writes its notifications to the SQLite outbox in the same transaction as its events and its next due work.
         var critical = CommunicationPlans.Default.ForPriority(Prioritization.Priority.P1).ToBuilder().UseChannels("console").Build();
-        _composer = new NotificationComposer(CommunicationPlans.Default.With(Prioritization.Priority.P1, critical), incidentLinkBase: new Uri("https://ops.example.com/incidents"));
-        _subscriptions = [new(Story.Tenant, Recipient.ForGroup("status-page"), SubscriptionTarget.ForService("orders-db"), Audience.External, ["webhook"])];
+        var composer = new NotificationComposer(CommunicationPlans.Default.With(Prioritization.Priority.P1, critical), incidentLinkBase: new Uri("https://ops.example.com/incidents"));
+        var subscriptions = new InMemorySubscriptionStore(
+            [new(Story.Tenant, Recipient.ForGroup("status-page"), SubscriptionTarget.ForService("orders-db"), Audience.External, ["webhook"])]);
+        Service = new IncidentService(_store, clock, planner: NextDue, outbox: new NotificationOutboxPlanner(composer, subscriptions));
+
         _statusPage = new WebhookReceiver(WebhookSecret, output, time);
         var webhook = new WebhookChannel(_http, new WebhookChannelOptions { Endpoint = _statusPage.Url, Secret = WebhookSecret }, time);
-        _dispatcher = new NotificationDispatcher(_outbox, [new ConsolePager(output), webhook], new InMemoryDeliveryDeduplicationStore(),
+        var outbox = new StoreNotificationOutbox(_store, owner: "sample", leaseDuration: Duration.FromMinutes(1));
+        _dispatcher = new NotificationDispatcher(outbox, [new ConsolePager(output), webhook], new InMemoryDeliveryDeduplicationStore(),
             new NotificationDispatcherOptions { QuickRetryDelay = TimeSpan.Zero, BundleWindow = TimeSpan.Zero }, new IncidentServiceDeliveryRecorder(Service), time);
     }
 
@@ -164,11 +165,6 @@ internal sealed class IncidentDesk : IAsyncDisposable
             if (Timeline.Describe(e, _zone) is { } line)
             {
                 _output.WriteLine($"  {Timeline.When(e.At, _zone)}  {e.Actor.Value,-20} {line}");
-            }
-
-            foreach (var message in _composer.Compose(incident, e, _subscriptions))
-            {
-                _outbox.Enqueue(message);
             }
         }
 
