@@ -9,7 +9,8 @@ namespace IncidentKit.Hosting.Worker;
 // Runs the communication plan of an open incident: reminds the owner before a stakeholder status update falls due
 // (StatusUpdateDue) and sends the executive summary of each slot of the plan's grid (ExecutiveSummaryDue); the outbox planner
 // composes both into messages. What was sent is read from the incident's events (one reminder per due instant, one summary per
-// slot), so a second worker or a rerun records nothing.
+// slot), so a second worker or a rerun records nothing. An incident nobody owns yet gets its reminder when it is assigned
+// (the assignment re-plans), since until then there is nobody to remind.
 //
 // Misfire rule: after downtime the reminder of the update now due is recorded once (an update that stays late keeps one due
 // instant, so there is only ever one reminder for it), and only the summary of the latest slot reached is sent; summaries of
@@ -33,13 +34,13 @@ internal sealed class CommunicationAutomation(CommunicationPlans plans) : IIncid
         if (StatusUpdateSchedule.NextStatusUpdateDue(incident, plan) is { } updateDue && !WasReminded(incident, updateDue))
         {
             var remindAt = updateDue - plan.RemindBefore;
-            if (remindAt <= now)
-            {
-                incident.RecordStatusUpdateDue(updateDue, now);
-            }
-            else
+            if (remindAt > now)
             {
                 next = remindAt;
+            }
+            else if (incident.Assignee is not null || incident.AssignmentGroup is not null)
+            {
+                incident.RecordStatusUpdateDue(updateDue, now);
             }
         }
 

@@ -67,6 +67,23 @@ public sealed class CommunicationAutomationTests
     }
 
     [Fact]
+    public async Task Worker_NobodyOwnsTheIncident_RemindsOnceItIsAssigned()
+    {
+        await using var worker = await WorkerHarness.StartAsync(o => o.ScheduleCommunication = true);
+        var incident = await worker.OpenAsync();
+        await worker.AdvanceAsync(TimeSpan.FromMinutes(40));
+        Assert.Empty((await worker.LoadAsync(incident.Id)).Events.OfType<StatusUpdateDue>());
+
+        await worker.Incidents.ExecuteAsync(TenantId.Default, incident.Id, (i, at) => i.Assign(Bob, null, at, new UserId("alice")), Token);
+        await worker.AdvanceAsync(TimeSpan.FromSeconds(5));
+
+        var reminder = Assert.Single((await worker.LoadAsync(incident.Id)).Events.OfType<StatusUpdateDue>());
+        Assert.Equal((Start + Duration.FromMinutes(30), Start + Duration.FromMinutes(40) + Duration.FromSeconds(5)), (reminder.DueAt, reminder.At));
+        var message = Assert.Single(await ScheduledMessagesAsync(worker.Store));
+        Assert.Equal(Recipient.ForUser(Bob), Assert.Single(message.Recipients));
+    }
+
+    [Fact]
     public async Task Worker_IncidentResolved_StopsRemindersAndSummaries()
     {
         await using var worker = await WorkerHarness.StartAsync(o => o.ScheduleCommunication = true);
