@@ -187,6 +187,21 @@ public sealed class CommunicationAutomationTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AddIncidentKit_ScheduleCommunication_RegistersTheAutomationOverTheComposersPlans(bool schedule)
+    {
+        var plans = CommunicationPlans.Create(new CommunicationPlanBuilder("all").StatusUpdateEvery(Duration.FromMinutes(10), Duration.FromMinutes(2)).Build());
+        using var provider = new ServiceCollection().AddLogging()
+            .AddIncidentKit(o => { o.CommunicationPlans = plans; o.ScheduleCommunication = schedule; }).Services.BuildServiceProvider();
+
+        var automation = provider.GetRequiredService<IncidentAutomations>().All.OfType<CommunicationAutomation>().SingleOrDefault();
+
+        Assert.Equal(schedule, automation is not null);
+        Assert.Same(schedule ? plans : null, automation?.Plans);
+    }
+
     private static Task<Incident> OpenAssignedP1Async(WorkerHarness worker) => OpenAssignedP1Async(worker.Incidents);
 
     private static async Task<Incident> OpenAssignedP1Async(IncidentService incidents)
