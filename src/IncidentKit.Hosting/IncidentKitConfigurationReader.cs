@@ -19,7 +19,7 @@ internal static class IncidentKitConfigurationReader
 {
     private static readonly string[] KnownKeys =
     [
-        "Workflow", "PriorityMatrix", "Calendars", "EnableWorker", "PollInterval", "LeaseDuration", "BatchSize",
+        "Workflow", "PriorityMatrix", "Calendars", "EnableWorker", "ScheduleCommunication", "PollInterval", "LeaseDuration", "BatchSize",
         "AutoCloseResolvedAfter", "WorkerName", "HeartbeatTolerance", "OutboxLagDegraded", "OutboxLagUnhealthy", "HealthCheckTenants", "SlaPolicies",
         "Schedules", "Escalation", "Directory", "IncidentLinkBase",
     ];
@@ -38,6 +38,7 @@ internal static class IncidentKitConfigurationReader
         }
 
         ReadBool(section, "EnableWorker", problems, v => options.EnableWorker = v);
+        ReadBool(section, "ScheduleCommunication", problems, v => options.ScheduleCommunication = v);
         ReadTimeSpan(section, "PollInterval", problems, v => options.PollInterval = v);
         ReadTimeSpan(section, "LeaseDuration", problems, v => options.LeaseDuration = v);
         ReadInt(section, "BatchSize", problems, v => options.BatchSize = v);

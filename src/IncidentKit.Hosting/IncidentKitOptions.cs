@@ -73,6 +73,12 @@ public sealed class IncidentKitOptions
     /// <value>The default value is <see langword="true"/>. Turn it off on nodes that only serve requests.</value>
     public bool EnableWorker { get; set; } = true;
 
+    /// <summary>Gets or sets whether the worker follows the communication plans: reminds owners before a status update falls due and sends the executive summaries.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    /// <remarks>Reminders and summaries are recorded as <c>StatusUpdateDue</c> and <c>ExecutiveSummaryDue</c> events and composed into
+    /// messages by the outbox planner. Turn it off when another system handles stakeholder communication.</remarks>
+    public bool ScheduleCommunication { get; set; } = true;
+
     /// <summary>Gets or sets how long the worker waits between two sweeps for due work.</summary>
     /// <value>The default value is 5 seconds. It bounds how late a due event is recorded.</value>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -50,6 +50,14 @@ public static class IncidentKitServiceCollectionExtensions
     /// <see cref="SlaEngine"/>), and fires escalation steps when <see cref="IncidentKitOptions.Escalation"/> is set (an
     /// <see cref="EscalationEngine"/> over <see cref="IncidentKitOptions.Schedules"/> and <see cref="IncidentKitOptions.Directory"/>
     /// is then registered, and an <see cref="OnCallRoster"/> always is) or the host registers its own <see cref="EscalationEngine"/>.</para>
+    /// <para>Stakeholder communication: for an open incident the worker follows the communication plan of its priority
+    /// (the <see cref="NotificationComposer"/>'s <see cref="NotificationComposer.Plans"/>): at the plan's reminder instant
+    /// (<see cref="StatusUpdateSchedule.NextReminder"/>) it records one <see cref="IncidentKit.Incidents.Events.StatusUpdateDue"/>, which the
+    /// outbox planner composes into the reminder to the owner, and at each slot of the executive-summary grid one
+    /// <see cref="IncidentKit.Incidents.Events.ExecutiveSummaryDue"/>, composed into the summary. Posting a status update moves the next
+    /// reminder; resolving, closing or cancelling stops both. Misfire rule: after downtime the owner gets one reminder for the
+    /// update now due, and only the latest slot's summary is sent (missed slots are skipped, not replayed). Off with
+    /// <see cref="IncidentKitOptions.ScheduleCommunication"/>.</para>
     /// <para>Notifications: every change, the worker's and those made through <see cref="IncidentService"/>, writes the
     /// notifications it calls for to the outbox in the same append (<see cref="IOutboxPlanner"/>; by default a
     /// <see cref="NotificationOutboxPlanner"/> over a <see cref="NotificationComposer"/> built from
@@ -130,6 +138,7 @@ public static class IncidentKitServiceCollectionExtensions
             sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value,
             sp.GetService<SlaEngine>(),
             sp.GetService<EscalationEngine>(),
+            sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value.ScheduleCommunication ? sp.GetRequiredService<NotificationComposer>().Plans : null,
             (ILogger?)sp.GetService<ILogger<IncidentAutomations>>() ?? NullLogger.Instance));
         // Escalation from the options: the roster over the configured schedules, and an engine only when a matrix is configured
         // (the factory answers null otherwise, so the worker runs without escalation, as before).

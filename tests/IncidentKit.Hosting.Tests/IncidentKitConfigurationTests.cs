@@ -19,6 +19,7 @@ public sealed class IncidentKitConfigurationTests
             "AutoCloseResolvedAfter": "5.00:00:00",
             "WorkerName": "node-a",
             "EnableWorker": false,
+            "ScheduleCommunication": false,
             "HealthCheckTenants": [ "acme", "globex" ],
             "Workflow": { "AllowSkipAcknowledge": false, "RequireAssigneeToStartWork": true, "ReopenWindow": "2.00:00:00" },
             "PriorityMatrix": {
@@ -59,6 +60,7 @@ public sealed class IncidentKitConfigurationTests
         Assert.Equal(TimeSpan.FromDays(5), options.AutoCloseResolvedAfter);
         Assert.Equal("node-a", options.WorkerName);
         Assert.False(options.EnableWorker);
+        Assert.False(options.ScheduleCommunication);
         Assert.Equal([new TenantId("acme"), new TenantId("globex")], options.HealthCheckTenants);
         Assert.False(options.Workflow.AllowSkipAcknowledge);
         Assert.True(options.Workflow.RequireAssigneeToStartWork);

@@ -50,6 +50,9 @@ internal sealed class WorkerHarness : IAsyncDisposable
         {
             o.PollInterval = TimeSpan.FromSeconds(5);
             o.LeaseDuration = TimeSpan.FromSeconds(30);
+            // Off unless a test turns it on (CommunicationAutomationTests): the threshold, escalation and auto-close tests
+            // count their own events, outbox messages and due work, which a P1's reminders and summaries would add to.
+            o.ScheduleCommunication = false;
             configure?.Invoke(o);
         });
         useStore?.Invoke(incidentKit);

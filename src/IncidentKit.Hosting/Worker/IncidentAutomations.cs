@@ -1,3 +1,4 @@
+using IncidentKit.Communication;
 using IncidentKit.Escalation;
 using IncidentKit.Incidents;
 using IncidentKit.Sla;
@@ -15,9 +16,10 @@ internal sealed class IncidentAutomations
     private readonly Duration _retryAfter;
     private readonly ILogger _logger;
 
-    // Order matters: SLA events first (escalation rules may react to a breach), then escalation, then the host's own
-    // automations, then auto-close.
-    public IncidentAutomations(IEnumerable<IIncidentAutomation> automations, IncidentKitOptions options, SlaEngine? sla, EscalationEngine? escalation, ILogger logger)
+    // Order matters: SLA events first (escalation rules may react to a breach), then escalation, then the communication plan
+    // (reminders and summaries), then the host's own automations, then auto-close.
+    public IncidentAutomations(IEnumerable<IIncidentAutomation> automations, IncidentKitOptions options, SlaEngine? sla, EscalationEngine? escalation,
+        CommunicationPlans? communication, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         var all = new List<IIncidentAutomation>();
@@ -29,6 +31,11 @@ internal sealed class IncidentAutomations
         if (escalation is not null)
         {
             all.Add(new EscalationAutomation(escalation, options.ComplexityOf));
+        }
+
+        if (communication is not null)
+        {
+            all.Add(new CommunicationAutomation(communication));
         }
 
         all.AddRange(automations);

@@ -134,6 +134,16 @@ public sealed class NotificationComposer
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public IReadOnlyList<NotificationMessage> Compose(Incident incident, IncidentEvent incidentEvent, IEnumerable<Subscription> subscriptions)
     {
+        // The worker records scheduled communication as events so that it happens once; each composes into its own message,
+        // with the slot-keyed idempotency key of the scheduled composers, whatever the plan notifies subscribers on.
+        switch (incidentEvent)
+        {
+            case StatusUpdateDue reminder:
+                return ComposeStatusUpdateReminder(incident, reminder.DueAt, reminder.At);
+            case ExecutiveSummaryDue summary:
+                return ComposeExecutiveSummary(incident, summary.DueAt, summary.At);
+        }
+
         var addressees = WhoToTell(incident, incidentEvent, subscriptions);
         var kind = NotificationEventKinds.Of(incidentEvent);
         var link = LinkTo(incident);

@@ -91,6 +91,9 @@ internal static class TemplateFields
             case StatusUpdateDue u:
                 fields["dueAt"] = FormatInstant(u.DueAt);
                 break;
+            case ExecutiveSummaryDue summary:
+                fields["dueAt"] = FormatInstant(summary.DueAt);
+                break;
         }
 
         return fields;

@@ -39,6 +39,14 @@ public sealed partial class Incident
         RecordOnce(DerivedEventId("status-update-due", dueAt.ToUnixTimeTicks().ToString(System.Globalization.CultureInfo.InvariantCulture)),
             id => new StatusUpdateDue(id, at, UserId.System, dueAt));
 
+    /// <summary>Records that the executive summary of the slot <paramref name="dueAt"/> went out; recording the same slot again does nothing.</summary>
+    /// <param name="dueAt">The summary's slot, from <see cref="StatusUpdateSchedule.NextExecutiveSummaryDue"/>.</param>
+    /// <param name="at">When the summary went out.</param>
+    /// <exception cref="ArgumentException"><paramref name="at"/> precedes the opening.</exception>
+    public void RecordExecutiveSummaryDue(Instant dueAt, Instant at) =>
+        RecordOnce(DerivedEventId("executive-summary-due", dueAt.ToUnixTimeTicks().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            id => new ExecutiveSummaryDue(id, at, UserId.System, dueAt));
+
     /// <summary>Records that a channel accepted a notification about this incident; recording the same delivery again does nothing.</summary>
     /// <param name="channel">The channel's name.</param>
     /// <param name="idempotencyKey">The message's idempotency key.</param>

@@ -97,10 +97,24 @@ public class CommunicationEventsTests
         Assert.Equal(due, Assert.Single(incident.Events.OfType<StatusUpdateDue>()).DueAt);
     }
 
+    [Fact]
+    public void RecordExecutiveSummaryDue_SameSlot_RecordsOnceAndOtherSlotsApart()
+    {
+        var incident = OpenP1();
+        var slot = OpenedAt + Duration.FromHours(1);
+
+        incident.RecordExecutiveSummaryDue(slot, slot);
+        incident.RecordExecutiveSummaryDue(slot, slot + Duration.FromMinutes(1));
+        incident.RecordExecutiveSummaryDue(slot + Duration.FromHours(1), slot + Duration.FromHours(1));
+
+        Assert.Equal([slot, slot + Duration.FromHours(1)], incident.Events.OfType<ExecutiveSummaryDue>().Select(e => e.DueAt));
+    }
+
     public static TheoryData<IncidentEvent> CommunicationEvents() =>
     [
         new StatusUpdatePosted(Guid.CreateVersion7(), OpenedAt, Bob, "Failover started; next update 11:00.", Audience.External),
         new StatusUpdateDue(Guid.CreateVersion7(), OpenedAt, UserId.System, OpenedAt + Duration.FromMinutes(30)),
+        new ExecutiveSummaryDue(Guid.CreateVersion7(), OpenedAt, UserId.System, OpenedAt + Duration.FromHours(1)),
         new NotificationDelivered(Guid.CreateVersion7(), OpenedAt, UserId.System, "email", "e1/email/user:bob", 2),
         new NotificationFailed(Guid.CreateVersion7(), OpenedAt, UserId.System, "webhook", "e1/webhook/group:ops", 3, "HTTP 503 Service Unavailable", true),
     ];

@@ -136,6 +136,35 @@ public class NotificationComposerTests
     }
 
     [Fact]
+    public void Compose_StatusUpdateDueEvent_IsTheOwnersReminder()
+    {
+        var incident = OpenP1();
+        incident.Assign(Bob, null, OpenedAt + Duration.FromMinutes(1), Alice);
+        var due = StatusUpdateSchedule.NextStatusUpdateDue(incident, _composer.Plans.ForPriority(incident.Priority))!.Value;
+        incident.RecordStatusUpdateDue(due, due - Duration.FromMinutes(5));
+
+        var message = Assert.Single(_composer.Compose(incident, incident.Events[^1], []));
+
+        Assert.Equal(NotificationEventKinds.StatusUpdateDue, message.EventKind);
+        Assert.Equal([Recipient.ForUser(Bob)], message.Recipients);
+        Assert.Equal(_composer.ComposeStatusUpdateReminder(incident, due, due - Duration.FromMinutes(5))[0].IdempotencyKey, message.IdempotencyKey);
+    }
+
+    [Fact]
+    public void Compose_ExecutiveSummaryDueEvent_IsTheSlotsSummary()
+    {
+        var incident = OpenP1();
+        var slot = OpenedAt + Duration.FromHours(1);
+        incident.RecordExecutiveSummaryDue(slot, slot + Duration.FromMinutes(2));
+
+        var message = Assert.Single(_composer.Compose(incident, incident.Events[^1], []));
+
+        Assert.Equal(NotificationEventKinds.ExecutiveSummary, message.EventKind);
+        Assert.Equal([Recipient.ForGroup("executives")], message.Recipients);
+        Assert.Equal(_composer.ComposeExecutiveSummary(incident, slot, slot)[0].IdempotencyKey, message.IdempotencyKey);
+    }
+
+    [Fact]
     public void Compose_LongRecipient_KeyFitsTheOutboxAndStaysUniqueAndStable()
     {
         var incident = OpenP1();

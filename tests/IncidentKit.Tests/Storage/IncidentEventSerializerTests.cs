@@ -41,6 +41,7 @@ public sealed class IncidentEventSerializerTests
         { "sla-met", new SlaMet(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Update, 1, null) },
         { "status-update-posted", new StatusUpdatePosted(Guid.NewGuid(), Precise, Alice, "Failover under way.", IncidentKit.Communication.Audience.External) },
         { "status-update-due", new StatusUpdateDue(Guid.NewGuid(), Precise, UserId.System, T0) },
+        { "executive-summary-due", new ExecutiveSummaryDue(Guid.NewGuid(), Precise, UserId.System, T0) },
         { "notification-delivered", new NotificationDelivered(Guid.NewGuid(), Precise, UserId.System, "email", "e1/email/user:bob", 1) },
         { "notification-failed", new NotificationFailed(Guid.NewGuid(), Precise, UserId.System, "webhook", "e1/webhook/group:ops", 2, "HTTP 503", true) },
     };

@@ -45,6 +45,7 @@ namespace IncidentKit.Incidents.Events;
 // Communication (IncidentKit.Communication)
 [JsonDerivedType(typeof(StatusUpdatePosted), "status-update-posted")]
 [JsonDerivedType(typeof(StatusUpdateDue), "status-update-due")]
+[JsonDerivedType(typeof(ExecutiveSummaryDue), "executive-summary-due")]
 [JsonDerivedType(typeof(NotificationDelivered), "notification-delivered")]
 [JsonDerivedType(typeof(NotificationFailed), "notification-failed")]
 public abstract record IncidentEvent(Guid EventId, Instant At, UserId Actor);
