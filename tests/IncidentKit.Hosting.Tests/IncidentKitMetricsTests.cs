@@ -86,8 +86,11 @@ public sealed class IncidentKitMetricsTests
         using var provider = new ServiceCollection().AddLogging().AddIncidentKit().Services.BuildServiceProvider();
         using var collector = new MetricCollector<long>(null, IncidentKitMetrics.MeterName, "incidentkit.notifications.sent");
 
-        provider.GetRequiredService<IncidentKitMetrics>().RecordNotificationSent("chat");
+        // The collector listens to every meter of that name in the process, so other tests running in parallel may add
+        // measurements of their own: count only this test's, by a channel name no other test uses.
+        var channel = $"chat-{Guid.NewGuid():N}";
+        provider.GetRequiredService<IncidentKitMetrics>().RecordNotificationSent(channel);
 
-        Assert.Equal(1, collector.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Equal(1, collector.GetMeasurementSnapshot().Count(m => m.Tags.TryGetValue("incidentkit.channel", out var c) && Equals(c, channel)));
     }
 }
