@@ -32,9 +32,9 @@ internal static class CalendarJson
             BusinessCalendar? calendar = null;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                problems.Add($"$: expected a JSON object (a calendar or {{ \"versions\": [...] }}), found {Describe(root)}.");
+                problems.Add($"$: expected a JSON object (a calendar or {{ \"versions\": [...] }}), found {ConfigurationJson.Describe(root)}.");
             }
-            else if (TryGetProperty(root, "versions", out JsonElement versions))
+            else if (ConfigurationJson.TryGet(root, "versions", out JsonElement versions))
             {
                 foreach (JsonProperty other in root.EnumerateObject())
                 {
@@ -64,7 +64,7 @@ internal static class CalendarJson
     {
         if (versions.ValueKind != JsonValueKind.Array || versions.GetArrayLength() == 0)
         {
-            problems.Add($"{path}: expected a non-empty array of {{ \"effectiveFrom\": ..., \"calendar\": {{...}} }}, found {Describe(versions)}.");
+            problems.Add($"{path}: expected a non-empty array of {{ \"effectiveFrom\": ..., \"calendar\": {{...}} }}, found {ConfigurationJson.Describe(versions)}.");
             return null;
         }
 
@@ -77,14 +77,14 @@ internal static class CalendarJson
             string at = $"{path}[{index}]";
             if (version.ValueKind != JsonValueKind.Object)
             {
-                problems.Add($"{at}: expected {{ \"effectiveFrom\": ..., \"calendar\": {{...}} }}, found {Describe(version)}.");
+                problems.Add($"{at}: expected {{ \"effectiveFrom\": ..., \"calendar\": {{...}} }}, found {ConfigurationJson.Describe(version)}.");
                 index++;
                 continue;
             }
 
-            CheckProperties(version, at, VersionProperties, problems);
+            ConfigurationJson.CheckProperties(version, at, VersionProperties, problems);
             long start = long.MinValue;
-            if (!TryGetProperty(version, "effectiveFrom", out JsonElement from) || from.ValueKind == JsonValueKind.Null)
+            if (!ConfigurationJson.TryGet(version, "effectiveFrom", out JsonElement from) || from.ValueKind == JsonValueKind.Null)
             {
                 if (index > 0)
                 {
@@ -93,7 +93,7 @@ internal static class CalendarJson
             }
             else if (from.ValueKind != JsonValueKind.String || InstantPattern.ExtendedIso.Parse(from.GetString()!) is not { Success: true } parsed)
             {
-                problems.Add($"{at}.effectiveFrom: {Describe(from)} is not an instant such as \"2026-07-01T04:00:00Z\".");
+                problems.Add($"{at}.effectiveFrom: {ConfigurationJson.Describe(from)} is not an instant such as \"2026-07-01T04:00:00Z\".");
             }
             else
             {
@@ -106,7 +106,7 @@ internal static class CalendarJson
                 previous = start;
             }
 
-            if (!TryGetProperty(version, "calendar", out JsonElement body))
+            if (!ConfigurationJson.TryGet(version, "calendar", out JsonElement body))
             {
                 problems.Add($"{at}.calendar: required.");
             }
@@ -125,20 +125,20 @@ internal static class CalendarJson
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            problems.Add($"{path}: expected a calendar object with \"timeZone\", found {Describe(element)}.");
+            problems.Add($"{path}: expected a calendar object with \"timeZone\", found {ConfigurationJson.Describe(element)}.");
             return null;
         }
 
         int before = problems.Count;
-        CheckProperties(element, path, CalendarProperties, problems);
+        ConfigurationJson.CheckProperties(element, path, CalendarProperties, problems);
         DateTimeZone? zone = null;
-        if (!TryGetProperty(element, "timeZone", out JsonElement zoneElement))
+        if (!ConfigurationJson.TryGet(element, "timeZone", out JsonElement zoneElement))
         {
             problems.Add($"{path}.timeZone: required (an IANA id such as \"Europe/London\").");
         }
         else if (zoneElement.ValueKind != JsonValueKind.String)
         {
-            problems.Add($"{path}.timeZone: expected a string such as \"Europe/London\", found {Describe(zoneElement)}.");
+            problems.Add($"{path}.timeZone: expected a string such as \"Europe/London\", found {ConfigurationJson.Describe(zoneElement)}.");
         }
         else if ((zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneElement.GetString()!)) is null)
         {
@@ -147,11 +147,11 @@ internal static class CalendarJson
 
         var weekly = new LocalSpan[7][];
         Array.Fill(weekly, []);
-        if (TryGetProperty(element, "weekly", out JsonElement weeklyElement))
+        if (ConfigurationJson.TryGet(element, "weekly", out JsonElement weeklyElement))
         {
             if (weeklyElement.ValueKind != JsonValueKind.Object)
             {
-                problems.Add($"{path}.weekly: expected an object of weekday names to interval lists, found {Describe(weeklyElement)}.");
+                problems.Add($"{path}.weekly: expected an object of weekday names to interval lists, found {ConfigurationJson.Describe(weeklyElement)}.");
             }
             else
             {
@@ -176,7 +176,7 @@ internal static class CalendarJson
         }
 
         var holidays = new HashSet<LocalDate>();
-        if (TryGetProperty(element, "holidays", out JsonElement holidaysElement)
+        if (ConfigurationJson.TryGet(element, "holidays", out JsonElement holidaysElement)
             && ReadStrings(holidaysElement, path + ".holidays", problems) is { } holidayTexts)
         {
             for (int i = 0; i < holidayTexts.Length; i++)
@@ -193,11 +193,11 @@ internal static class CalendarJson
         }
 
         var exceptions = new Dictionary<LocalDate, LocalSpan[]>();
-        if (TryGetProperty(element, "exceptions", out JsonElement exceptionsElement))
+        if (ConfigurationJson.TryGet(element, "exceptions", out JsonElement exceptionsElement))
         {
             if (exceptionsElement.ValueKind != JsonValueKind.Object)
             {
-                problems.Add($"{path}.exceptions: expected an object of dates to interval lists, found {Describe(exceptionsElement)}.");
+                problems.Add($"{path}.exceptions: expected an object of dates to interval lists, found {ConfigurationJson.Describe(exceptionsElement)}.");
             }
             else
             {
@@ -227,7 +227,7 @@ internal static class CalendarJson
     {
         if (element.ValueKind != JsonValueKind.Array)
         {
-            problems.Add($"{path}: expected an array of strings, found {Describe(element)}.");
+            problems.Add($"{path}: expected an array of strings, found {ConfigurationJson.Describe(element)}.");
             return null;
         }
 
@@ -241,7 +241,7 @@ internal static class CalendarJson
             }
             else
             {
-                problems.Add($"{path}[{i}]: expected a string, found {Describe(item)}.");
+                problems.Add($"{path}[{i}]: expected a string, found {ConfigurationJson.Describe(item)}.");
                 items[i] = string.Empty;
             }
 
@@ -251,48 +251,8 @@ internal static class CalendarJson
         return items.Length == 0 || i == items.Length ? items : null;
     }
 
-    private static void CheckProperties(JsonElement element, string path, string[] allowed, List<string> problems)
-    {
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (JsonProperty property in element.EnumerateObject())
-        {
-            if (!Array.Exists(allowed, a => string.Equals(a, property.Name, StringComparison.OrdinalIgnoreCase)))
-            {
-                problems.Add($"{path}.{property.Name}: unknown property (expected {string.Join(", ", allowed)}).");
-            }
-            else if (!seen.Add(property.Name))
-            {
-                problems.Add($"{path}.{property.Name}: the property is given more than once.");
-            }
-        }
-    }
-
-    private static bool TryGetProperty(JsonElement element, string name, out JsonElement value)
-    {
-        foreach (JsonProperty property in element.EnumerateObject())
-        {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                value = property.Value;
-                return true;
-            }
-        }
-
-        value = default;
-        return false;
-    }
-
     private static LocalDate? ParseDate(string? text) =>
         text is not null && LocalDatePattern.Iso.Parse(text) is { Success: true } result ? result.Value : null;
-
-    private static string Describe(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.String => $"\"{element.GetString()}\"",
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.Null => "null",
-        _ => element.GetRawText(),
-    };
 
     public static string Write(BusinessCalendar calendar)
     {
