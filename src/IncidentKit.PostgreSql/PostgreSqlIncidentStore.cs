@@ -140,7 +140,7 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
         {
             // Equal, or below it: a prefix test on the normalised key (no LIKE, so '%' and '_' in names are literal).
             sql.Append(" AND (category_key = @category OR left(category_key, @prefixLength) = @prefix)");
-            var key = CategoryKey(category);
+            var key = StoreContract.CategoryKey(category);
             command.Parameters.AddWithValue("category", key);
             command.Parameters.AddWithValue("prefix", key + "/");
             command.Parameters.AddWithValue("prefixLength", key.Length + 1);
@@ -224,8 +224,6 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
         _migrated = true;
     }
 
-    internal static string CategoryKey(Categories.CategoryPath category) => category.Value.ToUpperInvariant();
-
     private static DateTime Utc(Instant instant) => instant.ToDateTimeUtc();
 
     private static Instant ReadInstant(NpgsqlDataReader reader, int ordinal) => Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(ordinal));
@@ -253,7 +251,7 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
         write.Parameters.AddWithValue("state", (int)summary.State);
         write.Parameters.AddWithValue("priority", summary.Priority.Level);
         write.Parameters.Add(new NpgsqlParameter<string?>("assignee", NpgsqlDbType.Text) { TypedValue = summary.Assignee?.Value });
-        write.Parameters.Add(new NpgsqlParameter<string?>("category", NpgsqlDbType.Text) { TypedValue = summary.Category is { } c ? CategoryKey(c) : null });
+        write.Parameters.Add(new NpgsqlParameter<string?>("category", NpgsqlDbType.Text) { TypedValue = summary.Category is { } c ? StoreContract.CategoryKey(c) : null });
         write.Parameters.AddWithValue("openedAt", summary.OpenedAt.ToUnixTimeTicks());
         write.Parameters.AddWithValue("summary", IncidentSummarySerializer.Serialize(summary));
         return await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;

@@ -134,7 +134,7 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
         {
             // Equal, or below it: a prefix test on the normalised key (no LIKE, so '%' and '_' in names are literal).
             sql.Append(" AND (category_key = $category OR substr(category_key, 1, $prefixLength) = $prefix)");
-            var key = CategoryKey(category);
+            var key = StoreContract.CategoryKey(category);
             command.Parameters.AddWithValue("$category", key);
             command.Parameters.AddWithValue("$prefix", key + "/");
             command.Parameters.AddWithValue("$prefixLength", key.Length + 1);
@@ -218,8 +218,6 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
 
     internal static string Key(IncidentId incident) => incident.Value.ToString("N");
 
-    internal static string CategoryKey(Categories.CategoryPath category) => category.Value.ToUpperInvariant();
-
     private static SqliteCommand Command(SqliteConnection connection, string sql)
     {
         var command = connection.CreateCommand();
@@ -244,7 +242,7 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
         var summary = change.Summary;
         var stream = change.ExpectedVersion == ExpectedVersion.NoIncident ? sql.InsertStream : sql.UpdateStream;
         SqliteWriterStatements.Bind(stream, tenant, incident, summary.Version, (int)summary.State, summary.Priority.Level, summary.Assignee?.Value,
-            summary.Category is { } c ? CategoryKey(c) : null, summary.OpenedAt.ToUnixTimeTicks(), IncidentSummarySerializer.Serialize(summary));
+            summary.Category is { } c ? StoreContract.CategoryKey(c) : null, summary.OpenedAt.ToUnixTimeTicks(), IncidentSummarySerializer.Serialize(summary));
         stream.ExecuteNonQuery();
         try
         {

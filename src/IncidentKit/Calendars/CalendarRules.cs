@@ -1,5 +1,4 @@
 using NodaTime;
-using NodaTime.TimeZones;
 
 namespace IncidentKit.Calendars;
 
@@ -8,10 +7,6 @@ namespace IncidentKit.Calendars;
 internal sealed class CalendarRules
 {
     private const long TicksPerDay = NodaConstants.TicksPerDay;
-
-    /// <summary>The resolver of the issue: a skipped time maps to the transition, an ambiguous one to its first occurrence.</summary>
-    internal static readonly ZoneLocalMappingResolver BoundaryResolver =
-        Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
 
     private readonly LocalSpan[][] _weekly;
     private readonly Dictionary<LocalDate, LocalSpan[]> _exceptions;
@@ -50,7 +45,7 @@ internal sealed class CalendarRules
             tickOfDay -= TicksPerDay;
         }
 
-        return date.At(LocalTime.FromTicksSinceMidnight(tickOfDay)).InZone(Zone, BoundaryResolver).ToInstant().ToUnixTimeTicks();
+        return date.At(LocalTime.FromTicksSinceMidnight(tickOfDay)).InZone(Zone, WallClock.FirstInstantAtOrAfter).ToInstant().ToUnixTimeTicks();
     }
 
     /// <summary>Appends the business intervals within [lo, hi) as sorted, disjoint, non-adjacent UTC tick ranges.</summary>

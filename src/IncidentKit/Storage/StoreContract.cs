@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ardalis.GuardClauses;
+using IncidentKit.Categories;
 using IncidentKit.Incidents.Events;
 using NodaTime;
 
@@ -130,4 +131,9 @@ public static class StoreContract
         Guard.Against.OutOfRange(query.PageSize, nameof(query), 1, 1000, "Expected a page size from 1 to 1000.");
         return ContinuationToken.Parse(query.ContinuationToken);
     }
+
+    /// <summary>Returns the key a store indexes a category by, so that every store filters a category subtree the same way.</summary>
+    /// <param name="category">The category.</param>
+    /// <returns>The upper-cased path: a category lies within another when its key equals the other's or starts with it and '/'.</returns>
+    public static string CategoryKey(CategoryPath category) => category.Value.ToUpperInvariant();
 }
