@@ -39,18 +39,28 @@ public sealed class EscalationEngine
     // A walk that keeps falling due (a repeat forever with short delays after a very long outage) is followed at most this far.
     private const int MaxWalkSteps = 1_000_000;
 
+    private static readonly Instant LintFrom = Instant.FromUtc(2000, 1, 1, 0, 0);
+
     /// <summary>Initializes an engine.</summary>
     /// <param name="matrix">The escalation matrix that selects policies.</param>
     /// <param name="onCall">Resolves schedule targets to who is on call.</param>
     /// <param name="directory">Resolves team and role targets to people.</param>
     /// <param name="options">The options; <see langword="null"/> takes <see cref="EscalationOptions.Default"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="matrix"/>, <paramref name="onCall"/> or <paramref name="directory"/> is null.</exception>
+    /// <exception cref="ConfigurationValidationException">A policy of the matrix names a schedule <paramref name="onCall"/> does not know
+    /// (the <see cref="EscalationDiagnosticCode.UnknownSchedule"/> error of <see cref="EscalationPolicy.Lint"/>), or, with an
+    /// <see cref="EscalationDirectory"/>, a team or role it does not list; every problem is listed. Such a level would page nobody.</exception>
     public EscalationEngine(EscalationMatrix matrix, IOnCallResolver onCall, IEscalationDirectory directory, EscalationOptions? options = null)
     {
         Matrix = Guard.Against.Null(matrix);
         OnCall = Guard.Against.Null(onCall);
         Directory = Guard.Against.Null(directory);
         Options = options ?? EscalationOptions.Default;
+        var problems = FindUnknownTargets(matrix, onCall, directory);
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationValidationException("escalation engine", problems);
+        }
     }
 
     /// <summary>Gets the escalation matrix.</summary>
@@ -118,6 +128,44 @@ public sealed class EscalationEngine
         return new EscalationDecision(events, events.OfType<EscalationStepFired>().ToArray(), s.NextDueAt, state.Version);
     }
 
+    // The same checks the hosted options validator makes at start, so a code-built engine cannot page nobody by a typo either.
+    // Schedules are checked through the lint over a short window (whether the resolver knows them, not whether they have gaps).
+    private static List<string> FindUnknownTargets(EscalationMatrix matrix, IOnCallResolver onCall, IEscalationDirectory directory)
+    {
+        var problems = new List<string>();
+        var fixedDirectory = directory as EscalationDirectory;
+        var teams = fixedDirectory?.TeamNames.ToHashSet(StringComparer.Ordinal);
+        var roles = fixedDirectory?.RoleNames.ToHashSet(StringComparer.Ordinal);
+        foreach (var policy in matrix.Rules.Append(matrix.Fallback).Select(r => r.Policy).DistinctBy(p => (p.Id, p.Version)))
+        {
+            foreach (var diagnostic in policy.Lint(LintFrom, onCall, Duration.FromHours(1)))
+            {
+                if (diagnostic.Code == EscalationDiagnosticCode.UnknownSchedule)
+                {
+                    problems.Add($"policy '{policy.Id}': {diagnostic.Message}");
+                }
+            }
+
+            if (fixedDirectory is null)
+            {
+                continue;
+            }
+
+            var named = policy.Levels.SelectMany((l, i) => l.Targets.Select(t => (Where: $"level {i + 1}", Target: t)))
+                .Concat(policy.Fallback.Select(t => (Where: "the fallback", Target: t)));
+            foreach (var (where, target) in named)
+            {
+                if ((target.Kind == EscalationTargetKind.Team && !teams!.Contains(target.Value)) || (target.Kind == EscalationTargetKind.Role && !roles!.Contains(target.Value)))
+                {
+                    var kind = target.Kind == EscalationTargetKind.Team ? "team" : "role";
+                    problems.Add($"policy '{policy.Id}': {where} names {kind} '{target.Value}', which the escalation directory does not list.");
+                }
+            }
+        }
+
+        return problems;
+    }
+
     private void Start(EscalationState s, List<IncidentEvent> events, Instant now, Complexity complexity, EscalationTrigger trigger, Guid? cause)
     {
         var selection = Matrix.Select(s.Priority, s.Subject.Category, complexity);
@@ -172,12 +220,20 @@ public sealed class EscalationEngine
             (index, round, at) = (next, nextRound, nextDue);
         }
 
-        // The whole group shares one trigger: a zero-delay level after the starting one is part of the start, not a timeout.
-        var trigger = s.CurrentIndex < 0 ? s.StartTrigger : EscalationTrigger.Timeout;
+        // The whole group shares one trigger: a zero-delay level after the starting one is part of the start, not a timeout; a
+        // group reached only after missed steps (the worker was down from the start) was reached by timeouts.
+        var trigger = s.CurrentIndex < 0 && skipped == 0 ? s.StartTrigger : EscalationTrigger.Timeout;
         for (var i = 0; i < groupCount; i++)
         {
             var (level, levelRound) = group[i];
-            Add(s, events, Step(s, now, level, levelRound, trigger, groupDue, i == 0 ? skipped : 0, cause: null, reason: null));
+            if (s.WasPagedThisCycle(level, levelRound, walk: true))
+            {
+                Add(s, events, Skip(now, level, levelRound, trigger, groupDue, cause: null));
+            }
+            else
+            {
+                Add(s, events, Step(s, now, level, levelRound, trigger, groupDue, i == 0 ? skipped : 0, cause: null, reason: null));
+            }
         }
     }
 
@@ -188,7 +244,7 @@ public sealed class EscalationEngine
         switch (pending.Trigger)
         {
             case EscalationTrigger.MatrixRule:
-                Add(s, events, Step(s, now, Math.Clamp(pending.FixedLevel - 1, 0, levels.Count - 1), round, pending.Trigger, pending.At, 0, pending.Cause, pending.Reason));
+                StepOrSkip(s, events, now, Math.Clamp(pending.FixedLevel - 1, 0, levels.Count - 1), round, pending);
                 break;
             case EscalationTrigger.PriorityRaised:
                 var selection = Matrix.Select(s.Priority, s.Subject.Category, complexity);
@@ -199,19 +255,37 @@ public sealed class EscalationEngine
                 }
 
                 var level = Math.Max(selection.StartLevel - 1, Math.Min(s.CurrentIndex + 1, levels.Count - 1));
-                Add(s, events, Step(s, now, level, round, pending.Trigger, pending.At, 0, pending.Cause, pending.Reason));
+                StepOrSkip(s, events, now, level, round, pending);
                 if (selection.HierarchicalLevel is { } h && h - 1 != level)
                 {
-                    Add(s, events, Step(s, now, h - 1, round, EscalationTrigger.MatrixRule, pending.At, 0, pending.Cause, pending.Reason));
+                    StepOrSkip(s, events, now, h - 1, round, pending with { Trigger = EscalationTrigger.MatrixRule });
                 }
 
                 break;
             default:
                 var index = pending.Group is { } group && LevelNaming(s, group) is var named and >= 0 ? named : LevelOfKind(s, pending.Kind);
-                Add(s, events, Step(s, now, index, round, pending.Trigger, pending.At, 0, pending.Cause, pending.Reason));
+                StepOrSkip(s, events, now, index, round, pending);
                 break;
         }
     }
+
+    // A trigger whose level was already paged in this cycle records why nobody new is paged, which also settles the trigger. A
+    // manual escalation is a person asking for that level, so it pages even a level paged before.
+    private void StepOrSkip(EscalationState s, List<IncidentEvent> events, Instant now, int index, int round, PendingTrigger pending)
+    {
+        if (pending.Trigger != EscalationTrigger.Manual && s.WasPagedThisCycle(index, round, walk: false))
+        {
+            Add(s, events, Skip(now, index, round, pending.Trigger, pending.At, pending.Cause));
+        }
+        else
+        {
+            Add(s, events, Step(s, now, index, round, pending.Trigger, pending.At, 0, pending.Cause, pending.Reason));
+        }
+    }
+
+    private static EscalationStepSkipped Skip(Instant now, int index, int round, EscalationTrigger trigger, Instant due, Guid? cause) =>
+        new(Incident.NewEventId(now), now, UserId.System, index + 1, round + 1, trigger, Instant.Min(due, now), cause,
+            $"Level {index + 1} was already paged in this cycle (round {round + 1}); the {trigger} step pages nobody again.");
 
     // A manual escalation "to dba" goes to the first level after the current one that names team or role "dba", else the first anywhere.
     private static int LevelNaming(EscalationState s, string group)
@@ -267,8 +341,25 @@ public sealed class EscalationEngine
         var level = s.Policy!.Levels[index];
         var recipients = new List<UserId>();
         var unresolved = new List<EscalationTarget>();
-        var subject = s.Subject;
-        foreach (var target in level.Targets)
+        Resolve(level.Targets, s.Subject, now, recipients, unresolved);
+        if (recipients.Count == 0)
+        {
+            // Never silence: a level that resolves to nobody pages the policy's fallback. The level's targets stay listed as
+            // unresolved, which is what a host's health check reports.
+            var fallback = s.Policy.Fallback ?? [];
+            Resolve(fallback, s.Subject, now, recipients, unresolved);
+            reason = (reason is null ? "" : reason + " ") + (recipients.Count > 0
+                ? $"Level {index + 1} resolved to nobody; paged the policy's fallback."
+                : $"Level {index + 1} resolved to nobody{(fallback.Count == 0 ? " and the policy has no fallback" : " and neither did the policy's fallback")}: nobody was paged.");
+        }
+
+        return new EscalationStepFired(Incident.NewEventId(now), now, UserId.System, index + 1, round + 1, level.Kind, trigger, Instant.Min(due, now),
+            level.Targets, recipients, unresolved, missed, cause, reason);
+    }
+
+    private void Resolve(IReadOnlyList<EscalationTarget> targets, EscalationSubject subject, Instant now, List<UserId> recipients, List<EscalationTarget> unresolved)
+    {
+        foreach (var target in targets)
         {
             IReadOnlyList<UserId>? people;
             var known = target.Kind switch
@@ -293,9 +384,6 @@ public sealed class EscalationEngine
                 }
             }
         }
-
-        return new EscalationStepFired(Incident.NewEventId(now), now, UserId.System, index + 1, round + 1, level.Kind, trigger, Instant.Min(due, now),
-            level.Targets, recipients, unresolved, missed, cause, reason);
     }
 
     private static void Add(EscalationState s, List<IncidentEvent> events, IncidentEvent e)
