@@ -37,7 +37,9 @@ public static class IncidentKitBuilderNotificationExtensions
     /// check's outbox lag.</para>
     /// <para>Services are added with <c>TryAdd</c>, so a host may register its own <see cref="INotificationOutbox"/>,
     /// <see cref="IDeliveryDeduplicationStore"/> (the default, <see cref="InMemoryDeliveryDeduplicationStore"/>, remembers keys per
-    /// process: several nodes need a shared one to never send a key twice) or <see cref="INotificationDeliveryRecorder"/>.
+    /// process: several nodes need a shared one to never send a key twice), <see cref="INotificationDeliveryRecorder"/> or
+    /// <see cref="INotificationSendCheck"/> (the default, <see cref="IncidentServiceSendCheck"/>, drops a page that is still queued when
+    /// its incident is acknowledged, resolved or cancelled, and records the drop on the timeline).
     /// The options are validated when the host starts, every problem listed.</para>
     /// <para>Channels are named by the communication plans (<c>email</c> in <see cref="CommunicationPlans.Default"/>); a message for a
     /// channel nobody registered is retried and finally abandoned, so register one channel per name the plans and subscriptions use.</para>
@@ -57,6 +59,7 @@ public static class IncidentKitBuilderNotificationExtensions
             return new StoreNotificationOutbox(sp.GetRequiredService<IOutboxStore>(), o.DispatcherName, Duration.FromTimeSpan(o.LeaseDuration));
         });
         services.TryAddSingleton<INotificationDeliveryRecorder>(static sp => new IncidentServiceDeliveryRecorder(sp.GetRequiredService<IncidentService>()));
+        services.TryAddSingleton<INotificationSendCheck>(static sp => new IncidentServiceSendCheck(sp.GetRequiredService<IncidentService>()));
         services.TryAddSingleton(static sp =>
         {
             var o = sp.GetRequiredService<IOptions<NotificationHostingOptions>>().Value;
@@ -67,7 +70,8 @@ public static class IncidentKitBuilderNotificationExtensions
                 sp.GetRequiredService<IDeliveryDeduplicationStore>(),
                 o.Dispatcher,
                 o.RecordDeliveries ? sp.GetRequiredService<INotificationDeliveryRecorder>() : null,
-                sp.GetRequiredService<TimeProvider>());
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<INotificationSendCheck>());
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, NotificationDispatcherService>());
         return builder;
