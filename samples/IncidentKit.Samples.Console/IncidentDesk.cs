@@ -79,7 +79,8 @@ internal sealed class IncidentDesk : IAsyncDisposable
         var webhook = new WebhookChannel(_http, new WebhookChannelOptions { Endpoint = _statusPage.Url, Secret = WebhookSecret }, time);
         var outbox = new StoreNotificationOutbox(_store, owner: "sample", leaseDuration: Duration.FromMinutes(1));
         _dispatcher = new NotificationDispatcher(outbox, [new ConsolePager(output), webhook], new InMemoryDeliveryDeduplicationStore(),
-            new NotificationDispatcherOptions { QuickRetryDelay = TimeSpan.Zero, BundleWindow = TimeSpan.Zero }, new IncidentServiceDeliveryRecorder(Service), time);
+            new NotificationDispatcherOptions { QuickRetryDelay = TimeSpan.Zero, BundleWindow = TimeSpan.Zero }, new IncidentServiceDeliveryRecorder(Service), time,
+            new IncidentServiceSendCheck(Service));
     }
 
     public IncidentService Service { get; }
