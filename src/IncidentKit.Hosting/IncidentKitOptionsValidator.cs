@@ -141,6 +141,17 @@ internal sealed class IncidentKitOptionsValidator : IValidateOptions<IncidentKit
                     }
                 }
             }
+
+            // The fallback is who answers when a level resolves to nobody; it must not be a typo either.
+            foreach (var target in policy.Fallback)
+            {
+                if ((target.Kind == EscalationTargetKind.Team && !teams.Contains(target.Value))
+                    || (target.Kind == EscalationTargetKind.Role && !roles.Contains(target.Value)))
+                {
+                    var kind = target.Kind == EscalationTargetKind.Team ? "team" : "role";
+                    problems.Add($"{nameof(IncidentKitOptions.Escalation)}: policy '{policy.Id}': the fallback names {kind} '{target.Value}', which {nameof(IncidentKitOptions.Directory)} does not list.");
+                }
+            }
         }
     }
 }

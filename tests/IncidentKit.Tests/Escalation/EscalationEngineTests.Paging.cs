@@ -155,4 +155,21 @@ public sealed partial class EscalationEngineTests
         var ex = Assert.Throws<ConfigurationValidationException>(() => new EscalationEngine(matrix, PrimaryOnCall(), new EscalationDirectory().WithTeam("ops", Alice)));
         Assert.Contains(ex.Errors, e => e.Contains("team 'dba'", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void FromJson_PolicyWithFallback_ReadsTheFallbackIntoTheSnapshot()
+    {
+        var matrix = EscalationMatrix.FromJson("""
+            { "policies": [ { "id": "p", "levels": [ { "delay": "5m", "targets": [ "schedule:primary" ] } ], "fallback": [ "user:frank", "team:tier2" ] } ],
+              "rules": [], "fallback": "p" }
+            """);
+
+        var policy = matrix.Fallback.Policy;
+        Assert.Equal([EscalationTarget.User(Frank), EscalationTarget.Team("tier2")], policy.Fallback);
+        Assert.Equal(policy.Fallback, policy.ToSnapshot().Fallback);
+        var ex = Assert.Throws<ConfigurationValidationException>(() => EscalationMatrix.FromJson("""
+            { "policies": [ { "id": "p", "levels": [ { "delay": "5m", "targets": [ "user:a" ] } ], "fallback": [ "nobody" ] } ], "rules": [], "fallback": "p" }
+            """));
+        Assert.Contains(ex.Errors, e => e.StartsWith("$.policies[0].fallback[0]", StringComparison.Ordinal));
+    }
 }
