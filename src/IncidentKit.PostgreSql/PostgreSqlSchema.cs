@@ -78,6 +78,12 @@ internal static class PostgreSqlSchema
         UPDATE {s}.due_work SET due_ticks = (extract(epoch FROM due_at) * 10000000)::bigint;
         ALTER TABLE {s}.due_work ALTER COLUMN due_ticks SET NOT NULL;
         """,
+
+        // 3: tamper-evident timeline (EventChain): each event carries its predecessor's hash and its own. Rows stored before this
+        // migration keep NULL in both (pre-chain events); the first append after it links to the chain computed over them.
+        """
+        ALTER TABLE {s}.events ADD COLUMN prev_hash bytea, ADD COLUMN hash bytea;
+        """,
     ];
 
     internal static int Latest => Migrations.Length;

@@ -70,6 +70,13 @@ internal static class SqliteSchema
         CREATE TABLE counters (name TEXT NOT NULL PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
         INSERT INTO counters (name, value) VALUES ('lease_token', 0);
         """,
+
+        // Tamper-evident timeline (EventChain): each event carries its predecessor's hash and its own. Rows stored before this
+        // migration keep NULL in both (pre-chain events); the first append after it links to the chain computed over them.
+        """
+        ALTER TABLE events ADD COLUMN prev_hash BLOB;
+        ALTER TABLE events ADD COLUMN hash BLOB;
+        """,
     ];
 
     internal static int Latest => Migrations.Length;
