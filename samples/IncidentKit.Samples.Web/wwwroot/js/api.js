@@ -54,13 +54,14 @@ export async function api(path, { method = 'GET', body, ifMatch, idempotencyKey,
 /** Reads the first page of open incidents, most pressing first. */
 export async function openIncidents(pageSize = 100) {
   const { body } = await api(`/api/incidents?pageSize=${pageSize}`);
-  return { asOf: serverNow(body), items: itemsOf(body).map(normalizeIncident) };
+  const fallback = serverNow(body);
+  return { items: itemsOf(body).map((raw) => ({ asOf: fallback, ...normalizeIncident(raw) })) };
 }
 
 /** Reads one incident with its SLA clocks and the commands permitted now. */
 export async function incident(id, signal) {
   const { body, etag } = await api(`/api/incidents/${encodeURIComponent(id)}`, { signal });
-  return { ...normalizeIncident(body), etag: etag ?? (body.version != null ? `"${body.version}"` : null), asOf: serverNow(body) };
+  return { asOf: serverNow(body), ...normalizeIncident(body), etag: etag ?? (body.version != null ? `"${body.version}"` : null) };
 }
 
 /** Reads an incident's timeline, oldest event first. */
@@ -99,7 +100,9 @@ function serverNow(body) {
 /** Maps an incident from the wire to what the pages use; tolerant of a summary or the full resource. */
 export function normalizeIncident(raw) {
   const sla = raw.sla ?? raw.slaClocks ?? null;
+  const slaAsOf = sla?.asOf ? Date.parse(sla.asOf) : NaN;
   return {
+    ...(Number.isNaN(slaAsOf) ? {} : { asOf: slaAsOf }),
     id: String(raw.id),
     title: raw.title ?? '(untitled)',
     state: raw.state ?? raw.status ?? 'New',
@@ -130,6 +133,7 @@ function clocksOf(sla) {
     elapsedMs: durationMs(c.elapsed),
     remainingMs: durationMs(c.remaining),
     dueAt: c.dueAt ? Date.parse(c.dueAt) : null,
+    // The policy's first warning threshold (50 % by default) turns a bar amber.
     warnings: Array.isArray(c.warnings) && c.warnings.length ? c.warnings : [50, 75, 90],
   }));
 }
@@ -139,7 +143,8 @@ function normalizeEvent(raw) {
     type: raw.type ?? raw.kind ?? raw.$type ?? 'Event',
     at: raw.at ?? raw.occurredAt ?? raw.timestamp ?? null,
     actor: raw.actor ?? raw.by ?? null,
-    raw,
+    sequence: raw.sequence ?? null,
+    raw: raw.event ?? raw,
   };
 }
 

@@ -15,9 +15,9 @@ const OPEN = new Set(['new', 'acknowledged', 'inprogress', 'onhold']);
 
 async function loadAll() {
   try {
-    const { asOf, items } = await openIncidents();
+    const { items } = await openIncidents();
     incidents.clear();
-    for (const item of items) incidents.set(item.id, { ...item, asOf });
+    for (const item of items) incidents.set(item.id, item);
     // The list may not carry SLA clocks; read each open incident for its clocks without holding up the first paint.
     render();
     await Promise.all(items.filter((i) => i.clocks.length === 0).map((i) => refresh(i.id, { quiet: true })));
@@ -109,11 +109,9 @@ async function loadOnCall() {
 }
 
 function onCallItem(s) {
-  const name = s.name ?? s.scheduleName ?? s.schedule ?? s.id ?? s.scheduleId;
-  const people = s.onCall ?? s.users ?? s.people ?? (s.user ? [s.user] : []);
-  const names = people.map((p) => (typeof p === 'string' ? p : p.user ?? p.userId ?? p.name ?? p.id));
-  const next = s.nextHandoff ?? s.nextHandoffAt ?? s.until ?? s.handoffs?.[0]?.at ?? null;
-  const nextAt = typeof next === 'string' ? next : next?.at;
+  const name = s.schedule ?? s.name ?? s.id;
+  const names = (s.onCall ?? []).map((p) => (typeof p === 'string' ? p : p.user ?? p.id));
+  const nextAt = s.nextHandoffs?.[0]?.at ?? null;
   return el('li', { class: 'oncall-item' }, [
     el('h3', {}, [String(name)]),
     el('p', { class: 'oncall-people' }, names.length ? names.map((n) => el('span', { class: 'person' }, [`👤 ${n}`])) : ['Nobody on call']),

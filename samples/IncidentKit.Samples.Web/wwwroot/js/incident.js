@@ -17,7 +17,7 @@ const COMMANDS = {
   resume: { label: 'Resume', primary: true },
   resolve: {
     label: 'Resolve', primary: true, fields: [
-      { name: 'resolutionCode', label: 'Resolution code', required: true, placeholder: 'e.g. Fixed, Workaround, Rolled back' },
+      { name: 'code', label: 'Resolution code', required: true, placeholder: 'e.g. Fixed, Workaround, Rolled back' },
       { name: 'notes', label: 'Resolution notes', kind: 'textarea', required: true },
     ],
   },
