@@ -49,8 +49,9 @@ async function refresh(id, { quiet = false } = {}) {
 }
 
 function render(highlightId) {
+  // Most pressing first: priority, then the SLA that breached or falls due first, then the oldest.
   const list = [...incidents.values()].sort((a, b) =>
-    a.priority - b.priority || Date.parse(a.openedAt ?? 0) - Date.parse(b.openedAt ?? 0));
+    a.priority - b.priority || urgency(a) - urgency(b) || Date.parse(a.openedAt ?? 0) - Date.parse(b.openedAt ?? 0));
   count.textContent = `(${list.length})`;
   message.hidden = list.length > 0;
   if (list.length === 0) message.textContent = 'No open incidents. All quiet.';
@@ -75,12 +76,21 @@ function render(highlightId) {
   groups.replaceChildren(...sections);
 }
 
+function urgency(item) {
+  const clock = mostPressingClock(item.clocks);
+  if (!clock) return Infinity;
+  if (clock.status.toLowerCase() === 'paused') return Number.MAX_SAFE_INTEGER;
+  return clock.dueAt ?? Number.MAX_SAFE_INTEGER - 1;
+}
+
 function row(item, highlight) {
   const clock = mostPressingClock(item.clocks);
   const skew = (item.asOf ?? Date.now()) - Date.now();
   const meta = [stateBadge(item.state)];
   if (item.service) meta.push(el('span', { class: 'service' }, [item.service]));
-  meta.push(el('span', {}, [item.assignee ? `👤 ${item.assignee}` : 'Unassigned']));
+  meta.push(item.assignee
+    ? el('span', { class: 'person-inline' }, [el('span', { class: 'visually-hidden' }, ['Assignee: ']), item.assignee])
+    : el('span', { class: 'unassigned' }, ['Unassigned']));
   if (item.openedAt) {
     meta.push(el('time', { datetime: item.openedAt, title: new Date(item.openedAt).toLocaleString() }, [`opened ${ago(item.openedAt, skew)}`]));
   }
@@ -112,10 +122,14 @@ function onCallItem(s) {
   const name = s.schedule ?? s.name ?? s.id;
   const names = (s.onCall ?? []).map((p) => (typeof p === 'string' ? p : p.user ?? p.id));
   const nextAt = s.nextHandoffs?.[0]?.at ?? null;
+  const next = (s.nextHandoffs?.[0]?.onCall ?? []).map(String);
   return el('li', { class: 'oncall-item' }, [
     el('h3', {}, [String(name)]),
-    el('p', { class: 'oncall-people' }, names.length ? names.map((n) => el('span', { class: 'person' }, [`👤 ${n}`])) : ['Nobody on call']),
-    nextAt ? el('p', { class: 'hint' }, ['Hands over ', el('time', { datetime: nextAt }, [new Date(nextAt).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' })])]) : '',
+    el('p', { class: 'oncall-people' }, names.length ? names.map((n) => el('span', { class: 'person' }, [n])) : ['Nobody on call']),
+    nextAt ? el('p', { class: 'hint' }, [
+      next.length ? `Hands over to ${next.join(', ')} ` : 'Hands over ',
+      el('time', { datetime: nextAt }, [new Date(nextAt).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' })]),
+    ]) : '',
   ]);
 }
 

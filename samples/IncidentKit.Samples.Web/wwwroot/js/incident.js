@@ -86,7 +86,7 @@ function render(item, events) {
 
   const facts = [
     ['Service', item.service], ['Category', item.category], ['Assignee', item.assignee ?? 'Unassigned'],
-    ['Group', item.assignmentGroup], ['Impact · urgency', item.impact != null ? `${item.impact} · ${item.urgency}` : null],
+    ['Group', item.assignmentGroup], ['Impact · urgency', item.impact != null ? `${level(item.impact)} · ${level(item.urgency)}` : null],
     ['Opened', item.openedAt ? new Date(item.openedAt).toLocaleString() : null], ['Version', item.version],
   ].filter(([, v]) => v != null && v !== '');
   document.getElementById('incident-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, [k]), el('dd', {}, [String(v)])]));
@@ -98,6 +98,12 @@ function render(item, events) {
 
   renderActions(item);
   renderTimeline(events);
+}
+
+/** Names an impact or urgency level of the default 3×3 matrix (1 High, 2 Medium, 3 Low); other levels as numbers. */
+function level(value) {
+  const n = typeof value === 'object' && value ? value.level : Number(value);
+  return { 1: 'High', 2: 'Medium', 3: 'Low' }[n] ?? String(value);
 }
 
 function renderActions(item) {

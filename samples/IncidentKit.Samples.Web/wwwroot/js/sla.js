@@ -4,7 +4,8 @@
 // threshold, breached (red) at the due instant; each level has its own icon and words, never colour alone.
 
 const LABELS = { response: 'Response', resolution: 'Resolution', update: 'Next update' };
-const ICONS = { ok: '⏱', warning: '⚠', breached: '✖', paused: '⏸', met: '✔' };
+// Glyphs every common font has (DejaVu, Noto, Segoe UI): no emoji, which many servers and phones lack.
+const ICONS = { ok: '◔', warning: '⚠', breached: '✖', paused: '‖', met: '✔' };
 
 /** Returns the clocks worth showing (running, paused, breached or met), most pressing first. */
 export function visibleClocks(clocks) {

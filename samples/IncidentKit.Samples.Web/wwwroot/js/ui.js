@@ -22,7 +22,7 @@ export function priorityName(level) {
 }
 
 const STATE_WORDS = {
-  new: ['●', 'New'], acknowledged: ['◐', 'Acknowledged'], inprogress: ['▶', 'In progress'], onhold: ['⏸', 'On hold'],
+  new: ['●', 'New'], acknowledged: ['◐', 'Acknowledged'], inprogress: ['▶', 'In progress'], onhold: ['‖', 'On hold'],
   resolved: ['✔', 'Resolved'], closed: ['■', 'Closed'], cancelled: ['⊘', 'Cancelled'],
 };
 
