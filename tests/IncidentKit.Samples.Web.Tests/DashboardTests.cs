@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -69,7 +70,7 @@ public sealed class DashboardTests
 
         using var client = server.ApiClient();
         var stored = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/incidents/{id}", UriKind.Relative), Ct);
-        Assert.Equal("Acknowledged", stored.GetProperty("state").GetString());
+        Assert.Equal("acknowledged", stored.GetProperty("state").GetString());
 
         await Screenshots.SaveAsync(page, "incident-acknowledged");
         Assert.Empty(browser.ScriptErrors);

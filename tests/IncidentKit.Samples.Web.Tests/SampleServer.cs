@@ -32,7 +32,7 @@ internal sealed class SampleServer : WebApplicationFactory<Program>
     {
         var server = new SampleServer(services);
         server.StartServer();
-        var address = server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         server.BaseAddress = new Uri(address);
         return server;
     }

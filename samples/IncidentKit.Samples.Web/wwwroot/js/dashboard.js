@@ -3,7 +3,7 @@
 import { openIncidents, incident as readIncident, onCall, ApiError } from './api.js';
 import { slaBar, mostPressingClock, startTicking, ago } from './sla.js';
 import { connectLive } from './live.js';
-import { priorityName, stateBadge, el } from './ui.js';
+import { priorityName, stateBadge, stateKey, el } from './ui.js';
 
 const groups = document.getElementById('incident-groups');
 const message = document.getElementById('incidents-message');
@@ -33,7 +33,7 @@ async function refresh(id, { quiet = false } = {}) {
   try {
     const fresh = await readIncident(id);
     const known = incidents.has(id);
-    if (OPEN.has(fresh.state.toLowerCase())) {
+    if (OPEN.has(stateKey(fresh.state))) {
       incidents.set(id, fresh);
       if (!known && !quiet) announcer.textContent = `New incident: ${priorityName(fresh.priority)} ${fresh.title}`;
     } else {
@@ -94,7 +94,7 @@ function row(item, highlight) {
   if (item.openedAt) {
     meta.push(el('time', { datetime: item.openedAt, title: new Date(item.openedAt).toLocaleString() }, [`opened ${ago(item.openedAt, skew)}`]));
   }
-  return el('li', { class: `incident-row${highlight ? ' highlight' : ''}`, 'data-id': item.id, 'data-state': item.state.toLowerCase() }, [
+  return el('li', { class: `incident-row${highlight ? ' highlight' : ''}`, 'data-id': item.id, 'data-state': stateKey(item.state) }, [
     el('article', { 'aria-labelledby': `title-${item.id}` }, [
       el('h3', { id: `title-${item.id}`, class: 'incident-title' }, [
         el('a', { href: `/incident.html?id=${encodeURIComponent(item.id)}` }, [item.title]),

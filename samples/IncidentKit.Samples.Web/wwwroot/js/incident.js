@@ -3,7 +3,7 @@
 import { incident as readIncident, timeline as readTimeline, command, ApiError } from './api.js';
 import { slaBar, visibleClocks, startTicking } from './sla.js';
 import { connectLive } from './live.js';
-import { el, priorityName, stateBadge, humanize } from './ui.js';
+import { el, priorityName, stateBadge, humanize, eventName } from './ui.js';
 
 const id = new URLSearchParams(location.search).get('id');
 const message = document.getElementById('incident-message');
@@ -126,7 +126,7 @@ function renderTimeline(events) {
     const details = describe(e.raw);
     return el('li', { class: 'timeline-item', 'data-type': e.type }, [
       el('p', { class: 'timeline-head' }, [
-        el('strong', {}, [humanize(e.type)]),
+        el('strong', {}, [eventName(e.type)]),
         e.actor ? el('span', { class: 'actor' }, [` by ${e.actor}`]) : '',
         e.at ? el('time', { datetime: e.at }, [new Date(e.at).toLocaleString()]) : '',
       ]),
@@ -136,7 +136,7 @@ function renderTimeline(events) {
   document.getElementById('timeline').replaceChildren(...items);
 }
 
-const SKIP = new Set(['type', 'kind', '$type', 'at', 'occurredAt', 'timestamp', 'actor', 'by', 'id', 'eventId', 'incidentId', 'version', 'tenant']);
+const SKIP = new Set(['type', 'kind', '$type', 'at', 'occurredAt', 'timestamp', 'actor', 'by', 'id', 'eventId', 'incident', 'incidentId', 'version', 'tenant', 'cycle']);
 
 /** Summarises an event's own fields (text, reason, assignee, …) in one line. */
 function describe(raw) {

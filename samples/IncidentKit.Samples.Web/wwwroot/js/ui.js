@@ -26,13 +26,29 @@ const STATE_WORDS = {
   resolved: ['✔', 'Resolved'], closed: ['■', 'Closed'], cancelled: ['⊘', 'Cancelled'],
 };
 
+/** Returns a state's key without case or separators: "in-progress", "InProgress" → "inprogress". */
+export function stateKey(state) {
+  return String(state).toLowerCase().replace(/[^a-z]/g, '');
+}
+
 /** Returns a badge for a workflow state, with an icon and words. */
 export function stateBadge(state) {
-  const key = String(state).toLowerCase().replace(/[^a-z]/g, '');
+  const key = stateKey(state);
   const [icon, words] = STATE_WORDS[key] ?? ['•', String(state)];
   return el('span', { class: `state-badge state-${key}`, 'data-state': key }, [
     el('span', { 'aria-hidden': 'true' }, [icon]), ` ${words}`,
   ]);
+}
+
+const EVENT_WORDS = {
+  opened: 'Incident opened', 'sla-breached': 'SLA breached', 'sla-warning-reached': 'SLA warning', 'sla-met': 'SLA met',
+  'work-note-added': 'Work note', 'status-update-posted': 'Status update posted', 'status-update-due': 'Status update due',
+  'escalation-step-fired': 'Escalation step fired', 'put-on-hold': 'Put on hold',
+};
+
+/** Names a timeline event type ("sla-breached" → "SLA breached"). */
+export function eventName(type) {
+  return EVENT_WORDS[type] ?? humanize(type);
 }
 
 /** Turns an event type such as "IncidentAcknowledged" or "incident-acknowledged" into words. */
