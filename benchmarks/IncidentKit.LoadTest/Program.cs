@@ -37,6 +37,10 @@ foreach (var store in options.Stores)
     report.AppendLine(storeRate.Row(store, "store: 64 writers, 1 durable event each (group commit)"));
     var serviceRate = await Phases.ServiceNotesAsync(target, options);
     report.AppendLine(serviceRate.Row(store, "IncidentService: 64 concurrent note commands, in process"));
+    if (options.StoreOnly)
+    {
+        continue;
+    }
 
     await using var sample = await SampleProcess.StartAsync(target, options);
     var ids = await Phases.PrepareAsync(sample, options);
@@ -52,7 +56,7 @@ Console.WriteLine();
 Console.WriteLine(report.ToString());
 return 0;
 
-internal sealed record LoadOptions(IReadOnlyList<string> Stores, int Clients, TimeSpan Duration, int MaxRequests, string SamplePath, string? Postgres)
+internal sealed record LoadOptions(IReadOnlyList<string> Stores, int Clients, TimeSpan Duration, int MaxRequests, string SamplePath, string? Postgres, bool StoreOnly)
 {
     public const string AdminKey = "ik_loadtest_admin_0123456789abcdef0123";
 
@@ -76,7 +80,7 @@ internal sealed record LoadOptions(IReadOnlyList<string> Stores, int Clients, Ti
 
         return new LoadOptions(stores, clients, TimeSpan.FromSeconds(seconds),
             int.Parse(Arg("--max-requests") ?? "300000", CultureInfo.InvariantCulture),
-            Arg("--sample") ?? FindSample(), postgres);
+            Arg("--sample") ?? FindSample(), postgres, args.Contains("--store-only"));
     }
 
     private static string FindSample()
