@@ -208,7 +208,7 @@ public sealed class NotificationComposer
             var text = Templates.Render(incident, kind, channel, link, at, dueAt);
             foreach (var recipient in recipients)
             {
-                messages.Add(Message(incident, kind, channel, recipient, text, link, $"{incident.Id.Value:N}/{kind}/{slot}/{channel}/{recipient}", at));
+                messages.Add(Message(incident, kind, channel, recipient, text, link, $"{incident.Tenant.Value}/{incident.Id.Value:N}/{kind}/{slot}/{channel}/{recipient}", at));
             }
         }
 
