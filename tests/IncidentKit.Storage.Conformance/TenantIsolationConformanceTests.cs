@@ -68,7 +68,7 @@ public abstract class TenantIsolationConformanceTests<TFixture>(TFixture fixture
         Assert.NotNull(await DueWork.FindDueOrNullAsync(TenantB, shared, Ct));
         Clock.Advance(Duration.FromMinutes(10));
         var claims = await DueWork.ClaimDueAsync("worker", Lease, 10, Ct);
-        Assert.Equal([TenantA, TenantB], claims.Where(c => c.Incident == shared).Select(c => c.Tenant).Order());
+        Assert.Equal([TenantA.Value, TenantB.Value], claims.Where(c => c.Incident == shared).Select(c => c.Tenant.Value).Order(StringComparer.Ordinal));
         var claimA = claims.Single(c => c.Tenant == TenantA && c.Incident == shared);
         Assert.True(await DueWork.CompleteDueAsync(claimA, Ct));
         Assert.Null(await DueWork.FindDueOrNullAsync(TenantA, shared, Ct));
