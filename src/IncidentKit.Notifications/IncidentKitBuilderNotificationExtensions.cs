@@ -58,7 +58,11 @@ public static class IncidentKitBuilderNotificationExtensions
             var o = sp.GetRequiredService<IOptions<NotificationHostingOptions>>().Value;
             return new StoreNotificationOutbox(sp.GetRequiredService<IOutboxStore>(), o.DispatcherName, Duration.FromTimeSpan(o.LeaseDuration));
         });
-        services.TryAddSingleton<INotificationDeliveryRecorder>(static sp => new IncidentServiceDeliveryRecorder(sp.GetRequiredService<IncidentService>()));
+        // Deliveries go to the store's delivery log beside the stream, so that recording a send never contends with the people
+        // working the incident; a store without one gets them as events.
+        services.TryAddSingleton<INotificationDeliveryRecorder>(static sp => sp.GetRequiredService<IIncidentStore>() is IDeliveryLog log
+            ? new DeliveryLogRecorder(log)
+            : new IncidentServiceDeliveryRecorder(sp.GetRequiredService<IncidentService>()));
         services.TryAddSingleton<INotificationSendCheck>(static sp => new IncidentServiceSendCheck(sp.GetRequiredService<IncidentService>()));
         services.TryAddSingleton(static sp =>
         {

@@ -84,6 +84,25 @@ internal static class PostgreSqlSchema
         """
         ALTER TABLE {s}.events ADD COLUMN prev_hash bytea, ADD COLUMN hash bytea;
         """,
+
+        // Delivery log (issue 15 §3): each incident's delivery outcomes beside its stream, not as events, so that recording a
+        // send never contends with the people working the incident. Keyed per tenant and incident; the id derives from the fact.
+        """
+        CREATE TABLE {s}.deliveries (
+            tenant text NOT NULL,
+            incident uuid NOT NULL,
+            id uuid NOT NULL,
+            at_ticks bigint NOT NULL,
+            channel text NOT NULL,
+            idempotency_key text NOT NULL,
+            attempt integer NOT NULL CHECK (attempt > 0),
+            delivered boolean NOT NULL,
+            reason text,
+            will_retry boolean NOT NULL,
+            PRIMARY KEY (tenant, incident, id),
+            FOREIGN KEY (tenant, incident) REFERENCES {s}.streams (tenant, incident)
+        );
+        """,
     ];
 
     internal static int Latest => Migrations.Length;

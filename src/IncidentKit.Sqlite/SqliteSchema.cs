@@ -77,6 +77,25 @@ internal static class SqliteSchema
         ALTER TABLE events ADD COLUMN prev_hash BLOB;
         ALTER TABLE events ADD COLUMN hash BLOB;
         """,
+
+        // Delivery log (issue 15 §3): each incident's delivery outcomes beside its stream, not as events, so that recording a
+        // send never contends with the people working the incident. Keyed per tenant and incident; the id derives from the fact.
+        """
+        CREATE TABLE deliveries (
+            tenant TEXT NOT NULL,
+            incident TEXT NOT NULL,
+            id TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            channel TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            attempt INTEGER NOT NULL CHECK (attempt > 0),
+            delivered INTEGER NOT NULL,
+            reason TEXT,
+            will_retry INTEGER NOT NULL,
+            PRIMARY KEY (tenant, incident, id),
+            FOREIGN KEY (tenant, incident) REFERENCES streams (tenant, incident)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     internal static int Latest => Migrations.Length;

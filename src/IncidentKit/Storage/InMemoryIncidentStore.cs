@@ -210,8 +210,8 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
         var now = Now();
         lock (_lock)
         {
-            return ValueTask.FromResult(_outbox.TryGetValue(claim.Message.Id, out var entry) && Holds(entry.Lease, claim.Lease, now)
-                && _outbox.Remove(claim.Message.Id));
+            return ValueTask.FromResult(_outbox.TryGetValue(claim.Message.Id, out var entry) && entry.Message.Tenant == claim.Message.Tenant
+                && Holds(entry.Lease, claim.Lease, now) && _outbox.Remove(claim.Message.Id));
         }
     }
 
@@ -224,7 +224,7 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
         var now = Now();
         lock (_lock)
         {
-            if (!_outbox.TryGetValue(claim.Message.Id, out var entry) || !Holds(entry.Lease, claim.Lease, now))
+            if (!_outbox.TryGetValue(claim.Message.Id, out var entry) || entry.Message.Tenant != claim.Message.Tenant || !Holds(entry.Lease, claim.Lease, now))
             {
                 return ValueTask.FromResult(false);
             }
