@@ -14,3 +14,5 @@ public sealed class PostgreSqlDueWorkTests(PostgreSqlStoreFixture f) : DueWorkCo
 public sealed class PostgreSqlOutboxTests(PostgreSqlStoreFixture f) : OutboxConformanceTests<PostgreSqlStoreFixture>(f);
 
 public sealed class PostgreSqlDrillTests(PostgreSqlStoreFixture f) : ReliabilityDrillTests<PostgreSqlStoreFixture>(f);
+
+public sealed class PostgreSqlStateTests(PostgreSqlStoreFixture f) : StateConformanceTests<PostgreSqlStoreFixture>(f);

@@ -14,3 +14,5 @@ public sealed class SqliteDueWorkTests(SqliteStoreFixture f) : DueWorkConformanc
 public sealed class SqliteOutboxTests(SqliteStoreFixture f) : OutboxConformanceTests<SqliteStoreFixture>(f);
 
 public sealed class SqliteDrillTests(SqliteStoreFixture f) : ReliabilityDrillTests<SqliteStoreFixture>(f);
+
+public sealed class SqliteStateTests(SqliteStoreFixture f) : StateConformanceTests<SqliteStoreFixture>(f);
