@@ -20,7 +20,7 @@ public sealed partial class SqliteIncidentStore : ISubscriptionStore, IOnCallAdj
 
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
-    public async ValueTask AddAsync(Subscription subscription, CancellationToken cancellationToken = default)
+    async ValueTask ISubscriptionStore.AddAsync(Subscription subscription, CancellationToken cancellationToken)
     {
         Guard.Against.Null(subscription);
         await WriteAsync(connection =>
@@ -44,7 +44,7 @@ public sealed partial class SqliteIncidentStore : ISubscriptionStore, IOnCallAdj
 
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
-    public async ValueTask<bool> RemoveAsync(TenantId tenant, Recipient subscriber, SubscriptionTarget target, CancellationToken cancellationToken = default)
+    async ValueTask<bool> ISubscriptionStore.RemoveAsync(TenantId tenant, Recipient subscriber, SubscriptionTarget target, CancellationToken cancellationToken)
     {
         if (tenant.Value is null || subscriber.Value is null || target == default)
         {
@@ -63,7 +63,7 @@ public sealed partial class SqliteIncidentStore : ISubscriptionStore, IOnCallAdj
 
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed.</exception>
-    public async ValueTask<IReadOnlyList<Subscription>> FindForAsync(Incident incident, CancellationToken cancellationToken = default)
+    async ValueTask<IReadOnlyList<Subscription>> ISubscriptionStore.FindForAsync(Incident incident, CancellationToken cancellationToken)
     {
         Guard.Against.Null(incident);
         using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -92,7 +92,7 @@ public sealed partial class SqliteIncidentStore : ISubscriptionStore, IOnCallAdj
 
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
-    public async ValueTask<bool> AddAsync(OnCallAdjustment adjustment, CancellationToken cancellationToken = default)
+    async ValueTask<bool> IOnCallAdjustmentStore.AddAsync(OnCallAdjustment adjustment, CancellationToken cancellationToken)
     {
         Guard.Against.Null(adjustment);
         var data = OnCallAdjustmentSerializer.Serialize(adjustment);
@@ -120,7 +120,7 @@ public sealed partial class SqliteIncidentStore : ISubscriptionStore, IOnCallAdj
 
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
-    public async ValueTask<OnCallAdjustment?> RemoveAsync(Guid id, CancellationToken cancellationToken = default)
+    async ValueTask<OnCallAdjustment?> IOnCallAdjustmentStore.RemoveAsync(Guid id, CancellationToken cancellationToken)
     {
         var data = await WriteAsync(connection =>
         {
@@ -133,7 +133,7 @@ public sealed partial class SqliteIncidentStore : ISubscriptionStore, IOnCallAdj
 
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed.</exception>
-    public async ValueTask<IReadOnlyList<OnCallAdjustment>> ListAsync(Instant endingAfter, CancellationToken cancellationToken = default)
+    async ValueTask<IReadOnlyList<OnCallAdjustment>> IOnCallAdjustmentStore.ListAsync(Instant endingAfter, CancellationToken cancellationToken)
     {
         using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         using var list = Command(connection, "SELECT data FROM oncall_adjustments WHERE ends_at > $after ORDER BY seq;");
@@ -150,7 +150,7 @@ public sealed partial class SqliteIncidentStore : ISubscriptionStore, IOnCallAdj
 
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
-    public ValueTask<DeliveryClaim> TryClaimAsync(string channel, string idempotencyKey, Instant now, Duration hold, CancellationToken cancellationToken = default)
+    ValueTask<DeliveryClaim> IDeliveryDeduplicationStore.TryClaimAsync(string channel, string idempotencyKey, Instant now, Duration hold, CancellationToken cancellationToken)
     {
         Guard.Against.NullOrWhiteSpace(channel);
         Guard.Against.NullOrWhiteSpace(idempotencyKey);
@@ -189,7 +189,7 @@ public sealed partial class SqliteIncidentStore : ISubscriptionStore, IOnCallAdj
 
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
-    public async ValueTask MarkDeliveredAsync(string channel, string idempotencyKey, Instant now, CancellationToken cancellationToken = default)
+    async ValueTask IDeliveryDeduplicationStore.MarkDeliveredAsync(string channel, string idempotencyKey, Instant now, CancellationToken cancellationToken)
     {
         Guard.Against.NullOrWhiteSpace(channel);
         Guard.Against.NullOrWhiteSpace(idempotencyKey);
@@ -222,7 +222,7 @@ public sealed partial class SqliteIncidentStore : ISubscriptionStore, IOnCallAdj
 
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
-    public ValueTask<int> RecordFailureAsync(string channel, string idempotencyKey, Instant now, CancellationToken cancellationToken = default)
+    ValueTask<int> IDeliveryDeduplicationStore.RecordFailureAsync(string channel, string idempotencyKey, Instant now, CancellationToken cancellationToken)
     {
         Guard.Against.NullOrWhiteSpace(channel);
         Guard.Against.NullOrWhiteSpace(idempotencyKey);
@@ -240,7 +240,7 @@ public sealed partial class SqliteIncidentStore : ISubscriptionStore, IOnCallAdj
 
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
-    public async ValueTask ReleaseAsync(string channel, string idempotencyKey, CancellationToken cancellationToken = default)
+    async ValueTask IDeliveryDeduplicationStore.ReleaseAsync(string channel, string idempotencyKey, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(channel) || string.IsNullOrWhiteSpace(idempotencyKey))
         {
@@ -256,7 +256,7 @@ public sealed partial class SqliteIncidentStore : ISubscriptionStore, IOnCallAdj
 
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
-    public ValueTask<Instant?> TryBeginAsync(TenantId tenant, string channel, string recipients, Instant now, Duration window, CancellationToken cancellationToken = default)
+    ValueTask<Instant?> INotificationThrottleStore.TryBeginAsync(TenantId tenant, string channel, string recipients, Instant now, Duration window, CancellationToken cancellationToken)
     {
         ThrottleContract.Check(tenant, channel, recipients, window);
         return WriteAsync<Instant?>(connection =>
@@ -285,7 +285,7 @@ public sealed partial class SqliteIncidentStore : ISubscriptionStore, IOnCallAdj
 
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
-    public async ValueTask RecordSentAsync(TenantId tenant, string channel, string recipients, Instant sentAt, Duration window, CancellationToken cancellationToken = default)
+    async ValueTask INotificationThrottleStore.RecordSentAsync(TenantId tenant, string channel, string recipients, Instant sentAt, Duration window, CancellationToken cancellationToken)
     {
         ThrottleContract.Check(tenant, channel, recipients, window);
         await WriteAsync(connection =>
@@ -302,7 +302,7 @@ public sealed partial class SqliteIncidentStore : ISubscriptionStore, IOnCallAdj
 
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
-    public async ValueTask ReleaseAsync(TenantId tenant, string channel, string recipients, Instant begunAt, CancellationToken cancellationToken = default)
+    async ValueTask INotificationThrottleStore.ReleaseAsync(TenantId tenant, string channel, string recipients, Instant begunAt, CancellationToken cancellationToken)
     {
         if (tenant.Value is null || channel is null || recipients is null)
         {
@@ -320,7 +320,7 @@ public sealed partial class SqliteIncidentStore : ISubscriptionStore, IOnCallAdj
 
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
-    public async ValueTask<bool> DeadLetterOutboxAsync(ClaimedOutboxMessage claim, string reason, CancellationToken cancellationToken = default)
+    async ValueTask<bool> IOutboxDeadLetterStore.DeadLetterOutboxAsync(ClaimedOutboxMessage claim, string reason, CancellationToken cancellationToken)
     {
         Guard.Against.Null(claim);
         Guard.Against.Null(reason);
@@ -350,7 +350,7 @@ public sealed partial class SqliteIncidentStore : ISubscriptionStore, IOnCallAdj
 
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed.</exception>
-    public async ValueTask<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(TenantId tenant, int maxItems = 100, CancellationToken cancellationToken = default)
+    async ValueTask<IReadOnlyList<DeadLetter>> IOutboxDeadLetterStore.ListDeadLettersAsync(TenantId tenant, int maxItems, CancellationToken cancellationToken)
     {
         Guard.Against.OutOfRange(maxItems, nameof(maxItems), 1, 1000, "Expected 1 to 1000 items.");
         using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -372,7 +372,7 @@ public sealed partial class SqliteIncidentStore : ISubscriptionStore, IOnCallAdj
 
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed.</exception>
-    public async ValueTask<long> CountDeadLettersAsync(TenantId tenant, CancellationToken cancellationToken = default)
+    async ValueTask<long> IOutboxDeadLetterStore.CountDeadLettersAsync(TenantId tenant, CancellationToken cancellationToken)
     {
         using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         using var count = Command(connection, "SELECT count(*) FROM outbox_dead_letters WHERE tenant = $tenant;");
@@ -382,7 +382,7 @@ public sealed partial class SqliteIncidentStore : ISubscriptionStore, IOnCallAdj
 
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
-    public async ValueTask<bool> RequeueDeadLetterAsync(TenantId tenant, Guid messageId, CancellationToken cancellationToken = default)
+    async ValueTask<bool> IOutboxDeadLetterStore.RequeueDeadLetterAsync(TenantId tenant, Guid messageId, CancellationToken cancellationToken)
     {
         if (tenant.Value is null)
         {
