@@ -130,7 +130,7 @@ public static class IncidentKitServiceCollectionExtensions
         services.TryAddSingleton<IIncidentStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
         services.TryAddSingleton<IDueWorkStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
         services.TryAddSingleton<IOutboxStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
-        services.TryAddSingleton<IOutboxDeadLetterStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
+        services.TryAddSingleton(DefaultStateStores.DeadLetters);
 
         services.TryAddSingleton(sp => new IncidentKitMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => new InstrumentedIncidentStore(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IncidentKitMetrics>()));
@@ -159,7 +159,7 @@ public static class IncidentKitServiceCollectionExtensions
             var o = sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value;
             return new NotificationComposer(o.CommunicationPlans, o.NotificationTemplates, o.IncidentLinkBase);
         });
-        services.TryAddSingleton<ISubscriptionStore>(static _ => new InMemorySubscriptionStore());
+        services.TryAddSingleton(DefaultStateStores.Subscriptions);
         services.TryAddSingleton<IOutboxPlanner>(static sp => new NotificationOutboxPlanner(
             sp.GetRequiredService<NotificationComposer>(), sp.GetRequiredService<ISubscriptionStore>()));
         services.TryAddSingleton<WorkerHeartbeat>();
@@ -181,7 +181,7 @@ public static class IncidentKitServiceCollectionExtensions
     // escalation resolves through, refreshed every poll interval so changes made on other nodes are honoured.
     private static void AddOnCallAdjustments(IServiceCollection services)
     {
-        services.TryAddSingleton<IOnCallAdjustmentStore>(static _ => new InMemoryOnCallAdjustmentStore());
+        services.TryAddSingleton(DefaultStateStores.Adjustments);
         services.TryAddSingleton(static sp => new LiveOnCallRoster(sp.GetRequiredService<OnCallRoster>()));
         services.TryAddSingleton<OnCallHandoffQueue>();
         services.TryAddSingleton(static sp => new OnCallAdjustments(

@@ -11,7 +11,8 @@ namespace IncidentKit.Hosting;
 /// <threadsafety>The method is not thread-safe; call it while the services are being configured.</threadsafety>
 public static class StateStoreRegistration
 {
-    /// <summary>Replaces the registrations of the shared-state ports with the store registered as <typeparamref name="TStore"/>.</summary>
+    /// <summary>Registers the store registered as <typeparamref name="TStore"/> for every shared-state port, in place of the in-memory
+    /// defaults; a port the host registered itself keeps the host's registration.</summary>
     /// <typeparam name="TStore">The store type, registered as a singleton already.</typeparam>
     /// <param name="services">The service collection.</param>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
@@ -19,15 +20,23 @@ public static class StateStoreRegistration
         where TStore : class, ISubscriptionStore, IOnCallAdjustmentStore, IDeliveryDeduplicationStore, INotificationThrottleStore, IOutboxDeadLetterStore
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.RemoveAll<ISubscriptionStore>();
-        services.RemoveAll<IOnCallAdjustmentStore>();
-        services.RemoveAll<IDeliveryDeduplicationStore>();
-        services.RemoveAll<INotificationThrottleStore>();
-        services.RemoveAll<IOutboxDeadLetterStore>();
-        services.AddSingleton<ISubscriptionStore>(sp => sp.GetRequiredService<TStore>());
-        services.AddSingleton<IOnCallAdjustmentStore>(sp => sp.GetRequiredService<TStore>());
-        services.AddSingleton<IDeliveryDeduplicationStore>(sp => sp.GetRequiredService<TStore>());
-        services.AddSingleton<INotificationThrottleStore>(sp => sp.GetRequiredService<TStore>());
-        services.AddSingleton<IOutboxDeadLetterStore>(sp => sp.GetRequiredService<TStore>());
+        foreach (var old in services.Where(IsReplaceable).ToList())
+        {
+            services.Remove(old);
+        }
+
+        services.TryAddSingleton<ISubscriptionStore>(Resolve<TStore>);
+        services.TryAddSingleton<IOnCallAdjustmentStore>(Resolve<TStore>);
+        services.TryAddSingleton<IDeliveryDeduplicationStore>(Resolve<TStore>);
+        services.TryAddSingleton<INotificationThrottleStore>(Resolve<TStore>);
+        services.TryAddSingleton<IOutboxDeadLetterStore>(Resolve<TStore>);
     }
+
+    private static TStore Resolve<TStore>(IServiceProvider services)
+        where TStore : class => services.GetRequiredService<TStore>();
+
+    // The defaults, and the registrations of an earlier store adapter (which this one replaces, as it replaces the incident store).
+    private static bool IsReplaceable(ServiceDescriptor descriptor) =>
+        DefaultStateStores.IsDefault(descriptor)
+        || (descriptor.ImplementationFactory?.Method is { Name: nameof(Resolve) } method && method.DeclaringType == typeof(StateStoreRegistration));
 }

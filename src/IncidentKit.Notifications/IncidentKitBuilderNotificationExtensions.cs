@@ -52,8 +52,8 @@ public static class IncidentKitBuilderNotificationExtensions
         services.AddOptions<NotificationHostingOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NotificationHostingOptions>, NotificationHostingOptionsValidator>());
 
-        services.TryAddSingleton<IDeliveryDeduplicationStore>(static _ => new InMemoryDeliveryDeduplicationStore());
-        services.TryAddSingleton<INotificationThrottleStore>(static _ => new InMemoryNotificationThrottleStore());
+        services.TryAddSingleton(DefaultStateStores.Ledger);
+        services.TryAddSingleton(DefaultStateStores.Throttle);
         services.TryAddSingleton<INotificationOutbox>(static sp =>
         {
             var o = sp.GetRequiredService<IOptions<NotificationHostingOptions>>().Value;

@@ -31,7 +31,8 @@ public static class IncidentKitBuilderPostgreSqlExtensions
     /// also keeps the state every node must share: subscriptions (<see cref="ISubscriptionStore"/>), run-time on-call changes
     /// (<see cref="IOnCallAdjustmentStore"/>), the dispatchers' delivery ledger (<see cref="IDeliveryDeduplicationStore"/>: two
     /// dispatchers send each key once) and throttling windows (<see cref="INotificationThrottleStore"/>), and the outbox's dead
-    /// letters (<see cref="IOutboxDeadLetterStore"/>); those registered before are replaced, so register your own after this call.</remarks>
+    /// letters (<see cref="IOutboxDeadLetterStore"/>), in place of the in-memory defaults; a port the host registered itself
+    /// keeps the host's registration.</remarks>
     public static IncidentKitBuilder UsePostgreSql(this IncidentKitBuilder builder, string connectionString, Action<PostgreSqlStoreOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -35,8 +35,8 @@ public static class IncidentKitBuilderSqliteExtensions
     /// state that must survive a restart and be shared by processes: subscriptions (<see cref="ISubscriptionStore"/>), run-time
     /// on-call changes (<see cref="IOnCallAdjustmentStore"/>), the dispatcher's delivery ledger
     /// (<see cref="IDeliveryDeduplicationStore"/>) and throttling windows (<see cref="INotificationThrottleStore"/>), and the
-    /// outbox's dead letters (<see cref="IOutboxDeadLetterStore"/>); those registered before are replaced too, so register your
-    /// own after this call.</remarks>
+    /// outbox's dead letters (<see cref="IOutboxDeadLetterStore"/>), in place of the in-memory defaults; a port the host
+    /// registered itself keeps the host's registration.</remarks>
     public static IncidentKitBuilder UseSqlite(this IncidentKitBuilder builder, Action<SqliteStoreOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
