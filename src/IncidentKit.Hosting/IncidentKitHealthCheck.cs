@@ -8,7 +8,8 @@ using NodaTime;
 namespace IncidentKit.Hosting;
 
 // Reports, in order of severity: the store cannot be read (Unhealthy); the worker has not beaten within its tolerance
-// (Unhealthy) or not yet at all (Degraded); the oldest undelivered notification is older than the thresholds.
+// (Unhealthy) or not yet at all (Degraded); the oldest undelivered notification is older than the thresholds; notifications
+// were given up as dead letters (Degraded, until an operator requeues or the cause is fixed).
 internal sealed class IncidentKitHealthCheck(
     IIncidentStore store,
     IOutboxStore outbox,
@@ -84,6 +85,17 @@ internal sealed class IncidentKitHealthCheck(
                 failure = ex;
                 problems.Add($"the outbox is unreachable ({ex.GetType().Name}: {ex.Message})");
                 status = HealthStatus.Unhealthy;
+            }
+        }
+
+        if (failure is null && outbox is IOutboxDeadLetterStore deadLetters)
+        {
+            var dead = await IncidentKitHealthCheckDeadLetters.CountAsync(deadLetters, settings.HealthCheckTenants, cancellationToken).ConfigureAwait(false);
+            data["outbox.dead_letters"] = dead;
+            if (dead > 0)
+            {
+                problems.Add($"{dead} notification(s) were given up as dead letters; requeue them once the cause is fixed");
+                status = Worst(status, HealthStatus.Degraded);
             }
         }
 
