@@ -10,7 +10,7 @@ namespace IncidentKit.Storage;
 /// token, tenant isolation) under one lock; nothing survives the process. Lease expiry is measured with the
 /// <see cref="IClock"/> given to the constructor.</remarks>
 /// <threadsafety>This type is thread-safe.</threadsafety>
-public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStore, IOutboxStore, IIncidentTimelineVerifier
+public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStore, IOutboxStore, IIncidentTimelineVerifier, Alerts.IAlertStore
 {
     private readonly Lock _lock = new();
     private readonly IClock? _clock;
