@@ -140,7 +140,9 @@ public static class IncidentKitServiceCollectionExtensions
             sp.GetService<SlaEngine>(),
             sp.GetService<EscalationEngine>(),
             sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value.ScheduleCommunication ? sp.GetRequiredService<NotificationComposer>().Plans : null,
-            (ILogger?)sp.GetService<ILogger<IncidentAutomations>>() ?? NullLogger.Instance));
+            (ILogger?)sp.GetService<ILogger<IncidentAutomations>>() ?? NullLogger.Instance,
+            sp.GetRequiredService<EscalationHealth>()));
+        services.TryAddSingleton<EscalationHealth>();
         // Escalation from the options: the roster over the configured schedules, and an engine only when a matrix is configured
         // (the factory answers null otherwise, so the worker runs without escalation, as before).
         services.TryAddSingleton(sp => new OnCallRoster(sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value.Schedules));

@@ -16,18 +16,36 @@ namespace IncidentKit.Escalation;
 /// restarted host loses nothing.</para>
 /// <para><b>Starting.</b> The first decision for an open incident starts the escalation: the matrix selects the policy and starting
 /// level from priority, category and complexity, an <see cref="EscalationStarted"/> event carries a snapshot of the policy, and the
-/// starting level fires at once (unless someone acknowledged before the escalation started); a rule that says so also notifies the
-/// policy's first hierarchical level at once.</para>
-/// <para><b>When a new snapshot is taken.</b> Only (1) when the incident is reopened (new snapshot, the starting level is notified
-/// once, no timeout paging since the reopened incident is in progress), and (2) when a priority raise makes the matrix select a
-/// different policy, or a different version of the same policy. Editing a policy never changes an escalation in flight, and a
-/// priority raise that selects the snapshot's own policy version keeps the snapshot: it notifies the rule's starting level, or the
-/// level after the current one if the walk is already past it.</para>
-/// <para><b>Triggers.</b> No acknowledgement within a level's delay walks to the next level (jumps and repeats included). An SLA
-/// warning at or above <see cref="EscalationOptions.SlaWarningPercent"/> notifies the next functional level; a breach the next
-/// hierarchical level; a manual escalation the level naming the team or role it names (<see cref="IncidentEscalated.ToGroup"/>), else the next level of its kind,
-/// with its reason ("next" = the first level of that kind after the current one, else the last level of that kind, else the current level). Acknowledging stops the walk; resolving, closing or
-/// cancelling ends everything.</para>
+/// starting level fires (unless someone acknowledged before the escalation started); a rule that says so also notifies the
+/// policy's first hierarchical level at once. Escalation time runs from the <em>opening</em>, not from the decision: when no worker
+/// decided since the opening (it was down), the walk is caught up by the misfire rule below, so the level in force pages once and
+/// the rest keeps the original timeline.</para>
+/// <para><b>Cycles and new snapshots.</b> A cycle is one pass of the walk through the policy: the first pass, each repeat round (or
+/// backward jump), and a new snapshot. A new snapshot is taken only when (1) the incident is reopened: a fresh trigger, whose new
+/// cycle walks the whole policy again from the reopen, repeats included, until someone acknowledges the reopened incident; and
+/// (2) a priority raise makes the matrix select a different policy, or a different version of the same policy. Editing a policy
+/// never changes an escalation in flight, and a priority raise that selects the snapshot's own policy version keeps the snapshot:
+/// it notifies the rule's starting level, or the level after the current one if the walk is already past it.</para>
+/// <para><b>Triggers.</b> No acknowledgement within a level's delay walks to the next level (jumps and repeats included). Until the
+/// incident is acknowledged, an SLA warning at or above <see cref="EscalationOptions.SlaWarningPercent"/> notifies the next
+/// functional level and a breach the next hierarchical level; after it they page nobody (the communication plan tells people)
+/// unless <see cref="EscalationOptions.SlaPagesAfterAcknowledgement"/> is set. A manual escalation notifies the level naming the
+/// team or role it names (<see cref="IncidentEscalated.ToGroup"/>), else the next level of its kind, with its reason ("next" = the
+/// first level of that kind after the current one, else the last level of that kind, else the current level). Acknowledging
+/// stops the walk; resolving, closing or cancelling ends everything.</para>
+/// <para><b>One page per level and cycle.</b> Whatever coincides, a level is paged at most once per cycle by the walk and the
+/// automatic triggers: a step whose level was already paged in the cycle (a timeout and a breach at one instant, a warning that
+/// finds no further functional level, the walk reaching the level a rule notified at once) is recorded as
+/// <see cref="EscalationStepSkipped"/> instead. Only a manual escalation, a person asking, pages a level again.</para>
+/// <para><b>Order of coinciding triggers.</b> Each decision applies, in order: (1) a pending start or restart; (2) the timeout walk,
+/// caught up to the decision's instant; (3) the waiting triggers in the order their events were recorded (SLA events, manual
+/// escalations, priority raises, a rule's "management at once"), each after the steps before it have moved the walk. A worker
+/// records due SLA events before it asks the engine, so a breach due at the same instant as a timeout finds the timeout's level
+/// paged already.</para>
+/// <para><b>Never silence.</b> The constructor refuses a matrix whose policies name a schedule the resolver does not know (or, with
+/// an <see cref="EscalationDirectory"/>, a team or role it does not list). A level that resolves to nobody at run time pages the
+/// policy's <see cref="EscalationPolicy.Fallback"/>; the step still lists the level's targets as unresolved, which a host reports
+/// as a health signal.</para>
 /// <para><b>Misfires.</b> After a host was down, the engine does not replay every missed page: of the timeout steps that fell due
 /// meanwhile, it fires only those due at the latest instant (the level the walk is at now, plus any level due at the same instant),
 /// with their scheduled <see cref="EscalationStepFired.DueAt"/> and the number skipped in <see cref="EscalationStepFired.MissedSteps"/>;

@@ -13,16 +13,18 @@ namespace IncidentKit.Escalation;
 /// acknowledgements, SLA events, manual escalations and priority changes they react to), so a host that restarts rebuilds this
 /// fold with <see cref="FromEvents"/> and the engine fires nothing twice. A worker may also keep one state per open incident and
 /// <see cref="Apply"/> new events as they are stored: <see cref="NextDueAt"/> is then an O(1) read for its due-work table.</para>
-/// <para>The timeout walk: after <see cref="EscalationStarted"/> the starting level is due at once; after each walk step at level L
-/// the next level (L's jump, else L+1, else the repeat's first level in a new round) is due L's delay after the step was
-/// <em>due</em>, so the schedule does not drift when a host runs late. Acknowledging (or starting work) stops the walk; resolving,
-/// closing or cancelling ends everything. A step that would notify a level a second time at the same instant (a zero-delay loop)
-/// ends the walk instead.</para>
-/// <para>Triggers (an SLA warning at or above <see cref="EscalationOptions.SlaWarningPercent"/> or breach, the first per SLA target;
-/// a manual escalation; a priority raise) wait as pending until a step (or a new start) naming them as its cause is recorded. They fire
-/// whether or not the incident is acknowledged: a breach reaches management even when someone is working on it. A trigger step that
-/// lands further along the walk than the current level moves the walk there, except the "notify management at once" step of a
-/// matrix rule, which leaves the walk where it starts.</para>
+/// <para>The timeout walk: after <see cref="EscalationStarted"/> the starting level is due at the opening (at the reopen for a
+/// reopen's new cycle); after each walk step at level L the next level (L's jump, else L+1, else the repeat's first level in a new
+/// round) is due L's delay after the step was <em>due</em>, so the schedule does not drift when a host runs late. Acknowledging
+/// (or starting work) stops the walk; resolving, closing or cancelling ends everything; reopening starts a new cycle that walks
+/// until the reopened incident is acknowledged. A step that would notify a level a second time at the same instant (a zero-delay
+/// loop) ends the walk instead; a walk step reaching a level already paged in the cycle is skipped (<see cref="EscalationStepSkipped"/>)
+/// and the walk moves on.</para>
+/// <para>Triggers (an SLA warning at or above <see cref="EscalationOptions.SlaWarningPercent"/> or breach, the first per SLA target and
+/// only while unacknowledged unless <see cref="EscalationOptions.SlaPagesAfterAcknowledgement"/>; a manual escalation; a priority
+/// raise) wait as pending until a step, a skip or a new start naming them as its cause is recorded. A trigger step that lands further
+/// along the walk than the current level moves the walk there, except the "notify management at once" step of a matrix rule,
+/// which leaves the walk where it starts.</para>
 /// </remarks>
 /// <threadsafety>Instances are mutable and not thread-safe; the engine never changes the instance it is given.</threadsafety>
 public sealed class EscalationState
