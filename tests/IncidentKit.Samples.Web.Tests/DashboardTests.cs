@@ -41,7 +41,7 @@ public sealed class DashboardTests
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = docs, FullPage = false });
         }
 
-        Assert.Empty(browser.ScriptErrors);
+        browser.AssertNoErrors();
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class DashboardTests
         Assert.Equal("acknowledged", stored.GetProperty("state").GetString());
 
         await Screenshots.SaveAsync(page, "incident-acknowledged");
-        Assert.Empty(browser.ScriptErrors);
+        browser.AssertNoErrors();
     }
 
     [Fact]
@@ -96,6 +96,6 @@ public sealed class DashboardTests
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The page reloaded instead of updating in place.");
 
         await Screenshots.SaveAsync(page, "dashboard-live-update");
-        Assert.Empty(browser.ScriptErrors);
+        browser.AssertNoErrors();
     }
 }

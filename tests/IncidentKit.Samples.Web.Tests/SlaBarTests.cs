@@ -44,7 +44,7 @@ public sealed class SlaBarTests
         await Expect(bar.Locator(".sla-label")).ToHaveCSSAsync("color", Red);
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"));
         await Screenshots.SaveAsync(page, "sla-breached-live");
-        Assert.Empty(browser.ScriptErrors);
+        browser.AssertNoErrors();
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class SlaBarTests
         await Expect(response.Locator(".sla-text")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Response breached 10m 0\\ds ago$"));
         await Expect(response.Locator(".sla-label")).ToHaveCSSAsync("color", Red);
         await Screenshots.SaveAsync(page, "incident-sla-breached");
-        Assert.Empty(browser.ScriptErrors);
+        browser.AssertNoErrors();
     }
 
     private static DateTimeOffset DueAt(JsonElement incident, string clock) =>
