@@ -26,7 +26,7 @@ using Npgsql;
 
 var options = LoadOptions.Parse(args);
 var report = new StringBuilder();
-report.AppendLine(CultureInfo.InvariantCulture, $"| Store | Measurement | Requests | Rate (/s) | p50 (ms) | p99 (ms) | Errors | CPU server / client (cores) | Server CPU per request (ms) | Load avg |");
+report.AppendLine(CultureInfo.InvariantCulture, $"| Store | Measurement | Requests | Rate (/s) | p50 (ms) | p99 (ms) | Errors | CPU server / client (cores) | CPU per request (ms; in-process rows: this process) | Load avg |");
 report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
 
 foreach (var store in options.Stores)
@@ -35,6 +35,7 @@ foreach (var store in options.Stores)
     await using var target = await StoreTarget.CreateAsync(store, options);
     var storeRate = await Phases.StoreAppendsAsync(target, options);
     report.AppendLine(storeRate.Row(store, "store: 64 writers, 1 durable event each (group commit)"));
+    report.AppendLine((await Phases.StoreListAsync(target, options)).Row(store, "store: ListAsync, a page of 50 summaries, 64 readers, in process"));
     var serviceRate = await Phases.ServiceNotesAsync(target, options);
     report.AppendLine(serviceRate.Row(store, "IncidentService: 64 concurrent note commands, in process"));
     if (options.StoreOnly)
@@ -120,7 +121,7 @@ internal sealed class PhaseResult(long requests, long errors, TimeSpan elapsed, 
     public string Row(string store, string what)
     {
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"| {store} | {what} | {requests:N0} | {Rate:N0} | {Percentile(0.50):F2} | {Percentile(0.99):F2} | {errors} | {(double.IsNaN(serverCores) ? "–" : serverCores.ToString("F2", CultureInfo.InvariantCulture))} / {clientCores:F2} | {(double.IsNaN(serverCores) ? "–" : (serverCores * 1000 / Rate).ToString("F2", CultureInfo.InvariantCulture))} | {loadAverage} |");
+            $"| {store} | {what} | {requests:N0} | {Rate:N0} | {Percentile(0.50):F2} | {Percentile(0.99):F2} | {errors} | {(double.IsNaN(serverCores) ? "–" : serverCores.ToString("F2", CultureInfo.InvariantCulture))} / {clientCores:F2} | {((double.IsNaN(serverCores) ? clientCores : serverCores) * 1000 / Rate).ToString("F2", CultureInfo.InvariantCulture)} | {loadAverage} |");
         Console.WriteLine(line);
         return line;
     }
@@ -388,6 +389,20 @@ internal static class Phases
         }
 
         return result;
+    }
+
+    // The store's list query alone (the phase above left 64 open incidents), so the HTTP list can be compared with it.
+    public static async Task<PhaseResult> StoreListAsync(StoreTarget target, LoadOptions options)
+    {
+        var query = new IncidentQuery { PageSize = 50 };
+        var first = await target.Store.ListAsync(TenantId.Default, query);
+        if (first.Items.Count != 50)
+        {
+            throw new InvalidOperationException($"Expected a page of 50 summaries, got {first.Items.Count}.");
+        }
+
+        return await PhaseResult.RunAsync(options, options.Clients, async (_, _) =>
+            (await target.Store.ListAsync(TenantId.Default, query)).Items.Count == 50);
     }
 
     // The application service: each command reads the incident's stream, folds it, checks the workflow and appends.
