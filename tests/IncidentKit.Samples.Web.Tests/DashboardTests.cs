@@ -36,10 +36,6 @@ public sealed class DashboardTests
         await Expect(page.Locator("#live-status")).ToHaveAttributeAsync("data-state", "live");
 
         await Screenshots.SaveAsync(page, "dashboard");
-        if (Environment.GetEnvironmentVariable("INCIDENTKIT_DOCS_SCREENSHOT") is { Length: > 0 } docs)
-        {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = docs, FullPage = false });
-        }
 
         browser.AssertNoErrors();
     }
