@@ -26,8 +26,8 @@ using Npgsql;
 
 var options = LoadOptions.Parse(args);
 var report = new StringBuilder();
-report.AppendLine(CultureInfo.InvariantCulture, $"| Store | Measurement | Requests | Rate (/s) | p50 (ms) | p99 (ms) | Errors | CPU server / client (cores) |");
-report.AppendLine("|---|---|---|---|---|---|---|---|");
+report.AppendLine(CultureInfo.InvariantCulture, $"| Store | Measurement | Requests | Rate (/s) | p50 (ms) | p99 (ms) | Errors | CPU server / client (cores) | CPU per request (ms; in-process rows: this process) | Load avg |");
+report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
 
 foreach (var store in options.Stores)
 {
@@ -35,6 +35,7 @@ foreach (var store in options.Stores)
     await using var target = await StoreTarget.CreateAsync(store, options);
     var storeRate = await Phases.StoreAppendsAsync(target, options);
     report.AppendLine(storeRate.Row(store, "store: 64 writers, 1 durable event each (group commit)"));
+    report.AppendLine((await Phases.StoreListAsync(target, options)).Row(store, "store: ListAsync, a page of 50 summaries, 64 readers, in process"));
     var serviceRate = await Phases.ServiceNotesAsync(target, options);
     report.AppendLine(serviceRate.Row(store, "IncidentService: 64 concurrent note commands, in process"));
     if (options.StoreOnly)
@@ -44,12 +45,15 @@ foreach (var store in options.Stores)
 
     await using var sample = await SampleProcess.StartAsync(target, options);
     var ids = await Phases.PrepareAsync(sample, options);
+    // Where a request's time goes: Kestrel alone (no auth), then authentication (a key lookup), then the list itself.
+    report.AppendLine((await Phases.GetAsync(sample, "/healthz", options)).Row(store, "HTTP GET /healthz (no auth), 64 clients"));
+    report.AppendLine((await Phases.GetAsync(sample, "/api/me", options)).Row(store, "HTTP GET /api/me (API key auth only), 64 clients"));
     var get = await Phases.GetPageAsync(sample, options);
     report.AppendLine(get.Row(store, "HTTP GET /api/incidents?pageSize=50, 64 clients"));
     var commands = await Phases.CommandsAsync(sample, ids, options);
     report.AppendLine(commands.Row(store, "HTTP POST acknowledge + note, 64 clients"));
     report.AppendLine(CultureInfo.InvariantCulture,
-        $"| {store} | HTTP commands ÷ store group-commit rate | | {commands.Rate / storeRate.Rate:P0} | | | | |");
+        $"| {store} | HTTP commands ÷ store group-commit rate | | {commands.Rate / storeRate.Rate:P0} | | | | | | |");
 }
 
 Console.WriteLine();
@@ -99,7 +103,7 @@ internal sealed record LoadOptions(IReadOnlyList<string> Stores, int Clients, Ti
 }
 
 // Latencies of one phase, merged from every client, and the CPU each process spent.
-internal sealed class PhaseResult(long requests, long errors, TimeSpan elapsed, long[] ticks, double serverCores, double clientCores)
+internal sealed class PhaseResult(long requests, long errors, TimeSpan elapsed, long[] ticks, double serverCores, double clientCores, string loadAverage)
 {
     public double Rate => requests / elapsed.TotalSeconds;
 
@@ -117,7 +121,7 @@ internal sealed class PhaseResult(long requests, long errors, TimeSpan elapsed, 
     public string Row(string store, string what)
     {
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"| {store} | {what} | {requests:N0} | {Rate:N0} | {Percentile(0.50):F2} | {Percentile(0.99):F2} | {errors} | {(double.IsNaN(serverCores) ? "–" : serverCores.ToString("F2", CultureInfo.InvariantCulture))} / {clientCores:F2} |");
+            $"| {store} | {what} | {requests:N0} | {Rate:N0} | {Percentile(0.50):F2} | {Percentile(0.99):F2} | {errors} | {(double.IsNaN(serverCores) ? "–" : serverCores.ToString("F2", CultureInfo.InvariantCulture))} / {clientCores:F2} | {((double.IsNaN(serverCores) ? clientCores : serverCores) * 1000 / Rate).ToString("F2", CultureInfo.InvariantCulture)} | {loadAverage} |");
         Console.WriteLine(line);
         return line;
     }
@@ -154,11 +158,12 @@ internal sealed class PhaseResult(long requests, long errors, TimeSpan elapsed, 
             }
         })));
         var elapsed = Stopwatch.GetElapsedTime(started);
+        var loadAverage = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(1)) : "?";
         var all = perWorker.SelectMany(l => l).ToArray();
         Array.Sort(all);
         var clientCores = (Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalSeconds / elapsed.TotalSeconds;
         var serverCores = server is null ? double.NaN : (ServerCpu(server) - serverCpu).TotalSeconds / elapsed.TotalSeconds;
-        return new PhaseResult(all.Length, errors, elapsed, all, serverCores, clientCores);
+        return new PhaseResult(all.Length, errors, elapsed, all, serverCores, clientCores, loadAverage);
     }
 
     private static TimeSpan ServerCpu(Process? server)
@@ -283,8 +288,9 @@ internal sealed class SampleProcess : IAsyncDisposable
         start.Environment["ConnectionStrings__IncidentKit"] = target.ConnectionString;
         var process = Process.Start(start)!;
         var log = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        // Keep the start of the sample's output for a failed start; the notifications it prints later are not needed.
+        process.OutputDataReceived += (_, e) => { lock (log) { if (log.Length < 100_000) { log.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { lock (log) { if (log.Length < 100_000) { log.AppendLine(e.Data); } } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -385,6 +391,20 @@ internal static class Phases
         return result;
     }
 
+    // The store's list query alone (the phase above left 64 open incidents), so the HTTP list can be compared with it.
+    public static async Task<PhaseResult> StoreListAsync(StoreTarget target, LoadOptions options)
+    {
+        var query = new IncidentQuery { PageSize = 50 };
+        var first = await target.Store.ListAsync(TenantId.Default, query);
+        if (first.Items.Count != 50)
+        {
+            throw new InvalidOperationException($"Expected a page of 50 summaries, got {first.Items.Count}.");
+        }
+
+        return await PhaseResult.RunAsync(options, options.Clients, async (_, _) =>
+            (await target.Store.ListAsync(TenantId.Default, query)).Items.Count == 50);
+    }
+
     // The application service: each command reads the incident's stream, folds it, checks the workflow and appends.
     public static async Task<PhaseResult> ServiceNotesAsync(StoreTarget target, LoadOptions options)
     {
@@ -420,6 +440,16 @@ internal static class Phases
             }
         });
         return ids;
+    }
+
+    public static Task<PhaseResult> GetAsync(SampleProcess sample, string path, LoadOptions options)
+    {
+        var uri = new Uri(path, UriKind.Relative);
+        return PhaseResult.RunAsync(options, options.Clients, async (_, _) =>
+        {
+            using var response = await sample.Client.GetAsync(uri, HttpCompletionOption.ResponseContentRead);
+            return response.StatusCode == HttpStatusCode.OK;
+        }, sample.Process);
     }
 
     public static async Task<PhaseResult> GetPageAsync(SampleProcess sample, LoadOptions options)

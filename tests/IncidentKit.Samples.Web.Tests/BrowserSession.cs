@@ -52,12 +52,20 @@ internal sealed class BrowserSession : IAsyncDisposable
         page.Request += (_, request) => session.RequestedUrls.Add(request.Url);
         page.Console += (_, message) =>
         {
-            if (message.Type == "error" && !message.Text.Contains("401", StringComparison.Ordinal))
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
             {
                 session.ScriptErrors.Add(message.Text);
             }
         };
         page.PageError += (_, error) => session.ScriptErrors.Add(error);
+        page.Response += (_, response) =>
+        {
+            // A 401 is how the pages learn they must sign in; any other failed load is a defect.
+            if (response.Status >= 400 && response.Status != 401)
+            {
+                session.ScriptErrors.Add($"{response.Status} {response.Url}");
+            }
+        };
         return session;
     }
 
@@ -69,6 +77,10 @@ internal sealed class BrowserSession : IAsyncDisposable
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
     }
+
+    /// <summary>Fails when the page logged a script error or a resource failed to load.</summary>
+    public void AssertNoErrors() =>
+        Assert.True(ScriptErrors.Count == 0, "The page reported errors:" + Environment.NewLine + string.Join(Environment.NewLine, ScriptErrors));
 
     public async ValueTask DisposeAsync()
     {

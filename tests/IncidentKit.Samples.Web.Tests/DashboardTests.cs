@@ -36,12 +36,8 @@ public sealed class DashboardTests
         await Expect(page.Locator("#live-status")).ToHaveAttributeAsync("data-state", "live");
 
         await Screenshots.SaveAsync(page, "dashboard");
-        if (Environment.GetEnvironmentVariable("INCIDENTKIT_DOCS_SCREENSHOT") is { Length: > 0 } docs)
-        {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = docs, FullPage = false });
-        }
 
-        Assert.Empty(browser.ScriptErrors);
+        browser.AssertNoErrors();
     }
 
     [Fact]
@@ -73,7 +69,7 @@ public sealed class DashboardTests
         Assert.Equal("acknowledged", stored.GetProperty("state").GetString());
 
         await Screenshots.SaveAsync(page, "incident-acknowledged");
-        Assert.Empty(browser.ScriptErrors);
+        browser.AssertNoErrors();
     }
 
     [Fact]
@@ -96,6 +92,6 @@ public sealed class DashboardTests
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The page reloaded instead of updating in place.");
 
         await Screenshots.SaveAsync(page, "dashboard-live-update");
-        Assert.Empty(browser.ScriptErrors);
+        browser.AssertNoErrors();
     }
 }

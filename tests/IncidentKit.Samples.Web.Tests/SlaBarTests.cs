@@ -36,6 +36,14 @@ public sealed class SlaBarTests
         await Expect(bar.Locator(".sla-text")).ToContainTextAsync("Response due in");
         await Expect(bar.Locator(".sla-label")).ToHaveCSSAsync("color", Amber);
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+        await Screenshots.SaveAsync(page, "sla-warning-live");
+
+        // The README's screenshot shows this moment: one SLA breached, one at warning, others on track.
+        if (Environment.GetEnvironmentVariable("INCIDENTKIT_DOCS_SCREENSHOT") is { Length: > 0 } docs)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = docs, FullPage = false });
+        }
+
 
         // The due instant passes in the page's own countdown: red, an icon and "breached", no reload.
         await Expect(bar).ToHaveAttributeAsync("data-level", "breached", new() { Timeout = 10_000 });
@@ -44,7 +52,7 @@ public sealed class SlaBarTests
         await Expect(bar.Locator(".sla-label")).ToHaveCSSAsync("color", Red);
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"));
         await Screenshots.SaveAsync(page, "sla-breached-live");
-        Assert.Empty(browser.ScriptErrors);
+        browser.AssertNoErrors();
     }
 
     [Fact]
@@ -71,7 +79,7 @@ public sealed class SlaBarTests
         await Expect(response.Locator(".sla-text")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Response breached 10m 0\\ds ago$"));
         await Expect(response.Locator(".sla-label")).ToHaveCSSAsync("color", Red);
         await Screenshots.SaveAsync(page, "incident-sla-breached");
-        Assert.Empty(browser.ScriptErrors);
+        browser.AssertNoErrors();
     }
 
     private static DateTimeOffset DueAt(JsonElement incident, string clock) =>

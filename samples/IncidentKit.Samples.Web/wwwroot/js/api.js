@@ -53,7 +53,7 @@ export async function api(path, { method = 'GET', body, ifMatch, idempotencyKey,
 
 /** Reads the first page of open incidents, most pressing first. */
 export async function openIncidents(pageSize = 100) {
-  const { body } = await api(`/api/incidents?pageSize=${pageSize}`);
+  const { body } = await api(`/api/incidents?pageSize=${pageSize}&include=sla`);
   const fallback = serverNow(body);
   return { items: itemsOf(body).map((raw) => ({ asOf: fallback, ...normalizeIncident(raw) })) };
 }

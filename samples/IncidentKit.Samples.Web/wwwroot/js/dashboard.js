@@ -39,7 +39,8 @@ async function refresh(id, { quiet = false } = {}) {
     } else {
       incidents.delete(id);
     }
-    render(id);
+    // Only an arrival is highlighted; a change updates the row in place.
+    render(known ? undefined : id);
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
       incidents.delete(id);

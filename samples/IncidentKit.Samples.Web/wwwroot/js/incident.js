@@ -121,8 +121,17 @@ function renderActions(item) {
     : 'No command is permitted in this state.';
 }
 
+const DELIVERIES = new Set(['notification-delivered', 'notification-failed']);
+let lastEvents = [];
+document.getElementById('show-deliveries').addEventListener('change', () => renderTimeline(lastEvents));
+
+/** Draws the timeline, newest first; notification deliveries (many per page-out) are hidden unless asked for. */
 function renderTimeline(events) {
-  const items = [...events].reverse().map((e) => {
+  lastEvents = events;
+  const showDeliveries = document.getElementById('show-deliveries').checked;
+  const deliveries = events.filter((e) => DELIVERIES.has(e.type)).length;
+  document.getElementById('delivery-count').textContent = `(${deliveries})`;
+  const items = [...events].reverse().filter((e) => showDeliveries || !DELIVERIES.has(e.type)).map((e) => {
     const details = describe(e.raw);
     return el('li', { class: 'timeline-item', 'data-type': e.type }, [
       el('p', { class: 'timeline-head' }, [
@@ -136,14 +145,16 @@ function renderTimeline(events) {
   document.getElementById('timeline').replaceChildren(...items);
 }
 
-const SKIP = new Set(['type', 'kind', '$type', 'at', 'occurredAt', 'timestamp', 'actor', 'by', 'id', 'eventId', 'incident', 'incidentId', 'version', 'tenant', 'cycle']);
+const SKIP = new Set(['type', 'kind', '$type', 'at', 'occurredAt', 'timestamp', 'actor', 'by', 'id', 'eventId', 'incident', 'incidentId', 'version', 'tenant', 'cycle', 'idempotencyKey']);
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 /** Summarises an event's own fields (text, reason, assignee, …) in one line. */
 function describe(raw) {
   const parts = [];
   for (const [key, value] of Object.entries(raw ?? {})) {
     if (SKIP.has(key) || value == null || value === '' || typeof value === 'object') continue;
-    parts.push(['text', 'notes', 'reason', 'title'].includes(key) ? String(value) : `${humanize(key)}: ${value}`);
+    const shown = typeof value === 'string' && INSTANT.test(value) ? new Date(value).toLocaleString() : value;
+    parts.push(['text', 'notes', 'reason', 'title'].includes(key) ? String(value) : `${humanize(key)}: ${shown}`);
   }
   return parts.join(' · ');
 }
