@@ -10,7 +10,7 @@ namespace IncidentKit.Notifications;
 /// body's signed <c>idempotencyKey</c> field (the <c>Idempotency-Key</c> header is not signed). A key is remembered for twice
 /// the tolerance from when it was first accepted: a request signed up to one tolerance in the future stays fresh that long.
 /// Expired keys are forgotten as new ones arrive. Answer a repeated key with 2xx so that the sender stops.</para>
-/// <para>Memory is bounded by <paramref name="capacity"/> keys: when it is full, the oldest key is forgotten first. Only
+/// <para>Memory is bounded by the capacity given to the constructor (keys): when it is full, the oldest key is forgotten first. Only
 /// verified requests reach the guard, so the bound is about the sender's own rate, not an attacker's.</para>
 /// <para>One instance serves one process; several receiver instances behind a load balancer need a shared store of keys.</para>
 /// </remarks>
@@ -33,19 +33,24 @@ public sealed class WebhookReplayGuard
     public WebhookReplayGuard(TimeSpan tolerance, TimeProvider? timeProvider = null, int capacity = 100_000)
     {
         WebhookSignature.CheckTolerance(tolerance);
-        Guard.Against.NegativeOrZero(tolerance.Ticks, nameof(tolerance));
+        if (tolerance <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, "Expected a tolerance longer than zero.");
+        }
+
         _capacity = Guard.Against.OutOfRange(capacity, nameof(capacity), 1, 10_000_000);
         _time = timeProvider ?? TimeProvider.System;
         _remember = tolerance * 2;
     }
 
-    /// <summary>Gets how many keys are remembered now.</summary>
+    /// <summary>Gets how many keys are remembered now (expired ones are forgotten first).</summary>
     public int Count
     {
         get
         {
             lock (_lock)
             {
+                Forget(_time.GetUtcNow());
                 return _expiries.Count;
             }
         }

@@ -12,8 +12,12 @@ namespace IncidentKit.Incidents;
 /// while (full-jitter exponential backoff from 1 ms, capped at 32 ms, so that writers who collided do not collide again in
 /// step), reads only the events appended after the version it holds, folds them into the incident it holds, and runs the
 /// decision again on the new state. It lets a conflict through only when the conflicts went on for
-/// <see cref="RetryBudget"/> (10 seconds by default) or <see cref="MaxAttempts"/> attempts, whichever comes first: under
-/// ordinary contention (8 writers on one incident) no decision is given up. A decision that is no longer permitted on the new
+/// <see cref="RetryBudget"/> (30 seconds by default) or <see cref="MaxAttempts"/> attempts, whichever comes first: under
+/// ordinary contention (8 writers on one incident) no decision is given up.</para>
+/// <para>Writers that share one service take turns on an incident (first come, first served), so they never conflict with
+/// each other; conflicts, and the retries above, come only from writers elsewhere (another service instance, process or
+/// node). A decision must therefore not run this service on the same incident from inside itself: it would wait for its own
+/// turn. A decision that is no longer permitted on the new
 /// state throws its own exception (for example <see cref="InvalidIncidentTransitionException"/>) and nothing is written.</para>
 /// <para>The clock is read once per attempt, so every event of one decision carries the same instant.</para>
 /// <para>When a planner is given, every append also carries the incident's next due work as the planner sees it after the
@@ -31,6 +35,7 @@ public sealed class IncidentService
     private readonly IClock _clock;
     private readonly Func<Incident, DueWork?>? _planner;
     private readonly IOutboxPlanner? _outbox;
+    private readonly IncidentTurns _turns = new();
     private long _conflicts;
 
     /// <summary>Initializes the service.</summary>
@@ -62,13 +67,13 @@ public sealed class IncidentService
     public int MaxAttempts { get; }
 
     /// <summary>Gets or initializes how long a decision keeps being retried on concurrency conflicts before the last conflict is let through.</summary>
-    /// <value>The default value is 10 seconds: other writers would have to win every round for that long. Zero retries never.</value>
+    /// <value>The default value is 30 seconds: writers elsewhere would have to win every round for that long. Zero retries never.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative or longer than 10 minutes.</exception>
     public TimeSpan RetryBudget
     {
         get;
         init => field = Guard.Against.OutOfRange(value, nameof(RetryBudget), TimeSpan.Zero, TimeSpan.FromMinutes(10));
-    } = TimeSpan.FromSeconds(10);
+    } = TimeSpan.FromSeconds(30);
 
     /// <summary>Logs a new incident and stores it.</summary>
     /// <param name="tenant">The tenant.</param>
@@ -110,6 +115,10 @@ public sealed class IncidentService
     public async Task<Incident> ExecuteAsync(TenantId tenant, IncidentId id, Action<Incident, Instant> decide, CancellationToken cancellationToken = default)
     {
         Guard.Against.Null(decide);
+
+        // Writers of this service on one incident take turns (first come, first served) instead of racing each other: only
+        // writers elsewhere (other services, processes, nodes) can still conflict, and those conflicts are retried below.
+        using var turn = await _turns.TakeAsync((tenant, id), cancellationToken).ConfigureAwait(false);
 
         // The incident as stored at the version last read; each attempt decides on a copy of it, so a lost attempt leaves it
         // untouched and only the events appended since need reading and folding in.
