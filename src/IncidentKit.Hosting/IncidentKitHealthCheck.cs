@@ -92,12 +92,21 @@ internal sealed class IncidentKitHealthCheck(
 
         if (failure is null && outbox is IOutboxDeadLetterStore deadLetters)
         {
-            var dead = await IncidentKitHealthCheckDeadLetters.CountAsync(deadLetters, settings.HealthCheckTenants, cancellationToken).ConfigureAwait(false);
-            data["outbox.dead_letters"] = dead;
-            if (dead > 0)
+            try
             {
-                problems.Add($"{dead} notification(s) were given up as dead letters; requeue them once the cause is fixed");
-                status = Worst(status, HealthStatus.Degraded);
+                var dead = await IncidentKitHealthCheckDeadLetters.CountAsync(deadLetters, settings.HealthCheckTenants, cancellationToken).ConfigureAwait(false);
+                data["outbox.dead_letters"] = dead;
+                if (dead > 0)
+                {
+                    problems.Add($"{dead} notification(s) were given up as dead letters; requeue them once the cause is fixed");
+                    status = Worst(status, HealthStatus.Degraded);
+                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = ex;
+                problems.Add($"the dead letters are unreadable ({ex.GetType().Name}: {ex.Message})");
+                status = HealthStatus.Unhealthy;
             }
         }
 
