@@ -216,6 +216,21 @@ public sealed class AlertProcessorTests
     }
 
     [Fact]
+    public async Task ProcessPendingAsync_StaleFiringArrivingAfterItsResolveOnly_OpensNothing()
+    {
+        var h = new AlertIntakeHarness();
+        var a = Firing("fp1", "ApiDown", h.Clock.GetCurrentInstant());
+
+        // The firing from peer one never arrived; peer two's stale firing comes after the resolve: new to the inbox, old in time.
+        await h.DeliverAsync(Resolved(a));
+        h.Clock.Advance(Duration.FromSeconds(9));
+        await h.DeliverAsync(a);
+
+        Assert.Equal(2, (await h.Store.ListReceivedAsync(Tenant, 10, Ct)).Count);
+        Assert.Empty(await h.AllIncidentsAsync());
+    }
+
+    [Fact]
     public async Task ProcessPendingAsync_Flapping_NotesOnceAndPagesNoMoreUntilQuiet()
     {
         var h = new AlertIntakeHarness(new AlertIntakeOptions { FlappingThreshold = 4, FlappingWindow = Duration.FromMinutes(10), FlappingQuietPeriod = Duration.FromMinutes(15) });
