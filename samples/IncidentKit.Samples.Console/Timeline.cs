@@ -9,7 +9,7 @@ namespace IncidentKit.Samples.Console;
 /// <summary>Describes incident events and SLA clocks the way an incident manager reads them.</summary>
 internal static class Timeline
 {
-    private static readonly ZonedDateTimePattern Pattern = ZonedDateTimePattern.CreateWithInvariantCulture("ddd dd MMM HH:mm", null);
+    private static readonly ZonedDateTimePattern Pattern = ZonedDateTimePattern.CreateWithInvariantCulture("ddd dd MMM HH:mm x", null);
 
     public static string When(Instant at, DateTimeZone zone) => Pattern.Format(at.InZone(zone));
 

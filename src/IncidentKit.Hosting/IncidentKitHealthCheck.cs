@@ -8,8 +8,9 @@ using NodaTime;
 namespace IncidentKit.Hosting;
 
 // Reports, in order of severity: the store cannot be read (Unhealthy); the worker has not beaten within its tolerance
-// (Unhealthy) or not yet at all (Degraded); the oldest undelivered notification is older than the thresholds; an escalation
-// step within the last hour resolved to nobody (Degraded when the policy's fallback was paged, Unhealthy when nobody was).
+// (Unhealthy) or not yet at all (Degraded); the oldest undelivered notification is older than the thresholds; notifications
+// were given up as dead letters (Degraded, until an operator requeues or the cause is fixed); an escalation step within the
+// last hour resolved to nobody (Degraded when the policy's fallback was paged, Unhealthy when nobody was).
 internal sealed class IncidentKitHealthCheck(
     IIncidentStore store,
     IOutboxStore outbox,
@@ -85,6 +86,26 @@ internal sealed class IncidentKitHealthCheck(
             {
                 failure = ex;
                 problems.Add($"the outbox is unreachable ({ex.GetType().Name}: {ex.Message})");
+                status = HealthStatus.Unhealthy;
+            }
+        }
+
+        if (failure is null && outbox is IOutboxDeadLetterStore deadLetters)
+        {
+            try
+            {
+                var dead = await IncidentKitHealthCheckDeadLetters.CountAsync(deadLetters, settings.HealthCheckTenants, cancellationToken).ConfigureAwait(false);
+                data["outbox.dead_letters"] = dead;
+                if (dead > 0)
+                {
+                    problems.Add($"{dead} notification(s) were given up as dead letters; requeue them once the cause is fixed");
+                    status = Worst(status, HealthStatus.Degraded);
+                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = ex;
+                problems.Add($"the dead letters are unreadable ({ex.GetType().Name}: {ex.Message})");
                 status = HealthStatus.Unhealthy;
             }
         }

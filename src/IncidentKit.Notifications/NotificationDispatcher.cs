@@ -32,8 +32,9 @@ namespace IncidentKit.Notifications;
 /// </list>
 /// <para>Delivery is at least once: a crash between the channel accepting a message and the key being marked delivered may send
 /// it again after the key's hold runs out. Channels that <see cref="INotificationChannel.HonoursIdempotencyKeys"/> pass the key on,
-/// so their receivers drop that repeat. Throttling state is per dispatcher instance; with several instances a recipient may get
-/// one extra message per instance and window.</para>
+/// so their receivers drop that repeat. The throttling windows live in <see cref="Throttle"/>: per instance by default, shared by
+/// every dispatcher over one database when it is a SQL store's (a window is taken before the send, so two nodes never both
+/// send to the same recipients within one window).</para>
 /// <para>Time comes only from the <see cref="TimeProvider"/> given; with a fake one, quick retries should use a zero delay.</para>
 /// </remarks>
 /// <threadsafety>Calls to <see cref="DispatchAsync"/> on one instance run one at a time (they queue); other members are thread-safe.</threadsafety>
@@ -45,7 +46,6 @@ public sealed class NotificationDispatcher : IDisposable
     private readonly INotificationSendCheck? _sendCheck;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, Route> _routes = new(StringComparer.Ordinal);
-    private readonly Dictionary<(TenantId, string, string), Instant> _lastSent = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Initializes a dispatcher.</summary>
@@ -89,6 +89,11 @@ public sealed class NotificationDispatcher : IDisposable
     /// <summary>Gets the options in force.</summary>
     public NotificationDispatcherOptions Options { get; }
 
+    /// <summary>Gets or initializes where the throttling windows per tenant, channel and recipients are kept.</summary>
+    /// <value>The default value is a new <see cref="InMemoryNotificationThrottleStore"/> for this instance; give dispatchers on
+    /// several nodes one shared store (a SQL store's) so that they throttle together.</value>
+    public INotificationThrottleStore Throttle { get; init; } = new InMemoryNotificationThrottleStore();
+
     /// <summary>Gets the names of the channels this dispatcher sends through.</summary>
     public IReadOnlyCollection<string> ChannelNames => _routes.Keys;
 
@@ -112,7 +117,6 @@ public sealed class NotificationDispatcher : IDisposable
         {
             var tally = new Tally();
             var now = Now();
-            PruneThrottle(now);
             var claimed = await _outbox.ClaimAsync(Options.BatchSize, now, cancellationToken).ConfigureAwait(false);
             tally.Claimed = claimed.Count;
 
@@ -158,24 +162,53 @@ public sealed class NotificationDispatcher : IDisposable
     private async Task DispatchGroupAsync((TenantId, string Channel, string) key, List<OutboxNotification> rows, Instant now, Tally tally,
         CancellationToken cancellationToken)
     {
-        if (Options.BundleWindow > TimeSpan.Zero && _lastSent.TryGetValue(key, out var last) && now < last + Duration.FromTimeSpan(Options.BundleWindow))
+        if (Options.BundleWindow <= TimeSpan.Zero)
         {
-            // A state change (acknowledged, resolved, ...) is news that must not wait; the rest waits for the window to end.
-            await PostponeAllAsync([.. rows.Where(r => !IsStateChange(r))], last + Duration.FromTimeSpan(Options.BundleWindow), tally, cancellationToken).ConfigureAwait(false);
-            rows = [.. rows.Where(IsStateChange)];
-            if (rows.Count == 0)
-            {
-                return;
-            }
+            await SendGroupAsync(key, rows, now, tally, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
+        // The window is taken before sending, so that another node sending to the same recipients waits for it; a group that
+        // sends nothing gives it back.
+        var (tenant, channel, recipients) = (key.Item1, key.Channel, NotificationThrottleKey.For(key.Item3));
+        if (await Throttle.TryBeginAsync(tenant, channel, recipients, now, Duration.FromTimeSpan(Options.BundleWindow), cancellationToken).ConfigureAwait(false) is { } windowEnds)
+        {
+            // A state change (acknowledged, resolved, ...) is news that must not wait; the rest waits for the window to end.
+            await PostponeAllAsync([.. rows.Where(r => !IsStateChange(r))], windowEnds, tally, cancellationToken).ConfigureAwait(false);
+            List<OutboxNotification> news = [.. rows.Where(IsStateChange)];
+            if (news.Count > 0)
+            {
+                await SendGroupAsync(key, news, now, tally, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var sent = false;
+        try
+        {
+            sent = await SendGroupAsync(key, rows, now, tally, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!sent)
+            {
+                await Throttle.ReleaseAsync(tenant, channel, recipients, now, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // Returns whether the group went out.
+    private async Task<bool> SendGroupAsync((TenantId, string Channel, string) key, List<OutboxNotification> rows, Instant now, Tally tally,
+        CancellationToken cancellationToken)
+    {
         // Polly moves an open circuit to half-open only when a send is attempted, so the dispatcher remembers until when the
         // circuit said no and lets the first group after that through as the trial.
         var route = _routes.GetValueOrDefault(key.Channel);
         if (route?.BlockedUntil is { } blocked && now < blocked)
         {
             await PostponeAllAsync(rows, blocked, tally, cancellationToken).ConfigureAwait(false);
-            return;
+            return false;
         }
 
         var hold = Duration.FromTimeSpan(Options.SendHold);
@@ -208,14 +241,14 @@ public sealed class NotificationDispatcher : IDisposable
 
         if (members.Count == 0)
         {
-            return;
+            return false;
         }
 
         if (route is null)
         {
             // A missing channel is a configuration slip a restart may fix: keep the rows, slowly, until attempts run out.
             await FailAllAsync(key.Channel, members, $"No channel named '{key.Channel}' is registered with the dispatcher.", permanent: false, tally, cancellationToken).ConfigureAwait(false);
-            return;
+            return false;
         }
 
         var message = members.Count == 1 ? members[0].Row.Message : NotificationBundler.Bundle([.. members.Select(m => m.Row.Message)], now);
@@ -232,7 +265,7 @@ public sealed class NotificationDispatcher : IDisposable
             route.BlockedUntil = now + Duration.FromTimeSpan(ex.RetryAfter ?? Options.CircuitBreakDuration);
             await ReleaseAllAsync(key.Channel, members).ConfigureAwait(false);
             await PostponeAllAsync([.. members.Select(m => m.Row)], route.BlockedUntil.Value, tally, cancellationToken).ConfigureAwait(false);
-            return;
+            return false;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -249,7 +282,11 @@ public sealed class NotificationDispatcher : IDisposable
         if (result.IsDelivered)
         {
             var at = Now();
-            _lastSent[key] = at;
+            if (Options.BundleWindow > TimeSpan.Zero)
+            {
+                await Throttle.RecordSentAsync(key.Item1, key.Channel, NotificationThrottleKey.For(key.Item3), at, Duration.FromTimeSpan(Options.BundleWindow), CancellationToken.None).ConfigureAwait(false);
+            }
+
             tally.Sent++;
             foreach (var member in members)
             {
@@ -264,10 +301,11 @@ public sealed class NotificationDispatcher : IDisposable
                 await RecordAsync(r => r.RecordDeliveredAsync(member.Row.Message, member.FailedAttempts + 1, at, cancellationToken), tally).ConfigureAwait(false);
             }
 
-            return;
+            return true;
         }
 
         await FailAllAsync(key.Channel, members, result.Detail ?? result.Outcome.ToString(), result.Outcome == DeliveryOutcome.PermanentFailure, tally, cancellationToken).ConfigureAwait(false);
+        return false;
     }
 
     private async Task FailAllAsync(string channel, List<Member> members, string reason, bool permanent, Tally tally, CancellationToken cancellationToken)
@@ -340,15 +378,6 @@ public sealed class NotificationDispatcher : IDisposable
         var jittered = ticks * (0.8 + (0.4 * Random.Shared.NextDouble()));
 #pragma warning restore CA5394
         return Duration.FromTimeSpan(TimeSpan.FromTicks((long)Math.Min(jittered, Options.RetryMaxDelay.Ticks)));
-    }
-
-    private void PruneThrottle(Instant now)
-    {
-        var window = Duration.FromTimeSpan(Options.BundleWindow);
-        foreach (var stale in _lastSent.Where(e => e.Value + window <= now).Select(e => e.Key).ToList())
-        {
-            _lastSent.Remove(stale);
-        }
     }
 
     private Instant Now() => Instant.FromDateTimeOffset(_time.GetUtcNow());

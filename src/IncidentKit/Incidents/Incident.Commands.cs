@@ -42,7 +42,7 @@ public sealed partial class Incident
     /// <exception cref="ArgumentException">Both are <see langword="null"/>, the group is empty or too long, <paramref name="actor"/> is unset, or <paramref name="at"/> precedes the opening.</exception>
     public void Assign(UserId? assignee, string? assignmentGroup, Instant at, UserId actor)
     {
-        Guard.Against.InvalidOptionalText(assignmentGroup, MaxShortTextLength);
+        Guard.Against.InvalidOptionalLine(assignmentGroup, MaxShortTextLength);
         if (assignee is null && assignmentGroup is null)
         {
             throw new ArgumentException("Give an assignee, an assignment group, or both.", nameof(assignee));
@@ -145,8 +145,8 @@ public sealed partial class Incident
     /// <exception cref="ArgumentException">The key is empty, too long or already linked, <paramref name="actor"/> is unset, or <paramref name="at"/> precedes the opening.</exception>
     public void LinkAlert(string alertKey, string? source, Instant at, UserId actor)
     {
-        Guard.Against.InvalidText(alertKey, MaxShortTextLength);
-        Guard.Against.InvalidOptionalText(source, MaxShortTextLength);
+        Guard.Against.InvalidLine(alertKey, MaxShortTextLength);
+        Guard.Against.InvalidOptionalLine(source, MaxShortTextLength);
         if (_linkedAlerts.Contains(alertKey, StringComparer.Ordinal))
         {
             throw new ArgumentException($"Alert '{alertKey}' is linked already.", nameof(alertKey));
@@ -181,7 +181,7 @@ public sealed partial class Incident
     {
         Guard.Against.EnumOutOfRange(kind);
         Guard.Against.InvalidText(reason, MaxTextLength);
-        Guard.Against.InvalidOptionalText(toGroup, MaxShortTextLength);
+        Guard.Against.InvalidOptionalLine(toGroup, MaxShortTextLength);
         Execute(IncidentCommand.Escalate, at, actor, new IncidentEscalated(NewEventId(at), at, actor, kind, reason, toGroup));
     }
 
@@ -194,7 +194,7 @@ public sealed partial class Incident
     /// <exception cref="ArgumentException">The code or notes are empty or too long, <paramref name="actor"/> is unset, or <paramref name="at"/> precedes the opening.</exception>
     public void Resolve(string resolutionCode, string notes, Instant at, UserId actor)
     {
-        Guard.Against.InvalidText(resolutionCode, 64);
+        Guard.Against.InvalidLine(resolutionCode, 64);
         Guard.Against.InvalidText(notes, MaxTextLength);
         Execute(IncidentCommand.Resolve, at, actor, new IncidentResolved(NewEventId(at), at, actor, resolutionCode, notes));
     }
