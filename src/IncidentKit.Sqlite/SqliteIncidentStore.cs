@@ -50,7 +50,7 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
     /// <param name="options">The options; validated here.</param>
     /// <param name="clock">The clock that decides when work is due and when leases expire.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="clock"/> is null.</exception>
-    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    /// <exception cref="ArgumentException">The options are invalid (for example the database file's folder does not exist); the message lists every problem and names the path.</exception>
     public SqliteIncidentStore(SqliteStoreOptions options, IClock clock)
     {
         Guard.Against.Null(options);

@@ -20,3 +20,5 @@ public sealed class PostgreSqlTimelineTests(PostgreSqlStoreFixture f) : Timeline
 public sealed class PostgreSqlLeaseRenewalTests(PostgreSqlStoreFixture f) : LeaseRenewalConformanceTests<PostgreSqlStoreFixture>(f);
 
 public sealed class PostgreSqlTimelineTamperTests(PostgreSqlStoreFixture f) : TimelineTamperConformanceTests<PostgreSqlStoreFixture>(f);
+
+public sealed class PostgreSqlStateTests(PostgreSqlStoreFixture f) : StateConformanceTests<PostgreSqlStoreFixture>(f);

@@ -20,3 +20,5 @@ public sealed class SqliteTimelineTests(SqliteStoreFixture f) : TimelineConforma
 public sealed class SqliteLeaseRenewalTests(SqliteStoreFixture f) : LeaseRenewalConformanceTests<SqliteStoreFixture>(f);
 
 public sealed class SqliteTimelineTamperTests(SqliteStoreFixture f) : TimelineTamperConformanceTests<SqliteStoreFixture>(f);
+
+public sealed class SqliteStateTests(SqliteStoreFixture f) : StateConformanceTests<SqliteStoreFixture>(f);

@@ -10,7 +10,7 @@ namespace IncidentKit.Storage;
 /// token, tenant isolation) under one lock; nothing survives the process. Lease expiry is measured with the
 /// <see cref="IClock"/> given to the constructor.</remarks>
 /// <threadsafety>This type is thread-safe.</threadsafety>
-public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStore, IOutboxStore, IIncidentTimelineVerifier
+public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStore, IOutboxStore, IIncidentTimelineVerifier, Alerts.IAlertStore
 {
     private readonly Lock _lock = new();
     private readonly IClock? _clock;
@@ -210,8 +210,8 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
         var now = Now();
         lock (_lock)
         {
-            return ValueTask.FromResult(_outbox.TryGetValue(claim.Message.Id, out var entry) && Holds(entry.Lease, claim.Lease, now)
-                && _outbox.Remove(claim.Message.Id));
+            return ValueTask.FromResult(_outbox.TryGetValue(claim.Message.Id, out var entry) && entry.Message.Tenant == claim.Message.Tenant
+                && Holds(entry.Lease, claim.Lease, now) && _outbox.Remove(claim.Message.Id));
         }
     }
 
@@ -224,7 +224,7 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
         var now = Now();
         lock (_lock)
         {
-            if (!_outbox.TryGetValue(claim.Message.Id, out var entry) || !Holds(entry.Lease, claim.Lease, now))
+            if (!_outbox.TryGetValue(claim.Message.Id, out var entry) || entry.Message.Tenant != claim.Message.Tenant || !Holds(entry.Lease, claim.Lease, now))
             {
                 return ValueTask.FromResult(false);
             }
