@@ -130,6 +130,7 @@ public static class IncidentKitServiceCollectionExtensions
         services.TryAddSingleton<IIncidentStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
         services.TryAddSingleton<IDueWorkStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
         services.TryAddSingleton<IOutboxStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
+        services.TryAddSingleton<IIncidentTimelineVerifier>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
         services.TryAddSingleton(DefaultStateStores.DeadLetters);
 
         services.TryAddSingleton(sp => new IncidentKitMetrics(sp.GetService<IMeterFactory>()));

@@ -68,6 +68,8 @@ public static class IncidentKitBuilderPostgreSqlExtensions
         services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<PostgreSqlIncidentStore>());
         services.AddSingleton<IDueWorkStore>(sp => sp.GetRequiredService<PostgreSqlIncidentStore>());
         services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<PostgreSqlIncidentStore>());
+        services.RemoveAll<IIncidentTimelineVerifier>();
+        services.AddSingleton<IIncidentTimelineVerifier>(sp => sp.GetRequiredService<PostgreSqlIncidentStore>());
         StateStoreRegistration.Replace<PostgreSqlIncidentStore>(services);
         return builder;
     }

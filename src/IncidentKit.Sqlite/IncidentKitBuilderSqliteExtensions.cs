@@ -52,6 +52,8 @@ public static class IncidentKitBuilderSqliteExtensions
         services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<SqliteIncidentStore>());
         services.AddSingleton<IDueWorkStore>(sp => sp.GetRequiredService<SqliteIncidentStore>());
         services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<SqliteIncidentStore>());
+        services.RemoveAll<IIncidentTimelineVerifier>();
+        services.AddSingleton<IIncidentTimelineVerifier>(sp => sp.GetRequiredService<SqliteIncidentStore>());
         StateStoreRegistration.Replace<SqliteIncidentStore>(services);
         return builder;
     }

@@ -19,8 +19,15 @@ namespace IncidentKit.Sqlite;
 /// parallel with writes (WAL readers see the last committed state). A cancelled write may still have been stored; repeat
 /// it, appends are idempotent.</para>
 /// <para>Processes: several processes may share the
-/// file: they wait for each other's write lock for up to <see cref="SqliteStoreOptions.BusyTimeout"/>. Leases are measured
-/// with the <see cref="IClock"/> given to the constructor, so processes sharing a file should share a clock source.</para>
+/// file: they wait for each other's write lock for up to <see cref="SqliteStoreOptions.BusyTimeout"/>. What holds across
+/// processes, whatever their clocks: every append is atomic and checked against the stream's version under the file's write
+/// lock, so each event a worker records is recorded once, and a process killed at any point (even with SIGKILL) loses nothing it
+/// was told was stored. What depends on the clocks: leases are measured with the <see cref="IClock"/> given to each process's
+/// store, so a lease is exclusive only while the processes' clocks agree to within the lease's margin (the lease minus the
+/// worker's renewal interval). A process whose clock runs ahead takes over leases early and sees work due early; one whose clock
+/// runs behind waits longer for lapsed leases. Two processes may then act on the same incident at once, and the slower one's
+/// append is refused by the version check: duplicate effort, never a duplicate record. Where clocks cannot be kept in step
+/// (or external effects must not run twice), use the PostgreSQL store, whose leases follow the database's clock.</para>
 /// <para>After <see cref="Dispose"/>, every operation throws <see cref="ObjectDisposedException"/>.</para>
 /// <para>The schema is created and migrated on first use (or by <see cref="MigrateAsync"/>), recorded in a
 /// <c>schema_version</c> table.</para>

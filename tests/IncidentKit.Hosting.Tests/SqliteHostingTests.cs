@@ -23,6 +23,7 @@ public sealed class SqliteHostingTests : IDisposable
         var store = Assert.IsType<SqliteIncidentStore>(provider.GetRequiredService<IIncidentStore>());
         Assert.Same(store, provider.GetRequiredService<IDueWorkStore>());
         Assert.Same(store, provider.GetRequiredService<IOutboxStore>());
+        Assert.Same(store, provider.GetRequiredService<IIncidentTimelineVerifier>());
     }
 
     [Fact]
@@ -34,6 +35,7 @@ public sealed class SqliteHostingTests : IDisposable
         var store = Assert.IsType<IncidentKit.PostgreSql.PostgreSqlIncidentStore>(provider.GetRequiredService<IIncidentStore>());
         Assert.Same(store, provider.GetRequiredService<IDueWorkStore>());
         Assert.Same(store, provider.GetRequiredService<IOutboxStore>());
+        Assert.Same(store, provider.GetRequiredService<IIncidentTimelineVerifier>());
     }
 
     [Fact]

@@ -119,7 +119,8 @@ internal sealed class DueLeaseKeeper : IAsyncDisposable
                 entry.IsLost = true;
             }
 
-            Log.LeaseLost(_logger, _worker, entry.Claim.Incident.ToString(), entry.Claim.Tenant.ToString());
+            // Also refused right after the worker's own append re-planned the item; the worker then has nothing left to write,
+            // so it logs a lost lease only when the cancellation stopped it (IncidentKitWorker.SweepAsync).
             await entry.Lost.CancelAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

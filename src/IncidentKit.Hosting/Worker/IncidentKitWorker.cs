@@ -123,14 +123,19 @@ internal sealed class IncidentKitWorker : BackgroundService
                     cancellationToken.ThrowIfCancellationRequested();
                     try
                     {
-                        if (!keeper.IsLost(claim))
+                        if (keeper.IsLost(claim))
                         {
-                            await ProcessAsync(claim, keeper.TokenFor(claim)).ConfigureAwait(false);
+                            Log.LeaseLost(_logger, _options.WorkerName, claim.Incident.ToString(), claim.Tenant.ToString());
+                        }
+                        else
+                        {
+                            await ProcessAsync(claim, keeper.TokenFor(claim), cancellationToken).ConfigureAwait(false);
                         }
                     }
                     catch (OperationCanceledException) when (keeper.IsLost(claim) && !cancellationToken.IsCancellationRequested)
                     {
                         // The lease was lost while acting: another worker holds the item now, and nothing was written.
+                        Log.LeaseLost(_logger, _options.WorkerName, claim.Incident.ToString(), claim.Tenant.ToString());
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                     {
@@ -146,7 +151,9 @@ internal sealed class IncidentKitWorker : BackgroundService
         while (claimed == _options.BatchSize && !cancellationToken.IsCancellationRequested);
     }
 
-    private async Task ProcessAsync(ClaimedDueWork claim, CancellationToken cancellationToken)
+    // The claim's token is cancelled when the worker stops or the lease is lost; the append itself runs under the stopping token
+    // only, so that a lease given up by the append's own re-plan cannot cancel it while it commits.
+    private async Task ProcessAsync(ClaimedDueWork claim, CancellationToken cancellationToken, CancellationToken stoppingToken)
     {
         using var activity = IncidentKitDiagnostics.ActivitySource.StartActivity("IncidentKit.Automate");
         activity?.SetTag("incidentkit.tenant", claim.Tenant.Value);
@@ -180,7 +187,7 @@ internal sealed class IncidentKitWorker : BackgroundService
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                await _store.AppendAsync(change, cancellationToken).ConfigureAwait(false);
+                await _store.AppendAsync(change, stoppingToken).ConfigureAwait(false);
             }
             catch (IncidentConcurrencyException) when (attempt < MaxAttempts)
             {
@@ -194,7 +201,7 @@ internal sealed class IncidentKitWorker : BackgroundService
             // The append replaced the plan, which ended the lease; only an unchanged plan leaves it to give back.
             if (next == claim.Due)
             {
-                await _dueWork.ReleaseDueAsync(claim, cancellationToken).ConfigureAwait(false);
+                await _dueWork.ReleaseDueAsync(claim, stoppingToken).ConfigureAwait(false);
             }
 
             return;
