@@ -54,7 +54,7 @@ public sealed class ConfigurationFuzzTests
     public void CalendarFromJson_MutatedDocuments_ThrowOnlyCalendarFormatException() =>
         Fuzz<CalendarFormatException>(Calendar, json => BusinessCalendar.FromJson(json));
 
-    [Fact(Skip = "until the reader moves onto the configuration model")]
+    [Fact]
     public void SlaPolicySetFromJson_MutatedDocuments_ThrowOnlyConfigurationValidationException() =>
         Fuzz<ConfigurationValidationException>(Sla, json => SlaPolicySet.FromJson(json));
 
