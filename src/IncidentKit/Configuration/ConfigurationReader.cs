@@ -173,12 +173,8 @@ internal static class ConfigurationReader
                 }
             }
 
-            if (!fine)
-            {
-                problems.Refuse(at);
-                ok = false;
-            }
-            else if (node is not null)
+            ok &= fine;
+            if (node is not null)
             {
                 // A value left out is not written, so the record's initialiser (its documented default) applies.
                 result[match.Name] = node;
@@ -208,11 +204,7 @@ internal static class ConfigurationReader
 
             JsonNode? node = Shape(entry.Value, info.ElementType!, info, at, expected, depth + 1, problems, out bool fine);
             result[entry.Name] = node;
-            if (!fine)
-            {
-                problems.Refuse(at);
-                ok = false;
-            }
+            ok &= fine;
         }
 
         return result;
@@ -228,11 +220,7 @@ internal static class ConfigurationReader
         {
             string at = $"{path}[{index++}]";
             JsonNode? node = Shape(item, info.ElementType!, info, at, expected, depth + 1, problems, out bool fine);
-            if (!fine)
-            {
-                problems.Refuse(at);
-                ok = false;
-            }
+            ok &= fine;
 
             // A refused item stays as null (so later items keep their index) unless the items are numbers or names, which
             // cannot be null; then the whole list is refused.
@@ -312,6 +300,7 @@ internal static class ConfigurationReader
 
             string allowed = string.Join(", ", names.Select(JsonNamingPolicy.CamelCase.ConvertName));
             problems.Add(path, $": unknown {Phrase(expected, depth, "value")} {(text is null ? Describe(value) : $"'{text}'")} (expected one of {allowed}).");
+            problems.Refuse(path);
             ok = false;
             return null;
         }
@@ -323,6 +312,7 @@ internal static class ConfigurationReader
     private static JsonNode? Refuse(JsonElement value, string path, string expected, ConfigurationProblems problems, out bool ok)
     {
         problems.Add(path, $": expected {expected}, found {Describe(value)}.");
+        problems.Refuse(path);
         ok = false;
         return null;
     }
