@@ -10,7 +10,9 @@ internal sealed class ConfigurationProblems
     private readonly List<string> _refused = [];
     private readonly List<(string From, string To)> _aliases = [];
 
-    public int Count => _items.Count;
+    // Counts every problem added, also those not listed again under a value already refused, so that "did this part add a
+    // problem" checks stop building from a refused value.
+    public int Count { get; private set; }
 
     public void Visit(string path) => _order.TryAdd(path, _order.Count);
 
@@ -21,6 +23,7 @@ internal sealed class ConfigurationProblems
     // Adds "{path}{rest}", where rest starts with ": " or another separator (" ('name'): ").
     public void Add(string path, string rest)
     {
+        Count++;
         path = Resolve(path);
         if (_refused.Exists(r => Within(path, r)))
         {
@@ -48,7 +51,7 @@ internal sealed class ConfigurationProblems
     public List<string> Lines() =>
         [.. _items.OrderBy(i => OrderOf(i.Path)).ThenBy(i => i.Order).Select(i => i.Line)];
 
-    private string Resolve(string path)
+    public string Resolve(string path)
     {
         for (int i = _aliases.Count - 1; i >= 0; i--)
         {

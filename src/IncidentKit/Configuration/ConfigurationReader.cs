@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
@@ -18,6 +19,11 @@ namespace IncidentKit.Configuration;
 // The records then go through one validation pass per document that builds the domain objects with the builders.
 internal static class ConfigurationReader
 {
+    // Attribute lookups are reflection; the shape pass asks for them at every node, so they are remembered.
+    private static readonly ConcurrentDictionary<Type, ShortFormAttribute?> ShortForms = new();
+    private static readonly ConcurrentDictionary<JsonPropertyInfo, (ExpectedAttribute? Expected, (int Min, int Max)? Range, bool ListOfOne)> Properties = new();
+    private static readonly ConcurrentDictionary<Type, string[]> EnumNames = new();
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
     public static JsonDocument? Parse(string json, ConfigurationProblems problems, out JsonException? error)
@@ -86,13 +92,13 @@ internal static class ConfigurationReader
             return null;
         }
 
-        var shortForm = type.GetCustomAttribute<ShortFormAttribute>();
+        var shortForm = ShortForms.GetOrAdd(type, static t => t.GetCustomAttribute<ShortFormAttribute>());
         switch (info.Kind)
         {
             case JsonTypeInfoKind.Object when value.ValueKind != JsonValueKind.Object && shortForm?.Member is { } member:
                 var memberInfo = info.Properties.First(p => p.Name == member);
                 problems.Alias($"{path}.{member}", path);
-                return WrapShortForm(member, Shape(value, memberInfo.PropertyType, info, path, ExpectedOf(memberInfo), 0, problems, out ok), ok);
+                return WrapShortForm(member, Shape(value, memberInfo.PropertyType, info, path, Describe(memberInfo).Expected, 0, problems, out ok), ok);
             case JsonTypeInfoKind.Dictionary when value.ValueKind != JsonValueKind.Object && shortForm?.Member is { } key:
                 problems.Alias($"{path}.{key}", path);
                 return WrapShortForm(key, Shape(value, info.ElementType!, info, path, expected, depth + 1, problems, out ok), ok);
@@ -140,14 +146,13 @@ internal static class ConfigurationReader
                 continue;
             }
 
-            var expected = ExpectedOf(match);
-            var range = RangeOf(match);
+            var (expected, range, shortList) = Describe(match);
             if (range is { } r && expected is null)
             {
                 expected = new ExpectedAttribute($"a whole number from {r.Min} to {r.Max}");
             }
 
-            bool listOfOne = match.AttributeProvider?.GetCustomAttributes(typeof(ShortFormAttribute), false).Length > 0
+            bool listOfOne = shortList
                 && property.Value.ValueKind is not (JsonValueKind.Array or JsonValueKind.Null) && !IsEmpty(property.Value);
             JsonNode? node;
             bool fine;
@@ -168,12 +173,8 @@ internal static class ConfigurationReader
                 }
             }
 
-            if (!fine)
-            {
-                problems.Refuse(at);
-                ok = false;
-            }
-            else if (node is not null)
+            ok &= fine;
+            if (node is not null)
             {
                 // A value left out is not written, so the record's initialiser (its documented default) applies.
                 result[match.Name] = node;
@@ -203,11 +204,7 @@ internal static class ConfigurationReader
 
             JsonNode? node = Shape(entry.Value, info.ElementType!, info, at, expected, depth + 1, problems, out bool fine);
             result[entry.Name] = node;
-            if (!fine)
-            {
-                problems.Refuse(at);
-                ok = false;
-            }
+            ok &= fine;
         }
 
         return result;
@@ -223,11 +220,7 @@ internal static class ConfigurationReader
         {
             string at = $"{path}[{index++}]";
             JsonNode? node = Shape(item, info.ElementType!, info, at, expected, depth + 1, problems, out bool fine);
-            if (!fine)
-            {
-                problems.Refuse(at);
-                ok = false;
-            }
+            ok &= fine;
 
             // A refused item stays as null (so later items keep their index) unless the items are numbers or names, which
             // cannot be null; then the whole list is refused.
@@ -295,7 +288,7 @@ internal static class ConfigurationReader
 
         if (type.IsEnum)
         {
-            string[] names = Enum.GetNames(type);
+            string[] names = EnumNames.GetOrAdd(type, static t => Enum.GetNames(t));
             string? text = value.ValueKind == JsonValueKind.String && TryText(value, out string? t) ? t : null;
             string? name = text is null || text.Length == 0 || char.IsAsciiDigit(text[0]) || text[0] is '-' or '+'
                 ? null
@@ -307,6 +300,7 @@ internal static class ConfigurationReader
 
             string allowed = string.Join(", ", names.Select(JsonNamingPolicy.CamelCase.ConvertName));
             problems.Add(path, $": unknown {Phrase(expected, depth, "value")} {(text is null ? Describe(value) : $"'{text}'")} (expected one of {allowed}).");
+            problems.Refuse(path);
             ok = false;
             return null;
         }
@@ -318,6 +312,7 @@ internal static class ConfigurationReader
     private static JsonNode? Refuse(JsonElement value, string path, string expected, ConfigurationProblems problems, out bool ok)
     {
         problems.Add(path, $": expected {expected}, found {Describe(value)}.");
+        problems.Refuse(path);
         ok = false;
         return null;
     }
@@ -343,6 +338,9 @@ internal static class ConfigurationReader
         JsonValueKind.Array => value.GetArrayLength() == 0,
         _ => false,
     };
+
+    private static (ExpectedAttribute? Expected, (int Min, int Max)? Range, bool ListOfOne) Describe(JsonPropertyInfo property) =>
+        Properties.GetOrAdd(property, static p => (ExpectedOf(p), RangeOf(p), p.AttributeProvider?.GetCustomAttributes(typeof(ShortFormAttribute), false).Length > 0));
 
     private static ExpectedAttribute? ExpectedOf(JsonPropertyInfo property) =>
         property.AttributeProvider?.GetCustomAttributes(typeof(ExpectedAttribute), false).FirstOrDefault() as ExpectedAttribute;

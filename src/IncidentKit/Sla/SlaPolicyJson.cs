@@ -1,209 +1,145 @@
 using System.Text.Json;
 using IncidentKit.Categories;
+using IncidentKit.Configuration;
 using IncidentKit.Incidents;
 using IncidentKit.Prioritization;
 using NodaTime;
 
 namespace IncidentKit.Sla;
 
-/// <summary>Reads the JSON shape documented on <see cref="SlaPolicySet"/>, reporting every problem by JSON path.</summary>
+/// <summary>Reads the JSON shape documented on <see cref="SlaPolicySet"/> through the configuration model (<see cref="SlaPolicySetConfiguration"/>).</summary>
 internal static class SlaPolicyJson
 {
     private const string Subject = "SLA policy set";
-    private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
-    private static readonly string[] PolicyProperties = ["name", "when", "calendar", "targets", "warnings", "pausedBy", "reopen"];
-    private static readonly string[] WhenProperties = ["priorities", "category", "tenant"];
-    private static readonly string[] TargetProperties = ["within", "calendar"];
 
     public static SlaPolicySet Parse(string json)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json, Options);
-        }
-        catch (JsonException ex)
-        {
-            throw new ConfigurationValidationException(Subject, [$"$: malformed JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message}"]);
-        }
-
-        using (document)
-        {
-            var problems = new List<string>();
-            var builder = new SlaPolicySetBuilder();
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                problems.Add($"$: expected {{ \"policies\": [...] }}, found {root.ValueKind}.");
-            }
-            else
-            {
-                CheckProperties(root, "$", ["policies"], problems);
-                if (!root.TryGetProperty("policies", out var policies) || policies.ValueKind != JsonValueKind.Array || policies.GetArrayLength() == 0)
-                {
-                    problems.Add("$.policies: expected a non-empty array of policies.");
-                }
-                else
-                {
-                    int index = 0, fallbacks = 0;
-                    foreach (var element in policies.EnumerateArray())
-                    {
-                        string path = $"$.policies[{index++}]";
-                        if (element.ValueKind != JsonValueKind.Object)
-                        {
-                            problems.Add($"{path}: expected a policy object, found {element.ValueKind}.");
-                            continue;
-                        }
-
-                        var policy = ParsePolicy(element, path, problems);
-                        if (element.TryGetProperty("when", out var when))
-                        {
-                            var condition = ParseCondition(when, path + ".when", problems);
-                            if (policy is not null && condition is not null)
-                            {
-                                builder.Add(condition, policy);
-                            }
-                        }
-                        else
-                        {
-                            fallbacks++;
-                            if (fallbacks > 1)
-                            {
-                                problems.Add($"{path}: a second policy without \"when\"; exactly one policy is the fallback.");
-                            }
-                            else if (policy is not null)
-                            {
-                                builder.SetFallback(policy);
-                            }
-                        }
-                    }
-
-                    if (fallbacks == 0)
-                    {
-                        problems.Add("$.policies: no policy without \"when\"; exactly one policy is the fallback.");
-                    }
-                }
-            }
-
-            if (problems.Count > 0)
-            {
-                throw new ConfigurationValidationException(Subject, problems);
-            }
-
-            return builder.Build();
-        }
+        var problems = new ConfigurationProblems();
+        using JsonDocument? document = ConfigurationReader.Parse(json, problems, out _);
+        var configuration = document is null ? null : ConfigurationReader.Read(document.RootElement, ConfigurationJsonContext.Default.SlaPolicySetConfiguration, problems);
+        var set = configuration is null ? null : FromConfiguration(configuration, "$", problems);
+        return problems.Count > 0 || set is null ? throw new ConfigurationValidationException(Subject, problems.Lines()) : set;
     }
 
-    private static SlaPolicy? ParsePolicy(JsonElement element, string path, List<string> problems)
+    // The validation pass: turns the configuration record into a policy set, adding every problem with its JSON path.
+    internal static SlaPolicySet? FromConfiguration(SlaPolicySetConfiguration configuration, string path, ConfigurationProblems problems)
     {
         int before = problems.Count;
-        CheckProperties(element, path, PolicyProperties, problems);
-        string? name = element.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-        if (name is null)
+        var builder = new SlaPolicySetBuilder();
+        if (configuration.Policies is not { Count: > 0 } policies)
         {
-            problems.Add($"{path}.name: expected the policy's name as a string.");
+            problems.Add($"{path}.policies", ": expected a non-empty array of policies.");
+            return null;
         }
 
-        var builder = new SlaPolicyBuilder(name ?? "?");
-        if (element.TryGetProperty("calendar", out var calendar))
+        int fallbacks = 0;
+        for (int index = 0; index < policies.Count; index++)
         {
-            builder.SetDefaultCalendar(ReadCalendar(calendar, path + ".calendar", problems));
-        }
-
-        if (element.TryGetProperty("reopen", out var reopen))
-        {
-            if (reopen.ValueKind == JsonValueKind.String && Enum.TryParse<SlaReopenMode>(reopen.GetString(), ignoreCase: true, out var mode) && Enum.IsDefined(mode))
+            string at = $"{path}.policies[{index}]";
+            if (policies[index] is not { } element)
             {
-                builder.SetReopenMode(mode);
+                continue;
             }
-            else
+
+            var policy = ParsePolicy(element, at, problems);
+            if (element.When is { } when)
             {
-                problems.Add($"{path}.reopen: expected \"restart\" or \"continue\", found {reopen}.");
+                var condition = ParseCondition(when, at + ".when", problems);
+                if (policy is not null && condition is not null)
+                {
+                    builder.Add(condition, policy);
+                }
+            }
+            else if (++fallbacks > 1)
+            {
+                problems.Add(at, ": a second policy without \"when\"; exactly one policy is the fallback.");
+            }
+            else if (policy is not null)
+            {
+                builder.SetFallback(policy);
             }
         }
 
-        if (!element.TryGetProperty("targets", out var targets) || targets.ValueKind != JsonValueKind.Object)
+        if (fallbacks == 0)
         {
-            problems.Add($"{path}.targets: expected an object of priorities, e.g. {{ \"P1\": {{ \"response\": \"15m\", \"resolution\": \"4h\" }} }}.");
+            problems.Add($"{path}.policies", ": no policy without \"when\"; exactly one policy is the fallback.");
+        }
+
+        return problems.Count > before ? null : builder.Build();
+    }
+
+    private static SlaPolicy? ParsePolicy(SlaPolicyConfiguration element, string path, ConfigurationProblems problems)
+    {
+        int before = problems.Count;
+        if (string.IsNullOrEmpty(element.Name))
+        {
+            problems.Add($"{path}.name", ": expected the policy's name as a string.");
+        }
+
+        var builder = new SlaPolicyBuilder(element.Name ?? "?");
+        if (!string.IsNullOrEmpty(element.Calendar))
+        {
+            builder.SetDefaultCalendar(element.Calendar);
+        }
+
+        if (element.Reopen is { } mode)
+        {
+            builder.SetReopenMode(mode);
+        }
+
+        if (element.Targets is not { } targets)
+        {
+            problems.Add($"{path}.targets", ": expected an object of priorities, e.g. { \"P1\": { \"response\": \"15m\", \"resolution\": \"4h\" } }.");
         }
         else
         {
-            foreach (var byPriority in targets.EnumerateObject())
+            foreach (var (name, byKind) in targets)
             {
-                string at = $"{path}.targets.{byPriority.Name}";
-                Priority priority;
-                try
+                string at = $"{path}.targets.{name}";
+                if (!TryPriority(name, out Priority priority, out string? problem))
                 {
-                    priority = Priority.Parse(byPriority.Name);
-                }
-                catch (FormatException ex)
-                {
-                    problems.Add($"{at}: {ex.Message}");
+                    problems.Add(at, $": {problem}");
                     continue;
                 }
 
-                if (byPriority.Value.ValueKind != JsonValueKind.Object)
+                foreach (var (kind, target) in Kinds(byKind?.Response, byKind?.Resolution, byKind?.Update))
                 {
-                    problems.Add($"{at}: expected {{ \"response\": ..., \"resolution\": ..., \"update\": ... }}.");
-                    continue;
-                }
-
-                foreach (var byKind in byPriority.Value.EnumerateObject())
-                {
-                    string kindPath = $"{at}.{byKind.Name}";
-                    if (!TryKind(byKind.Name, kindPath, problems, out var kind))
+                    string kindPath = $"{at}.{Name(kind)}";
+                    if (target is null)
                     {
                         continue;
                     }
 
-                    ParseTarget(byKind.Value, kindPath, problems, out var within, out var targetCalendar);
-                    if (within is { } w)
+                    if (target.Within is not { Length: > 0 } within)
                     {
-                        builder.SetTarget(priority, kind, w, targetCalendar);
+                        problems.Add($"{kindPath}.within", ": missing; expected a duration such as \"4h\" or \"PT4H\".");
+                    }
+                    else if (SlaDurationText.TryParse(within, out Duration duration, out string why))
+                    {
+                        builder.SetTarget(priority, kind, duration, string.IsNullOrEmpty(target.Calendar) ? null : target.Calendar);
+                    }
+                    else
+                    {
+                        problems.Add($"{kindPath}.within", $": {why}.");
                     }
                 }
             }
         }
 
-        if (element.TryGetProperty("warnings", out var warnings))
+        foreach (var (kind, warnings) in Kinds(element.Warnings?.Response, element.Warnings?.Resolution, element.Warnings?.Update))
         {
-            ForEachKind(warnings, $"{path}.warnings", problems, (kind, value, at) =>
+            if (warnings is not null)
             {
-                if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out _)))
-                {
-                    problems.Add($"{at}: expected an array of whole percentages, e.g. [50, 75, 90].");
-                    return;
-                }
-
-                builder.SetWarnings(kind, [.. value.EnumerateArray().Select(v => v.GetInt32())]);
-            });
+                builder.SetWarnings(kind, [.. warnings]);
+            }
         }
 
-        if (element.TryGetProperty("pausedBy", out var pausedBy))
+        foreach (var (kind, states) in Kinds(element.PausedBy?.Response, element.PausedBy?.Resolution, element.PausedBy?.Update))
         {
-            ForEachKind(pausedBy, $"{path}.pausedBy", problems, (kind, value, at) =>
+            if (states is not null)
             {
-                if (value.ValueKind != JsonValueKind.Array)
-                {
-                    problems.Add($"{at}: expected an array of states, e.g. [\"onHold\"].");
-                    return;
-                }
-
-                var states = new List<IncidentState>();
-                foreach (var s in value.EnumerateArray())
-                {
-                    if (s.ValueKind == JsonValueKind.String && Enum.TryParse<IncidentState>(s.GetString(), ignoreCase: true, out var state) && Enum.IsDefined(state))
-                    {
-                        states.Add(state);
-                    }
-                    else
-                    {
-                        problems.Add($"{at}: {s.GetRawText()} is not an incident state (new, acknowledged, inProgress, onHold).");
-                    }
-                }
-
                 builder.SetPausingStates(kind, [.. states]);
-            });
+            }
         }
 
         if (problems.Count > before)
@@ -217,164 +153,91 @@ internal static class SlaPolicyJson
         }
         catch (ConfigurationValidationException ex)
         {
-            problems.AddRange(ex.Errors.Select(e => $"{path}: {e}"));
+            foreach (string error in ex.Errors)
+            {
+                problems.Add(path, $": {error}");
+            }
+
             return null;
         }
     }
 
-    private static void ParseTarget(JsonElement value, string path, List<string> problems, out Duration? within, out string? calendar)
+    private static SlaPolicyCondition? ParseCondition(SlaConditionConfiguration when, string path, ConfigurationProblems problems)
     {
-        within = null;
-        calendar = null;
-        JsonElement durationElement = value;
-        if (value.ValueKind == JsonValueKind.Object)
-        {
-            CheckProperties(value, path, TargetProperties, problems);
-            if (value.TryGetProperty("calendar", out var c))
-            {
-                calendar = ReadCalendar(c, path + ".calendar", problems);
-            }
-
-            if (!value.TryGetProperty("within", out durationElement))
-            {
-                problems.Add($"{path}.within: missing; expected a duration such as \"4h\" or \"PT4H\".");
-                return;
-            }
-
-            path += ".within";
-        }
-
-        if (durationElement.ValueKind != JsonValueKind.String)
-        {
-            problems.Add($"{path}: expected a duration such as \"4h\" or \"PT4H\" (or {{ \"within\": ..., \"calendar\": ... }}), found {durationElement.ValueKind}.");
-            return;
-        }
-
-        if (SlaDurationText.TryParse(durationElement.GetString()!, out var d, out var problem))
-        {
-            within = d;
-        }
-        else
-        {
-            problems.Add($"{path}: {problem}.");
-        }
-    }
-
-    private static SlaPolicyCondition? ParseCondition(JsonElement when, string path, List<string> problems)
-    {
-        if (when.ValueKind != JsonValueKind.Object)
-        {
-            problems.Add($"{path}: expected {{ \"priorities\": [...], \"category\": ..., \"tenant\": ... }}, found {when.ValueKind}.");
-            return null;
-        }
-
         int before = problems.Count;
-        CheckProperties(when, path, WhenProperties, problems);
         var priorities = new List<Priority>();
-        if (when.TryGetProperty("priorities", out var ps))
+        var texts = when.Priorities ?? [];
+        for (int i = 0; i < texts.Count; i++)
         {
-            if (ps.ValueKind != JsonValueKind.Array)
+            if (texts[i] is null)
             {
-                problems.Add($"{path}.priorities: expected an array such as [\"P1\", \"P2\"].");
+                continue;
+            }
+
+            if (TryPriority(texts[i], out Priority priority, out string? problem))
+            {
+                priorities.Add(priority);
             }
             else
             {
-                foreach (var p in ps.EnumerateArray())
-                {
-                    try
-                    {
-                        priorities.Add(Priority.Parse(p.ValueKind == JsonValueKind.String ? p.GetString()! : p.GetRawText()));
-                    }
-                    catch (FormatException ex)
-                    {
-                        problems.Add($"{path}.priorities: {ex.Message}");
-                    }
-                }
+                problems.Add($"{path}.priorities[{i}]", $": {problem}");
             }
         }
 
         CategoryPath? category = null;
-        if (when.TryGetProperty("category", out var cat))
+        if (when.Category is { } categoryText)
         {
             try
             {
-                category = new CategoryPath(cat.ValueKind == JsonValueKind.String ? cat.GetString()! : string.Empty);
+                category = new CategoryPath(categoryText);
             }
             catch (ArgumentException)
             {
-                problems.Add($"{path}.category: {cat} is not a category path such as \"network/wan\".");
+                problems.Add($"{path}.category", $": '{categoryText}' is not a category path such as \"network/wan\".");
             }
         }
 
         TenantId? tenant = null;
-        if (when.TryGetProperty("tenant", out var ten))
+        if (when.Tenant is { } tenantText)
         {
             try
             {
-                tenant = new TenantId(ten.ValueKind == JsonValueKind.String ? ten.GetString()! : string.Empty);
+                tenant = new TenantId(tenantText);
             }
             catch (ArgumentException)
             {
-                problems.Add($"{path}.tenant: {ten} is not a tenant id (1 to 128 characters).");
+                problems.Add($"{path}.tenant", $": '{tenantText}' is not a tenant id (1 to 128 characters).");
             }
+        }
+
+        // An empty condition matches every incident and would silently take the fallback's place: one rule for every reader.
+        if (priorities.Count == 0 && category is null && tenant is null && problems.Count == before)
+        {
+            problems.Add(path, ": an empty condition matches every incident; give priorities, a category or a tenant, or leave \"when\" out for the fallback policy.");
         }
 
         return problems.Count > before ? null : new SlaPolicyCondition { Priorities = priorities, Category = category, Tenant = tenant };
     }
 
-    private static string? ReadCalendar(JsonElement value, string path, List<string> problems)
+    private static (SlaTargetKind Kind, T? Value)[] Kinds<T>(T? response, T? resolution, T? update)
+        where T : class =>
+        [(SlaTargetKind.Response, response), (SlaTargetKind.Resolution, resolution), (SlaTargetKind.Update, update)];
+
+    internal static bool TryPriority(string text, out Priority priority, out string? problem)
     {
-        if (value.ValueKind == JsonValueKind.Null)
+        try
         {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
-        {
-            problems.Add($"{path}: expected a calendar name, or null for 24x7.");
-            return null;
-        }
-
-        return value.GetString();
-    }
-
-    private static void ForEachKind(JsonElement element, string path, List<string> problems, Action<SlaTargetKind, JsonElement, string> action)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            problems.Add($"{path}: expected an object keyed by \"response\", \"resolution\" or \"update\".");
-            return;
-        }
-
-        foreach (var property in element.EnumerateObject())
-        {
-            string at = $"{path}.{property.Name}";
-            if (TryKind(property.Name, at, problems, out var kind))
-            {
-                action(kind, property.Value, at);
-            }
-        }
-    }
-
-    private static bool TryKind(string name, string path, List<string> problems, out SlaTargetKind kind)
-    {
-        if (Enum.TryParse(name, ignoreCase: true, out kind) && Enum.IsDefined(kind) && !char.IsAsciiDigit(name[0]))
-        {
+            priority = Priority.Parse(text);
+            problem = null;
             return true;
         }
-
-        problems.Add($"{path}: unknown target \"{name}\"; expected response, resolution or update.");
-        return false;
-    }
-
-    private static void CheckProperties(JsonElement element, string path, string[] allowed, List<string> problems)
-    {
-        foreach (var property in element.EnumerateObject())
+        catch (FormatException ex)
         {
-            if (!allowed.Contains(property.Name, StringComparer.Ordinal))
-            {
-                problems.Add($"{path}.{property.Name}: unknown property; expected one of {string.Join(", ", allowed)}.");
-            }
+            priority = default;
+            problem = ex.Message;
+            return false;
         }
     }
+
+    private static string Name(SlaTargetKind kind) => JsonNamingPolicy.CamelCase.ConvertName(kind.ToString());
 }

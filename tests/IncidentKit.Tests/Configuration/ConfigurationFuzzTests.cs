@@ -54,15 +54,15 @@ public sealed class ConfigurationFuzzTests
     public void CalendarFromJson_MutatedDocuments_ThrowOnlyCalendarFormatException() =>
         Fuzz<CalendarFormatException>(Calendar, json => BusinessCalendar.FromJson(json));
 
-    [Fact(Skip = "until the reader moves onto the configuration model")]
+    [Fact]
     public void SlaPolicySetFromJson_MutatedDocuments_ThrowOnlyConfigurationValidationException() =>
         Fuzz<ConfigurationValidationException>(Sla, json => SlaPolicySet.FromJson(json));
 
-    [Fact(Skip = "until the reader moves onto the configuration model")]
+    [Fact]
     public void OnCallScheduleFromJson_MutatedDocuments_ThrowOnlyConfigurationValidationException() =>
         Fuzz<ConfigurationValidationException>(Schedule, json => OnCallSchedule.FromJson(json));
 
-    [Fact(Skip = "until the reader moves onto the configuration model")]
+    [Fact]
     public void OnCallRosterFromJson_MutatedDocuments_ThrowOnlyConfigurationValidationException() =>
         Fuzz<ConfigurationValidationException>($$"""{ "schedules": [ {{Schedule}} ] }""", json => OnCallRoster.FromJson(json));
 

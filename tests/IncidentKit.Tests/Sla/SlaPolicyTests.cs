@@ -149,11 +149,11 @@ public class SlaPolicyTests
     [InlineData("{ \"policies\": [ { \"name\": \"p\", \"targets\": { \"P1\": { \"response\": \"P1D\" } } } ] }", "$.policies[0].targets.P1.response: 'P1D' uses days")]
     [InlineData("{ \"policies\": [ { \"name\": \"p\", \"targets\": { \"P1\": { \"response\": \"soon\" } } } ] }", "$.policies[0].targets.P1.response: 'soon' is not a duration")]
     [InlineData("{ \"policies\": [ { \"name\": \"p\", \"targets\": { \"P0\": { \"response\": \"1h\" } } } ] }", "$.policies[0].targets.P0: 'P0' is not a priority")]
-    [InlineData("{ \"policies\": [ { \"name\": \"p\", \"targets\": { \"P1\": { \"fix\": \"1h\" } } } ] }", "$.policies[0].targets.P1.fix: unknown target \"fix\"")]
+    [InlineData("{ \"policies\": [ { \"name\": \"p\", \"targets\": { \"P1\": { \"fix\": \"1h\" } } } ] }", "$.policies[0].targets.P1.fix: unknown property (expected response, resolution, update)")]
     [InlineData("{ \"policies\": [ { \"name\": \"p\", \"targets\": { \"P1\": { \"response\": \"0m\" } } } ] }", "$.policies[0]: P1 Response: the target must be positive")]
-    [InlineData("{ \"policies\": [ { \"name\": \"p\", \"reopen\": \"again\", \"targets\": { \"P1\": { \"response\": \"1h\" } } } ] }", "$.policies[0].reopen: expected \"restart\" or \"continue\"")]
-    [InlineData("{ \"policies\": [ { \"name\": \"p\", \"pausedBy\": { \"resolution\": [\"asleep\"] }, \"targets\": { \"P1\": { \"response\": \"1h\" } } } ] }", "$.policies[0].pausedBy.resolution: \"asleep\" is not an incident state")]
-    [InlineData("{ \"policies\": [ { \"name\": \"p\", \"warnings\": { \"update\": [50, \"x\"] }, \"targets\": { \"P1\": { \"response\": \"1h\" } } } ] }", "$.policies[0].warnings.update: expected an array of whole percentages")]
+    [InlineData("{ \"policies\": [ { \"name\": \"p\", \"reopen\": \"again\", \"targets\": { \"P1\": { \"response\": \"1h\" } } } ] }", "$.policies[0].reopen: unknown reopen mode 'again' (expected one of restart, continue)")]
+    [InlineData("{ \"policies\": [ { \"name\": \"p\", \"pausedBy\": { \"resolution\": [\"asleep\"] }, \"targets\": { \"P1\": { \"response\": \"1h\" } } } ] }", "$.policies[0].pausedBy.resolution[0]: unknown incident state 'asleep' (expected one of new, acknowledged")]
+    [InlineData("{ \"policies\": [ { \"name\": \"p\", \"warnings\": { \"update\": [50, \"x\"] }, \"targets\": { \"P1\": { \"response\": \"1h\" } } } ] }", "$.policies[0].warnings.update[1]: expected a whole percentage, found \"x\"")]
     [InlineData("{ \"policies\": [ { \"name\": \"p\", \"when\": { \"colour\": \"red\" }, \"targets\": { \"P1\": { \"response\": \"1h\" } } }, { \"name\": \"q\", \"targets\": { \"P1\": { \"response\": \"1h\" } } } ] }", "$.policies[0].when.colour: unknown property")]
     public void FromJson_InvalidInput_SaysWhereAndWhy(string json, string expected)
     {
@@ -179,5 +179,21 @@ public class SlaPolicyTests
         Assert.StartsWith("$.policies[0].targets.P1.response:", ex.Errors[1], StringComparison.Ordinal);
         Assert.StartsWith("$.policies[1]: a second policy without \"when\"", ex.Errors[2], StringComparison.Ordinal);
         Assert.StartsWith("$.policies[2]: a second policy without \"when\"", ex.Errors[3], StringComparison.Ordinal);
+    }
+
+    // The SLA reader used to merge duplicate keys, read "1" as an enum value and let an empty "when" take the fallback's place;
+    // it now follows the one rule of every configuration reader.
+    [Theory]
+    [InlineData("""{ "policies": [ { "name": "p", "targets": { "P1": { "response": "1h" }, "P1": { "resolution": "4h" } } } ] }""", "$.policies[0].targets.P1: the entry is given more than once.")]
+    [InlineData("""{ "policies": [ { "name": "p", "name": "q", "targets": { "P1": { "response": "1h" } } } ] }""", "$.policies[0].name: the property is given more than once.")]
+    [InlineData("""{ "policies": [ { "name": "p", "reopen": "1", "targets": { "P1": { "response": "1h" } } } ] }""", "$.policies[0].reopen: unknown reopen mode '1' (expected one of restart, continue).")]
+    [InlineData("""{ "policies": [ { "name": "p", "reopen": 1, "targets": { "P1": { "response": "1h" } } } ] }""", "$.policies[0].reopen: unknown reopen mode 1 (expected one of restart, continue).")]
+    [InlineData("""{ "policies": [ { "name": "p", "pausedBy": { "resolution": ["3"] }, "targets": { "P1": { "response": "1h" } } } ] }""", "$.policies[0].pausedBy.resolution[0]: unknown incident state '3' (expected one of new, acknowledged, inProgress, onHold, resolved, closed, cancelled).")]
+    [InlineData("""{ "policies": [ { "name": "p", "when": {}, "targets": { "P1": { "response": "1h" } } }, { "name": "q", "targets": { "P1": { "response": "1h" } } } ] }""", "$.policies[0].when: an empty condition matches every incident; give priorities, a category or a tenant, or leave \"when\" out for the fallback policy.")]
+    public void FromJson_LaxInputOtherReadersRefuse_IsRefusedToo(string json, string expected)
+    {
+        var ex = Assert.Throws<ConfigurationValidationException>(() => SlaPolicySet.FromJson(json));
+
+        Assert.Contains(expected, ex.Errors);
     }
 }

@@ -24,14 +24,15 @@ internal static class JsonMutator
         "\"\\u0000\"", "\"LONE_SURROGATE\"", "[]", "[null]", "[\"\"]", "[1]", "{}", "{\"\":1}", "[[[[[[[[[[]]]]]]]]]]",
     ];
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, JsonNode?> Parsed = new();
+
     /// <summary>Returns the generator of mutation scripts: 1 to 4 mutations.</summary>
     public static Gen<int[]> Scripts { get; } = Gen.Int.Array[1, 4];
 
     /// <summary>Applies the script to the document and returns the mutated text.</summary>
     public static string Mutate(string json, int[] script)
     {
-        var options = new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
-        JsonNode? root = JsonNode.Parse(json, documentOptions: options);
+        JsonNode? root = Parsed.GetOrAdd(json, static j => JsonNode.Parse(j, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }))?.DeepClone();
         string? text = null;
         foreach (int step in script)
         {
@@ -118,7 +119,7 @@ internal static class JsonMutator
             default:
                 var builder = new StringBuilder(text);
                 int position = builder.ToString().IndexOf(':', random.Next(Math.Max(1, text.Length)));
-                return position < 0 ? text : builder.Insert(position + 1, " \"" + new string('9', random.Next(1, 200_000)) + "h\", \"ignored\":").ToString();
+                return position < 0 ? text : builder.Insert(position + 1, " \"" + new string('9', random.Next(8) == 0 ? 190_000 : random.Next(1, 40)) + "h\", \"ignored\":").ToString();
         }
     }
 
