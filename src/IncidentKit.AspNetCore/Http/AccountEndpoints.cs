@@ -46,7 +46,7 @@ internal static class AccountEndpoints
             return wantsJson
                 ? TypedResults.Problem("The API key is unknown or revoked.", statusCode: 401, title: "Sign-in failed.",
                     extensions: new Dictionary<string, object?> { ["field"] = "apiKey" })
-                : TypedResults.Redirect($"{options.Value.SignInPage}?error=invalid-key", permanent: false, preserveMethod: false);
+                : SeeOther($"{options.Value.SignInPage}?error=invalid-key");
         }
 
         var actor = new IncidentActor(record.User, record.Tenant, record.Roles);

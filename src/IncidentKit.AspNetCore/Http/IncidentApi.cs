@@ -108,7 +108,32 @@ internal sealed class IncidentApi(IServiceProvider services, IOptions<IncidentKi
         s.Id, s.Version, s.Title, ApiText.StateName(s.State), s.Priority, s.Impact, s.Urgency, s.Category?.Value, s.Assignee,
         s.AssignmentGroup, s.Service, s.OpenedAt, s.AcknowledgedAt, s.ResolvedAt, s.LastChangedAt, sla);
 
-    public static NewIncident ToNewIncident(OpenIncidentRequest? body)
+    public NewIncident ToNewIncident(OpenIncidentRequest? body)
+    {
+        var details = ToNewIncidentShape(body);
+        var rules = Service.Rules;
+        if (details.Category is { } c && !rules.Categories.Accepts(c))
+        {
+            throw ApiProblemException.BadField("category", $"Category '{c}' is not in the taxonomy.");
+        }
+
+        var defaults = details.Category is { } cat && rules.Categories.TryGetDefaults(cat, out var d) ? d : null;
+        var matrix = rules.PriorityMatrix;
+        var impact = details.Impact ?? defaults?.Impact
+            ?? throw ApiProblemException.BadField("impact", $"'impact' is required (1 = high to {matrix.ImpactLevels}), unless the category has a default.");
+        var urgency = details.Urgency ?? defaults?.Urgency
+            ?? throw ApiProblemException.BadField("urgency", $"'urgency' is required (1 = high to {matrix.UrgencyLevels}), unless the category has a default.");
+        if (impact.Level > matrix.ImpactLevels)
+        {
+            throw ApiProblemException.BadField("impact", $"impact must be 1 to {matrix.ImpactLevels}.");
+        }
+
+        return urgency.Level > matrix.UrgencyLevels
+            ? throw ApiProblemException.BadField("urgency", $"urgency must be 1 to {matrix.UrgencyLevels}.")
+            : details;
+    }
+
+    private static NewIncident ToNewIncidentShape(OpenIncidentRequest? body)
     {
         if (body is null)
         {

@@ -184,7 +184,7 @@ internal static class IncidentEndpoints
     {
         var actor = api.Demand(context, IncidentAction.Open);
         var body = await Bodies.ReadAsync(context.Request, Json.OpenIncidentRequest, context.RequestAborted).ConfigureAwait(false);
-        var incident = await api.Service.OpenAsync(actor.Tenant, IncidentApi.ToNewIncident(body), actor.User, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        var incident = await api.Service.OpenAsync(actor.Tenant, api.ToNewIncident(body), actor.User, cancellationToken: context.RequestAborted).ConfigureAwait(false);
         context.Response.Headers.ETag = ApiText.ETagOf(incident.Version);
         return TypedResults.Created($"/api/incidents/{incident.Id}", api.ToResource(incident, actor));
     }
