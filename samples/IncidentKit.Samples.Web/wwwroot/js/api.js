@@ -185,3 +185,15 @@ export function durationMs(value) {
   }
   return null;
 }
+
+/** Shows who is signed in (user and tenant) in the element, or leaves it hidden. */
+export async function showWhoAmI(element) {
+  try {
+    const { body } = await api('/api/me');
+    element.textContent = `${body.user} · ${body.tenant}`;
+    element.title = `Signed in as ${body.user} (${(body.roles ?? []).join(', ')}) in tenant ${body.tenant}`;
+    element.hidden = false;
+  } catch {
+    // The pages work without it.
+  }
+}

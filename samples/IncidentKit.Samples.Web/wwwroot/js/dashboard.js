@@ -1,6 +1,6 @@
 // The dashboard: open incidents grouped by priority with SLA countdown bars, who is on call now, and live updates.
 // Works from its first fetch; the stream only adds changes (a new incident appears without a reload).
-import { openIncidents, incident as readIncident, onCall, ApiError } from './api.js';
+import { openIncidents, incident as readIncident, onCall, showWhoAmI, ApiError } from './api.js';
 import { slaBar, mostPressingClock, startTicking, ago } from './sla.js';
 import { connectLive } from './live.js';
 import { priorityName, stateBadge, stateKey, el } from './ui.js';
@@ -135,6 +135,7 @@ function onCallItem(s) {
 }
 
 startTicking();
+showWhoAmI(document.getElementById('whoami'));
 await Promise.all([loadAll(), loadOnCall()]);
 connectLive({
   status: document.getElementById('live-status'),
