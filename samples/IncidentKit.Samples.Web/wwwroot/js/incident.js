@@ -155,7 +155,7 @@ function renderTimeline(events) {
   document.getElementById('timeline').replaceChildren(...items);
 }
 
-const SKIP = new Set(['type', 'kind', '$type', 'at', 'occurredAt', 'timestamp', 'actor', 'by', 'id', 'eventId', 'incident', 'incidentId', 'version', 'tenant', 'cycle', 'idempotencyKey']);
+const SKIP = new Set(['type', 'at', 'actor', 'eventId', 'incident', 'tenant', 'cycle', 'idempotencyKey']);
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 /** Summarises an event's own fields (text, reason, assignee, …) in one line. */
@@ -244,9 +244,8 @@ function ask(spec) {
 
 startTicking();
 showWhoAmI(document.getElementById('whoami'));
-await load();
-connectLive({
+load().then(() => connectLive({
   status: document.getElementById('live-status'),
   onChange: (change) => { if (!change.id || change.id === id) load(); },
   onResync: load,
-});
+}));
