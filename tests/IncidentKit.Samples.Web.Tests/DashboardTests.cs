@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -51,7 +52,7 @@ public sealed class DashboardTests
         var page = browser.Page;
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Payment gateway timeouts" }).ClickAsync();
-        await page.WaitForURLAsync($"**/incident.html?id={id}");
+        await Expect(page).ToHaveURLAsync(new Regex($"/incident\\.html\\?id={id}$"));
         await Expect(page.Locator("#incident-state")).ToContainTextAsync("New");
         var timelineBefore = await page.Locator("#timeline > li").CountAsync();
         Assert.True(timelineBefore >= 1);

@@ -16,8 +16,12 @@ export function safeReturnUrl(value) {
   return value;
 }
 
-/** Sends the person to the sign-in form, remembering the page they were on. */
+let leaving = false;
+
+/** Sends the person to the sign-in form, remembering the page they were on (once, however many calls failed). */
 export function goToSignIn() {
+  if (leaving) return;
+  leaving = true;
   const here = location.pathname + location.search;
   location.assign('/signin.html?returnUrl=' + encodeURIComponent(here));
 }
@@ -51,29 +55,35 @@ export async function api(path, { method = 'GET', body, ifMatch, idempotencyKey,
   return { body: payload, etag: response.headers.get('ETag'), status: response.status };
 }
 
-/** Reads the first page of open incidents, most pressing first. */
+/** Reads the open incidents with their SLA clocks, following continuation tokens (at most 500 incidents). */
 export async function openIncidents(pageSize = 100) {
-  const { body } = await api(`/api/incidents?pageSize=${pageSize}&include=sla`);
-  const fallback = serverNow(body);
-  return { items: itemsOf(body).map((raw) => ({ asOf: fallback, ...normalizeIncident(raw) })) };
+  const items = [];
+  let token = null;
+  do {
+    const query = `pageSize=${pageSize}&include=sla${token ? `&continuationToken=${encodeURIComponent(token)}` : ''}`;
+    const { body } = await api(`/api/incidents?${query}`);
+    items.push(...body.items.map(normalizeIncident));
+    token = body.continuationToken;
+  } while (token && items.length < 500);
+  return { items };
 }
 
 /** Reads one incident with its SLA clocks and the commands permitted now. */
 export async function incident(id, signal) {
   const { body, etag } = await api(`/api/incidents/${encodeURIComponent(id)}`, { signal });
-  return { asOf: serverNow(body), ...normalizeIncident(body), etag: etag ?? (body.version != null ? `"${body.version}"` : null) };
+  return { ...normalizeIncident(body), etag: etag ?? `"${body.version}"` };
 }
 
 /** Reads an incident's timeline, oldest event first. */
 export async function timeline(id, signal) {
   const { body } = await api(`/api/incidents/${encodeURIComponent(id)}/timeline`, { signal });
-  return itemsOf(body).map(normalizeEvent);
+  return body.events.map((e) => ({ type: e.type, at: e.at, actor: e.actor, sequence: e.sequence, raw: e.event }));
 }
 
 /** Reads who is on call now on each schedule. */
 export async function onCall() {
   const { body } = await api('/api/oncall');
-  return itemsOf(body);
+  return body.schedules;
 }
 
 /** Sends a command (acknowledge, resolve, …) with the version the page showed, so a stale page gets 412, not a surprise. */
@@ -86,26 +96,17 @@ export async function command(id, slug, fields, etag) {
   });
 }
 
-function itemsOf(body) {
-  if (Array.isArray(body)) return body;
-  return body?.items ?? body?.incidents ?? body?.events ?? body?.schedules ?? [];
-}
-
-function serverNow(body) {
-  const text = body?.asOf ?? body?.now ?? body?.sla?.asOf;
-  const at = text ? Date.parse(text) : NaN;
-  return Number.isNaN(at) ? Date.now() : at;
-}
-
-/** Maps an incident from the wire to what the pages use; tolerant of a summary or the full resource. */
+/**
+ * Maps an incident (a list item or the full resource) to what the pages use. asOf is the server's clock when it read
+ * the SLA clocks; the bars count on from it, so a skewed browser clock does not move them.
+ */
 export function normalizeIncident(raw) {
-  const sla = raw.sla ?? raw.slaClocks ?? null;
-  const slaAsOf = sla?.asOf ? Date.parse(sla.asOf) : NaN;
+  const asOf = raw.sla?.asOf ? Date.parse(raw.sla.asOf) : Date.now();
   return {
-    ...(Number.isNaN(slaAsOf) ? {} : { asOf: slaAsOf }),
+    asOf,
     id: String(raw.id),
-    title: raw.title ?? '(untitled)',
-    state: raw.state ?? raw.status ?? 'New',
+    title: raw.title,
+    state: raw.state,
     priority: priorityLevel(raw.priority),
     impact: raw.impact ?? null,
     urgency: raw.urgency ?? null,
@@ -117,35 +118,27 @@ export function normalizeIncident(raw) {
     lastChangedAt: raw.lastChangedAt ?? null,
     version: raw.version ?? null,
     description: raw.description ?? null,
-    permitted: (raw.permittedCommands ?? raw.commands ?? []).map(commandSlug).filter(Boolean),
-    clocks: clocksOf(sla),
+    permitted: (raw.permittedCommands ?? []).map(commandSlug).filter(Boolean),
+    clocks: clocksOf(raw.sla),
     escalation: raw.escalation ?? null,
   };
 }
 
 function clocksOf(sla) {
   if (!sla) return [];
-  const list = Array.isArray(sla) ? sla : ['response', 'resolution', 'update'].map((k) => sla[k] && { kind: k, ...sla[k] });
-  return list.filter(Boolean).map((c) => ({
-    kind: String(c.kind ?? c.target ?? '').toLowerCase(),
-    status: String(c.status ?? 'NotApplicable'),
-    targetMs: durationMs(c.target ?? c.targetDuration),
-    elapsedMs: durationMs(c.elapsed),
-    remainingMs: durationMs(c.remaining),
-    dueAt: c.dueAt ? Date.parse(c.dueAt) : null,
-    // The policy's first warning threshold (50 % by default) turns a bar amber.
-    warnings: Array.isArray(c.warnings) && c.warnings.length ? c.warnings : [50, 75, 90],
-  }));
-}
-
-function normalizeEvent(raw) {
-  return {
-    type: raw.type ?? raw.kind ?? raw.$type ?? 'Event',
-    at: raw.at ?? raw.occurredAt ?? raw.timestamp ?? null,
-    actor: raw.actor ?? raw.by ?? null,
-    sequence: raw.sequence ?? null,
-    raw: raw.event ?? raw,
-  };
+  return ['response', 'resolution', 'update'].filter((kind) => sla[kind]).map((kind) => {
+    const c = sla[kind];
+    return {
+      kind,
+      status: String(c.status),
+      targetMs: durationMs(c.target),
+      elapsedMs: durationMs(c.elapsed),
+      remainingMs: durationMs(c.remaining),
+      dueAt: c.dueAt ? Date.parse(c.dueAt) : null,
+      // The policy's first warning threshold (50 % by default) turns a bar amber.
+      warnings: [50, 75, 90],
+    };
+  });
 }
 
 /** Returns a priority level (1 for P1) from 1, "1", "P1" or { level: 1 }. */
@@ -162,26 +155,29 @@ const SLUGS = {
   resolve: 'resolve', close: 'close', reopen: 'reopen', cancel: 'cancel',
 };
 
-/** Maps a command as the API names it (AddWorkNote, add-work-note, note) to its URL segment, or null when the page has no button for it. */
+/** Maps a permitted command as the API names it (its route, e.g. "status-update") to the page's key, or null when the page has no button for it. */
 export function commandSlug(name) {
   return SLUGS[String(name).toLowerCase().replace(/[^a-z]/g, '')] ?? null;
 }
 
-/** Parses an ISO-8601 duration (PT1H30M, P1DT2H) or NodaTime's d:hh:mm:ss text into milliseconds; null when absent. */
+/** Parses NodaTime's round-trip duration text ("0:01:30:00", "-1:02:03:04.5") into milliseconds; null when absent. */
 export function durationMs(value) {
   if (value == null) return null;
-  if (typeof value === 'number') return value * 1000;
-  const iso = /^(-)?P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(value);
-  if (iso) {
-    const [, neg, d, h, m, s] = iso;
-    const ms = (((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(m ?? 0)) * 60 + Number(s ?? 0)) * 1000;
-    return neg ? -ms : ms;
+  const m = /^(-)?(\d+):(\d{2}):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(value);
+  if (!m) return null;
+  const [, neg, d, h, min, sec] = m;
+  const ms = (((Number(d) * 24 + Number(h)) * 60 + Number(min)) * 60 + Number(sec)) * 1000;
+  return neg ? -ms : ms;
+}
+
+/** Shows who is signed in (user and tenant) in the element, or leaves it hidden. */
+export async function showWhoAmI(element) {
+  try {
+    const { body } = await api('/api/me');
+    element.textContent = `${body.user} · ${body.tenant}`;
+    element.title = `Signed in as ${body.user} (${(body.roles ?? []).join(', ')}) in tenant ${body.tenant}`;
+    element.hidden = false;
+  } catch {
+    // The pages work without it.
   }
-  const noda = /^(-)?(?:(\d+):)?(\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(value);
-  if (noda) {
-    const [, neg, d, h, m, s] = noda;
-    const ms = (((Number(d ?? 0) * 24 + Number(h)) * 60 + Number(m)) * 60 + Number(s)) * 1000;
-    return neg ? -ms : ms;
-  }
-  return null;
 }

@@ -1,6 +1,6 @@
 // The dashboard: open incidents grouped by priority with SLA countdown bars, who is on call now, and live updates.
 // Works from its first fetch; the stream only adds changes (a new incident appears without a reload).
-import { openIncidents, incident as readIncident, onCall, ApiError } from './api.js';
+import { openIncidents, incident as readIncident, onCall, showWhoAmI, ApiError } from './api.js';
 import { slaBar, mostPressingClock, startTicking, ago } from './sla.js';
 import { connectLive } from './live.js';
 import { priorityName, stateBadge, stateKey, el } from './ui.js';
@@ -18,9 +18,7 @@ async function loadAll() {
     const { items } = await openIncidents();
     incidents.clear();
     for (const item of items) incidents.set(item.id, item);
-    // The list may not carry SLA clocks; read each open incident for its clocks without holding up the first paint.
     render();
-    await Promise.all(items.filter((i) => i.clocks.length === 0).map((i) => refresh(i.id, { quiet: true })));
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 401)) {
       message.textContent = `Could not load incidents: ${error.message}`;
@@ -29,13 +27,13 @@ async function loadAll() {
   }
 }
 
-async function refresh(id, { quiet = false } = {}) {
+async function refresh(id) {
   try {
     const fresh = await readIncident(id);
     const known = incidents.has(id);
     if (OPEN.has(stateKey(fresh.state))) {
       incidents.set(id, fresh);
-      if (!known && !quiet) announcer.textContent = `New incident: ${priorityName(fresh.priority)} ${fresh.title}`;
+      if (!known) announcer.textContent = `New incident: ${priorityName(fresh.priority)} ${fresh.title}`;
     } else {
       incidents.delete(id);
     }
@@ -135,11 +133,13 @@ function onCallItem(s) {
 }
 
 startTicking();
-await Promise.all([loadAll(), loadOnCall()]);
-connectLive({
+showWhoAmI(document.getElementById('whoami'));
+// No top-level await: the page's load event does not wait for the API. The stream connects after the first read, so
+// nothing it reports can be overwritten by an older answer.
+Promise.all([loadAll(), loadOnCall()]).then(() => connectLive({
   status: document.getElementById('live-status'),
   onChange: ({ id }) => (id ? refresh(id) : loadAll()),
   onResync: () => { loadAll(); loadOnCall(); },
-});
+}));
 // Relative "opened … ago" texts and on-call hand-overs age too; re-render the rows once a minute.
 setInterval(() => render(), 60000);

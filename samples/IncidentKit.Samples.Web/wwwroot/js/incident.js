@@ -1,6 +1,6 @@
 // One incident: its facts, SLA clocks, the commands the workflow permits now (as buttons) and its timeline.
 // Commands carry the version the page showed (If-Match), so acting on a stale page answers 412 and the page re-reads.
-import { incident as readIncident, timeline as readTimeline, command, ApiError } from './api.js';
+import { incident as readIncident, timeline as readTimeline, command, showWhoAmI, ApiError } from './api.js';
 import { slaBar, visibleClocks, startTicking } from './sla.js';
 import { connectLive } from './live.js';
 import { el, priorityName, stateBadge, humanize, eventName } from './ui.js';
@@ -87,7 +87,8 @@ function render(item, events) {
   const facts = [
     ['Service', item.service], ['Category', item.category], ['Assignee', item.assignee ?? 'Unassigned'],
     ['Group', item.assignmentGroup], ['Impact · urgency', item.impact != null ? `${level(item.impact)} · ${level(item.urgency)}` : null],
-    ['Opened', item.openedAt ? new Date(item.openedAt).toLocaleString() : null], ['Version', item.version],
+    ['Opened', item.openedAt ? new Date(item.openedAt).toLocaleString() : null],
+    ['Escalation', escalationText(item.escalation)], ['Version', item.version],
   ].filter(([, v]) => v != null && v !== '');
   document.getElementById('incident-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, [k]), el('dd', {}, [String(v)])]));
 
@@ -98,6 +99,15 @@ function render(item, events) {
 
   renderActions(item);
   renderTimeline(events);
+}
+
+/** Describes the escalation state: the level paged, the round, and when the next step fires unless acknowledged. */
+function escalationText(e) {
+  if (!e || e.currentLevel == null) return null;
+  let text = `${e.policy ? `${e.policy}: ` : ''}level ${e.currentLevel}, round ${e.round}`;
+  if (e.acknowledged) text += ' · acknowledged';
+  else if (e.nextTimeoutAt) text += ` · next step ${new Date(e.nextTimeoutAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} unless acknowledged`;
+  return text;
 }
 
 /** Names an impact or urgency level of the default 3×3 matrix (1 High, 2 Medium, 3 Low); other levels as numbers. */
@@ -145,7 +155,7 @@ function renderTimeline(events) {
   document.getElementById('timeline').replaceChildren(...items);
 }
 
-const SKIP = new Set(['type', 'kind', '$type', 'at', 'occurredAt', 'timestamp', 'actor', 'by', 'id', 'eventId', 'incident', 'incidentId', 'version', 'tenant', 'cycle', 'idempotencyKey']);
+const SKIP = new Set(['type', 'at', 'actor', 'eventId', 'incident', 'tenant', 'cycle', 'idempotencyKey']);
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 /** Summarises an event's own fields (text, reason, assignee, …) in one line. */
@@ -233,9 +243,9 @@ function ask(spec) {
 }
 
 startTicking();
-await load();
-connectLive({
+showWhoAmI(document.getElementById('whoami'));
+load().then(() => connectLive({
   status: document.getElementById('live-status'),
   onChange: (change) => { if (!change.id || change.id === id) load(); },
   onResync: load,
-});
+}));

@@ -4,7 +4,7 @@
 
 /**
  * Connects to the incident stream.
- * @param {{onChange: (change: {id: string|null, type: string|null, data: any}) => void, onResync: () => void, status: HTMLElement}} handlers
+ * @param {{onChange: (change: {id: string|null, data: any}) => void, onResync: () => void, status: HTMLElement}} handlers
  */
 export function connectLive({ onChange, onResync, status }) {
   let source = null;
@@ -47,11 +47,8 @@ export function connectLive({ onChange, onResync, status }) {
         setTimeout(open, 5000);
       }
     };
-    const handle = (event) => onChange(parseChange(event));
-    source.onmessage = handle;
-    for (const type of ['incident', 'change', 'changed', 'opened', 'incident-changed', 'incident-opened']) {
-      source.addEventListener(type, handle);
-    }
+    // Each change arrives as an "incident" event: { id, version, title, state, priority, lastChangedAt, events }.
+    source.addEventListener('incident', (event) => onChange(parseChange(event)));
   };
 
   addEventListener('pagehide', () => source?.close());
@@ -59,12 +56,10 @@ export function connectLive({ onChange, onResync, status }) {
 }
 
 function parseChange(event) {
-  let data = null;
   try {
-    data = JSON.parse(event.data);
+    const data = JSON.parse(event.data);
+    return { id: data.id == null ? null : String(data.id), data };
   } catch {
-    data = { id: event.data };
+    return { id: null, data: null };
   }
-  const id = data?.incidentId ?? data?.id ?? data?.incident?.id ?? null;
-  return { id: id == null ? null : String(id), type: data?.type ?? data?.kind ?? event.type, data };
 }
