@@ -83,7 +83,8 @@ internal sealed class IncidentDesk : IAsyncDisposable
         var webhook = new WebhookChannel(_http, new WebhookChannelOptions { Endpoint = _statusPage.Url, Secret = WebhookSecret }, time);
         var outbox = new StoreNotificationOutbox(_store, owner: "sample", leaseDuration: Duration.FromMinutes(1));
         _dispatcher = new NotificationDispatcher(outbox, [new ConsolePager(output), webhook], new InMemoryDeliveryDeduplicationStore(),
-            new NotificationDispatcherOptions { QuickRetryDelay = TimeSpan.Zero, BundleWindow = TimeSpan.Zero }, new DeliveryLogRecorder(_store), time);
+            new NotificationDispatcherOptions { QuickRetryDelay = TimeSpan.Zero, BundleWindow = TimeSpan.Zero }, new DeliveryLogRecorder(_store), time,
+            new IncidentServiceSendCheck(Service));
     }
 
     public IncidentService Service { get; }

@@ -68,7 +68,7 @@ internal static class ContentionHarness
         return 0;
     }
 
-    private static async Task RunOneAsync(string storeName, string strategy, IIncidentStore inner, IClock clock, int writers, int commands)
+    private static async Task RunOneAsync(string storeName, string strategy, IIncidentStore inner, BenchClock clock, int writers, int commands)
     {
         var store = new MeasuringStore(inner);
         var service = new IncidentService(store, clock);

@@ -11,7 +11,9 @@ namespace IncidentKit.Communication;
 /// <para>Who is told (<see cref="WhoToTell"/>): a fired escalation step (<see cref="EscalationStepFired"/>) pages its recipients on the
 /// plan's channels, whatever the plan subscribes to. Otherwise nobody unless the event's kind is in the plan's <see cref="CommunicationPlan.NotifyOn"/>;
 /// then every subscription of the tenant that follows the incident (by id, service or category) and may read it, plus the
-/// incident's owner when the plan says so. External subscribers read state changes and external status updates only; internal
+/// incident's owner when the plan says so, plus, for an SLA breach, the plan's hierarchy (its <see cref="CommunicationPlan.ExecutiveRecipients"/>).
+/// This is how SLA warnings and breaches reach people once the incident is acknowledged: escalation no longer pages for them
+/// (<see cref="Escalation.EscalationOptions.SlaPagesAfterAcknowledgement"/>). External subscribers read state changes and external status updates only; internal
 /// status updates and other events are internal. The person who caused the event is not told about it. Each party is
 /// reached on its own channels, or else the plan's.</para>
 /// <para>Messages carry one recipient each and an idempotency key derived from the event, channel and recipient, so composing
@@ -133,6 +135,16 @@ public sealed class NotificationComposer
         if (plan.NotifyOwner && Owner(incident) is { } owner)
         {
             Add(owner, plan.Channels, Audience.Internal);
+        }
+
+        // A breach is management's business whoever works on the incident: the plan's hierarchy (its executive recipients) is
+        // told, through the plan, rather than paged through the escalation policy again.
+        if (incidentEvent is SlaBreached)
+        {
+            foreach (var manager in plan.ExecutiveRecipients)
+            {
+                Add(manager, plan.Channels, Audience.Internal);
+            }
         }
 
         foreach (var sub in subscriptions)

@@ -23,10 +23,12 @@ public sealed partial class Incident
     /// <returns>The permitted commands; empty for a closed or cancelled incident.</returns>
     public IReadOnlyList<IncidentCommand> PermittedCommands(Instant at) => Rules.Workflow.Permitted(this, at);
 
-    /// <summary>Takes ownership of a new incident.</summary>
+    /// <summary>Takes ownership of a new incident, or of a reopened one that nobody has acknowledged since the reopen.</summary>
+    /// <remarks>Acknowledging stops the escalation's paging. A new incident becomes Acknowledged; a reopened one stays where it is
+    /// (in progress or on hold), since the reopen pages again (<see cref="AwaitsAcknowledgement"/>) until someone answers.</remarks>
     /// <param name="at">When.</param>
     /// <param name="actor">Who.</param>
-    /// <exception cref="InvalidIncidentTransitionException">The incident is not New.</exception>
+    /// <exception cref="InvalidIncidentTransitionException">The incident is neither New nor a reopened incident awaiting acknowledgement.</exception>
     /// <exception cref="ArgumentException"><paramref name="actor"/> is unset or <paramref name="at"/> precedes the opening.</exception>
     public void Acknowledge(Instant at, UserId actor) =>
         Execute(IncidentCommand.Acknowledge, at, actor, new IncidentAcknowledged(NewEventId(at), at, actor));

@@ -107,6 +107,9 @@ public sealed partial class Incident
     /// <summary>Gets the number of times it was reopened.</summary>
     public int ReopenCount { get; private set; }
 
+    /// <summary>Gets whether the incident was reopened and nobody has acknowledged it since; its escalation pages until someone does.</summary>
+    public bool AwaitsAcknowledgement { get; private set; }
+
     /// <summary>Gets whether the incident is open (New, Acknowledged, InProgress or OnHold).</summary>
     public bool IsOpen => State is IncidentState.New or IncidentState.Acknowledged or IncidentState.InProgress or IncidentState.OnHold;
 

@@ -187,8 +187,10 @@ public sealed class HostedNotificationTests
         var claimedLater = await store.ClaimOutboxAsync("audit", NodaTime.Duration.FromMinutes(1), 10, Token);
 
         Assert.Empty(claimed);
-        Assert.Equal(2, (await store.ListOutboxAsync(TenantId.Default, 10, Token)).Count);
-        // The foreign row is back for its own dispatcher after a lease; the unreadable one is parked as a dead letter.
+        Assert.Single(await store.ListOutboxAsync(TenantId.Default, 10, Token));
+        // The foreign row is back for its own dispatcher after a lease; the unreadable one is a dead letter, with its reason.
+        var dead = Assert.Single(await store.ListDeadLettersAsync(TenantId.Default, 10, Token));
+        Assert.StartsWith("unreadable notification payload", dead.Reason, StringComparison.Ordinal);
         var back = Assert.Single(claimedLater);
         Assert.Equal("audit.export", back.Message.Kind);
     }
