@@ -160,6 +160,7 @@ public abstract class TenantIsolationConformanceTests<TFixture>(TFixture fixture
                 new EscalationStarted(Guid.NewGuid(), at, UserId.System, policy.ToSnapshot(), 1, EscalationTrigger.Started, "default", null, null),
                 new EscalationStepFired(Guid.NewGuid(), at, UserId.System, 1, 1, EscalationKind.Functional, EscalationTrigger.Started, at,
                     [EscalationTarget.User(Actor)], [Actor], [], 0, null, null),
+                new EscalationStepSkipped(Guid.NewGuid(), at, UserId.System, 1, 1, EscalationTrigger.SlaBreach, at, null, "level 1 already paged in this cycle"),
             ], [], null, i.Version)));
         await Run((i, at) => i.Acknowledge(at, Actor));
         await Run((i, at) => i.Assign(Actor, "ops", at, Actor));
@@ -186,6 +187,7 @@ public abstract class TenantIsolationConformanceTests<TFixture>(TFixture fixture
         await Run((i, at) => i.RecordExecutiveSummaryDue(dueAt, at));
         await Run((i, at) => i.RecordNotificationDelivered("email", "k1/email/user:bob", 1, at));
         await Run((i, at) => i.RecordNotificationFailed("webhook", "k1/webhook/group:ops", 1, "HTTP 503", true, at));
+        await Run((i, at) => i.RecordNotificationDropped("console", "k2/console/user:bob", "acknowledged before it was sent", at));
         await Run((i, at) => i.Resolve("fixed", "failed over", at, Actor));
         await Run((i, at) => i.Reopen("again", at, Actor));
         await Run((i, at) => i.Resolve("fixed", "failed over again", at, Actor));

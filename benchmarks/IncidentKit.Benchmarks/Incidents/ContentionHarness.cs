@@ -16,7 +16,8 @@ namespace IncidentKit.Benchmarks.Incidents;
 // strategy, a few seconds each). Run: dotnet run -c Release --project benchmarks/IncidentKit.Benchmarks -- contention
 // [writers] [commands]; PostgreSQL runs too when INCIDENTKIT_POSTGRES is set.
 //   "before": the retry of the previous IncidentService, reproduced here: a full reload and an immediate retry, 10 attempts.
-//   "after":  IncidentService at its default settings (jittered backoff, incremental reads, a 10 s budget).
+//   "after":  IncidentService at its default settings, one service shared by the writers (they take turns on the incident).
+//   "after, 8 nodes": one IncidentService per writer, as on separate nodes: they conflict, back off and read only the tail.
 internal static class ContentionHarness
 {
     public static async Task<int> RunAsync(string[] args)
@@ -32,10 +33,10 @@ internal static class ContentionHarness
         Directory.CreateDirectory(folder);
         try
         {
-            foreach (var strategy in new[] { "before", "after" })
+            foreach (var strategy in new[] { "before", "after", "after, 8 nodes" })
             {
                 var clock = StorageBench.NewClock();
-                using var sqlite = new SqliteIncidentStore(new SqliteStoreOptions { ConnectionString = $"Data Source={Path.Combine(folder, strategy + ".db")}" }, clock);
+                using var sqlite = new SqliteIncidentStore(new SqliteStoreOptions { ConnectionString = $"Data Source={Path.Combine(folder, Guid.NewGuid().ToString("N") + ".db")}" }, clock);
                 await RunOneAsync("SQLite", strategy, sqlite, clock, writers, commands);
             }
 
@@ -43,7 +44,7 @@ internal static class ContentionHarness
             if (!string.IsNullOrWhiteSpace(connectionString))
             {
                 await using var dataSource = NpgsqlDataSource.Create(connectionString);
-                foreach (var strategy in new[] { "before", "after" })
+                foreach (var strategy in new[] { "before", "after", "after, 8 nodes" })
                 {
                     var schema = $"bench_{Guid.NewGuid():N}";
                     var clock = StorageBench.NewClock();
@@ -72,6 +73,7 @@ internal static class ContentionHarness
     {
         var store = new MeasuringStore(inner);
         var service = new IncidentService(store, clock);
+        var nodes = Enumerable.Range(0, writers).Select(_ => new IncidentService(store, clock)).ToArray();
         var actor = new UserId("bench");
         var incident = await service.OpenAsync(new TenantId("bench"), new NewIncident { Title = "Contention", Impact = new Impact(2), Urgency = new Urgency(2) }, actor);
         store.Reset();
@@ -90,7 +92,8 @@ internal static class ContentionHarness
                     }
                     else
                     {
-                        await service.ExecuteAsync(incident.Tenant, incident.Id, (i, at) => i.AddWorkNote(note, at, actor));
+                        var writer = strategy == "after" ? service : nodes[w];
+                        await writer.ExecuteAsync(incident.Tenant, incident.Id, (i, at) => i.AddWorkNote(note, at, actor));
                     }
                 }
                 catch (IncidentConcurrencyException)

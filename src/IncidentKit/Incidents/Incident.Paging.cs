@@ -72,8 +72,8 @@ public sealed partial class Incident
     /// <exception cref="ArgumentException">A text is empty or too long, or <paramref name="at"/> precedes the opening.</exception>
     public void RecordNotificationDropped(string channel, string idempotencyKey, string reason, Instant at)
     {
-        Guard.Against.InvalidText(channel, MaxChannelLength);
-        Guard.Against.InvalidText(idempotencyKey, NotificationMessage.MaxKeyLength);
+        Guard.Against.InvalidLine(channel, MaxChannelLength);
+        Guard.Against.InvalidLine(idempotencyKey, NotificationMessage.MaxKeyLength);
         Guard.Against.NullOrWhiteSpace(reason);
         var shortReason = reason.Length <= MaxTextLength ? reason : reason[..MaxTextLength];
         RecordOnce(DerivedEventId("dropped", channel, idempotencyKey),

@@ -73,10 +73,12 @@ public sealed class HostedNotificationTests
         var health = host.Services.GetRequiredService<HealthCheckService>();
         var whileDown = await health.CheckHealthAsync(Token);
         var waiting = (await store.ListOutboxAsync(TenantId.Default, 1000, Token)).Select(m => m.IdempotencyKey).ToList();
-        var failures = new List<NotificationFailed>();
+        var failures = new List<DeliveryRecord>();
         foreach (var incident in incidents)
         {
-            failures.AddRange((await store.ReadAsync(TenantId.Default, incident.Id, 0, Token)).Events.OfType<NotificationFailed>());
+            // Failed attempts are kept in the delivery log beside the stream, not as events.
+            Assert.Empty((await store.ReadAsync(TenantId.Default, incident.Id, 0, Token)).Events.OfType<NotificationFailed>());
+            failures.AddRange((await Assert.IsAssignableFrom<IDeliveryLog>(store).ReadDeliveriesAsync(TenantId.Default, incident.Id, Token)).Where(d => !d.Delivered));
         }
 
         Assert.Empty(pager.Accepted);
