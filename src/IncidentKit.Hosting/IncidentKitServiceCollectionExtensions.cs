@@ -133,14 +133,16 @@ public static class IncidentKitServiceCollectionExtensions
         services.TryAddSingleton(DefaultStateStores.DeadLetters);
 
         services.TryAddSingleton(sp => new IncidentKitMetrics(sp.GetService<IMeterFactory>()));
-        services.TryAddSingleton(sp => new InstrumentedIncidentStore(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IncidentKitMetrics>()));
+        services.TryAddSingleton(sp => new InstrumentedIncidentStore(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IncidentKitMetrics>(), sp.GetServices<IIncidentAppendObserver>()));
         services.TryAddSingleton(sp => new IncidentAutomations(
             sp.GetServices<IIncidentAutomation>(),
             sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value,
             sp.GetService<SlaEngine>(),
             sp.GetService<EscalationEngine>(),
             sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value.ScheduleCommunication ? sp.GetRequiredService<NotificationComposer>().Plans : null,
-            (ILogger?)sp.GetService<ILogger<IncidentAutomations>>() ?? NullLogger.Instance));
+            (ILogger?)sp.GetService<ILogger<IncidentAutomations>>() ?? NullLogger.Instance,
+            sp.GetRequiredService<EscalationHealth>()));
+        services.TryAddSingleton<EscalationHealth>();
         // Escalation from the options: the roster over the configured schedules, and an engine only when a matrix is configured
         // (the factory answers null otherwise, so the worker runs without escalation, as before).
         services.TryAddSingleton(sp => new OnCallRoster(sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value.Schedules));

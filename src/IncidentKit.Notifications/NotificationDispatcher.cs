@@ -14,10 +14,14 @@ namespace IncidentKit.Notifications;
 /// <list type="number">
 /// <item>Rows repeating a key already in the batch, or already delivered on their channel (<see cref="IDeliveryDeduplicationStore"/>),
 /// are completed without sending.</item>
+/// <item>State changes (<see cref="NotificationEventKinds.StateChanges"/>: acknowledged, resolved, …) are never held back by the
+/// bundle window: they go out in the pass that claims them.</item>
 /// <item>Rows are grouped by tenant, channel and recipients. A group whose recipients got a message on that channel less than
 /// <see cref="NotificationDispatcherOptions.BundleWindow"/> ago waits, without using an attempt, until the window ends; a group
 /// of several rows goes out as one bundle listing them (ten alerts for one person within a minute: the first at once, the
 /// other nine together when the minute is up; ten claimed together: one message).</item>
+/// <item>Just before sending, each row is put to the <see cref="INotificationSendCheck"/>, if one is given: a row no longer wanted
+/// (a page queued before the incident was acknowledged) is completed without sending and counted as dropped.</item>
 /// <item>The send runs through a Polly pipeline per channel: a few quick retries with exponential backoff and jitter for blips,
 /// inside a circuit breaker. While a channel's circuit is open its rows are postponed quietly, without using attempts or
 /// recording failures, and go out after it recovers: nothing is lost.</item>
@@ -39,6 +43,7 @@ public sealed class NotificationDispatcher : IDisposable
     private readonly INotificationOutbox _outbox;
     private readonly IDeliveryDeduplicationStore _deduplication;
     private readonly INotificationDeliveryRecorder? _recorder;
+    private readonly INotificationSendCheck? _sendCheck;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, Route> _routes = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -50,12 +55,15 @@ public sealed class NotificationDispatcher : IDisposable
     /// <param name="options">The options; <see langword="null"/> takes the defaults.</param>
     /// <param name="recorder">Where outcomes are recorded as incident events, if anywhere.</param>
     /// <param name="timeProvider">The clock and timers; <see langword="null"/> takes <see cref="TimeProvider.System"/>.</param>
+    /// <param name="sendCheck">Asked just before each row is sent whether it is still wanted (see <see cref="INotificationSendCheck"/>), if anything.</param>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
     /// <exception cref="ArgumentException">Two channels share a name.</exception>
     /// <exception cref="ConfigurationValidationException">The options are invalid; every problem is listed.</exception>
     public NotificationDispatcher(INotificationOutbox outbox, IEnumerable<INotificationChannel> channels, IDeliveryDeduplicationStore deduplication,
-        NotificationDispatcherOptions? options = null, INotificationDeliveryRecorder? recorder = null, TimeProvider? timeProvider = null)
+        NotificationDispatcherOptions? options = null, INotificationDeliveryRecorder? recorder = null, TimeProvider? timeProvider = null,
+        INotificationSendCheck? sendCheck = null)
     {
+        _sendCheck = sendCheck;
         _outbox = Guard.Against.Null(outbox);
         Guard.Against.Null(channels);
         _deduplication = Guard.Against.Null(deduplication);
@@ -165,7 +173,14 @@ public sealed class NotificationDispatcher : IDisposable
         var (tenant, channel, recipients) = (key.Item1, key.Channel, NotificationThrottleKey.For(key.Item3));
         if (await Throttle.TryBeginAsync(tenant, channel, recipients, now, Duration.FromTimeSpan(Options.BundleWindow), cancellationToken).ConfigureAwait(false) is { } windowEnds)
         {
-            await PostponeAllAsync(rows, windowEnds, tally, cancellationToken).ConfigureAwait(false);
+            // A state change (acknowledged, resolved, ...) is news that must not wait; the rest waits for the window to end.
+            await PostponeAllAsync([.. rows.Where(r => !IsStateChange(r))], windowEnds, tally, cancellationToken).ConfigureAwait(false);
+            List<OutboxNotification> news = [.. rows.Where(IsStateChange)];
+            if (news.Count > 0)
+            {
+                await SendGroupAsync(key, news, now, tally, cancellationToken).ConfigureAwait(false);
+            }
+
             return;
         }
 
@@ -200,6 +215,13 @@ public sealed class NotificationDispatcher : IDisposable
         var members = new List<Member>(rows.Count);
         foreach (var row in rows)
         {
+            if (_sendCheck is not null && !await _sendCheck.ShouldSendAsync(row.Message, now, cancellationToken).ConfigureAwait(false))
+            {
+                await _outbox.CompleteAsync(row, cancellationToken).ConfigureAwait(false);
+                tally.Dropped++;
+                continue;
+            }
+
             var claim = await _deduplication.TryClaimAsync(key.Channel, row.Message.IdempotencyKey, now, hold, cancellationToken).ConfigureAwait(false);
             switch (claim.Status)
             {
@@ -345,6 +367,8 @@ public sealed class NotificationDispatcher : IDisposable
         }
     }
 
+    private static bool IsStateChange(OutboxNotification row) => NotificationEventKinds.StateChanges.Contains(row.Message.EventKind);
+
     // Exponential backoff with ±20 % jitter, so that rows failed together do not come back together.
     internal Duration Backoff(int failedAttempts)
     {
@@ -428,7 +452,9 @@ public sealed class NotificationDispatcher : IDisposable
 
         public int RecordingFailures { get; set; }
 
+        public int Dropped { get; set; }
+
         public DispatchReport ToReport() =>
-            new(Claimed, Sent, Delivered, Bundled, Duplicates, Postponed, Retrying, Abandoned, RecordingFailures);
+            new(Claimed, Sent, Delivered, Bundled, Duplicates, Postponed, Retrying, Abandoned, RecordingFailures) { Dropped = Dropped };
     }
 }

@@ -79,7 +79,32 @@ internal static class PostgreSqlSchema
         ALTER TABLE {s}.due_work ALTER COLUMN due_ticks SET NOT NULL;
         """,
 
-        // 3, shared state (issue 15 §4): subscriptions, on-call adjustments, the delivery ledger, throttling windows and the
+        // 3: tamper-evident timeline (EventChain): each event carries its predecessor's hash and its own. Rows stored before this
+        // migration keep NULL in both (pre-chain events); the first append after it links to the chain computed over them.
+        """
+        ALTER TABLE {s}.events ADD COLUMN prev_hash bytea, ADD COLUMN hash bytea;
+        """,
+
+        // 4: delivery log (issue 15 §3): each incident's delivery outcomes beside its stream, not as events, so that recording a
+        // send never contends with the people working the incident. Keyed per tenant and incident; the id derives from the fact.
+        """
+        CREATE TABLE {s}.deliveries (
+            tenant text NOT NULL,
+            incident uuid NOT NULL,
+            id uuid NOT NULL,
+            at_ticks bigint NOT NULL,
+            channel text NOT NULL,
+            idempotency_key text NOT NULL,
+            attempt integer NOT NULL CHECK (attempt > 0),
+            delivered boolean NOT NULL,
+            reason text,
+            will_retry boolean NOT NULL,
+            PRIMARY KEY (tenant, incident, id),
+            FOREIGN KEY (tenant, incident) REFERENCES {s}.streams (tenant, incident)
+        );
+        """,
+
+        // 5, shared state (issue 15 §4): subscriptions, on-call adjustments, the delivery ledger, throttling windows and the
         // outbox's dead letters, so that they survive a restart and every node sees the same. Ledger and throttle instants are
         // the dispatchers' own, kept as exact ticks.
         """

@@ -71,6 +71,32 @@ internal static class SqliteSchema
         INSERT INTO counters (name, value) VALUES ('lease_token', 0);
         """,
 
+        // Tamper-evident timeline (EventChain): each event carries its predecessor's hash and its own. Rows stored before this
+        // migration keep NULL in both (pre-chain events); the first append after it links to the chain computed over them.
+        """
+        ALTER TABLE events ADD COLUMN prev_hash BLOB;
+        ALTER TABLE events ADD COLUMN hash BLOB;
+        """,
+
+        // Delivery log (issue 15 §3): each incident's delivery outcomes beside its stream, not as events, so that recording a
+        // send never contends with the people working the incident. Keyed per tenant and incident; the id derives from the fact.
+        """
+        CREATE TABLE deliveries (
+            tenant TEXT NOT NULL,
+            incident TEXT NOT NULL,
+            id TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            channel TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            attempt INTEGER NOT NULL CHECK (attempt > 0),
+            delivered INTEGER NOT NULL,
+            reason TEXT,
+            will_retry INTEGER NOT NULL,
+            PRIMARY KEY (tenant, incident, id),
+            FOREIGN KEY (tenant, incident) REFERENCES streams (tenant, incident)
+        ) WITHOUT ROWID;
+        """,
+
         // Shared state (issue 15 §4): subscriptions, on-call adjustments, the delivery ledger, throttling windows and the
         // outbox's dead letters, so that they survive a restart and every process on the file sees the same.
         """

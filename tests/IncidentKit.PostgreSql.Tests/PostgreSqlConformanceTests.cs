@@ -15,4 +15,10 @@ public sealed class PostgreSqlOutboxTests(PostgreSqlStoreFixture f) : OutboxConf
 
 public sealed class PostgreSqlDrillTests(PostgreSqlStoreFixture f) : ReliabilityDrillTests<PostgreSqlStoreFixture>(f);
 
+public sealed class PostgreSqlTimelineTests(PostgreSqlStoreFixture f) : TimelineConformanceTests<PostgreSqlStoreFixture>(f);
+
+public sealed class PostgreSqlLeaseRenewalTests(PostgreSqlStoreFixture f) : LeaseRenewalConformanceTests<PostgreSqlStoreFixture>(f);
+
+public sealed class PostgreSqlTimelineTamperTests(PostgreSqlStoreFixture f) : TimelineTamperConformanceTests<PostgreSqlStoreFixture>(f);
+
 public sealed class PostgreSqlStateTests(PostgreSqlStoreFixture f) : StateConformanceTests<PostgreSqlStoreFixture>(f);

@@ -47,7 +47,9 @@ public sealed class HostedNotificationTests
         Assert.All(delivered, m => Assert.Equal(new Uri($"https://ops.example.com/incidents/{incident.Id.Value}"), m.Link));
 
         Assert.Empty(await store.ListOutboxAsync(TenantId.Default, 100, Token));
-        var recorded = (await store.ReadAsync(TenantId.Default, incident.Id, 0, Token)).Events.OfType<NotificationDelivered>().ToList();
+        // Deliveries are kept in the store's delivery log beside the stream, not as events.
+        Assert.Empty((await store.ReadAsync(TenantId.Default, incident.Id, 0, Token)).Events.OfType<NotificationDelivered>());
+        var recorded = (await Assert.IsAssignableFrom<IDeliveryLog>(store).ReadDeliveriesAsync(TenantId.Default, incident.Id, Token)).Where(d => d.Delivered).ToList();
         Assert.Equal(pager.Arrivals.Keys.Order(StringComparer.Ordinal), recorded.Select(r => r.IdempotencyKey).Order(StringComparer.Ordinal));
     }
 

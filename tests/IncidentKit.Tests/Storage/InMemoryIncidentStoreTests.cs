@@ -18,6 +18,10 @@ public sealed class InMemoryOutboxTests(InMemoryStoreFixture f) : OutboxConforma
 
 public sealed class InMemoryDrillTests(InMemoryStoreFixture f) : ReliabilityDrillTests<InMemoryStoreFixture>(f);
 
+public sealed class InMemoryTimelineTests(InMemoryStoreFixture f) : TimelineConformanceTests<InMemoryStoreFixture>(f);
+
+public sealed class InMemoryLeaseRenewalTests(InMemoryStoreFixture f) : LeaseRenewalConformanceTests<InMemoryStoreFixture>(f);
+
 public sealed class InMemoryStoreFixture : IIncidentStoreFixture
 {
     public ValueTask<StoreUnderTest> CreateStoreAsync(IClock clock) => ValueTask.FromResult(StoreUnderTest.Of(new InMemoryIncidentStore(clock)));

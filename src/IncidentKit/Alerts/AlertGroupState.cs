@@ -1,0 +1,81 @@
+using IncidentKit.Categories;
+using IncidentKit.Incidents;
+using IncidentKit.Prioritization;
+using NodaTime;
+
+namespace IncidentKit.Alerts;
+
+// The durable state of one alert group: which incident it owns, what each of its alerts last said, the flapping record and
+// the actions decided but not yet applied to the incident. Stores keep it as opaque JSON with a version for compare-and-set.
+internal sealed class AlertGroupState
+{
+    public required TenantId Tenant { get; set; }
+
+    public required string GroupKey { get; set; }
+
+    public IncidentId? Incident { get; set; }
+
+    public int Generation { get; set; }
+
+    public bool IncidentResolved { get; set; }
+
+    public Instant? ResolvedAt { get; set; }
+
+    public Dictionary<string, AlertEntry> Alerts { get; set; } = new(StringComparer.Ordinal);
+
+    public List<Instant> Changes { get; set; } = [];
+
+    public bool Flapping { get; set; }
+
+    public Instant? LastChangeAt { get; set; }
+
+    public Instant? ResolveDueAt { get; set; }
+
+    public IncidentTemplate? Template { get; set; }
+
+    public HeartbeatInfo? Heartbeat { get; set; }
+
+    public List<AlertAction> Pending { get; set; } = [];
+
+    public int ActionSequence { get; set; }
+}
+
+internal sealed class AlertEntry
+{
+    public AlertStatus Status { get; set; }
+
+    public Instant StartsAt { get; set; }
+
+    public Instant LastSeenAt { get; set; }
+
+    public long Occurrences { get; set; }
+
+    public Instant? ResolvedStartsAt { get; set; }
+
+    public Instant? SilencedUntil { get; set; }
+
+    public string? SilencedBy { get; set; }
+
+    public int LinkedGeneration { get; set; }
+
+    public string Integration { get; set; } = "";
+
+    public Dictionary<string, string> Labels { get; set; } = new(StringComparer.Ordinal);
+}
+
+internal sealed record IncidentTemplate(string Title, string? Description, Impact Impact, Urgency Urgency, CategoryPath? Category, string? Service, string? AssignmentGroup, string Source);
+
+internal sealed record HeartbeatInfo(Duration Interval, Duration Grace, Instant LastPingAt);
+
+internal enum AlertActionKind
+{
+    Open,
+    Link,
+    Reopen,
+    Resolve,
+    Note,
+    Acknowledge,
+    FlappingStarted,
+}
+
+internal sealed record AlertAction(AlertActionKind Kind, IncidentId Incident, string? AlertKey = null, string? Source = null, string? Text = null, IncidentTemplate? Template = null);

@@ -1,0 +1,288 @@
+using Ardalis.GuardClauses;
+using IncidentKit.Incidents;
+using IncidentKit.Storage;
+using NodaTime;
+
+namespace IncidentKit.Alerts;
+
+/// <summary>Runs the alert intake: records received alerts in the inbox, then routes, groups, deduplicates and turns them into
+/// incident decisions (open, link, reopen, resolve, note) applied through an <see cref="IncidentService"/>.</summary>
+/// <remarks>
+/// <para>Receiving only writes the inbox (<see cref="ReceiveAsync"/>); answer the sender after it returns. Processing
+/// (<see cref="ProcessPendingAsync"/>) claims inbox records under leases and, per record, loads the group's state, decides with
+/// the pure group engine, saves the state with compare-and-set (with the decided actions queued in it) and then applies the
+/// actions to the incident. Every action is idempotent (the group's incident id is derived from the group and its generation,
+/// a link is skipped when present, a resolve when resolved), so a crash at any point is repaired by processing again, and
+/// processing a record twice changes nothing. Several nodes may process one store: compare-and-set keeps one decision per
+/// group state, and the store lets only the first node open a given incident id.</para>
+/// <para>Time-driven changes (a silence ending while the alert fires, a hold-down expiring, a flapping group going quiet, a
+/// missed heartbeat) happen in <see cref="CheckDueAsync"/>, which a worker calls periodically.</para>
+/// </remarks>
+/// <threadsafety>This type is thread-safe.</threadsafety>
+public sealed class AlertProcessor
+{
+    private const int MaxAttempts = 20;
+    private static readonly Duration Lease = Duration.FromSeconds(30);
+    private readonly IAlertStore _store;
+    private readonly IncidentService _incidents;
+    private readonly IClock _clock;
+    private readonly AlertIntakeOptions _options;
+    private readonly Dictionary<(TenantId, string), HeartbeatMonitor> _heartbeats;
+    private volatile SilenceSet _silences = SilenceSet.Empty;
+    private volatile AlertRoutingTable _routes;
+
+    /// <summary>Initializes a processor.</summary>
+    /// <param name="store">The store of the inbox and groups (the incident store itself, for the shipped stores).</param>
+    /// <param name="incidents">The incident service the decisions are applied through.</param>
+    /// <param name="clock">The clock.</param>
+    /// <param name="routes">The routing table; <see langword="null"/> takes <see cref="AlertRoutingTable.Empty"/>.</param>
+    /// <param name="options">The options; <see langword="null"/> takes the defaults. Validated here.</param>
+    /// <param name="heartbeats">The heartbeat monitors, if any.</param>
+    /// <exception cref="ArgumentNullException">A required argument is null.</exception>
+    /// <exception cref="ConfigurationValidationException">The options are invalid.</exception>
+    public AlertProcessor(IAlertStore store, IncidentService incidents, IClock clock, AlertRoutingTable? routes = null,
+        AlertIntakeOptions? options = null, IEnumerable<HeartbeatMonitor>? heartbeats = null)
+    {
+        _store = Guard.Against.Null(store);
+        _incidents = Guard.Against.Null(incidents);
+        _clock = Guard.Against.Null(clock);
+        _routes = routes ?? AlertRoutingTable.Empty;
+        _options = options ?? new AlertIntakeOptions();
+        _options.Validate();
+        _heartbeats = (heartbeats ?? []).ToDictionary(h => (h.Tenant, h.Name));
+    }
+
+    /// <summary>Gets or sets the maintenance windows in force; replace the whole set to change them.</summary>
+    public SilenceSet Silences
+    {
+        get => _silences;
+        set => _silences = Guard.Against.Null(value);
+    }
+
+    /// <summary>Gets or sets the routing table; replace it to change the rules.</summary>
+    public AlertRoutingTable Routes
+    {
+        get => _routes;
+        set => _routes = Guard.Against.Null(value);
+    }
+
+    /// <summary>Records received alerts in the inbox: durable when this completes, processed later.</summary>
+    /// <param name="tenant">The tenant of the integration key that delivered them.</param>
+    /// <param name="alerts">The alerts of one delivery.</param>
+    /// <param name="cancellationToken">The token to cancel the writes.</param>
+    /// <returns>One receipt per alert.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="alerts"/> is null.</exception>
+    public async Task<IReadOnlyList<AlertReceipt>> ReceiveAsync(TenantId tenant, IEnumerable<Alert> alerts, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.Null(alerts);
+        var now = _clock.GetCurrentInstant();
+        var writes = alerts.Select(a => _store.ReceiveAsync(new AlertReceived(Guid.CreateVersion7(), tenant, a, now), cancellationToken).AsTask()).ToList();
+
+        // Concurrent writes share a commit in stores with group commit.
+        return await Task.WhenAll(writes).ConfigureAwait(false);
+    }
+
+    /// <summary>Records a heartbeat ping in the inbox.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="monitor">The monitor's name.</param>
+    /// <param name="cancellationToken">The token to cancel the write.</param>
+    /// <returns><see langword="true"/> when recorded; <see langword="false"/> when the tenant has no such monitor.</returns>
+    public async Task<bool> PingAsync(TenantId tenant, string monitor, CancellationToken cancellationToken = default)
+    {
+        if (!_heartbeats.TryGetValue((tenant, monitor ?? ""), out var m))
+        {
+            return false;
+        }
+
+        var now = _clock.GetCurrentInstant();
+        var alert = new Alert { Integration = AlertGroupEngine.HeartbeatKey, Key = m.Name, Status = AlertStatus.Resolved, StartsAt = now, Summary = m.Title };
+        await _store.ReceiveAsync(new AlertReceived(Guid.CreateVersion7(), tenant, alert, now), cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Claims and processes unprocessed inbox records.</summary>
+    /// <param name="owner">The processor's name, e.g. host and process id.</param>
+    /// <param name="maxItems">The most records to take in this call, 1 to 1000.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>How many records were processed.</returns>
+    /// <exception cref="ArgumentException">An argument is out of range.</exception>
+    public async Task<int> ProcessPendingAsync(string owner, int maxItems = 100, CancellationToken cancellationToken = default)
+    {
+        var claimed = await _store.ClaimReceivedAsync(owner, Lease, maxItems, cancellationToken).ConfigureAwait(false);
+        foreach (var claim in claimed)
+        {
+            await ProcessAsync(claim.Received, cancellationToken).ConfigureAwait(false);
+            await _store.CompleteReceivedAsync(claim, cancellationToken).ConfigureAwait(false);
+        }
+
+        return claimed.Count;
+    }
+
+    /// <summary>Applies what time alone decides for groups whose check has come: silences ended, hold-downs expired, flapping
+    /// groups gone quiet, heartbeats missed.</summary>
+    /// <param name="maxItems">The most groups to check, 1 to 1000.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>How many groups changed.</returns>
+    public async Task<int> CheckDueAsync(int maxItems = 100, CancellationToken cancellationToken = default)
+    {
+        var due = await _store.ListDueGroupsAsync(_clock.GetCurrentInstant(), maxItems, cancellationToken).ConfigureAwait(false);
+        var changed = 0;
+        foreach (var group in due)
+        {
+            if (await DecideAsync(group.Tenant, group.GroupKey, (state, now) => AlertGroupEngine.Tick(state, now, _silences, _options), cancellationToken).ConfigureAwait(false))
+            {
+                changed++;
+            }
+        }
+
+        return changed;
+    }
+
+    private Task<bool> ProcessAsync(AlertReceived received, CancellationToken cancellationToken)
+    {
+        var alert = received.Alert;
+        if (alert.Integration == AlertGroupEngine.HeartbeatKey)
+        {
+            if (!_heartbeats.TryGetValue((received.Tenant, alert.Key), out var monitor))
+            {
+                return Task.FromResult(false);
+            }
+
+            return DecideAsync(received.Tenant, "heartbeat|" + monitor.Name, (state, now) =>
+            {
+                state.Template ??= new IncidentTemplate(monitor.Title, null, Prioritization.Impact.Medium, Prioritization.Urgency.High, null, null, null, AlertGroupEngine.HeartbeatKey);
+                return AlertGroupEngine.Ping(state, monitor.Interval, monitor.Grace, now, _options);
+            }, cancellationToken);
+        }
+
+        var route = _routes.Route(alert, received.Tenant);
+        if (route.Drop)
+        {
+            return Task.FromResult(false);
+        }
+
+        var groupKey = AlertRoutingTable.GroupKey(route, alert);
+        return DecideAsync(received.Tenant, groupKey, (state, now) => AlertGroupEngine.Receive(state, alert, route, now, _silences, _options), cancellationToken);
+    }
+
+    // Load, finish any actions a crashed run left queued, decide, save with compare-and-set, apply the new actions, clear them.
+    private async Task<bool> DecideAsync(TenantId tenant, string groupKey, Func<AlertGroupState, Instant, bool> decide, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var record = await _store.FindGroupOrNullAsync(tenant, groupKey, cancellationToken).ConfigureAwait(false);
+            var state = record is null ? new AlertGroupState { Tenant = tenant, GroupKey = groupKey } : AlertSerializer.DeserializeGroup(record.State);
+            var version = record?.Version ?? 0;
+            var leftover = state.Pending.Count > 0;
+            if (leftover)
+            {
+                await ApplyAsync(tenant, state.Pending, cancellationToken).ConfigureAwait(false);
+                state.Pending.Clear();
+            }
+
+            var changed = decide(state, _clock.GetCurrentInstant());
+            if (!changed && !leftover)
+            {
+                return false;
+            }
+
+            var actions = state.Pending.ToList();
+            if (!await SaveAsync(state, version, cancellationToken).ConfigureAwait(false))
+            {
+                if (attempt >= MaxAttempts)
+                {
+                    throw new InvalidOperationException($"Alert group '{groupKey}' of tenant '{tenant}' kept changing under {MaxAttempts} attempts; it will be processed again.");
+                }
+
+                continue;
+            }
+
+            if (actions.Count > 0)
+            {
+                await ApplyAsync(tenant, actions, cancellationToken).ConfigureAwait(false);
+                state.Pending.Clear();
+
+                // Best effort: when another node saved in between, it has applied (or will apply) the same idempotent actions.
+                await SaveAsync(state, version + 1, cancellationToken).ConfigureAwait(false);
+            }
+
+            return changed;
+        }
+    }
+
+    private ValueTask<bool> SaveAsync(AlertGroupState state, long expectedVersion, CancellationToken cancellationToken) =>
+        _store.SaveGroupAsync(new AlertGroupRecord(state.Tenant, state.GroupKey, expectedVersion + 1, AlertSerializer.SerializeGroup(state),
+            AlertGroupEngine.NextCheckAt(state, _options)), expectedVersion, cancellationToken);
+
+    private async Task ApplyAsync(TenantId tenant, IReadOnlyList<AlertAction> actions, CancellationToken cancellationToken)
+    {
+        var actor = _options.Actor;
+        foreach (var action in actions)
+        {
+            if (action.Kind == AlertActionKind.Open)
+            {
+                var t = action.Template!;
+                try
+                {
+                    await _incidents.OpenAsync(tenant, new NewIncident
+                    {
+                        Title = t.Title,
+                        Description = t.Description,
+                        Impact = t.Impact,
+                        Urgency = t.Urgency,
+                        Category = t.Category,
+                        Service = t.Service,
+                        AssignmentGroup = t.AssignmentGroup,
+                        Source = "monitoring:" + t.Source,
+                    }, actor, action.Incident, cancellationToken).ConfigureAwait(false);
+                }
+                catch (IncidentConcurrencyException)
+                {
+                    // Opened already, by an earlier run or another node: the derived id makes it the same incident.
+                }
+
+                continue;
+            }
+
+            try
+            {
+                await _incidents.ExecuteAsync(tenant, action.Incident, (incident, at) => Apply(incident, action, at, actor), cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidIncidentTransitionException)
+            {
+                // People moved the incident on (closed or cancelled it); the alert is recorded, the incident left as they set it.
+            }
+            catch (KeyNotFoundException)
+            {
+                // The incident was never opened (its open action is still queued elsewhere); the next run repairs it.
+            }
+        }
+    }
+
+    private static void Apply(Incident incident, AlertAction action, Instant at, UserId actor)
+    {
+        switch (action.Kind)
+        {
+            case AlertActionKind.Link when incident.IsOpen && !incident.LinkedAlerts.Contains(action.AlertKey!, StringComparer.Ordinal):
+                incident.LinkAlert(action.AlertKey!, action.Source, at, actor);
+                break;
+            case AlertActionKind.Reopen when incident.State == IncidentState.Resolved && incident.CanExecute(IncidentCommand.Reopen, at):
+                incident.Reopen(action.Text!, at, actor);
+                break;
+            case AlertActionKind.Resolve when incident.IsOpen && incident.CanExecute(IncidentCommand.Resolve, at):
+                incident.Resolve("auto-resolved", action.Text!, at, actor);
+                break;
+            case AlertActionKind.Acknowledge when incident.CanExecute(IncidentCommand.Acknowledge, at):
+                incident.Acknowledge(at, actor);
+                break;
+            case AlertActionKind.Note or AlertActionKind.FlappingStarted when incident.IsOpen && !HasNote(incident, action.Text!):
+                incident.AddWorkNote(action.Text!, at, actor);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static bool HasNote(Incident incident, string text) =>
+        incident.Events.Any(e => e is Incidents.Events.WorkNoteAdded n && string.Equals(n.Text, text, StringComparison.Ordinal));
+}

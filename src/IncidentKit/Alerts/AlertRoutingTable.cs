@@ -1,0 +1,194 @@
+using System.Text;
+using Ardalis.GuardClauses;
+
+namespace IncidentKit.Alerts;
+
+/// <summary>Routes alerts by ordered label rules to a service, category, impact, urgency and escalation policy, or drops them.</summary>
+/// <remarks>
+/// <para>Build one with <see cref="Build"/>: every matcher is parsed and every regular expression compiled then, and all problems
+/// are reported together. <see cref="Route"/> tries the rules in order; the first whose tenant and matchers all match decides,
+/// and an alert no rule matches takes the fallback rule (no matchers, group by the sender's key, impact and urgency from the
+/// severity).</para>
+/// <para>Implementation note: routing runs once per received alert, so <see cref="Route"/> walks arrays and compares strings
+/// without allocating; only <see cref="GroupKey"/> builds a string.</para>
+/// </remarks>
+/// <threadsafety>This type is immutable and thread-safe.</threadsafety>
+public sealed class AlertRoutingTable
+{
+    private const string AllLabels = "...";
+    private readonly CompiledRoute[] _routes;
+    private readonly CompiledRoute _fallback;
+
+    private AlertRoutingTable(CompiledRoute[] routes, CompiledRoute fallback, SeverityMapping severities)
+    {
+        _routes = routes;
+        _fallback = fallback;
+        Severities = severities;
+    }
+
+    /// <summary>Gets a table with no rules: every alert takes the fallback rule.</summary>
+    public static AlertRoutingTable Empty { get; } = Build([]);
+
+    /// <summary>Gets the rules, in the order they are tried.</summary>
+    public IReadOnlyList<AlertRoute> Routes => Array.ConvertAll(_routes, r => r.Route);
+
+    /// <summary>Gets the severity mapping used when a rule sets no impact or urgency.</summary>
+    public SeverityMapping Severities { get; }
+
+    /// <summary>Validates rules and freezes them into a table.</summary>
+    /// <param name="routes">The rules, in the order to try them.</param>
+    /// <param name="severities">The severity mapping; <see langword="null"/> takes <see cref="SeverityMapping.Default"/>.</param>
+    /// <param name="fallback">The rule for alerts no rule matches; <see langword="null"/> takes one named <c>default</c>.</param>
+    /// <returns>The table.</returns>
+    /// <exception cref="ConfigurationValidationException">A rule has no name, a duplicate name, an invalid matcher or regular
+    /// expression, or an invalid group-by label; every problem is listed with its rule.</exception>
+    public static AlertRoutingTable Build(IEnumerable<AlertRoute> routes, SeverityMapping? severities = null, AlertRoute? fallback = null)
+    {
+        Guard.Against.Null(routes);
+        var problems = new List<string>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var compiled = new List<CompiledRoute>();
+        var index = 0;
+        foreach (var route in routes)
+        {
+            var at = $"routes[{index++}]";
+            if (route is null)
+            {
+                problems.Add($"{at}: the rule is null.");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(route.Name))
+            {
+                problems.Add($"{at}.name: a rule needs a name.");
+            }
+            else if (!names.Add(route.Name))
+            {
+                problems.Add($"{at}.name: '{route.Name}' names another rule already.");
+            }
+
+            if (Compile(route, at, problems) is { } c)
+            {
+                compiled.Add(c);
+            }
+        }
+
+        var fallbackRoute = fallback ?? new AlertRoute { Name = "default" };
+        var fallbackCompiled = Compile(fallbackRoute, "fallback", problems);
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationValidationException("alert routing table", problems);
+        }
+
+        return new AlertRoutingTable([.. compiled], fallbackCompiled!, severities ?? SeverityMapping.Default);
+    }
+
+    /// <summary>Decides where an alert of a tenant goes.</summary>
+    /// <param name="alert">The alert.</param>
+    /// <param name="tenant">The tenant its integration key belongs to.</param>
+    /// <returns>The decision.</returns>
+    public RouteDecision Route(Alert alert, TenantId tenant)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var chosen = _fallback;
+        foreach (var route in _routes)
+        {
+            if (route.Matches(alert.Labels, tenant))
+            {
+                chosen = route;
+                break;
+            }
+        }
+
+        var mapped = chosen.Route.Impact is null || chosen.Route.Urgency is null ? Severities.Map(alert.Severity) : default;
+        return new RouteDecision(chosen.Route, chosen.Route.Impact ?? mapped.Impact, chosen.Route.Urgency ?? mapped.Urgency);
+    }
+
+    /// <summary>Returns the key of the group an alert belongs to under a decision.</summary>
+    /// <param name="decision">The routing decision.</param>
+    /// <param name="alert">The alert.</param>
+    /// <returns>The rule's name followed by the group-by labels' values (sorted by name), or by the sender's group key, or by
+    /// the alert's own key.</returns>
+    public static string GroupKey(in RouteDecision decision, Alert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var groupBy = decision.Route.GroupBy;
+        if (groupBy.Count == 0)
+        {
+            return decision.Route.Name + "|" + (alert.SenderGroupKey ?? ("alert:" + alert.Key));
+        }
+
+        var builder = new StringBuilder(decision.Route.Name).Append("|{");
+        IEnumerable<string> names = groupBy.Count == 1 && groupBy[0] == AllLabels
+            ? alert.Labels.Keys.Order(StringComparer.Ordinal)
+            : groupBy.Order(StringComparer.Ordinal);
+        var first = true;
+        foreach (var name in names)
+        {
+            builder.Append(first ? "" : ",").Append(name).Append("=\"")
+                .Append(alert.Labels.TryGetValue(name, out var v) ? v.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) : "")
+                .Append('"');
+            first = false;
+        }
+
+        return builder.Append('}').ToString();
+    }
+
+    private static CompiledRoute? Compile(AlertRoute route, string at, List<string> problems)
+    {
+        var matchers = new List<LabelMatcher>();
+        var ok = true;
+        for (var i = 0; i < (route.Matchers?.Count ?? 0); i++)
+        {
+            try
+            {
+                matchers.Add(LabelMatcher.Parse(route.Matchers![i]));
+            }
+            catch (ArgumentException e)
+            {
+                problems.Add($"{at}.matchers[{i}]: {e.Message}");
+                ok = false;
+            }
+        }
+
+        foreach (var label in route.GroupBy ?? [])
+        {
+            if (label != AllLabels && !LabelMatcher.IsLabelName(label ?? ""))
+            {
+                problems.Add($"{at}.groupBy: '{label}' is not a label name (or '...' for all labels).");
+                ok = false;
+            }
+        }
+
+        if (route.GroupBy is { Count: > 1 } g && g.Contains(AllLabels))
+        {
+            problems.Add($"{at}.groupBy: '...' groups by every label and stands alone.");
+            ok = false;
+        }
+
+        return ok ? new CompiledRoute(route, [.. matchers]) : null;
+    }
+
+    private sealed class CompiledRoute(AlertRoute route, LabelMatcher[] matchers)
+    {
+        public AlertRoute Route { get; } = route;
+
+        public bool Matches(IReadOnlyDictionary<string, string> labels, TenantId tenant)
+        {
+            if (Route.Tenant is { } only && only != tenant)
+            {
+                return false;
+            }
+
+            foreach (var matcher in matchers)
+            {
+                if (!matcher.Matches(labels))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Ardalis.GuardClauses;
+
+namespace IncidentKit.Alerts;
+
+/// <summary>Checks the arguments of <see cref="IAlertStore"/> calls the same way in every store.</summary>
+/// <threadsafety>All members are pure and thread-safe.</threadsafety>
+public static class AlertStoreContract
+{
+    /// <summary>Throws when a group save is malformed.</summary>
+    /// <param name="group">The new state.</param>
+    /// <param name="expectedVersion">The version read.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="group"/> is null.</exception>
+    /// <exception cref="ArgumentException">The key is empty or longer than 1000 characters, or the new version is not one more than the expected one.</exception>
+    public static void CheckSave(AlertGroupRecord group, long expectedVersion)
+    {
+        Guard.Against.Null(group);
+        Guard.Against.NullOrEmpty(group.GroupKey, $"{nameof(group)}.{nameof(group.GroupKey)}");
+        Guard.Against.NullOrEmpty(group.State, $"{nameof(group)}.{nameof(group.State)}");
+        if (group.GroupKey.Length > 1000)
+        {
+            throw new ArgumentException("A group key has at most 1000 characters.", nameof(group));
+        }
+
+        if (expectedVersion < 0 || group.Version != expectedVersion + 1)
+        {
+            throw new ArgumentException($"The new version ({group.Version}) must be one more than the expected version ({expectedVersion}).", nameof(group));
+        }
+    }
+}

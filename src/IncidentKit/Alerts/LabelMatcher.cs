@@ -1,0 +1,118 @@
+using System.Text.RegularExpressions;
+using Ardalis.GuardClauses;
+
+namespace IncidentKit.Alerts;
+
+/// <summary>Matches one label of an alert, Alertmanager style: <c>name="v"</c>, <c>name!="v"</c>, <c>name=~"re"</c>, <c>name!~"re"</c>.</summary>
+/// <remarks>
+/// <para>A label the alert does not carry counts as the empty value, so <c>team=""</c> matches alerts without a team and
+/// <c>team!="db"</c> matches them too. Regular expressions are anchored at both ends (<c>^(?:re)$</c>), as in Alertmanager,
+/// validated when the matcher is built, and run without backtracking so that no pattern can stall intake.</para>
+/// </remarks>
+/// <threadsafety>This type is immutable and thread-safe.</threadsafety>
+public sealed class LabelMatcher
+{
+    private readonly Regex? _regex;
+
+    /// <summary>Initializes a matcher.</summary>
+    /// <param name="name">The label name (a Prometheus label name: letters, digits and underscores, not starting with a digit).</param>
+    /// <param name="op">How to compare.</param>
+    /// <param name="value">The text or the regular expression.</param>
+    /// <exception cref="ArgumentException">The name is not a label name, the operator is undefined, or the regular expression is invalid.</exception>
+    public LabelMatcher(string name, MatchOperator op, string value)
+    {
+        Guard.Against.NullOrEmpty(name);
+        Guard.Against.Null(value);
+        Guard.Against.EnumOutOfRange(op);
+        if (!IsLabelName(name))
+        {
+            throw new ArgumentException($"'{name}' is not a label name: use letters, digits and '_', not starting with a digit.", nameof(name));
+        }
+
+        Name = name;
+        Operator = op;
+        Value = value;
+        if (op is MatchOperator.Regex or MatchOperator.NotRegex)
+        {
+            try
+            {
+                _regex = new Regex("^(?:" + value + ")$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, Regex.InfiniteMatchTimeout);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException)
+            {
+                throw new ArgumentException($"'{value}' is not a supported regular expression for label '{name}': {e.Message}", nameof(value), e);
+            }
+        }
+
+    }
+
+    /// <summary>Gets the label name.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets how the value is compared.</summary>
+    public MatchOperator Operator { get; }
+
+    /// <summary>Gets the text or regular expression.</summary>
+    public string Value { get; }
+
+    /// <summary>Parses a matcher written as Alertmanager writes it, e.g. <c>severity=~"critical|page"</c> (quotes optional).</summary>
+    /// <param name="text">The matcher text.</param>
+    /// <returns>The matcher.</returns>
+    /// <exception cref="ArgumentException">The text is not a matcher, or its name or regular expression is invalid.</exception>
+    public static LabelMatcher Parse(string text)
+    {
+        Guard.Against.NullOrWhiteSpace(text);
+        var i = 0;
+        while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_'))
+        {
+            i++;
+        }
+
+        var name = text[..i].Trim();
+        var rest = text[i..].TrimStart();
+        (MatchOperator Op, int Length) op = rest switch
+        {
+            _ when rest.StartsWith("=~", StringComparison.Ordinal) => (MatchOperator.Regex, 2),
+            _ when rest.StartsWith("!~", StringComparison.Ordinal) => (MatchOperator.NotRegex, 2),
+            _ when rest.StartsWith("!=", StringComparison.Ordinal) => (MatchOperator.NotEqual, 2),
+            _ when rest.StartsWith('=') => (MatchOperator.Equal, 1),
+            _ => throw new ArgumentException($"'{text}' is not a matcher: expected name, one of = != =~ !~, then a value.", nameof(text)),
+        };
+        var value = rest[op.Length..].Trim();
+        if (value.Length >= 2 && value[0] == '"' && value[^1] == '"')
+        {
+            value = value[1..^1].Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
+        }
+
+        return new LabelMatcher(name, op.Op, value);
+    }
+
+    /// <summary>Returns whether a label set satisfies the matcher.</summary>
+    /// <param name="labels">The labels.</param>
+    /// <returns><see langword="true"/> when it matches.</returns>
+    public bool Matches(IReadOnlyDictionary<string, string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var actual = labels.TryGetValue(Name, out var v) ? v : string.Empty;
+        return Operator switch
+        {
+            MatchOperator.Equal => string.Equals(actual, Value, StringComparison.Ordinal),
+            MatchOperator.NotEqual => !string.Equals(actual, Value, StringComparison.Ordinal),
+            MatchOperator.Regex => _regex!.IsMatch(actual),
+            _ => !_regex!.IsMatch(actual),
+        };
+    }
+
+    /// <summary>Returns the matcher in Alertmanager's notation.</summary>
+    /// <returns>The text, e.g. <c>severity=~"critical"</c>.</returns>
+    public override string ToString() => Operator switch
+    {
+        MatchOperator.Equal => $"{Name}=\"{Value}\"",
+        MatchOperator.NotEqual => $"{Name}!=\"{Value}\"",
+        MatchOperator.Regex => $"{Name}=~\"{Value}\"",
+        _ => $"{Name}!~\"{Value}\"",
+    };
+
+    internal static bool IsLabelName(string name) =>
+        name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+}

@@ -1,0 +1,109 @@
+using IncidentKit.Alerts;
+using IncidentKit.Categories;
+using IncidentKit.Prioritization;
+using NodaTime;
+
+namespace IncidentKit.Tests.Alerts;
+
+public sealed class AlertRoutingTableTests
+{
+    private static readonly TenantId Acme = new("acme");
+
+    private static Alert With(params (string Name, string Value)[] labels) => new()
+    {
+        Integration = "alertmanager",
+        Key = "fp",
+        Status = AlertStatus.Firing,
+        StartsAt = Instant.FromUtc(2026, 1, 1, 0, 0),
+        Summary = "s",
+        Labels = labels.ToDictionary(l => l.Name, l => l.Value),
+        Severity = labels.FirstOrDefault(l => l.Name == "severity").Value,
+    };
+
+    [Theory]
+    [InlineData("team=\"db\"", true)]
+    [InlineData("team!=\"db\"", false)]
+    [InlineData("team=~\"d.\"", true)]
+    [InlineData("team=~\"d\"", false)]
+    [InlineData("team!~\"web|api\"", true)]
+    [InlineData("missing=\"\"", true)]
+    [InlineData("missing!=\"x\"", true)]
+    public void LabelMatcher_Operators_MatchAnchoredLikeAlertmanager(string matcher, bool expected) =>
+        Assert.Equal(expected, LabelMatcher.Parse(matcher).Matches(new Dictionary<string, string> { ["team"] = "db" }));
+
+    [Fact]
+    public void Route_FirstMatchingRuleWins_InOrder()
+    {
+        var table = AlertRoutingTable.Build([
+            new AlertRoute { Name = "db", Matchers = ["team=\"db\""], Service = "postgres", Category = new CategoryPath("infrastructure/database"), EscalationPolicy = "dba" },
+            new AlertRoute { Name = "any-critical", Matchers = ["severity=~\"critical|page\""], Impact = Impact.Low, Urgency = Urgency.Low },
+        ]);
+
+        var db = table.Route(With(("team", "db"), ("severity", "critical")), Acme);
+        var other = table.Route(With(("team", "web"), ("severity", "page")), Acme);
+        var none = table.Route(With(("team", "web"), ("severity", "warning")), Acme);
+
+        Assert.Equal(("db", "postgres", "dba", Impact.High, Urgency.High), (db.Route.Name, db.Route.Service, db.EscalationPolicy, db.Impact, db.Urgency));
+        Assert.Equal(("any-critical", Impact.Low, Urgency.Low), (other.Route.Name, other.Impact, other.Urgency));
+        Assert.Equal(("default", Impact.Medium, Urgency.Medium), (none.Route.Name, none.Impact, none.Urgency));
+    }
+
+    [Fact]
+    public void Route_RuleForOtherTenant_IsSkipped()
+    {
+        var table = AlertRoutingTable.Build([new AlertRoute { Name = "theirs", Tenant = new TenantId("globex"), Drop = true }]);
+
+        Assert.False(table.Route(With(("a", "b")), Acme).Drop);
+        Assert.True(table.Route(With(("a", "b")), new TenantId("globex")).Drop);
+    }
+
+    [Fact]
+    public void Build_InvalidRules_ListsEveryProblem()
+    {
+        var e = Assert.Throws<ConfigurationValidationException>(() => AlertRoutingTable.Build([
+            new AlertRoute { Name = "a", Matchers = ["team=~\"(unclosed\""] },
+            new AlertRoute { Name = "a", Matchers = ["no operator"] },
+            new AlertRoute { Name = "c", GroupBy = ["bad-label"] },
+        ]));
+
+        Assert.Equal(4, e.Errors.Count);
+        Assert.Contains(e.Errors, p => p.StartsWith("routes[0].matchers[0]", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, p => p.StartsWith("routes[1].name", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, p => p.StartsWith("routes[1].matchers[0]", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, p => p.StartsWith("routes[2].groupBy", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void GroupKey_GroupByLabels_IgnoresOtherLabelsAndOrder()
+    {
+        var table = AlertRoutingTable.Build([new AlertRoute { Name = "r", GroupBy = ["cluster", "alertname"] }]);
+        var a = With(("alertname", "ApiDown"), ("cluster", "eu"), ("pod", "p1"));
+        var b = With(("pod", "p2"), ("cluster", "eu"), ("alertname", "ApiDown"));
+        var c = With(("alertname", "ApiDown"), ("cluster", "us"));
+
+        var ka = AlertRoutingTable.GroupKey(table.Route(a, Acme), a);
+
+        Assert.Equal("r|{alertname=\"ApiDown\",cluster=\"eu\"}", ka);
+        Assert.Equal(ka, AlertRoutingTable.GroupKey(table.Route(b, Acme), b));
+        Assert.NotEqual(ka, AlertRoutingTable.GroupKey(table.Route(c, Acme), c));
+    }
+
+    [Fact]
+    public void GroupKey_NoGroupBy_TakesSenderGroupKeyElseAlertKey()
+    {
+        var table = AlertRoutingTable.Empty;
+        var alert = With(("a", "b"));
+
+        Assert.Equal("default|{}:{alertname=\"X\"}", AlertRoutingTable.GroupKey(table.Route(alert, Acme), alert with { SenderGroupKey = "{}:{alertname=\"X\"}" }));
+        Assert.Equal("default|alert:fp", AlertRoutingTable.GroupKey(table.Route(alert, Acme), alert));
+    }
+
+    [Fact]
+    public void SeverityMapping_Default_MapsKnownWordsAndFallsBack()
+    {
+        Assert.Equal((Impact.High, Urgency.High), SeverityMapping.Default.Map("CRITICAL"));
+        Assert.Equal((Impact.Medium, Urgency.Medium), SeverityMapping.Default.Map("warning"));
+        Assert.Equal((Impact.Low, Urgency.Low), SeverityMapping.Default.Map("info"));
+        Assert.Equal((Impact.Medium, Urgency.Medium), SeverityMapping.Default.Map(null));
+    }
+}
