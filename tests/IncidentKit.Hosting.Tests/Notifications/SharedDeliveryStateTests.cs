@@ -67,17 +67,32 @@ public sealed class SharedDeliveryStateTests
         using var a = await StartAsync(time, PostgreSql(database, time), pager, "a", oneAtATime);
         using var b = await StartAsync(time, PostgreSql(database, time), pager, "b", oneAtATime);
         await a.Services.GetRequiredService<ISubscriptionStore>().AddAsync(new Subscription(TenantId.Default, Stakeholders, SubscriptionTarget.ForService("checkout")), Token);
-        await OpenAsync(a);
-        await OpenAsync(a, "Payments are slow");
+        var first = await OpenAsync(a);
+        var second = await OpenAsync(a, "Payments are slow");
+        var dispatcherA = a.Services.GetRequiredService<NotificationDispatcher>();
+        var dispatcherB = b.Services.GetRequiredService<NotificationDispatcher>();
+        while ((await dispatcherA.DispatchAsync(Token)).Claimed > 0)
+        {
+            // "Opened" is a state change, sent at once whatever the window; flush both before the throttled part.
+        }
 
-        await a.Services.GetRequiredService<NotificationDispatcher>().DispatchAsync(Token);
-        var held = await b.Services.GetRequiredService<NotificationDispatcher>().DispatchAsync(Token);
-        Assert.Single(pager.Sends);
+        time.Advance(TimeSpan.FromMinutes(2));
+        var incidents = a.Services.GetRequiredService<IncidentService>();
+        foreach (var incident in new[] { first, second })
+        {
+            await incidents.ExecuteAsync(TenantId.Default, incident.Id, (i, now) => i.PostStatusUpdate("Rolling back the deploy.", Audience.Internal, now, new UserId("alice")), Token);
+        }
+
+        var before = pager.Sends.Count;
+        await dispatcherA.DispatchAsync(Token);
+        var held = await dispatcherB.DispatchAsync(Token);
+        Assert.Equal(before + 1, pager.Sends.Count);
         Assert.Equal(1, held.Postponed);
 
         time.Advance(TimeSpan.FromMinutes(1));
-        await b.Services.GetRequiredService<NotificationDispatcher>().DispatchAsync(Token);
-        Assert.Equal(2, pager.Sends.Count);
+        await dispatcherB.DispatchAsync(Token);
+        Assert.Equal(before + 2, pager.Sends.Count);
+        Assert.All(pager.Sends.Skip(before), m => Assert.Equal("status-update-posted", m.EventKind));
     }
 
     [Fact]
