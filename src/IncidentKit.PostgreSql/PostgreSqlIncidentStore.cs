@@ -23,7 +23,7 @@ namespace IncidentKit.PostgreSql;
 /// advisory lock; the store never takes a session-level lock, which would survive <c>Close</c> on a pooled connection.</para>
 /// </remarks>
 /// <threadsafety>This type is thread-safe.</threadsafety>
-public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkStore, IOutboxStore, IIncidentTimelineVerifier
+public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkStore, IOutboxStore, IIncidentTimelineVerifier, Alerts.IAlertStore
 {
     private const string UniqueViolation = "23505";
 

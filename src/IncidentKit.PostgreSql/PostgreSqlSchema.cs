@@ -165,6 +165,43 @@ internal static class PostgreSqlSchema
         );
         CREATE INDEX outbox_dead_letters_by_tenant ON {s}.outbox_dead_letters (tenant, dead_at, id);
         """,
+
+        // 6: alert intake (issue 13): the inbox of received reports, alert group state and hashed integration keys. Instants
+        // the intake compares are kept as exact ticks; lease expiry uses the database clock like the other lease tables.
+        """
+        CREATE TABLE {s}.alert_inbox (
+            id uuid NOT NULL PRIMARY KEY,
+            tenant text NOT NULL,
+            dedup_key text NOT NULL,
+            alert jsonb NOT NULL,
+            received_ticks bigint NOT NULL,
+            occurrences bigint NOT NULL,
+            last_seen_ticks bigint NOT NULL,
+            processed boolean NOT NULL DEFAULT false,
+            lease_owner text,
+            lease_token bigint,
+            lease_expires timestamptz,
+            UNIQUE (tenant, dedup_key)
+        ) WITH (fillfactor = 70);
+        CREATE INDEX alert_inbox_pending ON {s}.alert_inbox (received_ticks, id) WHERE NOT processed;
+        CREATE INDEX alert_inbox_by_tenant ON {s}.alert_inbox (tenant, received_ticks, id);
+
+        CREATE TABLE {s}.alert_groups (
+            tenant text NOT NULL,
+            group_key text NOT NULL,
+            version bigint NOT NULL CHECK (version > 0),
+            state jsonb NOT NULL,
+            next_check_ticks bigint,
+            PRIMARY KEY (tenant, group_key)
+        );
+        CREATE INDEX alert_groups_by_check ON {s}.alert_groups (next_check_ticks) WHERE next_check_ticks IS NOT NULL;
+
+        CREATE TABLE {s}.integration_keys (
+            key_hash text NOT NULL PRIMARY KEY,
+            tenant text NOT NULL,
+            integration text NOT NULL
+        );
+        """,
     ];
 
     internal static int Latest => Migrations.Length;

@@ -33,7 +33,7 @@ namespace IncidentKit.Sqlite;
 /// <c>schema_version</c> table.</para>
 /// </remarks>
 /// <threadsafety>This type is thread-safe.</threadsafety>
-public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore, IOutboxStore, IIncidentTimelineVerifier, IDisposable, IAsyncDisposable
+public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore, IOutboxStore, IIncidentTimelineVerifier, Alerts.IAlertStore, IDisposable, IAsyncDisposable
 {
     private const int ConstraintViolation = 19;
 

@@ -157,6 +157,42 @@ internal static class SqliteSchema
         );
         CREATE INDEX outbox_dead_letters_by_tenant ON outbox_dead_letters (tenant, dead_at, id);
         """,
+
+        // Alert intake (issue 13): the inbox of received reports, alert group state and hashed integration keys.
+        """
+        CREATE TABLE alert_inbox (
+            id TEXT NOT NULL PRIMARY KEY,
+            tenant TEXT NOT NULL,
+            dedup_key TEXT NOT NULL,
+            alert TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            occurrences INTEGER NOT NULL,
+            last_seen_at INTEGER NOT NULL,
+            processed INTEGER NOT NULL DEFAULT 0,
+            lease_owner TEXT,
+            lease_token INTEGER,
+            lease_expires INTEGER,
+            UNIQUE (tenant, dedup_key)
+        );
+        CREATE INDEX alert_inbox_pending ON alert_inbox (processed, received_at);
+        CREATE INDEX alert_inbox_by_tenant ON alert_inbox (tenant, received_at);
+
+        CREATE TABLE alert_groups (
+            tenant TEXT NOT NULL,
+            group_key TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version > 0),
+            state TEXT NOT NULL,
+            next_check_at INTEGER,
+            PRIMARY KEY (tenant, group_key)
+        ) WITHOUT ROWID;
+        CREATE INDEX alert_groups_by_check ON alert_groups (next_check_at) WHERE next_check_at IS NOT NULL;
+
+        CREATE TABLE integration_keys (
+            key_hash TEXT NOT NULL PRIMARY KEY,
+            tenant TEXT NOT NULL,
+            integration TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     internal static int Latest => Migrations.Length;

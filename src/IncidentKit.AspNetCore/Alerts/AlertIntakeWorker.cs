@@ -1,0 +1,50 @@
+using IncidentKit.Alerts;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IncidentKit.AspNetCore.Alerts;
+
+// Drains the inbox (right after each 202, and every poll interval for work another node or a crash left) and runs the
+// time-driven group checks (silences ending, hold-downs, flapping quiet, missed heartbeats).
+internal sealed partial class AlertIntakeWorker(AlertProcessor processor, AlertIntakeSignal signal, AlertEndpointOptions options, ILogger<AlertIntakeWorker> logger)
+    : BackgroundService
+{
+    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await processor.ProcessPendingAsync(_owner, 100, stoppingToken).ConfigureAwait(false) > 0)
+                {
+                }
+
+                await processor.CheckDueAsync(100, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A failed round is logged and retried on the next one; the records stay in the inbox.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogRoundFailed(logger, e);
+            }
+
+            try
+            {
+                await signal.WaitAsync(options.PollInterval, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Alert intake round failed; the inbox keeps the alerts and the next round retries.")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception);
+}

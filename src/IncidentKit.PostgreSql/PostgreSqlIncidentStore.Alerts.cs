@@ -1,0 +1,191 @@
+using Ardalis.GuardClauses;
+using IncidentKit.Alerts;
+using IncidentKit.Storage;
+using Npgsql;
+using NpgsqlTypes;
+using NodaTime;
+
+namespace IncidentKit.PostgreSql;
+
+// The alert intake's inbox, group state and integration keys, in the same database as the incidents. Claims use
+// FOR UPDATE SKIP LOCKED, so several nodes take disjoint records; group saves compare-and-set on the version.
+public sealed partial class PostgreSqlIncidentStore
+{
+    private const string InboxColumns = "id, tenant, alert::text, received_ticks, occurrences, last_seen_ticks, processed";
+
+    /// <inheritdoc />
+    /// <exception cref="NpgsqlException">The database failed or the connection broke.</exception>
+    public async ValueTask<AlertReceipt> ReceiveAsync(AlertReceived received, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.Null(received);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        using var upsert = _dataSource.CreateCommand($"""
+            INSERT INTO {_schema}.alert_inbox AS i (id, tenant, dedup_key, alert, received_ticks, occurrences, last_seen_ticks)
+            VALUES (@id, @tenant, @dedup, @alert::jsonb, @at, 1, @at)
+            ON CONFLICT (tenant, dedup_key) DO UPDATE SET occurrences = i.occurrences + 1, last_seen_ticks = greatest(i.last_seen_ticks, excluded.last_seen_ticks)
+            RETURNING id, occurrences;
+            """);
+        upsert.Parameters.AddWithValue("id", received.Id);
+        upsert.Parameters.AddWithValue("tenant", received.Tenant.Value);
+        upsert.Parameters.AddWithValue("dedup", received.DedupKey);
+        upsert.Parameters.AddWithValue("alert", AlertSerializer.Serialize(received.Alert));
+        upsert.Parameters.AddWithValue("at", received.ReceivedAt.ToUnixTimeTicks());
+        var reader = await upsert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var scope = reader.ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var occurrences = reader.GetInt64(1);
+        return new AlertReceipt(reader.GetGuid(0), occurrences == 1, occurrences);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NpgsqlException">The database failed or the connection broke.</exception>
+    public async ValueTask<IReadOnlyList<AlertReceived>> ListReceivedAsync(TenantId tenant, int maxItems = 1000, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.OutOfRange(maxItems, nameof(maxItems), 1, 10_000);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        using var list = _dataSource.CreateCommand($"SELECT {InboxColumns} FROM {_schema}.alert_inbox WHERE tenant = @tenant ORDER BY received_ticks, id LIMIT @max;");
+        list.Parameters.AddWithValue("tenant", tenant.Value);
+        list.Parameters.AddWithValue("max", maxItems);
+        return await ReadAllAsync(list, ReadReceived, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NpgsqlException">The database failed or the connection broke; nothing was claimed.</exception>
+    public async ValueTask<IReadOnlyList<ClaimedAlert>> ClaimReceivedAsync(string owner, Duration leaseDuration, int maxItems, CancellationToken cancellationToken = default)
+    {
+        StoreContract.CheckClaim(owner, leaseDuration, maxItems);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        using var claim = _dataSource.CreateCommand($"""
+            WITH picked AS (
+                SELECT id FROM {_schema}.alert_inbox
+                WHERE NOT processed AND (lease_expires IS NULL OR lease_expires <= {_now})
+                ORDER BY received_ticks, id LIMIT @max
+                FOR UPDATE SKIP LOCKED),
+            token AS (SELECT nextval('{_schema}.lease_tokens') AS value)
+            UPDATE {_schema}.alert_inbox i SET lease_owner = @owner, lease_token = token.value, lease_expires = {_now} + @lease
+            FROM picked, token
+            WHERE i.id = picked.id
+            RETURNING i.id, i.tenant, i.alert::text, i.received_ticks, i.occurrences, i.last_seen_ticks, i.processed, i.lease_token, i.lease_expires;
+            """);
+        claim.Parameters.AddWithValue("max", maxItems);
+        claim.Parameters.AddWithValue("owner", owner);
+        claim.Parameters.AddWithValue("lease", leaseDuration.ToTimeSpan());
+        AddNow(claim);
+        var claimed = await ReadAllAsync(claim, r => new ClaimedAlert(ReadReceived(r), new WorkLease(owner, r.GetInt64(7), ReadInstant(r, 8))), cancellationToken)
+            .ConfigureAwait(false);
+        return [.. claimed.OrderBy(c => c.Received.ReceivedAt).ThenBy(c => c.Received.Id)];
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NpgsqlException">The database failed or the connection broke.</exception>
+    public async ValueTask<bool> CompleteReceivedAsync(ClaimedAlert claim, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.Null(claim);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        using var complete = _dataSource.CreateCommand(
+            $"UPDATE {_schema}.alert_inbox SET processed = true, lease_owner = NULL, lease_token = NULL, lease_expires = NULL WHERE id = @id AND {HeldBy}");
+        complete.Parameters.AddWithValue("id", claim.Received.Id);
+        AddLease(complete, claim.Lease);
+        return await complete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NpgsqlException">The database failed or the connection broke.</exception>
+    public async ValueTask<AlertGroupRecord?> FindGroupOrNullAsync(TenantId tenant, string groupKey, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.Null(groupKey);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        using var find = _dataSource.CreateCommand(
+            $"SELECT tenant, group_key, version, state::text, next_check_ticks FROM {_schema}.alert_groups WHERE tenant = @tenant AND group_key = @key;");
+        find.Parameters.AddWithValue("tenant", tenant.Value);
+        find.Parameters.AddWithValue("key", groupKey);
+        var found = await ReadAllAsync(find, ReadGroup, cancellationToken).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NpgsqlException">The database failed or the connection broke.</exception>
+    public async ValueTask<bool> SaveGroupAsync(AlertGroupRecord group, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        AlertStoreContract.CheckSave(group, expectedVersion);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        using var save = _dataSource.CreateCommand(expectedVersion == 0
+            ? $"INSERT INTO {_schema}.alert_groups (tenant, group_key, version, state, next_check_ticks) VALUES (@tenant, @key, @version, @state::jsonb, @next) ON CONFLICT DO NOTHING;"
+            : $"UPDATE {_schema}.alert_groups SET version = @version, state = @state::jsonb, next_check_ticks = @next WHERE tenant = @tenant AND group_key = @key AND version = @expected;");
+        save.Parameters.AddWithValue("tenant", group.Tenant.Value);
+        save.Parameters.AddWithValue("key", group.GroupKey);
+        save.Parameters.AddWithValue("version", group.Version);
+        save.Parameters.AddWithValue("state", group.State);
+        save.Parameters.Add(new NpgsqlParameter<long?>("next", NpgsqlDbType.Bigint) { TypedValue = group.NextCheckAt?.ToUnixTimeTicks() });
+        save.Parameters.AddWithValue("expected", expectedVersion);
+        return await save.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NpgsqlException">The database failed or the connection broke.</exception>
+    public async ValueTask<IReadOnlyList<AlertGroupRecord>> ListDueGroupsAsync(Instant now, int maxItems, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.OutOfRange(maxItems, nameof(maxItems), 1, 1000);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        using var list = _dataSource.CreateCommand($"""
+            SELECT tenant, group_key, version, state::text, next_check_ticks FROM {_schema}.alert_groups
+            WHERE next_check_ticks IS NOT NULL AND next_check_ticks <= @now ORDER BY next_check_ticks LIMIT @max;
+            """);
+        list.Parameters.AddWithValue("now", now.ToUnixTimeTicks());
+        list.Parameters.AddWithValue("max", maxItems);
+        return await ReadAllAsync(list, ReadGroup, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NpgsqlException">The database failed or the connection broke.</exception>
+    public async ValueTask SaveIntegrationKeyAsync(IntegrationKey key, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.Null(key);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        using var save = _dataSource.CreateCommand($"""
+            INSERT INTO {_schema}.integration_keys (key_hash, tenant, integration) VALUES (@hash, @tenant, @integration)
+            ON CONFLICT (key_hash) DO UPDATE SET tenant = excluded.tenant, integration = excluded.integration;
+            """);
+        save.Parameters.AddWithValue("hash", key.KeyHash);
+        save.Parameters.AddWithValue("tenant", key.Tenant.Value);
+        save.Parameters.AddWithValue("integration", key.Integration);
+        await save.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NpgsqlException">The database failed or the connection broke.</exception>
+    public async ValueTask<IntegrationKey?> FindIntegrationKeyOrNullAsync(string keyHash, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.Null(keyHash);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        using var find = _dataSource.CreateCommand($"SELECT tenant, integration FROM {_schema}.integration_keys WHERE key_hash = @hash;");
+        find.Parameters.AddWithValue("hash", keyHash);
+        var found = await ReadAllAsync(find, r => new IntegrationKey(new TenantId(r.GetString(0)), r.GetString(1), keyHash), cancellationToken).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    private static async Task<List<T>> ReadAllAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var result = new List<T>();
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var scope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(read(reader));
+        }
+
+        return result;
+    }
+
+    private static AlertReceived ReadReceived(NpgsqlDataReader reader) =>
+        new(reader.GetGuid(0), new TenantId(reader.GetString(1)), AlertSerializer.Deserialize(reader.GetString(2)), Instant.FromUnixTimeTicks(reader.GetInt64(3)))
+        {
+            Occurrences = reader.GetInt64(4),
+            LastSeenAt = Instant.FromUnixTimeTicks(reader.GetInt64(5)),
+            Processed = reader.GetBoolean(6),
+        };
+
+    private static AlertGroupRecord ReadGroup(NpgsqlDataReader reader) =>
+        new(new TenantId(reader.GetString(0)), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
+            reader.IsDBNull(4) ? null : Instant.FromUnixTimeTicks(reader.GetInt64(4)));
+}

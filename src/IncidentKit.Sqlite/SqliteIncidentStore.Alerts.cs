@@ -1,0 +1,187 @@
+using Ardalis.GuardClauses;
+using IncidentKit.Alerts;
+using IncidentKit.Storage;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+
+namespace IncidentKit.Sqlite;
+
+// The alert intake's inbox, group state and integration keys, in the same file and through the same group-committing writer
+// as the incidents: a receipt is acknowledged only once its commit is durable.
+public sealed partial class SqliteIncidentStore
+{
+    private const string InboxColumns = "id, tenant, alert, received_at, occurrences, last_seen_at, processed";
+
+    /// <inheritdoc />
+    /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
+    public async ValueTask<AlertReceipt> ReceiveAsync(AlertReceived received, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.Null(received);
+        var alert = AlertSerializer.Serialize(received.Alert);
+        var dedup = received.DedupKey;
+        return await WriteAsync(connection =>
+        {
+            using var upsert = Command(connection, """
+                INSERT INTO alert_inbox (id, tenant, dedup_key, alert, received_at, occurrences, last_seen_at)
+                VALUES ($id, $tenant, $dedup, $alert, $at, 1, $at)
+                ON CONFLICT (tenant, dedup_key) DO UPDATE SET occurrences = occurrences + 1, last_seen_at = max(last_seen_at, excluded.last_seen_at)
+                RETURNING id, occurrences;
+                """);
+            upsert.Parameters.AddWithValue("$id", received.Id.ToString("N"));
+            upsert.Parameters.AddWithValue("$tenant", received.Tenant.Value);
+            upsert.Parameters.AddWithValue("$dedup", dedup);
+            upsert.Parameters.AddWithValue("$alert", alert);
+            upsert.Parameters.AddWithValue("$at", received.ReceivedAt.ToUnixTimeTicks());
+            using var reader = upsert.ExecuteReader();
+            reader.Read();
+            var occurrences = reader.GetInt64(1);
+            return new AlertReceipt(Guid.ParseExact(reader.GetString(0), "N"), occurrences == 1, occurrences);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<AlertReceived>> ListReceivedAsync(TenantId tenant, int maxItems = 1000, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.OutOfRange(maxItems, nameof(maxItems), 1, 10_000);
+        using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var list = Command(connection, $"SELECT {InboxColumns} FROM alert_inbox WHERE tenant = $tenant ORDER BY received_at, id LIMIT $max;");
+        list.Parameters.AddWithValue("$tenant", tenant.Value);
+        list.Parameters.AddWithValue("$max", maxItems);
+        var result = new List<AlertReceived>();
+        using var reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(ReadReceived(reader));
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
+    public async ValueTask<IReadOnlyList<ClaimedAlert>> ClaimReceivedAsync(string owner, Duration leaseDuration, int maxItems, CancellationToken cancellationToken = default)
+    {
+        StoreContract.CheckClaim(owner, leaseDuration, maxItems);
+        return await WriteAsync<IReadOnlyList<ClaimedAlert>>(connection => Claim(connection, $"""
+                UPDATE alert_inbox SET lease_owner = $owner, lease_token = $token, lease_expires = $expires
+                WHERE rowid IN (
+                    SELECT rowid FROM alert_inbox
+                    WHERE processed = 0 AND (lease_expires IS NULL OR lease_expires <= $now)
+                    ORDER BY received_at, id LIMIT $max)
+                RETURNING {InboxColumns};
+                """, owner, _clock.GetCurrentInstant(), leaseDuration, maxItems, (reader, lease) => new ClaimedAlert(ReadReceived(reader), lease))
+            .OrderBy(c => c.Received.ReceivedAt).ThenBy(c => c.Received.Id.ToString("N"), StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
+    public async ValueTask<bool> CompleteReceivedAsync(ClaimedAlert claim, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.Null(claim);
+        return await WriteAsync(connection =>
+        {
+            using var complete = Command(connection,
+                "UPDATE alert_inbox SET processed = 1, lease_owner = NULL, lease_token = NULL, lease_expires = NULL WHERE id = $id AND " + HeldBy);
+            complete.Parameters.AddWithValue("$id", claim.Received.Id.ToString("N"));
+            AddLease(complete, claim.Lease, _clock.GetCurrentInstant());
+            return complete.ExecuteNonQuery() == 1;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<AlertGroupRecord?> FindGroupOrNullAsync(TenantId tenant, string groupKey, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.Null(groupKey);
+        using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var find = Command(connection, "SELECT tenant, group_key, version, state, next_check_at FROM alert_groups WHERE tenant = $tenant AND group_key = $key;");
+        find.Parameters.AddWithValue("$tenant", tenant.Value);
+        find.Parameters.AddWithValue("$key", groupKey);
+        using var reader = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadGroup(reader) : null;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
+    public async ValueTask<bool> SaveGroupAsync(AlertGroupRecord group, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        AlertStoreContract.CheckSave(group, expectedVersion);
+        return await WriteAsync(connection =>
+        {
+            using var save = Command(connection, expectedVersion == 0
+                ? "INSERT INTO alert_groups (tenant, group_key, version, state, next_check_at) VALUES ($tenant, $key, $version, $state, $next) ON CONFLICT DO NOTHING;"
+                : "UPDATE alert_groups SET version = $version, state = $state, next_check_at = $next WHERE tenant = $tenant AND group_key = $key AND version = $expected;");
+            save.Parameters.AddWithValue("$tenant", group.Tenant.Value);
+            save.Parameters.AddWithValue("$key", group.GroupKey);
+            save.Parameters.AddWithValue("$version", group.Version);
+            save.Parameters.AddWithValue("$state", group.State);
+            save.Parameters.AddWithValue("$next", group.NextCheckAt is { } next ? next.ToUnixTimeTicks() : DBNull.Value);
+            save.Parameters.AddWithValue("$expected", expectedVersion);
+            return save.ExecuteNonQuery() == 1;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<AlertGroupRecord>> ListDueGroupsAsync(Instant now, int maxItems, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.OutOfRange(maxItems, nameof(maxItems), 1, 1000);
+        using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var list = Command(connection, """
+            SELECT tenant, group_key, version, state, next_check_at FROM alert_groups
+            WHERE next_check_at IS NOT NULL AND next_check_at <= $now ORDER BY next_check_at LIMIT $max;
+            """);
+        list.Parameters.AddWithValue("$now", now.ToUnixTimeTicks());
+        list.Parameters.AddWithValue("$max", maxItems);
+        var result = new List<AlertGroupRecord>();
+        using var reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(ReadGroup(reader));
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
+    public async ValueTask SaveIntegrationKeyAsync(IntegrationKey key, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.Null(key);
+        await WriteAsync(connection =>
+        {
+            using var save = Command(connection, """
+                INSERT INTO integration_keys (key_hash, tenant, integration) VALUES ($hash, $tenant, $integration)
+                ON CONFLICT (key_hash) DO UPDATE SET tenant = excluded.tenant, integration = excluded.integration;
+                """);
+            save.Parameters.AddWithValue("$hash", key.KeyHash);
+            save.Parameters.AddWithValue("$tenant", key.Tenant.Value);
+            save.Parameters.AddWithValue("$integration", key.Integration);
+            return save.ExecuteNonQuery();
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IntegrationKey?> FindIntegrationKeyOrNullAsync(string keyHash, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.Null(keyHash);
+        using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var find = Command(connection, "SELECT tenant, integration FROM integration_keys WHERE key_hash = $hash;");
+        find.Parameters.AddWithValue("$hash", keyHash);
+        using var reader = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new IntegrationKey(new TenantId(reader.GetString(0)), reader.GetString(1), keyHash)
+            : null;
+    }
+
+    private static AlertReceived ReadReceived(SqliteDataReader reader) =>
+        new(Guid.ParseExact(reader.GetString(0), "N"), new TenantId(reader.GetString(1)), AlertSerializer.Deserialize(reader.GetString(2)),
+            Instant.FromUnixTimeTicks(reader.GetInt64(3)))
+        {
+            Occurrences = reader.GetInt64(4),
+            LastSeenAt = Instant.FromUnixTimeTicks(reader.GetInt64(5)),
+            Processed = reader.GetInt64(6) != 0,
+        };
+
+    private static AlertGroupRecord ReadGroup(SqliteDataReader reader) =>
+        new(new TenantId(reader.GetString(0)), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
+            reader.IsDBNull(4) ? null : Instant.FromUnixTimeTicks(reader.GetInt64(4)));
+}

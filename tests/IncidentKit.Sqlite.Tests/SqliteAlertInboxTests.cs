@@ -1,0 +1,6 @@
+using IncidentKit.Storage.Conformance;
+
+namespace IncidentKit.Sqlite.Tests;
+
+// The alert intake's store contract, run against SQLite.
+public sealed class SqliteAlertInboxTests(SqliteStoreFixture f) : AlertInboxConformanceTests<SqliteStoreFixture>(f);

@@ -1,0 +1,153 @@
+using IncidentKit.Alerts;
+using IncidentKit.Incidents;
+using NodaTime;
+
+namespace IncidentKit.Storage.Conformance;
+
+/// <summary>States the alert intake contract: an idempotent inbox claimed under leases, compare-and-set group state, hashed
+/// integration keys, per tenant; and that the intake over the store opens each incident once however often it processes.</summary>
+/// <typeparam name="TFixture">The store's fixture.</typeparam>
+/// <param name="fixture">The fixture that creates stores.</param>
+public abstract class AlertInboxConformanceTests<TFixture>(TFixture fixture) : StoreConformanceTests<TFixture>(fixture)
+    where TFixture : class, IIncidentStoreFixture
+{
+    private static readonly Duration Lease = Duration.FromSeconds(30);
+
+    /// <summary>Gets the alert ports of the store under test.</summary>
+    protected IAlertStore Alerts => (IAlertStore)Incidents;
+
+    /// <summary>Returns a firing Alertmanager-style alert.</summary>
+    /// <param name="key">The fingerprint.</param>
+    /// <param name="startsAt">The start; <see langword="null"/> for now.</param>
+    /// <param name="alertname">The alertname label.</param>
+    /// <returns>The alert.</returns>
+    protected Alert Firing(string key, Instant? startsAt = null, string alertname = "ApiDown") => new()
+    {
+        Integration = "alertmanager",
+        Key = key,
+        Status = AlertStatus.Firing,
+        Labels = new Dictionary<string, string> { ["alertname"] = alertname, ["severity"] = "critical" },
+        StartsAt = startsAt ?? Now.PlusNanoseconds(123),
+        Summary = alertname + " fires",
+        Severity = "critical",
+    };
+
+    [Fact]
+    public async Task ReceiveAsync_SameReportTwice_KeepsOneRecordAndCountsOccurrences()
+    {
+        var alert = Firing("fp1");
+        var first = await Alerts.ReceiveAsync(new AlertReceived(Guid.NewGuid(), TenantA, alert, Now), Ct);
+        Clock.Advance(Duration.FromSeconds(5));
+
+        var second = await Alerts.ReceiveAsync(new AlertReceived(Guid.NewGuid(), TenantA, alert, Now), Ct);
+
+        Assert.Equal((true, 1L), (first.IsNew, first.Occurrences));
+        Assert.Equal((first.Id, false, 2L), (second.Id, second.IsNew, second.Occurrences));
+        var record = Assert.Single(await Alerts.ListReceivedAsync(TenantA, 100, Ct));
+        Assert.Equal((alert, 2L, Now, false), (record.Alert with { Labels = alert.Labels, Annotations = alert.Annotations }, record.Occurrences, record.LastSeenAt, record.Processed));
+        Assert.Equal(alert.Labels, record.Alert.Labels);
+        Assert.Equal(alert.StartsAt, record.Alert.StartsAt);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_OtherStatusStartOrTenant_IsAnotherRecord()
+    {
+        var alert = Firing("fp1");
+        await Alerts.ReceiveAsync(new AlertReceived(Guid.NewGuid(), TenantA, alert, Now), Ct);
+        await Alerts.ReceiveAsync(new AlertReceived(Guid.NewGuid(), TenantA, alert with { Status = AlertStatus.Resolved }, Now), Ct);
+        await Alerts.ReceiveAsync(new AlertReceived(Guid.NewGuid(), TenantA, alert with { StartsAt = alert.StartsAt + Duration.FromSeconds(1) }, Now), Ct);
+        await Alerts.ReceiveAsync(new AlertReceived(Guid.NewGuid(), TenantB, alert, Now), Ct);
+
+        Assert.Equal(3, (await Alerts.ListReceivedAsync(TenantA, 100, Ct)).Count);
+        Assert.Single(await Alerts.ListReceivedAsync(TenantB, 100, Ct));
+        Assert.Empty(await Alerts.ListReceivedAsync(new TenantId("tenant-c"), 100, Ct));
+    }
+
+    [Fact]
+    public async Task ClaimReceivedAsync_ClaimsOnceWhileLeased_AgainAfterExpiry_NeverAfterCompletion()
+    {
+        await Alerts.ReceiveAsync(new AlertReceived(Guid.NewGuid(), TenantA, Firing("fp1"), Now), Ct);
+        await Alerts.ReceiveAsync(new AlertReceived(Guid.NewGuid(), TenantB, Firing("fp2"), Now + Duration.FromSeconds(1)), Ct);
+
+        var first = await Alerts.ClaimReceivedAsync("node-1", Lease, 10, Ct);
+        var none = await Alerts.ClaimReceivedAsync("node-2", Lease, 10, Ct);
+        Clock.Advance(Lease);
+        var again = await Alerts.ClaimReceivedAsync("node-2", Lease, 10, Ct);
+
+        Assert.Equal(["fp1", "fp2"], first.Select(c => c.Received.Alert.Key));
+        Assert.Empty(none);
+        Assert.Equal(2, again.Count);
+        Assert.False(await Alerts.CompleteReceivedAsync(first[0], Ct));
+        Assert.True(await Alerts.CompleteReceivedAsync(again[0], Ct));
+        Clock.Advance(Lease);
+        var rest = await Alerts.ClaimReceivedAsync("node-3", Lease, 10, Ct);
+        Assert.Equal("fp2", Assert.Single(rest).Received.Alert.Key);
+        Assert.True((await Alerts.ListReceivedAsync(TenantA, 10, Ct))[0].Processed);
+    }
+
+    [Fact]
+    public async Task SaveGroupAsync_ComparesAndSetsVersions_PerTenant()
+    {
+        var v1 = new AlertGroupRecord(TenantA, "r|{alertname=\"ApiDown\"}", 1, """{"a":1}""", Now + Duration.FromMinutes(5));
+
+        Assert.True(await Alerts.SaveGroupAsync(v1, 0, Ct));
+        Assert.False(await Alerts.SaveGroupAsync(v1, 0, Ct));
+        Assert.True(await Alerts.SaveGroupAsync(v1 with { Version = 2, State = """{"a":2}""", NextCheckAt = null }, 1, Ct));
+        Assert.False(await Alerts.SaveGroupAsync(v1 with { Version = 2 }, 1, Ct));
+        Assert.True(await Alerts.SaveGroupAsync(v1 with { Tenant = TenantB }, 0, Ct));
+
+        var stored = await Alerts.FindGroupOrNullAsync(TenantA, v1.GroupKey, Ct);
+        Assert.Equal((2L, (Instant?)null), (stored!.Version, stored.NextCheckAt));
+        Assert.Contains("2", stored.State, StringComparison.Ordinal);
+        Assert.Null(await Alerts.FindGroupOrNullAsync(new TenantId("tenant-c"), v1.GroupKey, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Alerts.SaveGroupAsync(v1 with { Version = 5 }, 1, Ct));
+    }
+
+    [Fact]
+    public async Task ListDueGroupsAsync_ReturnsGroupsWhoseCheckHasCome()
+    {
+        await Alerts.SaveGroupAsync(new AlertGroupRecord(TenantA, "soon", 1, "{}", Now + Duration.FromMinutes(1)), 0, Ct);
+        await Alerts.SaveGroupAsync(new AlertGroupRecord(TenantB, "later", 1, "{}", Now + Duration.FromMinutes(10)), 0, Ct);
+        await Alerts.SaveGroupAsync(new AlertGroupRecord(TenantA, "never", 1, "{}", null), 0, Ct);
+
+        Assert.Empty(await Alerts.ListDueGroupsAsync(Now, 10, Ct));
+        Assert.Equal(["soon"], (await Alerts.ListDueGroupsAsync(Now + Duration.FromMinutes(1), 10, Ct)).Select(g => g.GroupKey));
+        Assert.Equal(["soon", "later"], (await Alerts.ListDueGroupsAsync(Now + Duration.FromHours(1), 10, Ct)).Select(g => g.GroupKey));
+    }
+
+    [Fact]
+    public async Task FindIntegrationKeyOrNullAsync_StoredHash_FindsTenantAndSource()
+    {
+        var secret = IntegrationKey.NewSecret();
+        await Alerts.SaveIntegrationKeyAsync(IntegrationKey.For(TenantA, "alertmanager", secret), Ct);
+
+        var found = await Alerts.FindIntegrationKeyOrNullAsync(IntegrationKey.Hash(secret), Ct);
+
+        Assert.Equal((TenantA, "alertmanager"), (found!.Tenant, found.Integration));
+        Assert.NotEqual(secret, found.KeyHash);
+        Assert.Null(await Alerts.FindIntegrationKeyOrNullAsync(IntegrationKey.Hash("guess"), Ct));
+    }
+
+    [Fact]
+    public async Task ProcessPendingAsync_CrashBeforeProcessingAndRepeats_OpensEachIncidentOnce()
+    {
+        var service = new IncidentService(Incidents, Clock);
+        var routes = AlertRoutingTable.Build([new AlertRoute { Name = "by-name", GroupBy = ["alertname"] }]);
+        var intake = new AlertProcessor(Alerts, service, Clock, routes);
+        await intake.ReceiveAsync(TenantA, [Firing("fp1"), Firing("fp2"), Firing("fp3", alertname: "DiskFull")], Ct);
+
+        // The node that answered 202 died; its claim lapses and a fresh processor over the same store does the work.
+        await Alerts.ClaimReceivedAsync("dead", Lease, 10, Ct);
+        Clock.Advance(Lease);
+        await new AlertProcessor(Alerts, service, Clock, routes).ProcessPendingAsync("fresh", 100, Ct);
+        await intake.ReceiveAsync(TenantA, [Firing("fp1"), Firing("fp3", alertname: "DiskFull")], Ct);
+        await intake.ProcessPendingAsync("again", 100, Ct);
+
+        var page = await Incidents.ListAsync(TenantA, IncidentQuery.Open, Ct);
+        Assert.Equal(["ApiDown fires", "DiskFull fires"], page.Items.Select(i => i.Title).Order(StringComparer.Ordinal));
+        var api = (await service.FindOrNullAsync(TenantA, page.Items.Single(i => i.Title == "ApiDown fires").Id, Ct))!;
+        Assert.Equal(["alertmanager:fp1", "alertmanager:fp2"], api.LinkedAlerts);
+        Assert.Equal(3, api.Version);
+        Assert.All(await Alerts.ListReceivedAsync(TenantA, 100, Ct), r => Assert.True(r.Processed));
+    }
+}
