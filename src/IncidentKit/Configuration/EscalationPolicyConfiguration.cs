@@ -28,4 +28,9 @@ public sealed record EscalationPolicyConfiguration
     /// <summary>Gets how the walk repeats after the last level; left out for no repeat.</summary>
     [Expected("{ \"times\": 2, \"from\": 1 } or { \"forever\": true, \"from\": 1 }")]
     public EscalationRepeatConfiguration? Repeat { get; init; }
+
+    /// <summary>Gets whom to page when a level's targets resolve to nobody at run time, in the same forms as a level's targets.</summary>
+    /// <value>The default value is <see langword="null"/>: no fallback.</value>
+    [Expected("an array such as [\"team:ops-desk\", \"user:alice\"]", "a target such as \"team:ops-desk\"")]
+    public IReadOnlyList<string>? Fallback { get; init; }
 }
