@@ -24,7 +24,7 @@ internal static class IncidentKitConfigurationReader
         "Schedules", "Escalation", "Directory", "IncidentLinkBase",
     ];
 
-    private static readonly string[] WorkflowKeys = ["AllowSkipAcknowledge", "RequireAssigneeToStartWork", "ReopenWindow"];
+    private static readonly string[] WorkflowKeys = ["AllowSkipAcknowledge", "RequireAssigneeToStartWork", "ReopenWindow", "RequireResolutionVerification"];
 
     public static void Read(IConfiguration section, IncidentKitOptions options)
     {
@@ -204,6 +204,7 @@ internal static class IncidentKitConfigurationReader
 
         ReadBool(section, "AllowSkipAcknowledge", problems, v => options.Workflow.AllowSkipAcknowledge = v);
         ReadBool(section, "RequireAssigneeToStartWork", problems, v => options.Workflow.RequireAssigneeToStartWork = v);
+        ReadBool(section, "RequireResolutionVerification", problems, v => options.Workflow.RequireResolutionVerification = v);
         ReadTimeSpan(section, "ReopenWindow", problems, v => options.Workflow.ReopenWindow = Duration.FromTimeSpan(v));
     }
 

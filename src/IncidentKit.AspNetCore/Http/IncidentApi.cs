@@ -23,6 +23,8 @@ internal sealed class IncidentApi(IServiceProvider services, IOptions<IncidentKi
             ? new SlaEngine(policies, o.Calendars.ToDictionary(StringComparer.Ordinal))
             : null);
 
+    private readonly TimeSpan? _autoClose = services.GetService<IOptions<IncidentKit.Hosting.IncidentKitOptions>>()?.Value.AutoCloseResolvedAfter;
+
     public IncidentService Service { get; } = services.GetRequiredService<IncidentService>();
 
     public IIncidentStore Store { get; } = services.GetRequiredService<IIncidentStore>();
@@ -58,7 +60,8 @@ internal sealed class IncidentApi(IServiceProvider services, IOptions<IncidentKi
         var now = Clock.GetCurrentInstant();
         var opened = (IncidentOpened)incident.Events[0];
         var permitted = incident.PermittedCommands(now)
-            .Where(c => Authorizer.Authorize(actor, incident.Tenant, IncidentActions.Of(c)).IsAllowed);
+            .Where(c => Authorizer.Authorize(actor, incident.Tenant, IncidentActions.Of(c)).IsAllowed)
+            .Where(c => c != IncidentCommand.Close || incident.MayVerifyResolution(actor.User));
         var escalation = EscalationState.FromEvents(incident.Events);
         return new IncidentResource(
             incident.Id, incident.Version, incident.Title, incident.Description, ApiText.StateName(incident.State),
@@ -71,8 +74,25 @@ internal sealed class IncidentApi(IServiceProvider services, IOptions<IncidentKi
             escalation.Policy is null && escalation.CurrentLevel is null
                 ? null
                 : new EscalationResource(escalation.Policy?.Name, escalation.CurrentLevel, escalation.Round, escalation.IsAcknowledged, escalation.NextTimeoutAt),
-            null,
-            ApiText.RoutesOf(permitted));
+            VerificationOf(incident),
+            [.. ApiText.RoutesOf(permitted), .. MayVerify(incident, actor) ? ["verify"] : Array.Empty<string>()]);
+    }
+
+    private bool MayVerify(Incident incident, IncidentActor actor) =>
+        incident.Rules.RequireResolutionVerification && incident.State == IncidentState.Resolved
+        && (incident.ReportedBy == actor.User || incident.Assignee == actor.User)
+        && Authorizer.Authorize(actor, incident.Tenant, IncidentAction.VerifyResolution).IsAllowed;
+
+    private VerificationResource? VerificationOf(Incident incident)
+    {
+        if (!incident.Rules.RequireResolutionVerification)
+        {
+            return null;
+        }
+
+        var pending = incident.State == IncidentState.Resolved;
+        return new VerificationResource(true, pending,
+            pending && incident.ResolvedAt is { } r && _autoClose is { } quiet ? r + Duration.FromTimeSpan(quiet) : null);
     }
 
     public SlaResource? SlaOf(IReadOnlyList<IncidentEvent> events, Instant now)

@@ -67,6 +67,29 @@ internal static class IncidentEndpoints
             (i, b, at, who) => i.Reopen(Bodies.Required(b?.Reason, "reason", "why it is not fixed"), at, who));
         MapCommand<ReasonRequest>(group, "cancel", IncidentCommand.Cancel,
             (i, b, at, who) => i.Cancel(Bodies.Required(b?.Reason, "reason", "why it was logged in error"), at, who));
+        MapCommand<VerifyRequest>(group, "verify", null, (i, b, at, who) =>
+        {
+            // The reporter or the owner verifies: confirming closes, rejecting reopens (the resolution did not hold).
+            if (b?.Confirm is not { } confirm)
+            {
+                throw ApiProblemException.BadField("confirm", "'confirm' is required: true closes the incident, false reopens it (with a reason).");
+            }
+
+            if (i.State == IncidentState.Resolved && !(i.ReportedBy == who || i.Assignee == who))
+            {
+                throw new IncidentKit.Authorization.IncidentAccessDeniedException(
+                    new IncidentActor(who, i.Tenant, []), IncidentAction.VerifyResolution, $"Only the reporter ({i.ReportedBy}) or the owner may verify the resolution.");
+            }
+
+            if (confirm)
+            {
+                i.Close(at, who);
+            }
+            else
+            {
+                i.Reopen(Bodies.Required(b.Reason, "reason", "why the resolution did not hold"), at, who);
+            }
+        });
         return group;
     }
 
@@ -189,13 +212,13 @@ internal static class IncidentEndpoints
         return TypedResults.Created($"/api/incidents/{incident.Id}", api.ToResource(incident, actor));
     }
 
-    private static void MapCommand<TBody>(RouteGroupBuilder group, string route, IncidentCommand command, Action<Incident, TBody?, Instant, UserId> decide)
+    private static void MapCommand<TBody>(RouteGroupBuilder group, string route, IncidentCommand? command, Action<Incident, TBody?, Instant, UserId> decide)
         where TBody : class
     {
         var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<TBody>?)Json.GetTypeInfo(typeof(TBody));
         var builder = group.MapPost($"/{{id:guid}}/{route}", async Task<Results<Ok<IncidentResource>, ProblemHttpResult>> (HttpContext context, IncidentApi api, Guid id) =>
         {
-            var actor = api.Demand(context, IncidentActions.Of(command));
+            var actor = api.Demand(context, command is { } c ? IncidentActions.Of(c) : IncidentAction.VerifyResolution);
             var body = typeInfo is null ? null : await Bodies.ReadAsync(context.Request, typeInfo, context.RequestAborted).ConfigureAwait(false);
             long? expected = null;
             var ifMatch = context.Request.Headers.IfMatch.ToString();

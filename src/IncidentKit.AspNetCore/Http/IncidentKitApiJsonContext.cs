@@ -28,6 +28,7 @@ namespace IncidentKit.AspNetCore.Http;
 [JsonSerializable(typeof(StatusUpdateRequest))]
 [JsonSerializable(typeof(PriorityRequest))]
 [JsonSerializable(typeof(ResolveRequest))]
+[JsonSerializable(typeof(VerifyRequest))]
 [JsonSerializable(typeof(OnCallResource))]
 [JsonSerializable(typeof(OnCallList))]
 [JsonSerializable(typeof(WhoAmIResource))]

@@ -94,6 +94,9 @@ internal sealed record StatusUpdateRequest(string? Text, IncidentKit.Communicati
 /// <summary>The body of <c>priority</c>: impact and urgency to reassess, or a priority to override with a reason.</summary>
 internal sealed record PriorityRequest(Impact? Impact, Urgency? Urgency, Priority? Priority, string? Reason);
 
+/// <summary>The body of <c>verify</c>: confirm the resolution (closes) or reject it with a reason (reopens).</summary>
+internal sealed record VerifyRequest(bool? Confirm, string? Reason);
+
 /// <summary>The body of <c>resolve</c>.</summary>
 internal sealed record ResolveRequest(string? Code, string? Notes);
 

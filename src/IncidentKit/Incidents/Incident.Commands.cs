@@ -214,10 +214,29 @@ public sealed partial class Incident
     /// <summary>Confirms the resolution and closes the incident.</summary>
     /// <param name="at">When.</param>
     /// <param name="actor">Who.</param>
-    /// <exception cref="InvalidIncidentTransitionException">The incident is not Resolved.</exception>
+    /// <exception cref="InvalidIncidentTransitionException">The incident is not Resolved, or the rules require a verification and the
+    /// actor is neither the reporter nor the owner.</exception>
     /// <exception cref="ArgumentException"><paramref name="actor"/> is unset or <paramref name="at"/> precedes the opening.</exception>
-    public void Close(Instant at, UserId actor) =>
+    public void Close(Instant at, UserId actor)
+    {
+        if (State == IncidentState.Resolved && !MayVerifyResolution(actor))
+        {
+            throw new InvalidIncidentTransitionException(State, IncidentCommand.Close, PermittedCommands(at),
+                [$"the resolution must be verified by the reporter ({ReportedBy}) or the owner ({(Assignee is { } a ? a.Value : "none")})"]);
+        }
+
         Execute(IncidentCommand.Close, at, actor, new IncidentClosed(NewEventId(at), at, actor));
+    }
+
+    /// <summary>Gets who logged the incident.</summary>
+    public UserId ReportedBy => _events.Count > 0 ? _events[0].Actor : default;
+
+    /// <summary>Returns whether an actor may close this incident's resolution: always, unless the rules require a verification, in
+    /// which case only the reporter, the owner (assignee) and the system actor may.</summary>
+    /// <param name="actor">Who would close it.</param>
+    /// <returns><see langword="true"/> when the actor's close counts as the verification (or none is needed).</returns>
+    public bool MayVerifyResolution(UserId actor) =>
+        !Rules.RequireResolutionVerification || actor == ReportedBy || actor == Assignee || actor == UserId.System;
 
     /// <summary>Withdraws an open incident logged in error.</summary>
     /// <param name="reason">Why, e.g. "duplicate of INC-42".</param>

@@ -20,12 +20,16 @@ public sealed class IncidentRules
         workflow ??= new IncidentWorkflowOptions();
         Guard.Against.NegativeDuration(workflow.ReopenWindow, $"{nameof(workflow)}.{nameof(workflow.ReopenWindow)}");
         Workflow = new IncidentWorkflow(workflow.AllowSkipAcknowledge, workflow.RequireAssigneeToStartWork, workflow.ReopenWindow);
+        RequireResolutionVerification = workflow.RequireResolutionVerification;
         PriorityMatrix = priorityMatrix ?? PriorityMatrix.Default;
         Categories = categories ?? CategoryTree.Open;
     }
 
     /// <summary>Gets the rules with default workflow options, the ITIL 3×3 matrix and an open taxonomy.</summary>
     public static IncidentRules Default { get; } = new();
+
+    /// <summary>Gets whether closing a resolved incident needs a verification by its reporter or owner (see <see cref="IncidentWorkflowOptions.RequireResolutionVerification"/>).</summary>
+    public bool RequireResolutionVerification { get; }
 
     /// <summary>Gets the priority matrix.</summary>
     public PriorityMatrix PriorityMatrix { get; }

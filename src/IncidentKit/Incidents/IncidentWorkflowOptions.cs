@@ -17,4 +17,10 @@ public sealed class IncidentWorkflowOptions
     /// <summary>Gets or sets how long after resolution an incident may be reopened; after that it can only be closed.</summary>
     /// <value>The default value is 7 days. Zero forbids reopening.</value>
     public Duration ReopenWindow { get; set; } = Duration.FromDays(7);
+
+    /// <summary>Gets or sets whether closing a resolved incident needs a verification by its reporter or its owner (the assignee).</summary>
+    /// <value>The default value is <see langword="false"/>: anyone allowed to close may close.</value>
+    /// <remarks>The reporter or owner confirms (closes) or rejects (reopens); the system actor may still close, so a host's
+    /// auto-close after a quiet period (<c>AutoCloseResolvedAfter</c>) closes an unverified resolution by itself.</remarks>
+    public bool RequireResolutionVerification { get; set; }
 }
