@@ -152,7 +152,7 @@ const SLUGS = {
   acknowledge: 'acknowledge', startwork: 'start', start: 'start', putonhold: 'hold', hold: 'hold', resume: 'resume',
   assign: 'assign', addworknote: 'note', note: 'note', recorddiagnosis: 'diagnose', diagnose: 'diagnose',
   poststatusupdate: 'status-update', statusupdate: 'status-update', changepriority: 'priority', priority: 'priority',
-  resolve: 'resolve', close: 'close', reopen: 'reopen', cancel: 'cancel',
+  resolve: 'resolve', close: 'close', reopen: 'reopen', cancel: 'cancel', verify: 'verify',
 };
 
 /** Maps a permitted command as the API names it (its route, e.g. "status-update") to the page's key, or null when the page has no button for it. */

@@ -22,6 +22,12 @@ const COMMANDS = {
     ],
   },
   close: { label: 'Close', primary: true },
+  // Resolution verification (when the workflow asks for it): the reporter or the owner confirms or rejects.
+  'verify-confirm': { label: 'Confirm resolution', primary: true, route: 'verify', body: { confirm: true } },
+  'verify-reject': {
+    label: 'Reject resolution', route: 'verify', body: { confirm: false },
+    fields: [{ name: 'reason', label: 'Why the resolution did not hold', required: true }],
+  },
   note: { label: 'Add work note', fields: [{ name: 'text', label: 'Note', kind: 'textarea', required: true }] },
   'status-update': {
     label: 'Post status update', fields: [
@@ -118,7 +124,7 @@ function level(value) {
 
 function renderActions(item) {
   const buttons = Object.entries(COMMANDS)
-    .filter(([slug]) => item.permitted.includes(slug))
+    .filter(([slug, spec]) => item.permitted.includes(spec.route ?? slug))
     .map(([slug, spec]) => el('button', {
       type: 'button',
       class: spec.danger ? 'danger' : spec.primary ? 'primary' : 'secondary',
@@ -178,7 +184,7 @@ async function run(slug, button) {
   }
   button.disabled = true;
   try {
-    await command(id, slug, fields, current?.etag);
+    await command(id, spec.route ?? slug, { ...spec.body, ...fields }, current?.etag);
     say(`${spec.label}: done.`);
   } catch (error) {
     if (error instanceof ApiError) {
