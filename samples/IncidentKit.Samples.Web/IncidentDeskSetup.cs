@@ -33,6 +33,7 @@ internal static class IncidentDeskSetup
             builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
             incidentKit.UsePostgreSql(sp => sp.GetRequiredService<NpgsqlDataSource>(), null);
             builder.Services.UsePostgreSqlApiStores(sp => sp.GetRequiredService<NpgsqlDataSource>());
+            builder.Services.UseFileSystemEvidence(configuration["Sample:EvidenceFolder"] ?? Path.Combine(builder.Environment.ContentRootPath, "data", "evidence"));
         }
         else if (store.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -45,6 +46,10 @@ internal static class IncidentDeskSetup
 
             incidentKit.UseSqlite(connectionString);
             builder.Services.UseSqliteApiStores(connectionString);
+
+            // Evidence files live in a folder beside the database file.
+            var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+            builder.Services.UseFileSystemEvidence(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dataSource)) ?? ".", "evidence"));
         }
         else
         {

@@ -26,6 +26,7 @@ public static class IncidentKitApiEndpointRouteBuilderExtensions
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
         api.MapIncidentStream();
         api.MapIncidents();
+        api.MapEvidence();
         api.MapOnCall();
         api.MapKeys();
         return api;

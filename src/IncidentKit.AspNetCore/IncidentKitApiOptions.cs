@@ -36,4 +36,15 @@ public sealed class IncidentKitApiOptions
     /// <summary>Gets or sets how old an unfinished idempotent request must be before a retry may run it again.</summary>
     /// <value>The default value is 1 minute.</value>
     public Duration IdempotencyStaleAfter { get; set; } = Duration.FromMinutes(1);
+
+    /// <summary>Gets or sets the largest evidence file accepted, in bytes.</summary>
+    /// <value>The default value is 10 MiB.</value>
+    public long MaxEvidenceBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Gets the content types accepted for evidence files; HTML, SVG and scripts are never accepted, whatever is listed.</summary>
+    /// <value>The default value is PNG, JPEG, GIF, WebP, PDF, plain text, CSV, JSON and ZIP.</value>
+    public ISet<string> EvidenceContentTypes { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf", "text/plain", "text/csv", "application/json", "application/zip",
+    };
 }

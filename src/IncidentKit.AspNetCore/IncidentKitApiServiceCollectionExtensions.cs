@@ -45,6 +45,7 @@ public static class IncidentKitApiServiceCollectionExtensions
         services.TryAddSingleton<IIncidentAuthorizer>(RoleIncidentAuthorizer.Instance);
         services.TryAddSingleton<IApiKeyStore, InMemoryApiKeyStore>();
         services.TryAddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
+        services.TryAddSingleton<IncidentKit.AspNetCore.Evidence.IEvidenceBlobStore, IncidentKit.AspNetCore.Evidence.InMemoryEvidenceBlobStore>();
         services.AddSingleton<IncidentApi>();
         services.AddSingleton<IncidentChangeFeed>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIncidentAppendObserver, IncidentChangeFeed>(sp => sp.GetRequiredService<IncidentChangeFeed>()));
@@ -100,6 +101,20 @@ public static class IncidentKitApiServiceCollectionExtensions
             .AddAuthenticationSchemes(IncidentKitAuthenticationDefaults.Scheme)
             .RequireAuthenticatedUser()
             .RequireClaim(IncidentKitClaimTypes.Tenant));
+        return services;
+    }
+
+    /// <summary>Keeps evidence files in a folder on disk (the web sample uses one beside its SQLite file).</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="folder">The folder.</param>
+    /// <returns>The service collection.</returns>
+    /// <exception cref="ArgumentException"><paramref name="folder"/> is null or white space.</exception>
+    public static IServiceCollection UseFileSystemEvidence(this IServiceCollection services, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        services.RemoveAll<IncidentKit.AspNetCore.Evidence.IEvidenceBlobStore>();
+        services.AddSingleton<IncidentKit.AspNetCore.Evidence.IEvidenceBlobStore>(new IncidentKit.AspNetCore.Evidence.FileSystemEvidenceBlobStore(folder));
         return services;
     }
 

@@ -97,6 +97,13 @@ internal sealed record PriorityRequest(Impact? Impact, Urgency? Urgency, Priorit
 /// <summary>The body of <c>verify</c>: confirm the resolution (closes) or reject it with a reason (reopens).</summary>
 internal sealed record VerifyRequest(bool? Confirm, string? Reason);
 
+/// <summary>The body of <c>evidence/links</c>.</summary>
+internal sealed record EvidenceLinkRequest(string? Title, string? Url);
+
+/// <summary>One piece of evidence: a link or a file (download it from <c>DownloadUrl</c>).</summary>
+internal sealed record EvidenceResource(string Id, string Title, string Kind, Uri? Url, string? FileName, string? ContentType, long? Size,
+    string? Sha256, string? DownloadUrl, Instant AddedAt, UserId AddedBy);
+
 /// <summary>The body of <c>resolve</c>.</summary>
 internal sealed record ResolveRequest(string? Code, string? Notes);
 

@@ -32,6 +32,7 @@ namespace IncidentKit.Incidents.Events;
 [JsonDerivedType(typeof(IncidentReopened), "reopened")]
 [JsonDerivedType(typeof(IncidentClosed), "closed")]
 [JsonDerivedType(typeof(IncidentCancelled), "cancelled")]
+[JsonDerivedType(typeof(EvidenceAdded), "evidence-added")]
 
 // SLA (IncidentKit.Sla)
 [JsonDerivedType(typeof(SlaWarningReached), "sla-warning-reached")]
