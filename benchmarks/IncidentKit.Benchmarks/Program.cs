@@ -3,4 +3,11 @@ using BenchmarkDotNet.Running;
 // Every benchmark class in this assembly is reachable: `dotnet run -c Release -- --filter '*Calendar*'`.
 // Classes whose answers can be wrong validate a sample of their inputs in [GlobalSetup] and refuse to run
 // (throw) when the fast path disagrees with its oracle, so no wrong answer is ever timed.
+// `-- contention [writers] [commands]` runs the measured contention harness of issue 15 instead (Incidents/ContentionHarness.cs).
+if (args is ["contention", ..])
+{
+    return await IncidentKit.Benchmarks.Incidents.ContentionHarness.RunAsync(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

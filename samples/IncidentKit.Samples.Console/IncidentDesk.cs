@@ -70,7 +70,11 @@ internal sealed class IncidentDesk : IAsyncDisposable
         // P1s go to responders on the console; the status page follows the service through a signed webhook. Every change
         // writes its notifications to the SQLite outbox in the same transaction as its events and its next due work.
         var critical = CommunicationPlans.Default.ForPriority(Prioritization.Priority.P1).ToBuilder().UseChannels("console").Build();
-        var composer = new NotificationComposer(CommunicationPlans.Default.With(Prioritization.Priority.P1, critical), incidentLinkBase: new Uri("https://ops.example.com/incidents"));
+        var composer = new NotificationComposer(CommunicationPlans.Default.With(Prioritization.Priority.P1, critical), incidentLinkBase: new Uri("https://ops.example.com/incidents"))
+        {
+            // Messages show times as the timeline does: London time, British English, the zone named.
+            DefaultLocale = new MessageLocale(zone, System.Globalization.CultureInfo.GetCultureInfo("en-GB")),
+        };
         var subscriptions = new InMemorySubscriptionStore(
             [new(Story.Tenant, Recipient.ForGroup("status-page"), SubscriptionTarget.ForService("orders-db"), Audience.External, ["webhook"])]);
         Service = new IncidentService(_store, clock, planner: NextDue, outbox: new NotificationOutboxPlanner(composer, subscriptions));
@@ -79,7 +83,8 @@ internal sealed class IncidentDesk : IAsyncDisposable
         var webhook = new WebhookChannel(_http, new WebhookChannelOptions { Endpoint = _statusPage.Url, Secret = WebhookSecret }, time);
         var outbox = new StoreNotificationOutbox(_store, owner: "sample", leaseDuration: Duration.FromMinutes(1));
         _dispatcher = new NotificationDispatcher(outbox, [new ConsolePager(output), webhook], new InMemoryDeliveryDeduplicationStore(),
-            new NotificationDispatcherOptions { QuickRetryDelay = TimeSpan.Zero, BundleWindow = TimeSpan.Zero }, new IncidentServiceDeliveryRecorder(Service), time);
+            new NotificationDispatcherOptions { QuickRetryDelay = TimeSpan.Zero, BundleWindow = TimeSpan.Zero }, new DeliveryLogRecorder(_store), time,
+            new IncidentServiceSendCheck(Service));
     }
 
     public IncidentService Service { get; }
@@ -87,6 +92,10 @@ internal sealed class IncidentDesk : IAsyncDisposable
     public OnCallSchedule Schedule { get; }
 
     public int WebhookDeliveries => _statusPage.Received;
+
+    // Deliveries are kept in the store's delivery log beside the incident's stream, not as its events.
+    public async Task<int> DeliveriesRecordedAsync(TenantId tenant, IncidentId incident) =>
+        (await _store.ReadDeliveriesAsync(tenant, incident)).Count(d => d.Delivered);
 
     public Instant Now => _time.GetUtcNow().ToInstant();
 

@@ -52,7 +52,7 @@ await desk.StepAsync(At(2026, 3, 31, 10, 0), (i, at) => i.Close(at, Bob));
 
 var stored = await desk.Service.FindOrNullAsync(Tenant, incident.Id) ?? throw new InvalidOperationException("The incident was not stored.");
 output.WriteLine();
-output.WriteLine($"Stored in SQLite: {stored.Version} events, {stored.Events.Count(e => e is IncidentKit.Incidents.Events.NotificationDelivered)} deliveries recorded, " +
+output.WriteLine($"Stored in SQLite: {stored.Version} events and, beside them, {await desk.DeliveriesRecordedAsync(Tenant, incident.Id)} deliveries recorded, " +
                  $"{desk.WebhookDeliveries} signed webhook deliveries received by the status page; final state {stored.State}.");
 output.WriteLine();
 output.WriteLine("Workflow (Mermaid, from the live Stateless configuration):");

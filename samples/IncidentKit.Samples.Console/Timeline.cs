@@ -9,7 +9,7 @@ namespace IncidentKit.Samples.Console;
 /// <summary>Describes incident events and SLA clocks the way an incident manager reads them.</summary>
 internal static class Timeline
 {
-    private static readonly ZonedDateTimePattern Pattern = ZonedDateTimePattern.CreateWithInvariantCulture("ddd dd MMM HH:mm", null);
+    private static readonly ZonedDateTimePattern Pattern = ZonedDateTimePattern.CreateWithInvariantCulture("ddd dd MMM HH:mm x", null);
 
     public static string When(Instant at, DateTimeZone zone) => Pattern.Format(at.InZone(zone));
 
@@ -29,6 +29,8 @@ internal static class Timeline
         IncidentClosed => "closed",
         EscalationStarted => "escalation started",
         EscalationStepFired s => $"PAGE level {s.Level} ({s.Kind}, {s.Trigger}{(s.Round > 1 ? $", round {s.Round}" : "")}) → {string.Join(", ", s.Recipients.Select(r => r.Value))}",
+        EscalationStepSkipped k => $"no page: level {k.Level} was already paged in this cycle ({k.Trigger} asked for it again)",
+        NotificationDropped d => $"page withdrawn before sending ({d.IdempotencyKey[(d.IdempotencyKey.IndexOf('/', StringComparison.Ordinal) + 1)..]}): {d.Reason}",
         SlaWarningReached w => $"SLA {w.Target} at {w.Percent} %{(w.DueAt is { } due ? $", due {When(due, zone)}" : "")}",
         SlaBreached b => $"SLA {b.Target} BREACHED (was due {When(b.DueAt, zone)})",
         SlaMet m => $"SLA {m.Target} met",

@@ -5,18 +5,23 @@ using IncidentKit.Notifications;
 
 namespace IncidentKit.Samples.Console;
 
-/// <summary>A real HTTP endpoint on 127.0.0.1 standing in for a status page: it checks each delivery's HMAC signature.</summary>
+/// <summary>A real HTTP endpoint on 127.0.0.1 standing in for a status page: it verifies each delivery's HMAC signature and
+/// freshness before parsing it, and processes each idempotency key once.</summary>
 internal sealed class WebhookReceiver : IAsyncDisposable
 {
+    private static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
+
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
     private readonly string _secret;
     private readonly TextWriter _output;
     private readonly TimeProvider _time;
+    private readonly WebhookReplayGuard _replays;
 
     public WebhookReceiver(string secret, TextWriter output, TimeProvider time)
     {
         (_secret, _output, _time) = (secret, output, time);
+        _replays = new WebhookReplayGuard(Tolerance, time);
         var port = FreePort();
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();
@@ -51,12 +56,29 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
-            var verified = WebhookSignature.Verify(body.ToArray(), _secret, context.Request.Headers[WebhookSignature.SignatureHeader],
-                context.Request.Headers[WebhookSignature.TimestampHeader], _time.GetUtcNow(), TimeSpan.FromMinutes(5));
-            var subject = JsonDocument.Parse(body.ToArray()).RootElement.GetProperty("subject").GetString();
+
+            // Verify the raw bytes first (signature, signed timestamp, freshness); only then parse, and drop a replayed key.
+            if (!WebhookSignature.Verify(body.ToArray(), _secret, context.Request.Headers[WebhookSignature.SignatureHeader],
+                    context.Request.Headers[WebhookSignature.TimestampHeader], _time.GetUtcNow(), Tolerance))
+            {
+                _output.WriteLine($"    ↳ status page refused POST {context.Request.Url!.AbsolutePath}: signature INVALID or stale");
+                context.Response.StatusCode = 401;
+                context.Response.Close();
+                continue;
+            }
+
+            var json = JsonDocument.Parse(body.ToArray()).RootElement;
+            if (!_replays.TryAccept(json.GetProperty("idempotencyKey").GetString()!))
+            {
+                _output.WriteLine($"    ↳ status page ignored a repeat of {json.GetProperty("idempotencyKey").GetString()}");
+                context.Response.StatusCode = 204;
+                context.Response.Close();
+                continue;
+            }
+
             Received++;
-            _output.WriteLine($"    ↳ status page received POST {context.Request.Url!.AbsolutePath}: \"{subject}\" (signature {(verified ? "valid" : "INVALID")})");
-            context.Response.StatusCode = verified ? 204 : 401;
+            _output.WriteLine($"    ↳ status page received POST {context.Request.Url!.AbsolutePath}: \"{json.GetProperty("subject").GetString()}\" (signature valid)");
+            context.Response.StatusCode = 204;
             context.Response.Close();
         }
     }

@@ -30,11 +30,13 @@ public sealed class IncidentKitBuilder
         Services.RemoveAll<IIncidentStore>();
         Services.RemoveAll<IDueWorkStore>();
         Services.RemoveAll<IOutboxStore>();
+        Services.RemoveAll<IOutboxDeadLetterStore>();
         Services.RemoveAll<InMemoryIncidentStore>();
         Services.AddSingleton(sp => new InMemoryIncidentStore(sp.GetRequiredService<NodaTime.IClock>()));
         Services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
         Services.AddSingleton<IDueWorkStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
         Services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
+        Services.AddSingleton<IOutboxDeadLetterStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
         return this;
     }
 }

@@ -8,13 +8,16 @@ using NodaTime;
 namespace IncidentKit.Hosting;
 
 // Reports, in order of severity: the store cannot be read (Unhealthy); the worker has not beaten within its tolerance
-// (Unhealthy) or not yet at all (Degraded); the oldest undelivered notification is older than the thresholds.
+// (Unhealthy) or not yet at all (Degraded); the oldest undelivered notification is older than the thresholds; notifications
+// were given up as dead letters (Degraded, until an operator requeues or the cause is fixed); an escalation step within the
+// last hour resolved to nobody (Degraded when the policy's fallback was paged, Unhealthy when nobody was).
 internal sealed class IncidentKitHealthCheck(
     IIncidentStore store,
     IOutboxStore outbox,
     WorkerHeartbeat heartbeat,
     IClock clock,
-    IOptions<IncidentKitOptions> options) : IHealthCheck
+    IOptions<IncidentKitOptions> options,
+    EscalationHealth? escalation = null) : IHealthCheck
 {
     // A read of an incident that never exists proves the store answers without depending on data.
     private static readonly TenantId ProbeTenant = new("incidentkit-health");
@@ -85,6 +88,36 @@ internal sealed class IncidentKitHealthCheck(
                 problems.Add($"the outbox is unreachable ({ex.GetType().Name}: {ex.Message})");
                 status = HealthStatus.Unhealthy;
             }
+        }
+
+        if (failure is null && outbox is IOutboxDeadLetterStore deadLetters)
+        {
+            try
+            {
+                var dead = await IncidentKitHealthCheckDeadLetters.CountAsync(deadLetters, settings.HealthCheckTenants, cancellationToken).ConfigureAwait(false);
+                data["outbox.dead_letters"] = dead;
+                if (dead > 0)
+                {
+                    problems.Add($"{dead} notification(s) were given up as dead letters; requeue them once the cause is fixed");
+                    status = Worst(status, HealthStatus.Degraded);
+                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = ex;
+                problems.Add($"the dead letters are unreadable ({ex.GetType().Name}: {ex.Message})");
+                status = HealthStatus.Unhealthy;
+            }
+        }
+
+        if (escalation?.Recent(now) is { Count: > 0 } unresolved)
+        {
+            var last = unresolved[^1];
+            data["escalation.unresolved_steps"] = unresolved.Count;
+            problems.Add($"{unresolved.Count} escalation step(s) in the last {EscalationHealth.Window.ToTimeSpan()} resolved to nobody, the latest " +
+                $"level {last.Level} of incident {last.Incident} (tenant {last.Tenant}) at {last.At}, which " +
+                (last.FallbackPaged ? "paged the policy's fallback" : "paged nobody: the policy has no fallback that resolves"));
+            status = Worst(status, unresolved.Any(s => !s.FallbackPaged) ? HealthStatus.Unhealthy : HealthStatus.Degraded);
         }
 
         var description = problems.Count == 0 ? "IncidentKit is healthy." : "IncidentKit: " + string.Join("; ", problems) + ".";

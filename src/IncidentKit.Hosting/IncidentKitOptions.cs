@@ -85,7 +85,9 @@ public sealed class IncidentKitOptions
 
     /// <summary>Gets or sets how long a claim on due work is held before another worker may take it over.</summary>
     /// <value>The default value is 30 seconds; it must exceed <see cref="PollInterval"/>.</value>
-    /// <remarks>A worker that dies mid-sweep delays its claimed incidents by at most this long.</remarks>
+    /// <remarks>A worker that dies mid-sweep delays its claimed incidents by at most this long. While a worker acts on its claims it
+    /// renews their leases every third of this duration, so work that runs longer is not claimed by another worker meanwhile; a
+    /// worker whose renewal is refused (its lease lapsed, for example while its process was paused) stops without writing.</remarks>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Gets or sets how many incidents one sweep claims at most.</summary>

@@ -130,24 +130,28 @@ public static class IncidentKitServiceCollectionExtensions
         services.TryAddSingleton<IIncidentStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
         services.TryAddSingleton<IDueWorkStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
         services.TryAddSingleton<IOutboxStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
+        services.TryAddSingleton(DefaultStateStores.DeadLetters);
 
         services.TryAddSingleton(sp => new IncidentKitMetrics(sp.GetService<IMeterFactory>()));
-        services.TryAddSingleton(sp => new InstrumentedIncidentStore(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IncidentKitMetrics>()));
+        services.TryAddSingleton(sp => new InstrumentedIncidentStore(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IncidentKitMetrics>(), sp.GetServices<IIncidentAppendObserver>()));
         services.TryAddSingleton(sp => new IncidentAutomations(
             sp.GetServices<IIncidentAutomation>(),
             sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value,
             sp.GetService<SlaEngine>(),
             sp.GetService<EscalationEngine>(),
             sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value.ScheduleCommunication ? sp.GetRequiredService<NotificationComposer>().Plans : null,
-            (ILogger?)sp.GetService<ILogger<IncidentAutomations>>() ?? NullLogger.Instance));
+            (ILogger?)sp.GetService<ILogger<IncidentAutomations>>() ?? NullLogger.Instance,
+            sp.GetRequiredService<EscalationHealth>()));
+        services.TryAddSingleton<EscalationHealth>();
         // Escalation from the options: the roster over the configured schedules, and an engine only when a matrix is configured
         // (the factory answers null otherwise, so the worker runs without escalation, as before).
         services.TryAddSingleton(sp => new OnCallRoster(sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value.Schedules));
+        AddOnCallAdjustments(services);
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value;
             return o.Escalation is { } matrix
-                ? new EscalationEngine(matrix, sp.GetRequiredService<OnCallRoster>(), o.Directory ?? new EscalationDirectory())
+                ? new EscalationEngine(matrix, sp.GetRequiredService<LiveOnCallRoster>(), o.Directory ?? new EscalationDirectory())
                 : null!;
         });
 
@@ -157,7 +161,7 @@ public static class IncidentKitServiceCollectionExtensions
             var o = sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value;
             return new NotificationComposer(o.CommunicationPlans, o.NotificationTemplates, o.IncidentLinkBase);
         });
-        services.TryAddSingleton<ISubscriptionStore>(static _ => new InMemorySubscriptionStore());
+        services.TryAddSingleton(DefaultStateStores.Subscriptions);
         services.TryAddSingleton<IOutboxPlanner>(static sp => new NotificationOutboxPlanner(
             sp.GetRequiredService<NotificationComposer>(), sp.GetRequiredService<ISubscriptionStore>()));
         services.TryAddSingleton<WorkerHeartbeat>();
@@ -173,5 +177,21 @@ public static class IncidentKitServiceCollectionExtensions
         });
 
         services.AddHostedService<IncidentKitWorker>();
+    }
+
+    // Run-time on-call changes: stored (in memory unless a store adapter brings its own), applied to the live roster that
+    // escalation resolves through, refreshed every poll interval so changes made on other nodes are honoured.
+    private static void AddOnCallAdjustments(IServiceCollection services)
+    {
+        services.TryAddSingleton(DefaultStateStores.Adjustments);
+        services.TryAddSingleton(static sp => new LiveOnCallRoster(sp.GetRequiredService<OnCallRoster>()));
+        services.TryAddSingleton<OnCallHandoffQueue>();
+        services.TryAddSingleton(static sp => new OnCallAdjustments(
+            sp.GetRequiredService<IOnCallAdjustmentStore>(),
+            sp.GetRequiredService<LiveOnCallRoster>(),
+            sp.GetRequiredService<NotificationComposer>(),
+            sp.GetRequiredService<IClock>(),
+            sp.GetRequiredService<OnCallHandoffQueue>()));
+        services.AddHostedService<OnCallRefreshService>();
     }
 }

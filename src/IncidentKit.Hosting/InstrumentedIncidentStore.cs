@@ -4,8 +4,10 @@ using IncidentKit.Storage;
 namespace IncidentKit.Hosting;
 
 // Wraps the host's store for IncidentService and the worker so that every stored user change feeds the metrics and is traced.
-internal sealed class InstrumentedIncidentStore(IIncidentStore inner, IncidentKitMetrics metrics) : IIncidentStore
+internal sealed class InstrumentedIncidentStore(IIncidentStore inner, IncidentKitMetrics metrics, IEnumerable<IIncidentAppendObserver>? observers = null) : IIncidentStore
 {
+    private readonly IIncidentAppendObserver[] _observers = observers?.ToArray() ?? [];
+
     public IncidentKitMetrics Metrics => metrics;
 
     // Due work must be written in the same transaction as the events, so the worker needs the one adapter for both.
@@ -28,6 +30,10 @@ internal sealed class InstrumentedIncidentStore(IIncidentStore inner, IncidentKi
         if (!result.WasDuplicate)
         {
             metrics.RecordAppended(change);
+            foreach (var observer in _observers)
+            {
+                observer.OnAppended(change, result.Version);
+            }
         }
 
         return result;

@@ -12,4 +12,8 @@ namespace IncidentKit.Notifications;
 /// <param name="RecordingFailures">The delivery outcomes the recorder failed to record.</param>
 /// <threadsafety>This type is an immutable value type.</threadsafety>
 public readonly record struct DispatchReport(int Claimed, int Sent, int Delivered, int Bundled, int Duplicates, int Postponed, int Retrying,
-    int Abandoned, int RecordingFailures);
+    int Abandoned, int RecordingFailures)
+{
+    /// <summary>Gets the rows completed without sending because the <see cref="INotificationSendCheck"/> said they were no longer wanted (a page after its acknowledgement).</summary>
+    public int Dropped { get; init; }
+}

@@ -3,7 +3,7 @@ using NodaTime;
 
 namespace IncidentKit.Notifications;
 
-/// <summary>Records the outcome of sends on the incidents' timelines (as <c>NotificationDelivered</c> / <c>NotificationFailed</c> events).</summary>
+/// <summary>Records the outcome of sends on the incidents' timelines: in the store's delivery log (<see cref="DeliveryLogRecorder"/>) or as events.</summary>
 /// <remarks>Called after the outbox row is settled, so a recording that fails never causes a second send; the dispatcher counts
 /// such failures in <see cref="DispatchReport.RecordingFailures"/>. <see cref="IncidentServiceDeliveryRecorder"/> appends the
 /// events through an <see cref="Incidents.IncidentService"/>.</remarks>

@@ -1,3 +1,4 @@
+using IncidentKit.Communication;
 using NodaTime;
 
 namespace IncidentKit.Notifications;

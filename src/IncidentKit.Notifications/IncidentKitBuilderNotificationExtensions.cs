@@ -36,8 +36,12 @@ public static class IncidentKitBuilderNotificationExtensions
     /// Sends feed the <c>incidentkit.notifications.sent</c> / <c>failed</c> instruments; undelivered rows show in the health
     /// check's outbox lag.</para>
     /// <para>Services are added with <c>TryAdd</c>, so a host may register its own <see cref="INotificationOutbox"/>,
-    /// <see cref="IDeliveryDeduplicationStore"/> (the default, <see cref="InMemoryDeliveryDeduplicationStore"/>, remembers keys per
-    /// process: several nodes need a shared one to never send a key twice) or <see cref="INotificationDeliveryRecorder"/>.
+    /// <see cref="IDeliveryDeduplicationStore"/> and <see cref="INotificationThrottleStore"/> (the SQL stores register theirs with
+    /// <c>UseSqlite</c>/<c>UsePostgreSql</c>, shared by every node over the database, so two dispatchers send each key once and
+    /// throttle together; without a SQL store they are kept in memory, per process), <see cref="INotificationDeliveryRecorder"/> or
+    /// <see cref="INotificationSendCheck"/> (the default, <see cref="IncidentServiceSendCheck"/>, drops a page that is still queued when
+    /// its incident is acknowledged, resolved or cancelled, and records the drop on the timeline).
+    /// Handoff notices of run-time on-call changes (<see cref="OnCallAdjustments"/>) are sent through the same dispatcher.
     /// The options are validated when the host starts, every problem listed.</para>
     /// <para>Channels are named by the communication plans (<c>email</c> in <see cref="CommunicationPlans.Default"/>); a message for a
     /// channel nobody registered is retried and finally abandoned, so register one channel per name the plans and subscriptions use.</para>
@@ -50,13 +54,21 @@ public static class IncidentKitBuilderNotificationExtensions
         services.AddOptions<NotificationHostingOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NotificationHostingOptions>, NotificationHostingOptionsValidator>());
 
-        services.TryAddSingleton<IDeliveryDeduplicationStore>(static _ => new InMemoryDeliveryDeduplicationStore());
+        services.TryAddSingleton(DefaultStateStores.Ledger);
+        services.TryAddSingleton(DefaultStateStores.Throttle);
         services.TryAddSingleton<INotificationOutbox>(static sp =>
         {
             var o = sp.GetRequiredService<IOptions<NotificationHostingOptions>>().Value;
-            return new StoreNotificationOutbox(sp.GetRequiredService<IOutboxStore>(), o.DispatcherName, Duration.FromTimeSpan(o.LeaseDuration));
+            return new HandoffNotificationOutbox(
+                new StoreNotificationOutbox(sp.GetRequiredService<IOutboxStore>(), o.DispatcherName, Duration.FromTimeSpan(o.LeaseDuration)),
+                sp.GetRequiredService<OnCallHandoffQueue>());
         });
-        services.TryAddSingleton<INotificationDeliveryRecorder>(static sp => new IncidentServiceDeliveryRecorder(sp.GetRequiredService<IncidentService>()));
+        // Deliveries go to the store's delivery log beside the stream, so that recording a send never contends with the people
+        // working the incident; a store without one gets them as events.
+        services.TryAddSingleton<INotificationDeliveryRecorder>(static sp => sp.GetRequiredService<IIncidentStore>() is IDeliveryLog log
+            ? new DeliveryLogRecorder(log)
+            : new IncidentServiceDeliveryRecorder(sp.GetRequiredService<IncidentService>()));
+        services.TryAddSingleton<INotificationSendCheck>(static sp => new IncidentServiceSendCheck(sp.GetRequiredService<IncidentService>()));
         services.TryAddSingleton(static sp =>
         {
             var o = sp.GetRequiredService<IOptions<NotificationHostingOptions>>().Value;
@@ -67,7 +79,11 @@ public static class IncidentKitBuilderNotificationExtensions
                 sp.GetRequiredService<IDeliveryDeduplicationStore>(),
                 o.Dispatcher,
                 o.RecordDeliveries ? sp.GetRequiredService<INotificationDeliveryRecorder>() : null,
-                sp.GetRequiredService<TimeProvider>());
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<INotificationSendCheck>())
+            {
+                Throttle = sp.GetRequiredService<INotificationThrottleStore>(),
+            };
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, NotificationDispatcherService>());
         return builder;

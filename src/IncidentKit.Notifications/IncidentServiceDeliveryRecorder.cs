@@ -6,7 +6,9 @@ using NodaTime;
 namespace IncidentKit.Notifications;
 
 /// <summary>Records delivery outcomes as events on the incidents' streams through an <see cref="IncidentService"/>.</summary>
-/// <remarks>Each outcome is one small append with the service's conflict retry. The events' ids derive from channel, key and
+/// <remarks>Each outcome is one small append with the service's conflict retry, so it contends with the people working the
+/// incident for the stream's next version; prefer <see cref="DeliveryLogRecorder"/>, which keeps outcomes in the store's
+/// delivery log beside the stream (the default of <c>AddNotifications</c>). The events' ids derive from channel, key and
 /// attempt, so recording an outcome twice stores it once. Messages without an incident are skipped.</remarks>
 /// <threadsafety>All members are thread-safe when the service's store is.</threadsafety>
 public sealed class IncidentServiceDeliveryRecorder : INotificationDeliveryRecorder

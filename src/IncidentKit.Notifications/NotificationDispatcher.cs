@@ -14,10 +14,14 @@ namespace IncidentKit.Notifications;
 /// <list type="number">
 /// <item>Rows repeating a key already in the batch, or already delivered on their channel (<see cref="IDeliveryDeduplicationStore"/>),
 /// are completed without sending.</item>
+/// <item>State changes (<see cref="NotificationEventKinds.StateChanges"/>: acknowledged, resolved, …) are never held back by the
+/// bundle window: they go out in the pass that claims them.</item>
 /// <item>Rows are grouped by tenant, channel and recipients. A group whose recipients got a message on that channel less than
 /// <see cref="NotificationDispatcherOptions.BundleWindow"/> ago waits, without using an attempt, until the window ends; a group
 /// of several rows goes out as one bundle listing them (ten alerts for one person within a minute: the first at once, the
 /// other nine together when the minute is up; ten claimed together: one message).</item>
+/// <item>Just before sending, each row is put to the <see cref="INotificationSendCheck"/>, if one is given: a row no longer wanted
+/// (a page queued before the incident was acknowledged) is completed without sending and counted as dropped.</item>
 /// <item>The send runs through a Polly pipeline per channel: a few quick retries with exponential backoff and jitter for blips,
 /// inside a circuit breaker. While a channel's circuit is open its rows are postponed quietly, without using attempts or
 /// recording failures, and go out after it recovers: nothing is lost.</item>
@@ -28,8 +32,9 @@ namespace IncidentKit.Notifications;
 /// </list>
 /// <para>Delivery is at least once: a crash between the channel accepting a message and the key being marked delivered may send
 /// it again after the key's hold runs out. Channels that <see cref="INotificationChannel.HonoursIdempotencyKeys"/> pass the key on,
-/// so their receivers drop that repeat. Throttling state is per dispatcher instance; with several instances a recipient may get
-/// one extra message per instance and window.</para>
+/// so their receivers drop that repeat. The throttling windows live in <see cref="Throttle"/>: per instance by default, shared by
+/// every dispatcher over one database when it is a SQL store's (a window is taken before the send, so two nodes never both
+/// send to the same recipients within one window).</para>
 /// <para>Time comes only from the <see cref="TimeProvider"/> given; with a fake one, quick retries should use a zero delay.</para>
 /// </remarks>
 /// <threadsafety>Calls to <see cref="DispatchAsync"/> on one instance run one at a time (they queue); other members are thread-safe.</threadsafety>
@@ -38,9 +43,9 @@ public sealed class NotificationDispatcher : IDisposable
     private readonly INotificationOutbox _outbox;
     private readonly IDeliveryDeduplicationStore _deduplication;
     private readonly INotificationDeliveryRecorder? _recorder;
+    private readonly INotificationSendCheck? _sendCheck;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, Route> _routes = new(StringComparer.Ordinal);
-    private readonly Dictionary<(TenantId, string, string), Instant> _lastSent = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Initializes a dispatcher.</summary>
@@ -50,12 +55,15 @@ public sealed class NotificationDispatcher : IDisposable
     /// <param name="options">The options; <see langword="null"/> takes the defaults.</param>
     /// <param name="recorder">Where outcomes are recorded as incident events, if anywhere.</param>
     /// <param name="timeProvider">The clock and timers; <see langword="null"/> takes <see cref="TimeProvider.System"/>.</param>
+    /// <param name="sendCheck">Asked just before each row is sent whether it is still wanted (see <see cref="INotificationSendCheck"/>), if anything.</param>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
     /// <exception cref="ArgumentException">Two channels share a name.</exception>
     /// <exception cref="ConfigurationValidationException">The options are invalid; every problem is listed.</exception>
     public NotificationDispatcher(INotificationOutbox outbox, IEnumerable<INotificationChannel> channels, IDeliveryDeduplicationStore deduplication,
-        NotificationDispatcherOptions? options = null, INotificationDeliveryRecorder? recorder = null, TimeProvider? timeProvider = null)
+        NotificationDispatcherOptions? options = null, INotificationDeliveryRecorder? recorder = null, TimeProvider? timeProvider = null,
+        INotificationSendCheck? sendCheck = null)
     {
+        _sendCheck = sendCheck;
         _outbox = Guard.Against.Null(outbox);
         Guard.Against.Null(channels);
         _deduplication = Guard.Against.Null(deduplication);
@@ -81,6 +89,11 @@ public sealed class NotificationDispatcher : IDisposable
     /// <summary>Gets the options in force.</summary>
     public NotificationDispatcherOptions Options { get; }
 
+    /// <summary>Gets or initializes where the throttling windows per tenant, channel and recipients are kept.</summary>
+    /// <value>The default value is a new <see cref="InMemoryNotificationThrottleStore"/> for this instance; give dispatchers on
+    /// several nodes one shared store (a SQL store's) so that they throttle together.</value>
+    public INotificationThrottleStore Throttle { get; init; } = new InMemoryNotificationThrottleStore();
+
     /// <summary>Gets the names of the channels this dispatcher sends through.</summary>
     public IReadOnlyCollection<string> ChannelNames => _routes.Keys;
 
@@ -104,7 +117,6 @@ public sealed class NotificationDispatcher : IDisposable
         {
             var tally = new Tally();
             var now = Now();
-            PruneThrottle(now);
             var claimed = await _outbox.ClaimAsync(Options.BatchSize, now, cancellationToken).ConfigureAwait(false);
             tally.Claimed = claimed.Count;
 
@@ -150,25 +162,66 @@ public sealed class NotificationDispatcher : IDisposable
     private async Task DispatchGroupAsync((TenantId, string Channel, string) key, List<OutboxNotification> rows, Instant now, Tally tally,
         CancellationToken cancellationToken)
     {
-        if (Options.BundleWindow > TimeSpan.Zero && _lastSent.TryGetValue(key, out var last) && now < last + Duration.FromTimeSpan(Options.BundleWindow))
+        if (Options.BundleWindow <= TimeSpan.Zero)
         {
-            await PostponeAllAsync(rows, last + Duration.FromTimeSpan(Options.BundleWindow), tally, cancellationToken).ConfigureAwait(false);
+            await SendGroupAsync(key, rows, now, tally, cancellationToken).ConfigureAwait(false);
             return;
         }
 
+        // The window is taken before sending, so that another node sending to the same recipients waits for it; a group that
+        // sends nothing gives it back.
+        var (tenant, channel, recipients) = (key.Item1, key.Channel, NotificationThrottleKey.For(key.Item3));
+        if (await Throttle.TryBeginAsync(tenant, channel, recipients, now, Duration.FromTimeSpan(Options.BundleWindow), cancellationToken).ConfigureAwait(false) is { } windowEnds)
+        {
+            // A state change (acknowledged, resolved, ...) is news that must not wait; the rest waits for the window to end.
+            await PostponeAllAsync([.. rows.Where(r => !IsStateChange(r))], windowEnds, tally, cancellationToken).ConfigureAwait(false);
+            List<OutboxNotification> news = [.. rows.Where(IsStateChange)];
+            if (news.Count > 0)
+            {
+                await SendGroupAsync(key, news, now, tally, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var sent = false;
+        try
+        {
+            sent = await SendGroupAsync(key, rows, now, tally, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!sent)
+            {
+                await Throttle.ReleaseAsync(tenant, channel, recipients, now, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // Returns whether the group went out.
+    private async Task<bool> SendGroupAsync((TenantId, string Channel, string) key, List<OutboxNotification> rows, Instant now, Tally tally,
+        CancellationToken cancellationToken)
+    {
         // Polly moves an open circuit to half-open only when a send is attempted, so the dispatcher remembers until when the
         // circuit said no and lets the first group after that through as the trial.
         var route = _routes.GetValueOrDefault(key.Channel);
         if (route?.BlockedUntil is { } blocked && now < blocked)
         {
             await PostponeAllAsync(rows, blocked, tally, cancellationToken).ConfigureAwait(false);
-            return;
+            return false;
         }
 
         var hold = Duration.FromTimeSpan(Options.SendHold);
         var members = new List<Member>(rows.Count);
         foreach (var row in rows)
         {
+            if (_sendCheck is not null && !await _sendCheck.ShouldSendAsync(row.Message, now, cancellationToken).ConfigureAwait(false))
+            {
+                await _outbox.CompleteAsync(row, cancellationToken).ConfigureAwait(false);
+                tally.Dropped++;
+                continue;
+            }
+
             var claim = await _deduplication.TryClaimAsync(key.Channel, row.Message.IdempotencyKey, now, hold, cancellationToken).ConfigureAwait(false);
             switch (claim.Status)
             {
@@ -188,14 +241,14 @@ public sealed class NotificationDispatcher : IDisposable
 
         if (members.Count == 0)
         {
-            return;
+            return false;
         }
 
         if (route is null)
         {
             // A missing channel is a configuration slip a restart may fix: keep the rows, slowly, until attempts run out.
             await FailAllAsync(key.Channel, members, $"No channel named '{key.Channel}' is registered with the dispatcher.", permanent: false, tally, cancellationToken).ConfigureAwait(false);
-            return;
+            return false;
         }
 
         var message = members.Count == 1 ? members[0].Row.Message : NotificationBundler.Bundle([.. members.Select(m => m.Row.Message)], now);
@@ -212,7 +265,7 @@ public sealed class NotificationDispatcher : IDisposable
             route.BlockedUntil = now + Duration.FromTimeSpan(ex.RetryAfter ?? Options.CircuitBreakDuration);
             await ReleaseAllAsync(key.Channel, members).ConfigureAwait(false);
             await PostponeAllAsync([.. members.Select(m => m.Row)], route.BlockedUntil.Value, tally, cancellationToken).ConfigureAwait(false);
-            return;
+            return false;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -229,7 +282,11 @@ public sealed class NotificationDispatcher : IDisposable
         if (result.IsDelivered)
         {
             var at = Now();
-            _lastSent[key] = at;
+            if (Options.BundleWindow > TimeSpan.Zero)
+            {
+                await Throttle.RecordSentAsync(key.Item1, key.Channel, NotificationThrottleKey.For(key.Item3), at, Duration.FromTimeSpan(Options.BundleWindow), CancellationToken.None).ConfigureAwait(false);
+            }
+
             tally.Sent++;
             foreach (var member in members)
             {
@@ -244,10 +301,11 @@ public sealed class NotificationDispatcher : IDisposable
                 await RecordAsync(r => r.RecordDeliveredAsync(member.Row.Message, member.FailedAttempts + 1, at, cancellationToken), tally).ConfigureAwait(false);
             }
 
-            return;
+            return true;
         }
 
         await FailAllAsync(key.Channel, members, result.Detail ?? result.Outcome.ToString(), result.Outcome == DeliveryOutcome.PermanentFailure, tally, cancellationToken).ConfigureAwait(false);
+        return false;
     }
 
     private async Task FailAllAsync(string channel, List<Member> members, string reason, bool permanent, Tally tally, CancellationToken cancellationToken)
@@ -309,6 +367,8 @@ public sealed class NotificationDispatcher : IDisposable
         }
     }
 
+    private static bool IsStateChange(OutboxNotification row) => NotificationEventKinds.StateChanges.Contains(row.Message.EventKind);
+
     // Exponential backoff with ±20 % jitter, so that rows failed together do not come back together.
     internal Duration Backoff(int failedAttempts)
     {
@@ -318,15 +378,6 @@ public sealed class NotificationDispatcher : IDisposable
         var jittered = ticks * (0.8 + (0.4 * Random.Shared.NextDouble()));
 #pragma warning restore CA5394
         return Duration.FromTimeSpan(TimeSpan.FromTicks((long)Math.Min(jittered, Options.RetryMaxDelay.Ticks)));
-    }
-
-    private void PruneThrottle(Instant now)
-    {
-        var window = Duration.FromTimeSpan(Options.BundleWindow);
-        foreach (var stale in _lastSent.Where(e => e.Value + window <= now).Select(e => e.Key).ToList())
-        {
-            _lastSent.Remove(stale);
-        }
     }
 
     private Instant Now() => Instant.FromDateTimeOffset(_time.GetUtcNow());
@@ -401,7 +452,9 @@ public sealed class NotificationDispatcher : IDisposable
 
         public int RecordingFailures { get; set; }
 
+        public int Dropped { get; set; }
+
         public DispatchReport ToReport() =>
-            new(Claimed, Sent, Delivered, Bundled, Duplicates, Postponed, Retrying, Abandoned, RecordingFailures);
+            new(Claimed, Sent, Delivered, Bundled, Duplicates, Postponed, Retrying, Abandoned, RecordingFailures) { Dropped = Dropped };
     }
 }

@@ -12,16 +12,18 @@ namespace IncidentKit.Notifications;
 /// <para>Completing a row removes it (<see cref="IOutboxStore.CompleteOutboxAsync"/>); retrying later and postponing record the
 /// attempt and its next due instant (<see cref="IOutboxStore.FailOutboxAsync"/>). Settling a row whose lease has lapsed (another
 /// dispatcher took it over) changes nothing: that dispatcher settles it, and its deduplication keeps the key from going out twice.</para>
-/// <para>The store keeps no dead letters, so an abandoned row, or one whose payload cannot be read, is put back
-/// <see cref="DeadLetterDelay"/> into the future with the reason: it stays listed by <see cref="IOutboxStore.ListOutboxAsync"/>
-/// (and in the health check's outbox lag) for an operator to look at, and is never claimed again in practice.</para>
+/// <para>An abandoned row, or one whose payload cannot be read, becomes a dead letter when the store keeps them
+/// (<see cref="IOutboxDeadLetterStore"/>, as the stores that ship do): it leaves the outbox with its reason, shows in the health
+/// check's dead-letter count, and <see cref="IOutboxDeadLetterStore.RequeueDeadLetterAsync"/> puts it back. Over a store without
+/// dead letters it is put back <see cref="DeadLetterDelay"/> into the future with the reason instead: it stays listed by
+/// <see cref="IOutboxStore.ListOutboxAsync"/> (and in the health check's outbox lag) and is never claimed again in practice.</para>
 /// <para>Rows of other kinds belong to other dispatchers: when a claim takes one, it is put back, unchanged, one lease duration
 /// into the future, so a claim's next pass reaches the rows behind it.</para>
 /// </remarks>
 /// <threadsafety>This type is thread-safe if its store is, and safe across processes sharing one database.</threadsafety>
 public sealed class StoreNotificationOutbox : INotificationOutbox
 {
-    /// <summary>How far into the future an abandoned row is put back: about a hundred years.</summary>
+    /// <summary>How far into the future an abandoned row is put back over a store without dead letters: about a hundred years.</summary>
     public static readonly Duration DeadLetterDelay = Duration.FromDays(36_500);
 
     private readonly IOutboxStore _store;
@@ -75,7 +77,7 @@ public sealed class StoreNotificationOutbox : INotificationOutbox
             }
             catch (Exception ex) when (ex is JsonException or ArgumentException or NotSupportedException)
             {
-                await _store.FailOutboxAsync(claim, now + DeadLetterDelay, $"unreadable notification payload: {ex.Message}", cancellationToken).ConfigureAwait(false);
+                await GiveUpAsync(claim, now + DeadLetterDelay, $"unreadable notification payload: {ex.Message}", cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -100,7 +102,19 @@ public sealed class StoreNotificationOutbox : INotificationOutbox
     public async ValueTask AbandonAsync(OutboxNotification notification, string reason, CancellationToken cancellationToken = default)
     {
         var claim = ClaimOf(notification);
-        await _store.FailOutboxAsync(claim, claim.Message.CreatedAt + DeadLetterDelay, $"abandoned: {reason}", cancellationToken).ConfigureAwait(false);
+        await GiveUpAsync(claim, claim.Message.CreatedAt + DeadLetterDelay, $"abandoned: {reason}", cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask GiveUpAsync(ClaimedOutboxMessage claim, Instant farAway, string reason, CancellationToken cancellationToken)
+    {
+        if (_store is IOutboxDeadLetterStore deadLetters)
+        {
+            await deadLetters.DeadLetterOutboxAsync(claim, reason, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _store.FailOutboxAsync(claim, farAway, reason, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static ClaimedOutboxMessage ClaimOf(OutboxNotification notification)

@@ -18,7 +18,11 @@ namespace IncidentKit.Notifications;
 /// as received, before any JSON parsing, and compare it with the header in constant time; (2) check that the timestamp header
 /// equals the body's <c>timestamp</c>; (3) reject a timestamp more than a few minutes from its own clock (a captured request
 /// replayed later fails here); (4) drop a request whose <c>Idempotency-Key</c> it has processed already (a replay within the
-/// window, or a re-send after a crash, fails here) and answer it with 2xx so that the sender stops.</para>
+/// window, or a re-send after a crash, fails here) and answer it with 2xx so that the sender stops; a
+/// <see cref="WebhookReplayGuard"/> with the same tolerance does step 4, keyed by the body's signed <c>idempotencyKey</c>.
+/// Parse the body only after <see cref="Verify"/> has accepted it.</para>
+/// <para>The tolerance is bounded by <see cref="MaxTolerance"/> (15 minutes), so freshness can never be turned off; a replay
+/// guard then only needs to remember keys for twice the tolerance.</para>
 /// <para>Rotate the secret by accepting both the old and the new one for a while.</para>
 /// </remarks>
 /// <threadsafety>All members are thread-safe.</threadsafety>
@@ -32,6 +36,9 @@ public static class WebhookSignature
 
     /// <summary>The header that carries the message's idempotency key.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>Gets the largest tolerance <see cref="Verify"/> accepts: 15 minutes.</summary>
+    public static TimeSpan MaxTolerance { get; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Returns the signature header value for a body: <c>sha256=</c> and the lowercase hex HMAC-SHA256.</summary>
     /// <param name="body">The exact body bytes.</param>
@@ -50,11 +57,15 @@ public static class WebhookSignature
     /// <param name="signatureHeader">The <see cref="SignatureHeader"/> value, if present.</param>
     /// <param name="timestampHeader">The <see cref="TimestampHeader"/> value, if present.</param>
     /// <param name="now">The receiver's current time.</param>
-    /// <param name="tolerance">How far the timestamp may be from <paramref name="now"/>, e.g. 5 minutes.</param>
-    /// <returns><see langword="true"/> when the request is authentic and fresh; the receiver still drops repeated idempotency keys.</returns>
+    /// <param name="tolerance">How far the timestamp may be from <paramref name="now"/>: zero to <see cref="MaxTolerance"/> (15
+    /// minutes), e.g. 5 minutes.</param>
+    /// <returns><see langword="true"/> when the request is authentic and fresh; the receiver still drops repeated idempotency keys
+    /// (<see cref="WebhookReplayGuard"/>).</returns>
     /// <exception cref="ArgumentException"><paramref name="secret"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="tolerance"/> is negative or longer than <see cref="MaxTolerance"/>.</exception>
     public static bool Verify(ReadOnlySpan<byte> body, string secret, string? signatureHeader, string? timestampHeader, DateTimeOffset now, TimeSpan tolerance)
     {
+        CheckTolerance(tolerance);
         var expected = Encoding.ASCII.GetBytes(Compute(body, secret));
         if (signatureHeader is null || !CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(signatureHeader)))
         {
@@ -87,5 +98,14 @@ public static class WebhookSignature
 
         var age = now - DateTimeOffset.FromUnixTimeSeconds(seconds);
         return age.Duration() <= tolerance;
+    }
+
+    internal static void CheckTolerance(TimeSpan tolerance, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(tolerance))] string? parameterName = null)
+    {
+        if (tolerance < TimeSpan.Zero || tolerance > MaxTolerance)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, tolerance,
+                $"Expected a tolerance from zero to {MaxTolerance.TotalMinutes} minutes: a longer one would let a captured request be replayed for that long.");
+        }
     }
 }

@@ -1,4 +1,6 @@
+using IncidentKit.Communication;
 using IncidentKit.Hosting;
+using IncidentKit.OnCall;
 using IncidentKit.PostgreSql;
 using IncidentKit.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,7 +27,12 @@ public static class IncidentKitBuilderPostgreSqlExtensions
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="connectionString"/> is null.</exception>
     /// <remarks>The schema is created or migrated on first use. Leases are decided by the database clock, so the nodes'
-    /// own clocks may drift without a claim being handed out twice. The data source is disposed with the host.</remarks>
+    /// own clocks may drift without a claim being handed out twice. The data source is disposed with the host. The database
+    /// also keeps the state every node must share: subscriptions (<see cref="ISubscriptionStore"/>), run-time on-call changes
+    /// (<see cref="IOnCallAdjustmentStore"/>), the dispatchers' delivery ledger (<see cref="IDeliveryDeduplicationStore"/>: two
+    /// dispatchers send each key once) and throttling windows (<see cref="INotificationThrottleStore"/>), and the outbox's dead
+    /// letters (<see cref="IOutboxDeadLetterStore"/>), in place of the in-memory defaults; a port the host registered itself
+    /// keeps the host's registration.</remarks>
     public static IncidentKitBuilder UsePostgreSql(this IncidentKitBuilder builder, string connectionString, Action<PostgreSqlStoreOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -61,6 +68,7 @@ public static class IncidentKitBuilderPostgreSqlExtensions
         services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<PostgreSqlIncidentStore>());
         services.AddSingleton<IDueWorkStore>(sp => sp.GetRequiredService<PostgreSqlIncidentStore>());
         services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<PostgreSqlIncidentStore>());
+        StateStoreRegistration.Replace<PostgreSqlIncidentStore>(services);
         return builder;
     }
 

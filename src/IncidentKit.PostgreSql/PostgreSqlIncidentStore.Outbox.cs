@@ -75,8 +75,9 @@ public sealed partial class PostgreSqlIncidentStore
     {
         Guard.Against.Null(claim);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        using var complete = _dataSource.CreateCommand($"DELETE FROM {_schema}.outbox WHERE id = @id AND {HeldBy}");
+        using var complete = _dataSource.CreateCommand($"DELETE FROM {_schema}.outbox WHERE id = @id AND tenant = @tenant AND {HeldBy}");
         complete.Parameters.AddWithValue("id", claim.Message.Id);
+        complete.Parameters.AddWithValue("tenant", claim.Message.Tenant.Value);
         AddLease(complete, claim.Lease);
         return await complete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
@@ -89,9 +90,10 @@ public sealed partial class PostgreSqlIncidentStore
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
         using var fail = _dataSource.CreateCommand($"""
             UPDATE {_schema}.outbox SET next_attempt_at = @retryAt, last_error = @error, lease_owner = NULL, lease_token = NULL, lease_expires = NULL
-            WHERE id = @id AND {HeldBy}
+            WHERE id = @id AND tenant = @tenant AND {HeldBy}
             """);
         fail.Parameters.AddWithValue("id", claim.Message.Id);
+        fail.Parameters.AddWithValue("tenant", claim.Message.Tenant.Value);
         fail.Parameters.AddWithValue("retryAt", Utc(retryAt));
         fail.Parameters.Add(new NpgsqlParameter<string?>("error", NpgsqlDbType.Text) { TypedValue = StoreContract.TrimError(reason) });
         AddLease(fail, claim.Lease);

@@ -23,7 +23,7 @@ namespace IncidentKit.PostgreSql;
 /// advisory lock; the store never takes a session-level lock, which would survive <c>Close</c> on a pooled connection.</para>
 /// </remarks>
 /// <threadsafety>This type is thread-safe.</threadsafety>
-public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkStore, IOutboxStore, Alerts.IAlertStore
+public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkStore, IOutboxStore, IIncidentTimelineVerifier, Alerts.IAlertStore
 {
     private const string UniqueViolation = "23505";
 
@@ -189,7 +189,8 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                if (!await WriteStreamAsync(connection, change, cancellationToken).ConfigureAwait(false))
+                var head = await WriteStreamAsync(connection, change, cancellationToken).ConfigureAwait(false);
+                if (head is null)
                 {
                     var (actual, repeat) = await CheckRepeatAsync(connection, change, cancellationToken).ConfigureAwait(false);
                     await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
@@ -200,7 +201,7 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
 
                 try
                 {
-                    using var batch = WriteRestBatch(connection, change);
+                    using var batch = WriteRestBatch(connection, change, head);
                     await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (PostgresException e) when (e.SqlState == UniqueViolation)
@@ -228,12 +229,13 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
 
     private static Instant ReadInstant(NpgsqlDataReader reader, int ordinal) => Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(ordinal));
 
-    // Inserts the stream at version 0, or moves it from the expected version; false when the stream is elsewhere. A concurrent
-    // writer on the same stream waits on the row lock and then finds the version moved.
-    private async Task<bool> WriteStreamAsync(NpgsqlConnection connection, IncidentChange change, CancellationToken cancellationToken)
+    // Inserts the stream at version 0, or moves it from the expected version; null when the stream is elsewhere. A concurrent
+    // writer on the same stream waits on the row lock and then finds the version moved. Returns the chain's head hash: read in
+    // the same round trip, after the row lock is held, so it is the hash of the event at the expected version.
+    private async Task<byte[]?> WriteStreamAsync(NpgsqlConnection connection, IncidentChange change, CancellationToken cancellationToken)
     {
         var summary = change.Summary;
-        using var write = new NpgsqlCommand(change.ExpectedVersion == ExpectedVersion.NoIncident
+        var write = new NpgsqlBatchCommand(change.ExpectedVersion == ExpectedVersion.NoIncident
             ? $"""
               INSERT INTO {_schema}.streams (tenant, incident, version, state, priority, assignee, category_key, opened_at, summary)
               VALUES (@tenant, @incident, @version, @state, @priority, @assignee, @category, @openedAt, @summary::jsonb)
@@ -243,7 +245,7 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
               UPDATE {_schema}.streams SET version = @version, state = @state, priority = @priority, assignee = @assignee,
                   category_key = @category, opened_at = @openedAt, summary = @summary::jsonb
               WHERE tenant = @tenant AND incident = @incident AND version = @expected;
-              """, connection);
+              """);
         write.Parameters.AddWithValue("tenant", change.Tenant.Value);
         write.Parameters.AddWithValue("incident", change.Incident.Value);
         write.Parameters.AddWithValue("version", summary.Version);
@@ -254,24 +256,28 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
         write.Parameters.Add(new NpgsqlParameter<string?>("category", NpgsqlDbType.Text) { TypedValue = summary.Category is { } c ? StoreContract.CategoryKey(c) : null });
         write.Parameters.AddWithValue("openedAt", summary.OpenedAt.ToUnixTimeTicks());
         write.Parameters.AddWithValue("summary", IncidentSummarySerializer.Serialize(summary));
-        return await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        return await WriteStreamAndReadHeadAsync(connection, change, write, cancellationToken).ConfigureAwait(false);
     }
 
     // Events, the due plan and the outbox in one round trip. A re-plan to another instant or kind drops the lease so that the
     // old holder's completion is refused and the new plan survives.
-    private NpgsqlBatch WriteRestBatch(NpgsqlConnection connection, IncidentChange change)
+    private NpgsqlBatch WriteRestBatch(NpgsqlConnection connection, IncidentChange change, byte[] head)
     {
         var batch = new NpgsqlBatch(connection);
         var events = new NpgsqlBatchCommand($"""
-            INSERT INTO {_schema}.events (tenant, incident, version, event_id, data)
-            SELECT @tenant, @incident, @expected + e.n, e.id, e.data::jsonb
-            FROM unnest(@ids, @data) WITH ORDINALITY AS e(id, data, n);
+            INSERT INTO {_schema}.events (tenant, incident, version, event_id, data, prev_hash, hash)
+            SELECT @tenant, @incident, @expected + e.n, e.id, e.data::jsonb, e.prev_hash, e.hash
+            FROM unnest(@ids, @data, @prevHashes, @hashes) WITH ORDINALITY AS e(id, data, prev_hash, hash, n);
             """);
+        var json = change.Events.Select(IncidentEventSerializer.Serialize).ToArray();
+        var links = EventChain.Link(change.Tenant, change.Incident, change.ExpectedVersion.Value, head, json);
         events.Parameters.AddWithValue("tenant", change.Tenant.Value);
         events.Parameters.AddWithValue("incident", change.Incident.Value);
         events.Parameters.AddWithValue("expected", change.ExpectedVersion.Value);
         events.Parameters.AddWithValue("ids", change.Events.Select(e => e.EventId).ToArray());
-        events.Parameters.AddWithValue("data", change.Events.Select(IncidentEventSerializer.Serialize).ToArray());
+        events.Parameters.AddWithValue("data", json);
+        events.Parameters.AddWithValue("prevHashes", links.Select(l => l.Previous).ToArray());
+        events.Parameters.AddWithValue("hashes", links.Select(l => l.Hash).ToArray());
         batch.BatchCommands.Add(events);
 
         var plan = new NpgsqlBatchCommand(change.NextDue is null

@@ -79,7 +79,94 @@ internal static class PostgreSqlSchema
         ALTER TABLE {s}.due_work ALTER COLUMN due_ticks SET NOT NULL;
         """,
 
-        // 3: alert intake (issue 13): the inbox of received reports, alert group state and hashed integration keys. Instants
+        // 3: tamper-evident timeline (EventChain): each event carries its predecessor's hash and its own. Rows stored before this
+        // migration keep NULL in both (pre-chain events); the first append after it links to the chain computed over them.
+        """
+        ALTER TABLE {s}.events ADD COLUMN prev_hash bytea, ADD COLUMN hash bytea;
+        """,
+
+        // 4: delivery log (issue 15 §3): each incident's delivery outcomes beside its stream, not as events, so that recording a
+        // send never contends with the people working the incident. Keyed per tenant and incident; the id derives from the fact.
+        """
+        CREATE TABLE {s}.deliveries (
+            tenant text NOT NULL,
+            incident uuid NOT NULL,
+            id uuid NOT NULL,
+            at_ticks bigint NOT NULL,
+            channel text NOT NULL,
+            idempotency_key text NOT NULL,
+            attempt integer NOT NULL CHECK (attempt > 0),
+            delivered boolean NOT NULL,
+            reason text,
+            will_retry boolean NOT NULL,
+            PRIMARY KEY (tenant, incident, id),
+            FOREIGN KEY (tenant, incident) REFERENCES {s}.streams (tenant, incident)
+        );
+        """,
+
+        // 5, shared state (issue 15 §4): subscriptions, on-call adjustments, the delivery ledger, throttling windows and the
+        // outbox's dead letters, so that they survive a restart and every node sees the same. Ledger and throttle instants are
+        // the dispatchers' own, kept as exact ticks.
+        """
+        CREATE TABLE {s}.subscriptions (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            tenant text NOT NULL,
+            subscriber text NOT NULL,
+            target_kind integer NOT NULL,
+            target_key text NOT NULL,
+            target_value text NOT NULL,
+            audience integer NOT NULL,
+            channels text NOT NULL,
+            UNIQUE (tenant, subscriber, target_key)
+        );
+        CREATE INDEX subscriptions_by_target ON {s}.subscriptions (tenant, target_kind, target_value);
+
+        CREATE TABLE {s}.oncall_adjustments (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            id uuid NOT NULL UNIQUE,
+            schedule text NOT NULL,
+            ends_ticks bigint NOT NULL,
+            data text NOT NULL
+        );
+
+        CREATE TABLE {s}.delivery_ledger (
+            channel text NOT NULL,
+            idempotency_key text NOT NULL,
+            delivered boolean NOT NULL DEFAULT false,
+            held_until bigint,
+            failures integer NOT NULL DEFAULT 0,
+            touched_at bigint NOT NULL,
+            PRIMARY KEY (channel, idempotency_key)
+        ) WITH (fillfactor = 70);
+        CREATE INDEX delivery_ledger_by_touch ON {s}.delivery_ledger (touched_at);
+
+        CREATE TABLE {s}.notification_throttle (
+            tenant text NOT NULL,
+            channel text NOT NULL,
+            recipients text NOT NULL,
+            window_start bigint NOT NULL,
+            window_end bigint NOT NULL,
+            PRIMARY KEY (tenant, channel, recipients)
+        ) WITH (fillfactor = 70);
+        CREATE INDEX notification_throttle_by_end ON {s}.notification_throttle (window_end);
+
+        CREATE TABLE {s}.outbox_dead_letters (
+            id uuid PRIMARY KEY,
+            tenant text NOT NULL,
+            incident uuid NOT NULL,
+            kind text NOT NULL,
+            payload json NOT NULL,
+            idempotency_key text NOT NULL,
+            created_at timestamptz NOT NULL,
+            attempts integer NOT NULL,
+            reason text NOT NULL,
+            dead_at timestamptz NOT NULL,
+            FOREIGN KEY (tenant, incident) REFERENCES {s}.streams (tenant, incident)
+        );
+        CREATE INDEX outbox_dead_letters_by_tenant ON {s}.outbox_dead_letters (tenant, dead_at, id);
+        """,
+
+        // 6: alert intake (issue 13): the inbox of received reports, alert group state and hashed integration keys. Instants
         // the intake compares are kept as exact ticks; lease expiry uses the database clock like the other lease tables.
         """
         CREATE TABLE {s}.alert_inbox (

@@ -1,4 +1,6 @@
+using IncidentKit.Communication;
 using IncidentKit.Hosting;
+using IncidentKit.OnCall;
 using IncidentKit.Sqlite;
 using IncidentKit.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,7 +31,12 @@ public static class IncidentKitBuilderSqliteExtensions
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is null.</exception>
     /// <remarks>Invalid options surface when the store is first resolved, as an <see cref="ArgumentException"/> listing every problem.
-    /// Registering a store replaces any store registered before (the in-memory default included).</remarks>
+    /// Registering a store replaces any store registered before (the in-memory default included). The same file also keeps the
+    /// state that must survive a restart and be shared by processes: subscriptions (<see cref="ISubscriptionStore"/>), run-time
+    /// on-call changes (<see cref="IOnCallAdjustmentStore"/>), the dispatcher's delivery ledger
+    /// (<see cref="IDeliveryDeduplicationStore"/>) and throttling windows (<see cref="INotificationThrottleStore"/>), and the
+    /// outbox's dead letters (<see cref="IOutboxDeadLetterStore"/>), in place of the in-memory defaults; a port the host
+    /// registered itself keeps the host's registration.</remarks>
     public static IncidentKitBuilder UseSqlite(this IncidentKitBuilder builder, Action<SqliteStoreOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -45,6 +52,7 @@ public static class IncidentKitBuilderSqliteExtensions
         services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<SqliteIncidentStore>());
         services.AddSingleton<IDueWorkStore>(sp => sp.GetRequiredService<SqliteIncidentStore>());
         services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<SqliteIncidentStore>());
+        StateStoreRegistration.Replace<SqliteIncidentStore>(services);
         return builder;
     }
 }

@@ -52,8 +52,9 @@ public sealed partial class SqliteIncidentStore
         Guard.Against.Null(claim);
         return await WriteAsync(connection =>
         {
-            using var complete = Command(connection, "DELETE FROM outbox WHERE id = $id AND " + HeldBy);
+            using var complete = Command(connection, "DELETE FROM outbox WHERE id = $id AND tenant = $tenant AND " + HeldBy);
             complete.Parameters.AddWithValue("$id", claim.Message.Id.ToString("N"));
+            complete.Parameters.AddWithValue("$tenant", claim.Message.Tenant.Value);
             AddLease(complete, claim.Lease, _clock.GetCurrentInstant());
             return complete.ExecuteNonQuery() == 1;
         }, cancellationToken).ConfigureAwait(false);
@@ -68,9 +69,10 @@ public sealed partial class SqliteIncidentStore
         {
             using var fail = Command(connection, """
                 UPDATE outbox SET next_attempt_at = $retryAt, last_error = $error, lease_owner = NULL, lease_token = NULL, lease_expires = NULL
-                WHERE id = $id AND
+                WHERE id = $id AND tenant = $tenant AND
                 """ + " " + HeldBy);
             fail.Parameters.AddWithValue("$id", claim.Message.Id.ToString("N"));
+            fail.Parameters.AddWithValue("$tenant", claim.Message.Tenant.Value);
             fail.Parameters.AddWithValue("$retryAt", retryAt.ToUnixTimeTicks());
             fail.Parameters.AddWithValue("$error", (object?)StoreContract.TrimError(reason) ?? DBNull.Value);
             AddLease(fail, claim.Lease, _clock.GetCurrentInstant());

@@ -26,7 +26,7 @@ namespace IncidentKit.Sqlite;
 /// <c>schema_version</c> table.</para>
 /// </remarks>
 /// <threadsafety>This type is thread-safe.</threadsafety>
-public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore, IOutboxStore, Alerts.IAlertStore, IDisposable, IAsyncDisposable
+public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore, IOutboxStore, IIncidentTimelineVerifier, Alerts.IAlertStore, IDisposable, IAsyncDisposable
 {
     private const int ConstraintViolation = 19;
 
@@ -43,7 +43,7 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
     /// <param name="options">The options; validated here.</param>
     /// <param name="clock">The clock that decides when work is due and when leases expire.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="clock"/> is null.</exception>
-    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    /// <exception cref="ArgumentException">The options are invalid (for example the database file's folder does not exist); the message lists every problem and names the path.</exception>
     public SqliteIncidentStore(SqliteStoreOptions options, IClock clock)
     {
         Guard.Against.Null(options);
@@ -247,9 +247,11 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
         try
         {
             var version = change.ExpectedVersion.Value;
-            foreach (var e in change.Events)
+            var json = change.Events.Select(IncidentEventSerializer.Serialize).ToArray();
+            var links = EventChain.Link(change.Tenant, change.Incident, version, HeadHash(sql, change, tenant, incident), json);
+            for (var i = 0; i < json.Length; i++)
             {
-                SqliteWriterStatements.Bind(sql.InsertEvent, tenant, incident, ++version, e.EventId.ToString("N"), IncidentEventSerializer.Serialize(e));
+                SqliteWriterStatements.Bind(sql.InsertEvent, tenant, incident, ++version, change.Events[i].EventId.ToString("N"), json[i], links[i].Previous, links[i].Hash);
                 sql.InsertEvent.ExecuteNonQuery();
             }
 

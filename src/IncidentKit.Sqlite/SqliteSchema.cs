@@ -71,6 +71,93 @@ internal static class SqliteSchema
         INSERT INTO counters (name, value) VALUES ('lease_token', 0);
         """,
 
+        // Tamper-evident timeline (EventChain): each event carries its predecessor's hash and its own. Rows stored before this
+        // migration keep NULL in both (pre-chain events); the first append after it links to the chain computed over them.
+        """
+        ALTER TABLE events ADD COLUMN prev_hash BLOB;
+        ALTER TABLE events ADD COLUMN hash BLOB;
+        """,
+
+        // Delivery log (issue 15 §3): each incident's delivery outcomes beside its stream, not as events, so that recording a
+        // send never contends with the people working the incident. Keyed per tenant and incident; the id derives from the fact.
+        """
+        CREATE TABLE deliveries (
+            tenant TEXT NOT NULL,
+            incident TEXT NOT NULL,
+            id TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            channel TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            attempt INTEGER NOT NULL CHECK (attempt > 0),
+            delivered INTEGER NOT NULL,
+            reason TEXT,
+            will_retry INTEGER NOT NULL,
+            PRIMARY KEY (tenant, incident, id),
+            FOREIGN KEY (tenant, incident) REFERENCES streams (tenant, incident)
+        ) WITHOUT ROWID;
+        """,
+
+        // Shared state (issue 15 §4): subscriptions, on-call adjustments, the delivery ledger, throttling windows and the
+        // outbox's dead letters, so that they survive a restart and every process on the file sees the same.
+        """
+        CREATE TABLE subscriptions (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant TEXT NOT NULL,
+            subscriber TEXT NOT NULL,
+            target_kind INTEGER NOT NULL,
+            target_key TEXT NOT NULL,
+            target_value TEXT NOT NULL,
+            audience INTEGER NOT NULL,
+            channels TEXT NOT NULL,
+            UNIQUE (tenant, subscriber, target_key)
+        );
+        CREATE INDEX subscriptions_by_target ON subscriptions (tenant, target_kind, target_value);
+
+        CREATE TABLE oncall_adjustments (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            schedule TEXT NOT NULL,
+            ends_at INTEGER NOT NULL,
+            data TEXT NOT NULL
+        );
+
+        CREATE TABLE delivery_ledger (
+            channel TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            delivered INTEGER NOT NULL DEFAULT 0,
+            held_until INTEGER,
+            failures INTEGER NOT NULL DEFAULT 0,
+            touched_at INTEGER NOT NULL,
+            PRIMARY KEY (channel, idempotency_key)
+        ) WITHOUT ROWID;
+        CREATE INDEX delivery_ledger_by_touch ON delivery_ledger (touched_at);
+
+        CREATE TABLE notification_throttle (
+            tenant TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            recipients TEXT NOT NULL,
+            window_start INTEGER NOT NULL,
+            window_end INTEGER NOT NULL,
+            PRIMARY KEY (tenant, channel, recipients)
+        ) WITHOUT ROWID;
+        CREATE INDEX notification_throttle_by_end ON notification_throttle (window_end);
+
+        CREATE TABLE outbox_dead_letters (
+            id TEXT NOT NULL PRIMARY KEY,
+            tenant TEXT NOT NULL,
+            incident TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            attempts INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            dead_at INTEGER NOT NULL,
+            FOREIGN KEY (tenant, incident) REFERENCES streams (tenant, incident)
+        );
+        CREATE INDEX outbox_dead_letters_by_tenant ON outbox_dead_letters (tenant, dead_at, id);
+        """,
+
         // Alert intake (issue 13): the inbox of received reports, alert group state and hashed integration keys.
         """
         CREATE TABLE alert_inbox (

@@ -20,8 +20,11 @@ internal sealed class SqliteWriterStatements : IDisposable
                 category_key = $category, opened_at = $openedAt, summary = $summary
             WHERE tenant = $tenant AND incident = $incident;
             """, summary);
-        InsertEvent = Create(connection, "INSERT INTO events (tenant, incident, version, event_id, data) VALUES ($tenant, $incident, $version, $id, $data);",
-            "$tenant", "$incident", "$version", "$id", "$data");
+        InsertEvent = Create(connection, """
+            INSERT INTO events (tenant, incident, version, event_id, data, prev_hash, hash)
+            VALUES ($tenant, $incident, $version, $id, $data, $prevHash, $hash);
+            """, "$tenant", "$incident", "$version", "$id", "$data", "$prevHash", "$hash");
+        HeadHash = Create(connection, "SELECT hash FROM events WHERE tenant = $tenant AND incident = $incident AND version = $version;", "$tenant", "$incident", "$version");
         InsertOutbox = Create(connection, """
             INSERT INTO outbox (id, tenant, incident, kind, payload, idempotency_key, created_at, next_attempt_at)
             VALUES ($id, $tenant, $incident, $kind, $payload, $key, $createdAt, $createdAt);
@@ -58,6 +61,8 @@ internal sealed class SqliteWriterStatements : IDisposable
 
     public SqliteCommand InsertOutbox { get; }
 
+    public SqliteCommand HeadHash { get; }
+
     public SqliteCommand DeleteDue { get; }
 
     public SqliteCommand PlanDue { get; }
@@ -82,7 +87,7 @@ internal sealed class SqliteWriterStatements : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { Version, EventInStream, InsertStream, UpdateStream, InsertEvent, InsertOutbox, DeleteDue, PlanDue, Begin, Commit, Savepoint, ReleaseSavepoint, RollbackToSavepoint })
+        foreach (var command in new[] { Version, EventInStream, InsertStream, UpdateStream, InsertEvent, InsertOutbox, HeadHash, DeleteDue, PlanDue, Begin, Commit, Savepoint, ReleaseSavepoint, RollbackToSavepoint })
         {
             command.Dispose();
         }

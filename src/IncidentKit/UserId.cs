@@ -1,4 +1,5 @@
 using Ardalis.GuardClauses;
+using IncidentKit.Guards;
 
 namespace IncidentKit;
 
@@ -9,11 +10,12 @@ public readonly record struct UserId
 {
     /// <summary>Initializes a user identifier.</summary>
     /// <param name="value">Non-empty text of at most 256 characters.</param>
-    /// <exception cref="ArgumentException"><paramref name="value"/> is null, empty, white space or longer than 256 characters.</exception>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is null, empty, white space, longer than 256 characters, or holds a control character other than tab and line feed.</exception>
     public UserId(string value)
     {
         Guard.Against.NullOrWhiteSpace(value);
         Guard.Against.OutOfRange(value.Length, nameof(value), 1, 256, "A user id has at most 256 characters.");
+        Guard.Against.ControlCharacters(value, TextLines.OneLine);
         Value = value;
     }
 

@@ -126,7 +126,9 @@ public sealed class EscalationConfigurationTests
         // A P1 security incident takes the major policy and notifies the manager at once, from the directory.
         var security = engine.Decide(Open(Instant.FromUtc(2026, 3, 2, 10, 0), category: "Security"), Instant.FromUtc(2026, 3, 2, 10, 0), Complexity.Standard);
         Assert.Equal([[Alice, new UserId("carol")], [new UserId("dave")]], security.Steps.Select(s => s.Recipients.ToArray()));
-        Assert.Same(engine.OnCall, host.Services.GetRequiredService<OnCallRoster>());
+        // The engine resolves through the live roster, whose configured schedules are the options' roster.
+        Assert.Same(engine.OnCall, host.Services.GetRequiredService<LiveOnCallRoster>());
+        Assert.Same(host.Services.GetRequiredService<LiveOnCallRoster>().Configured, host.Services.GetRequiredService<OnCallRoster>());
         Assert.Equal(["dba-primary"], host.Services.GetRequiredService<OnCallRoster>().Schedules.Keys);
         await host.StopAsync(Token);
     }

@@ -48,7 +48,7 @@ public sealed class EndToEndTests : IAsyncDisposable
         using var console = new StringWriter();
         var webhook = new WebhookChannel(_client, new WebhookChannelOptions { Endpoint = _receiver.Url, Secret = Secret }, time);
         using var dispatcher = new NotificationDispatcher(outbox, [new TextWriterChannel(console), webhook], new InMemoryDeliveryDeduplicationStore(),
-            new NotificationDispatcherOptions { QuickRetryDelay = TimeSpan.Zero }, new IncidentServiceDeliveryRecorder(service), time);
+            new NotificationDispatcherOptions { QuickRetryDelay = TimeSpan.Zero }, new DeliveryLogRecorder(store), time);
 
         async Task NotifyAsync(Incident incident)
         {
@@ -94,14 +94,20 @@ public sealed class EndToEndTests : IAsyncDisposable
         var posted = _receiver.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("eventKind").GetString()).ToList();
         Assert.Equal(["opened", "acknowledged", "status-update-posted"], posted);
         Assert.All(_receiver.Requests, r => Assert.True(WebhookSignature.Verify(r.Body, Secret, r.Header(WebhookSignature.SignatureHeader),
-            r.Header(WebhookSignature.TimestampHeader), time.GetUtcNow(), TimeSpan.FromHours(1))));
+            r.Header(WebhookSignature.TimestampHeader),
+            DateTimeOffset.FromUnixTimeSeconds(long.Parse(r.Header(WebhookSignature.TimestampHeader)!, System.Globalization.CultureInfo.InvariantCulture)),
+            TimeSpan.FromMinutes(1))));
 
-        var timeline = (await service.FindOrNullAsync(tenant, incident.Id, ct))!.Events;
-        var delivered = timeline.OfType<NotificationDelivered>().ToList();
+        // Deliveries sit in the delivery log beside the stream (none is an event), and the timeline shows both.
+        var stored = (await service.FindOrNullAsync(tenant, incident.Id, ct))!;
+        Assert.Empty(stored.Events.OfType<NotificationDelivered>());
+        var delivered = (await store.ReadDeliveriesAsync(tenant, incident.Id, ct)).Where(d => d.Delivered).ToList();
         Assert.Equal(delivered.Count, delivered.Select(d => (d.Channel, d.IdempotencyKey)).Distinct().Count());
         Assert.Equal(3, delivered.Count(d => d.Channel == "webhook"));
+        var timeline = IncidentTimeline.Merge(stored.Events, delivered);
+        Assert.Equal(stored.Events.Count + delivered.Count, timeline.Count);
+        Assert.Equal(timeline.Select(t => t.At).Order(), timeline.Select(t => t.At));
         Assert.Equal(incident.OpenedAt + Duration.FromMinutes(23 + 30), StatusUpdateSchedule.NextStatusUpdateDue(incident, critical));
-        Assert.Equal(IncidentEventSerializer.Serialize(delivered[0]), IncidentEventSerializer.Serialize(IncidentEventSerializer.Deserialize(IncidentEventSerializer.Serialize(delivered[0]))));
     }
 
     private static int CountOf(string text, string part)

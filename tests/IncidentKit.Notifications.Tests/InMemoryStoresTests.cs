@@ -1,3 +1,4 @@
+using IncidentKit.Communication;
 using IncidentKit.Notifications.Tests.Support;
 using NodaTime;
 

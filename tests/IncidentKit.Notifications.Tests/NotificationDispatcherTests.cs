@@ -6,7 +6,7 @@ using NodaTime;
 
 namespace IncidentKit.Notifications.Tests;
 
-public sealed class NotificationDispatcherTests : IAsyncDisposable
+public sealed partial class NotificationDispatcherTests : IAsyncDisposable
 {
     private const string Secret = "s3cret-shared-with-the-receiver";
     private static readonly Recipient Bob = Recipient.ForUser(new UserId("bob"));

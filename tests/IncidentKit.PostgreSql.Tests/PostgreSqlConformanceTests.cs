@@ -14,3 +14,11 @@ public sealed class PostgreSqlDueWorkTests(PostgreSqlStoreFixture f) : DueWorkCo
 public sealed class PostgreSqlOutboxTests(PostgreSqlStoreFixture f) : OutboxConformanceTests<PostgreSqlStoreFixture>(f);
 
 public sealed class PostgreSqlDrillTests(PostgreSqlStoreFixture f) : ReliabilityDrillTests<PostgreSqlStoreFixture>(f);
+
+public sealed class PostgreSqlTimelineTests(PostgreSqlStoreFixture f) : TimelineConformanceTests<PostgreSqlStoreFixture>(f);
+
+public sealed class PostgreSqlLeaseRenewalTests(PostgreSqlStoreFixture f) : LeaseRenewalConformanceTests<PostgreSqlStoreFixture>(f);
+
+public sealed class PostgreSqlTimelineTamperTests(PostgreSqlStoreFixture f) : TimelineTamperConformanceTests<PostgreSqlStoreFixture>(f);
+
+public sealed class PostgreSqlStateTests(PostgreSqlStoreFixture f) : StateConformanceTests<PostgreSqlStoreFixture>(f);

@@ -6,7 +6,7 @@ namespace IncidentKit.PostgreSql.Tests;
 
 // One database per test run (created from INCIDENTKIT_POSTGRES, dropped at the end); one schema per store.
 // Without the variable the tests skip locally and FAIL under CI (CI=true), so a missing server is never a green build.
-public sealed class PostgreSqlStoreFixture : IIncidentStoreFixture, IAsyncLifetime
+public sealed class PostgreSqlStoreFixture : ITamperableStoreFixture, IAsyncLifetime
 {
     public const string Variable = "INCIDENTKIT_POSTGRES";
 
@@ -59,6 +59,12 @@ public sealed class PostgreSqlStoreFixture : IIncidentStoreFixture, IAsyncLifeti
     {
         var (store, schema) = await CreatePostgreSqlStoreAsync(clock);
         return StoreUnderTest.Of(store, () => DropSchemaAsync(schema));
+    }
+
+    public async ValueTask<(StoreUnderTest Store, ITimelineTamperer Tamperer)> CreateTamperableStoreAsync(IClock clock)
+    {
+        var (store, schema) = await CreatePostgreSqlStoreAsync(clock);
+        return (StoreUnderTest.Of(store, () => DropSchemaAsync(schema)), new PostgreSqlTimelineTamperer(RequireDatabase(), schema));
     }
 
     public async Task<(PostgreSqlIncidentStore Store, string Schema)> CreatePostgreSqlStoreAsync(IClock? clock, NpgsqlDataSource? dataSource = null)

@@ -14,3 +14,11 @@ public sealed class SqliteDueWorkTests(SqliteStoreFixture f) : DueWorkConformanc
 public sealed class SqliteOutboxTests(SqliteStoreFixture f) : OutboxConformanceTests<SqliteStoreFixture>(f);
 
 public sealed class SqliteDrillTests(SqliteStoreFixture f) : ReliabilityDrillTests<SqliteStoreFixture>(f);
+
+public sealed class SqliteTimelineTests(SqliteStoreFixture f) : TimelineConformanceTests<SqliteStoreFixture>(f);
+
+public sealed class SqliteLeaseRenewalTests(SqliteStoreFixture f) : LeaseRenewalConformanceTests<SqliteStoreFixture>(f);
+
+public sealed class SqliteTimelineTamperTests(SqliteStoreFixture f) : TimelineTamperConformanceTests<SqliteStoreFixture>(f);
+
+public sealed class SqliteStateTests(SqliteStoreFixture f) : StateConformanceTests<SqliteStoreFixture>(f);

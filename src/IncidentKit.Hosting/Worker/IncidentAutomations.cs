@@ -19,7 +19,7 @@ internal sealed class IncidentAutomations
     // Order matters: SLA events first (escalation rules may react to a breach), then escalation, then the communication plan
     // (reminders and summaries), then the host's own automations, then auto-close.
     public IncidentAutomations(IEnumerable<IIncidentAutomation> automations, IncidentKitOptions options, SlaEngine? sla, EscalationEngine? escalation,
-        CommunicationPlans? communication, ILogger logger)
+        CommunicationPlans? communication, ILogger logger, EscalationHealth? escalationHealth = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var all = new List<IIncidentAutomation>();
@@ -30,7 +30,7 @@ internal sealed class IncidentAutomations
 
         if (escalation is not null)
         {
-            all.Add(new EscalationAutomation(escalation, options.ComplexityOf));
+            all.Add(new EscalationAutomation(escalation, options.ComplexityOf, escalationHealth));
         }
 
         if (communication is not null)

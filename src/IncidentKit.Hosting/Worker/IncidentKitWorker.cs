@@ -10,7 +10,8 @@ namespace IncidentKit.Hosting.Worker;
 // Every poll interval: claim due incidents under a lease, run the automations on each (pure decisions on the incident's own
 // history), then append the recorded events together with their outbox messages and the incident's next due work, in one
 // change. Exactly-once per effect rests on two things, not on timing: automations read what was done from the incident's
-// events, and the store appends only at the expected version. Leases only keep workers from doing the same work in parallel.
+// events, and the store appends only at the expected version. Leases keep workers from doing the same work in parallel; they
+// are renewed while the worker acts (DueLeaseKeeper), and a worker whose renewal is refused stops without writing.
 internal sealed class IncidentKitWorker : BackgroundService
 {
     private const int MaxAttempts = 3;
@@ -113,16 +114,32 @@ internal sealed class IncidentKitWorker : BackgroundService
                 Log.Claimed(_logger, _options.WorkerName, claimed);
             }
 
-            foreach (var claim in claims)
+            // Leases of the whole batch are renewed while the worker works through it (DueLeaseKeeper).
+            var keeper = new DueLeaseKeeper(_dueWork, claims, lease, _timeProvider, _options.WorkerName, _logger, cancellationToken);
+            await using (keeper.ConfigureAwait(false))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                try
+                foreach (var claim in claims)
                 {
-                    await ProcessAsync(claim, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    Log.IncidentFailed(_logger, ex, claim.Incident.ToString(), claim.Tenant.ToString());
+                    cancellationToken.ThrowIfCancellationRequested();
+                    try
+                    {
+                        if (!keeper.IsLost(claim))
+                        {
+                            await ProcessAsync(claim, keeper.TokenFor(claim)).ConfigureAwait(false);
+                        }
+                    }
+                    catch (OperationCanceledException) when (keeper.IsLost(claim) && !cancellationToken.IsCancellationRequested)
+                    {
+                        // The lease was lost while acting: another worker holds the item now, and nothing was written.
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        Log.IncidentFailed(_logger, ex, claim.Incident.ToString(), claim.Tenant.ToString());
+                    }
+                    finally
+                    {
+                        keeper.Finish(claim);
+                    }
                 }
             }
         }
@@ -158,6 +175,9 @@ internal sealed class IncidentKitWorker : BackgroundService
 
             var recorded = incident.PendingEvents.ToList();
             var change = IncidentChange.For(incident) with { NextDue = next, Outbox = await _outbox.PlanAsync(incident, recorded, now, cancellationToken).ConfigureAwait(false) };
+
+            // Deciding may take long; a worker whose lease was lost meanwhile (its token is cancelled) must not write.
+            cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 await _store.AppendAsync(change, cancellationToken).ConfigureAwait(false);

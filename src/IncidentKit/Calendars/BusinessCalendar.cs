@@ -312,6 +312,8 @@ public sealed class BusinessCalendar
         return new YearTable(yearStart, yearEnd, [.. starts], [.. ends]);
     }
 
+    private static readonly LocalDate LastDateWithHorizon = LocalDate.MaxIsoValue.PlusDays(-3);
+
     private long ComputeHorizon()
     {
         long horizon = long.MinValue;
@@ -325,8 +327,9 @@ public sealed class BusinessCalendar
 
             long rulesHorizon = rules.HasWeeklyHours ? long.MaxValue
                 : rules.LastExceptionDateWithHours is { } last
-                    // An interval anchored on the last date ends before its D+2 00:00 local, at most 18 h off UTC.
-                    ? last.PlusDays(3).AtMidnight().InUtc().ToInstant().ToUnixTimeTicks()
+                    // An interval anchored on the last date ends before its D+2 00:00 local, at most 18 h off UTC; three days
+                    // after the last representable dates is past the end of time, so those are open to the end of time.
+                    ? (last < LastDateWithHorizon ? last.PlusDays(3).AtMidnight().InUtc().ToInstant().ToUnixTimeTicks() : Instant.MaxValue.ToUnixTimeTicks())
                     : long.MinValue;
             horizon = Math.Max(horizon, Math.Min(end, rulesHorizon));
         }

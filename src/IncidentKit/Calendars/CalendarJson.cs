@@ -1,254 +1,184 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using IncidentKit.Configuration;
 using NodaTime;
 using NodaTime.Text;
 
 namespace IncidentKit.Calendars;
 
-/// <summary>Reads and writes the JSON shapes of issue 3 with System.Text.Json, reporting problems by JSON path.</summary>
+/// <summary>Reads calendars through the configuration model (<see cref="CalendarConfiguration"/>) and writes them back as JSON.</summary>
 internal static class CalendarJson
 {
-    private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
-    private static readonly string[] CalendarProperties = ["timeZone", "weekly", "holidays", "exceptions"];
-    private static readonly string[] VersionProperties = ["effectiveFrom", "calendar"];
-
     public static BusinessCalendar Parse(string json)
     {
-        JsonDocument document;
-        try
+        var problems = new ConfigurationProblems();
+        using JsonDocument? document = ConfigurationReader.Parse(json, problems, out JsonException? error);
+        if (document is null)
         {
-            document = JsonDocument.Parse(json, Options);
-        }
-        catch (JsonException ex)
-        {
-            throw new CalendarFormatException([$"$: malformed JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message}"], ex);
+            throw new CalendarFormatException(problems.Lines(), error);
         }
 
-        using (document)
-        {
-            var problems = new List<string>();
-            JsonElement root = document.RootElement;
-            BusinessCalendar? calendar = null;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                problems.Add($"$: expected a JSON object (a calendar or {{ \"versions\": [...] }}), found {ConfigurationJson.Describe(root)}.");
-            }
-            else if (ConfigurationJson.TryGet(root, "versions", out JsonElement versions))
-            {
-                foreach (JsonProperty other in root.EnumerateObject())
-                {
-                    if (!string.Equals(other.Name, "versions", StringComparison.OrdinalIgnoreCase))
-                    {
-                        problems.Add($"$.{other.Name}: not allowed beside \"versions\" (put it inside a version's \"calendar\").");
-                    }
-                }
-
-                calendar = ParseVersions(versions, "$.versions", problems);
-            }
-            else
-            {
-                calendar = ParseRules(root, "$", problems) is { } rules ? CalendarAssembly.Single(rules) : null;
-            }
-
-            if (problems.Count > 0 || calendar is null)
-            {
-                throw new CalendarFormatException(problems);
-            }
-
-            return calendar;
-        }
+        var configuration = ConfigurationReader.Read(document.RootElement, ConfigurationJsonContext.Default.CalendarConfiguration, problems);
+        BusinessCalendar? calendar = configuration is null ? null : FromConfiguration(configuration, "$", problems);
+        return problems.Count > 0 || calendar is null ? throw new CalendarFormatException(problems.Lines()) : calendar;
     }
 
-    private static BusinessCalendar? ParseVersions(JsonElement versions, string path, List<string> problems)
+    // The validation pass: turns the configuration record into a calendar, adding every problem with its JSON path.
+    internal static BusinessCalendar? FromConfiguration(CalendarConfiguration configuration, string path, ConfigurationProblems problems)
     {
-        if (versions.ValueKind != JsonValueKind.Array || versions.GetArrayLength() == 0)
+        if (configuration.Versions is not { } versions)
         {
-            problems.Add($"{path}: expected a non-empty array of {{ \"effectiveFrom\": ..., \"calendar\": {{...}} }}, found {ConfigurationJson.Describe(versions)}.");
+            return ParseRules(configuration, path, problems) is { } rules ? CalendarAssembly.Single(rules) : null;
+        }
+
+        foreach (var (name, given) in Others(configuration))
+        {
+            if (given)
+            {
+                problems.Add($"{path}.{name}", ": not allowed beside \"versions\" (put it inside a version's \"calendar\").");
+            }
+        }
+
+        if (versions.Count == 0)
+        {
+            problems.Add($"{path}.versions", ": expected a non-empty array of { \"effectiveFrom\": ..., \"calendar\": {...} }, found an empty array.");
             return null;
         }
 
         int before = problems.Count;
         var parts = new List<(long, BusinessCalendar)>();
         long? previous = null;
-        int index = 0;
-        foreach (JsonElement version in versions.EnumerateArray())
+        for (int index = 0; index < versions.Count; index++)
         {
-            string at = $"{path}[{index}]";
-            if (version.ValueKind != JsonValueKind.Object)
+            string at = $"{path}.versions[{index}]";
+            if (versions[index] is not { } version)
             {
-                problems.Add($"{at}: expected {{ \"effectiveFrom\": ..., \"calendar\": {{...}} }}, found {ConfigurationJson.Describe(version)}.");
-                index++;
                 continue;
             }
 
-            ConfigurationJson.CheckProperties(version, at, VersionProperties, problems);
             long start = long.MinValue;
-            if (!ConfigurationJson.TryGet(version, "effectiveFrom", out JsonElement from) || from.ValueKind == JsonValueKind.Null)
+            if (string.IsNullOrEmpty(version.EffectiveFrom))
             {
                 if (index > 0)
                 {
-                    problems.Add($"{at}.effectiveFrom: required; only the first version may have a null effectiveFrom (in force from the beginning of time).");
+                    problems.Add($"{at}.effectiveFrom", ": required; only the first version may have a null effectiveFrom (in force from the beginning of time).");
                 }
             }
-            else if (from.ValueKind != JsonValueKind.String || InstantPattern.ExtendedIso.Parse(from.GetString()!) is not { Success: true } parsed)
+            else if (InstantPattern.ExtendedIso.Parse(version.EffectiveFrom) is not { Success: true } parsed)
             {
-                problems.Add($"{at}.effectiveFrom: {ConfigurationJson.Describe(from)} is not an instant such as \"2026-07-01T04:00:00Z\".");
+                problems.Add($"{at}.effectiveFrom", $": \"{version.EffectiveFrom}\" is not an instant such as \"2026-07-01T04:00:00Z\".");
             }
             else
             {
                 start = parsed.Value.ToUnixTimeTicks();
                 if (previous is { } p && start <= p)
                 {
-                    problems.Add($"{at}.effectiveFrom: {parsed.Value} is not after the previous version's {Instant.FromUnixTimeTicks(p)} (versions must be in strictly increasing order and cannot overlap).");
+                    problems.Add($"{at}.effectiveFrom", $": {parsed.Value} is not after the previous version's {Instant.FromUnixTimeTicks(p)} (versions must be in strictly increasing order and cannot overlap).");
                 }
 
                 previous = start;
             }
 
-            if (!ConfigurationJson.TryGet(version, "calendar", out JsonElement body))
+            if (version.Calendar is not { } body)
             {
-                problems.Add($"{at}.calendar: required.");
+                problems.Add($"{at}.calendar", ": required.");
+            }
+            else if (body.Versions is not null)
+            {
+                problems.Add($"{at}.calendar.versions", ": not allowed in a version's calendar.");
             }
             else if (ParseRules(body, at + ".calendar", problems) is { } rules)
             {
                 parts.Add((start, CalendarAssembly.Single(rules)));
             }
-
-            index++;
         }
 
         return problems.Count > before ? null : CalendarAssembly.Combine(parts);
     }
 
-    private static CalendarRules? ParseRules(JsonElement element, string path, List<string> problems)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            problems.Add($"{path}: expected a calendar object with \"timeZone\", found {ConfigurationJson.Describe(element)}.");
-            return null;
-        }
+    private static IEnumerable<(string Name, bool Given)> Others(CalendarConfiguration c) =>
+        [("timeZone", c.TimeZone is not null), ("weekly", c.Weekly is not null), ("holidays", c.Holidays is not null), ("exceptions", c.Exceptions is not null)];
 
+    private static CalendarRules? ParseRules(CalendarConfiguration configuration, string path, ConfigurationProblems problems)
+    {
         int before = problems.Count;
-        ConfigurationJson.CheckProperties(element, path, CalendarProperties, problems);
         DateTimeZone? zone = null;
-        if (!ConfigurationJson.TryGet(element, "timeZone", out JsonElement zoneElement))
+        if (configuration.TimeZone is not { } zoneId)
         {
-            problems.Add($"{path}.timeZone: required (an IANA id such as \"Europe/London\").");
+            problems.Add($"{path}.timeZone", ": required (an IANA id such as \"Europe/London\").");
         }
-        else if (zoneElement.ValueKind != JsonValueKind.String)
+        else if ((zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId)) is null)
         {
-            problems.Add($"{path}.timeZone: expected a string such as \"Europe/London\", found {ConfigurationJson.Describe(zoneElement)}.");
-        }
-        else if ((zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneElement.GetString()!)) is null)
-        {
-            problems.Add($"{path}.timeZone: unknown time zone '{zoneElement.GetString()}' (expected an IANA id such as \"Europe/London\").");
+            problems.Add($"{path}.timeZone", $": unknown time zone '{zoneId}' (expected an IANA id such as \"Europe/London\").");
         }
 
         var weekly = new LocalSpan[7][];
         Array.Fill(weekly, []);
-        if (ConfigurationJson.TryGet(element, "weekly", out JsonElement weeklyElement))
+        var seen = new HashSet<IsoDayOfWeek>();
+        foreach (var (name, items) in configuration.Weekly ?? new Dictionary<string, IReadOnlyList<string>>())
         {
-            if (weeklyElement.ValueKind != JsonValueKind.Object)
+            string at = $"{path}.weekly.{name}";
+            if (CalendarAssembly.ParseDay(name) is not { } weekday)
             {
-                problems.Add($"{path}.weekly: expected an object of weekday names to interval lists, found {ConfigurationJson.Describe(weeklyElement)}.");
+                problems.Add(at, $": unknown weekday '{name}' (expected one of {string.Join(", ", CalendarAssembly.DayNames)}).");
             }
-            else
+            else if (!seen.Add(weekday))
             {
-                var seen = new HashSet<IsoDayOfWeek>();
-                foreach (JsonProperty day in weeklyElement.EnumerateObject())
-                {
-                    string at = $"{path}.weekly.{day.Name}";
-                    if (CalendarAssembly.ParseDay(day.Name) is not { } weekday)
-                    {
-                        problems.Add($"{at}: unknown weekday '{day.Name}' (expected one of {string.Join(", ", CalendarAssembly.DayNames)}).");
-                    }
-                    else if (!seen.Add(weekday))
-                    {
-                        problems.Add($"{at}: {CalendarAssembly.DayName(weekday)} is given more than once.");
-                    }
-                    else if (ReadStrings(day.Value, at, problems) is { } items)
-                    {
-                        weekly[(int)weekday - 1] = CalendarAssembly.ParseSpans(items, at, problems);
-                    }
-                }
+                problems.Add(at, $": {CalendarAssembly.DayName(weekday)} is given more than once.");
+            }
+            else if (items is not null)
+            {
+                weekly[(int)weekday - 1] = Spans(items, at, problems);
             }
         }
 
         var holidays = new HashSet<LocalDate>();
-        if (ConfigurationJson.TryGet(element, "holidays", out JsonElement holidaysElement)
-            && ReadStrings(holidaysElement, path + ".holidays", problems) is { } holidayTexts)
+        var holidayTexts = configuration.Holidays ?? [];
+        for (int i = 0; i < holidayTexts.Count; i++)
         {
-            for (int i = 0; i < holidayTexts.Length; i++)
+            if (holidayTexts[i] is null)
             {
-                if (ParseDate(holidayTexts[i]) is { } date)
-                {
-                    holidays.Add(date);
-                }
-                else
-                {
-                    problems.Add($"{path}.holidays[{i}]: '{holidayTexts[i]}' is not a date such as \"2026-12-25\".");
-                }
+                continue;
+            }
+
+            if (ParseDate(holidayTexts[i]) is { } date)
+            {
+                holidays.Add(date);
+            }
+            else
+            {
+                problems.Add($"{path}.holidays[{i}]", $": '{holidayTexts[i]}' is not a date such as \"2026-12-25\".");
             }
         }
 
         var exceptions = new Dictionary<LocalDate, LocalSpan[]>();
-        if (ConfigurationJson.TryGet(element, "exceptions", out JsonElement exceptionsElement))
+        foreach (var (name, items) in configuration.Exceptions ?? new Dictionary<string, IReadOnlyList<string>>())
         {
-            if (exceptionsElement.ValueKind != JsonValueKind.Object)
+            string at = $"{path}.exceptions.{name}";
+            if (ParseDate(name) is not { } date)
             {
-                problems.Add($"{path}.exceptions: expected an object of dates to interval lists, found {ConfigurationJson.Describe(exceptionsElement)}.");
+                problems.Add(at, $": '{name}' is not a date such as \"2026-12-24\".");
             }
-            else
+            else if (exceptions.ContainsKey(date))
             {
-                foreach (JsonProperty exception in exceptionsElement.EnumerateObject())
-                {
-                    string at = $"{path}.exceptions.{exception.Name}";
-                    if (ParseDate(exception.Name) is not { } date)
-                    {
-                        problems.Add($"{at}: '{exception.Name}' is not a date such as \"2026-12-24\".");
-                    }
-                    else if (exceptions.ContainsKey(date))
-                    {
-                        problems.Add($"{at}: the date is given more than once.");
-                    }
-                    else if (ReadStrings(exception.Value, at, problems) is { } items)
-                    {
-                        exceptions[date] = CalendarAssembly.ParseSpans(items, at, problems);
-                    }
-                }
+                problems.Add(at, ": the date is given more than once.");
+            }
+            else if (items is not null)
+            {
+                exceptions[date] = Spans(items, at, problems);
             }
         }
 
         return problems.Count > before || zone is null ? null : new CalendarRules(zone, weekly, exceptions, holidays);
     }
 
-    private static string?[]? ReadStrings(JsonElement element, string path, List<string> problems)
+    private static LocalSpan[] Spans(IReadOnlyList<string> items, string path, ConfigurationProblems problems)
     {
-        if (element.ValueKind != JsonValueKind.Array)
-        {
-            problems.Add($"{path}: expected an array of strings, found {ConfigurationJson.Describe(element)}.");
-            return null;
-        }
-
-        var items = new string?[element.GetArrayLength()];
-        int i = 0;
-        foreach (JsonElement item in element.EnumerateArray())
-        {
-            if (item.ValueKind == JsonValueKind.String)
-            {
-                items[i] = item.GetString();
-            }
-            else
-            {
-                problems.Add($"{path}[{i}]: expected a string, found {ConfigurationJson.Describe(item)}.");
-                items[i] = string.Empty;
-            }
-
-            i++;
-        }
-
-        return items.Length == 0 || i == items.Length ? items : null;
+        var lines = new List<string>();
+        var spans = CalendarAssembly.ParseSpans(items, path, lines);
+        lines.ForEach(problems.Add);
+        return spans;
     }
 
     private static LocalDate? ParseDate(string? text) =>

@@ -51,6 +51,10 @@ public sealed class CommunicationPlan
     /// <summary>Gets whether the incident's assignee (or, without one, its assignment group) is told of every notifying event.</summary>
     public bool NotifyOwner { get; }
 
+    /// <summary>Gets how this plan's messages show times when their recipient has no locale of its own, if it says.</summary>
+    /// <value>The default value is <see langword="null"/>: the composer's <see cref="NotificationComposer.DefaultLocale"/>, else UTC.</value>
+    public MessageLocale? Locale { get; internal init; }
+
     /// <summary>Returns a builder that starts from this plan.</summary>
     /// <returns>The builder.</returns>
     public CommunicationPlanBuilder ToBuilder() => new CommunicationPlanBuilder(Name)
@@ -58,7 +62,8 @@ public sealed class CommunicationPlan
         .UseChannels([.. Channels])
         .StatusUpdateEvery(StatusUpdateEvery, RemindBefore)
         .ExecutiveSummaryEvery(ExecutiveSummaryEvery, [.. ExecutiveRecipients])
-        .NotifyOwnerOfEvents(NotifyOwner);
+        .NotifyOwnerOfEvents(NotifyOwner)
+        .ShowTimesIn(Locale);
 
     /// <summary>Returns the plan's name.</summary>
     /// <returns>The name.</returns>

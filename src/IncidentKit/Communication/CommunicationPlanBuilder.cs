@@ -16,6 +16,7 @@ public sealed class CommunicationPlanBuilder
     private Duration _remindBefore = Duration.FromMinutes(5);
     private Duration? _executiveSummaryEvery;
     private bool _notifyOwner = true;
+    private MessageLocale? _locale;
 
     /// <summary>Initializes a builder for a plan that notifies on nothing, on the <c>email</c> channel, with no cadence.</summary>
     /// <param name="name">The plan's name, e.g. <c>critical</c>.</param>
@@ -89,6 +90,15 @@ public sealed class CommunicationPlanBuilder
         return this;
     }
 
+    /// <summary>Sets how the plan's messages show times (zone and culture) when their recipient has no locale of its own.</summary>
+    /// <param name="locale">The locale; <see langword="null"/> leaves it to the composer (<see cref="NotificationComposer.DefaultLocale"/>).</param>
+    /// <returns>This builder.</returns>
+    public CommunicationPlanBuilder ShowTimesIn(MessageLocale? locale)
+    {
+        _locale = locale;
+        return this;
+    }
+
     /// <summary>Validates and freezes the plan.</summary>
     /// <returns>The immutable plan.</returns>
     /// <exception cref="ConfigurationValidationException">A kind is unknown, a channel name is empty, a cadence is not positive,
@@ -145,6 +155,6 @@ public sealed class CommunicationPlanBuilder
         return problems.Count > 0
             ? throw new ConfigurationValidationException($"communication plan '{_name}'", problems)
             : new CommunicationPlan(_name, _notifyOn.ToFrozenSet(StringComparer.Ordinal), channels, _statusUpdateEvery, _remindBefore,
-                _executiveSummaryEvery, [.. _executives.Distinct()], _notifyOwner);
+                _executiveSummaryEvery, [.. _executives.Distinct()], _notifyOwner) { Locale = _locale };
     }
 }

@@ -11,7 +11,9 @@ namespace IncidentKit.Communication;
 /// <para>Who is told (<see cref="WhoToTell"/>): a fired escalation step (<see cref="EscalationStepFired"/>) pages its recipients on the
 /// plan's channels, whatever the plan subscribes to. Otherwise nobody unless the event's kind is in the plan's <see cref="CommunicationPlan.NotifyOn"/>;
 /// then every subscription of the tenant that follows the incident (by id, service or category) and may read it, plus the
-/// incident's owner when the plan says so. External subscribers read state changes and external status updates only; internal
+/// incident's owner when the plan says so, plus, for an SLA breach, the plan's hierarchy (its <see cref="CommunicationPlan.ExecutiveRecipients"/>).
+/// This is how SLA warnings and breaches reach people once the incident is acknowledged: escalation no longer pages for them
+/// (<see cref="Escalation.EscalationOptions.SlaPagesAfterAcknowledgement"/>). External subscribers read state changes and external status updates only; internal
 /// status updates and other events are internal. The person who caused the event is not told about it. Each party is
 /// reached on its own channels, or else the plan's.</para>
 /// <para>Messages carry one recipient each and an idempotency key derived from the event, channel and recipient, so composing
@@ -46,6 +48,27 @@ public sealed class NotificationComposer
 
     /// <summary>Gets the templates.</summary>
     public NotificationTemplates Templates { get; }
+
+    /// <summary>Gets or initializes the locale (zone and culture) of each recipient who has one, e.g. from a user directory.</summary>
+    /// <value>The default value is <see langword="null"/>: no recipient has one, so the plan's or the default locale is used.</value>
+    /// <remarks>Times in a message are shown with the recipient's locale, else the plan's (<see cref="CommunicationPlan.Locale"/>),
+    /// else <see cref="DefaultLocale"/>, else <see cref="MessageLocale.Utc"/>; the zone is always named.</remarks>
+    public Func<Recipient, MessageLocale?>? RecipientLocale { get; init; }
+
+    /// <summary>Gets or initializes the locale of messages whose recipient and plan have none, such as the business calendar's zone.</summary>
+    /// <value>The default value is <see langword="null"/>: <see cref="MessageLocale.Utc"/>.</value>
+    public MessageLocale? DefaultLocale { get; init; }
+
+    /// <summary>Returns the locale a recipient's messages show times in.</summary>
+    /// <param name="recipient">The recipient.</param>
+    /// <param name="plan">The plan the message follows.</param>
+    /// <returns>The recipient's locale, else the plan's, else <see cref="DefaultLocale"/>, else <see cref="MessageLocale.Utc"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="plan"/> is null.</exception>
+    public MessageLocale LocaleFor(Recipient recipient, CommunicationPlan plan)
+    {
+        Guard.Against.Null(plan);
+        return RecipientLocale?.Invoke(recipient) ?? plan.Locale ?? DefaultLocale ?? MessageLocale.Utc;
+    }
 
     /// <summary>Gets the address incident ids are appended to, if any; it always ends with <c>/</c>.</summary>
     public Uri? IncidentLinkBase { get; }
@@ -114,6 +137,16 @@ public sealed class NotificationComposer
             Add(owner, plan.Channels, Audience.Internal);
         }
 
+        // A breach is management's business whoever works on the incident: the plan's hierarchy (its executive recipients) is
+        // told, through the plan, rather than paged through the escalation policy again.
+        if (incidentEvent is SlaBreached)
+        {
+            foreach (var manager in plan.ExecutiveRecipients)
+            {
+                Add(manager, plan.Channels, Audience.Internal);
+            }
+        }
+
         foreach (var sub in subscriptions)
         {
             if (sub.Tenant == incident.Tenant && sub.Target.Matches(incident) &&
@@ -147,13 +180,16 @@ public sealed class NotificationComposer
         var addressees = WhoToTell(incident, incidentEvent, subscriptions);
         var kind = NotificationEventKinds.Of(incidentEvent);
         var link = LinkTo(incident);
-        var rendered = new Dictionary<string, RenderedNotification>(StringComparer.Ordinal);
+        var plan = Plans.ForPriority(incident.Priority);
+        var rendered = new Dictionary<(string Channel, MessageLocale Locale), RenderedNotification>();
         var messages = new List<NotificationMessage>(addressees.Count);
         foreach (var a in addressees)
         {
-            if (!rendered.TryGetValue(a.Channel, out var text))
+            // Rendered once per channel and locale: recipients who read times alike share the text.
+            var locale = LocaleFor(a.Recipient, plan);
+            if (!rendered.TryGetValue((a.Channel, locale), out var text))
             {
-                rendered[a.Channel] = text = Templates.Render(incident, incidentEvent, a.Channel, link);
+                rendered[(a.Channel, locale)] = text = Templates.RenderLocalized(incident, incidentEvent, a.Channel, link, locale);
             }
 
             messages.Add(Message(incident, kind, a.Channel, a.Recipient, text, link,
@@ -205,10 +241,10 @@ public sealed class NotificationComposer
         var messages = new List<NotificationMessage>();
         foreach (var channel in plan.Channels)
         {
-            var text = Templates.Render(incident, kind, channel, link, at, dueAt);
             foreach (var recipient in recipients)
             {
-                messages.Add(Message(incident, kind, channel, recipient, text, link, $"{incident.Id.Value:N}/{kind}/{slot}/{channel}/{recipient}", at));
+                var text = Templates.RenderLocalized(incident, kind, channel, link, at, dueAt, LocaleFor(recipient, plan));
+                messages.Add(Message(incident, kind, channel, recipient, text, link, $"{incident.Tenant.Value}/{incident.Id.Value:N}/{kind}/{slot}/{channel}/{recipient}", at));
             }
         }
 

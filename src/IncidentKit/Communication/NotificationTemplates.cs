@@ -53,14 +53,26 @@ public sealed class NotificationTemplates
     /// <param name="incidentEvent">The event.</param>
     /// <param name="channel">The channel's name.</param>
     /// <param name="link">The link to the incident, if any.</param>
+    /// <returns>The subject and body, with times in UTC (<see cref="MessageLocale.Utc"/>).</returns>
+    /// <exception cref="ArgumentException">The channel name is empty, or the event's type is not registered.</exception>
+    public RenderedNotification Render(Incident incident, IncidentEvent incidentEvent, string channel, Uri? link) =>
+        RenderLocalized(incident, incidentEvent, channel, link, MessageLocale.Utc);
+
+    /// <summary>Renders the message for an incident event on a channel, with times as a reader reads them.</summary>
+    /// <param name="incident">The incident, as it is after the event.</param>
+    /// <param name="incidentEvent">The event.</param>
+    /// <param name="channel">The channel's name.</param>
+    /// <param name="link">The link to the incident, if any.</param>
+    /// <param name="locale">How times are shown: zone (named in the text) and culture.</param>
     /// <returns>The subject and body.</returns>
     /// <exception cref="ArgumentException">The channel name is empty, or the event's type is not registered.</exception>
-    public RenderedNotification Render(Incident incident, IncidentEvent incidentEvent, string channel, Uri? link)
+    public RenderedNotification RenderLocalized(Incident incident, IncidentEvent incidentEvent, string channel, Uri? link, MessageLocale locale)
     {
+        Guard.Against.Null(locale);
         Guard.Against.Null(incident);
         Guard.Against.Null(incidentEvent);
         return Find(NotificationEventKinds.Of(incidentEvent), channel)
-            .Render(TemplateFields.For(incident, incidentEvent, link, incidentEvent.At));
+            .Render(TemplateFields.For(incident, incidentEvent, link, incidentEvent.At, null, locale));
     }
 
     /// <summary>Renders a message that no single event causes, such as an executive summary or an update reminder.</summary>
@@ -70,12 +82,26 @@ public sealed class NotificationTemplates
     /// <param name="link">The link to the incident, if any.</param>
     /// <param name="at">The instant the message speaks of (now).</param>
     /// <param name="dueAt">The instant something falls due, shown as <c>{dueAt}</c>, if any.</param>
+    /// <returns>The subject and body, with times in UTC (<see cref="MessageLocale.Utc"/>).</returns>
+    /// <exception cref="ArgumentException">A name is empty or white space.</exception>
+    public RenderedNotification Render(Incident incident, string eventKind, string channel, Uri? link, Instant at, Instant? dueAt = null) =>
+        RenderLocalized(incident, eventKind, channel, link, at, dueAt, MessageLocale.Utc);
+
+    /// <summary>Renders a message that no single event causes, with times as a reader reads them.</summary>
+    /// <param name="incident">The incident.</param>
+    /// <param name="eventKind">The kind, e.g. <see cref="NotificationEventKinds.ExecutiveSummary"/>.</param>
+    /// <param name="channel">The channel's name.</param>
+    /// <param name="link">The link to the incident, if any.</param>
+    /// <param name="at">The instant the message speaks of (now).</param>
+    /// <param name="dueAt">The instant something falls due, shown as <c>{dueAt}</c>, if any.</param>
+    /// <param name="locale">How times are shown: zone (named in the text) and culture.</param>
     /// <returns>The subject and body.</returns>
     /// <exception cref="ArgumentException">A name is empty or white space.</exception>
-    public RenderedNotification Render(Incident incident, string eventKind, string channel, Uri? link, Instant at, Instant? dueAt = null)
+    public RenderedNotification RenderLocalized(Incident incident, string eventKind, string channel, Uri? link, Instant at, Instant? dueAt, MessageLocale locale)
     {
+        Guard.Against.Null(locale);
         Guard.Against.Null(incident);
-        return Find(eventKind, channel).Render(TemplateFields.For(incident, null, link, at, dueAt));
+        return Find(eventKind, channel).Render(TemplateFields.For(incident, null, link, at, dueAt, locale));
     }
 
     /// <summary>Returns a builder that starts from these templates.</summary>

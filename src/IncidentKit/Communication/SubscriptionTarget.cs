@@ -43,7 +43,7 @@ public readonly record struct SubscriptionTarget
     /// <returns>The target.</returns>
     /// <exception cref="ArgumentException"><paramref name="service"/> is empty, white space or longer than 200 characters.</exception>
     public static SubscriptionTarget ForService(string service) =>
-        new(SubscriptionTargetKind.Service, default, Guard.Against.InvalidText(service, 200), null);
+        new(SubscriptionTargetKind.Service, default, Guard.Against.InvalidLine(service, 200), null);
 
     /// <summary>Returns a target that follows every incident in a category or below it.</summary>
     /// <param name="category">The category.</param>

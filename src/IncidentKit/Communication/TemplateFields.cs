@@ -2,19 +2,20 @@ using System.Globalization;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
 using NodaTime;
-using NodaTime.Text;
 
 namespace IncidentKit.Communication;
 
 /// <summary>Collects the values a <see cref="NotificationTemplate"/> can show for an incident and, optionally, one of its events.</summary>
 internal static class TemplateFields
 {
-    private static readonly InstantPattern TimePattern = InstantPattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd HH':'mm 'UTC'");
+    internal static string FormatInstant(Instant instant) => MessageLocale.Utc.Format(instant);
 
-    internal static string FormatInstant(Instant instant) => TimePattern.Format(instant);
-
-    internal static Dictionary<string, string?> For(Incident incident, IncidentEvent? e, Uri? link, Instant at, Instant? dueAt = null)
+    // Every time of a message is shown in the reader's zone and culture, with the zone named (MessageLocale.Format).
+    internal static Dictionary<string, string?> For(Incident incident, IncidentEvent? e, Uri? link, Instant at, Instant? dueAt = null, MessageLocale? locale = null)
     {
+        locale ??= MessageLocale.Utc;
+        string FormatInstant(Instant instant) => locale.Format(instant);
+
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["title"] = incident.Title,

@@ -16,18 +16,36 @@ namespace IncidentKit.Escalation;
 /// restarted host loses nothing.</para>
 /// <para><b>Starting.</b> The first decision for an open incident starts the escalation: the matrix selects the policy and starting
 /// level from priority, category and complexity, an <see cref="EscalationStarted"/> event carries a snapshot of the policy, and the
-/// starting level fires at once (unless someone acknowledged before the escalation started); a rule that says so also notifies the
-/// policy's first hierarchical level at once.</para>
-/// <para><b>When a new snapshot is taken.</b> Only (1) when the incident is reopened (new snapshot, the starting level is notified
-/// once, no timeout paging since the reopened incident is in progress), and (2) when a priority raise makes the matrix select a
-/// different policy, or a different version of the same policy. Editing a policy never changes an escalation in flight, and a
-/// priority raise that selects the snapshot's own policy version keeps the snapshot: it notifies the rule's starting level, or the
-/// level after the current one if the walk is already past it.</para>
-/// <para><b>Triggers.</b> No acknowledgement within a level's delay walks to the next level (jumps and repeats included). An SLA
-/// warning at or above <see cref="EscalationOptions.SlaWarningPercent"/> notifies the next functional level; a breach the next
-/// hierarchical level; a manual escalation the level naming the team or role it names (<see cref="IncidentEscalated.ToGroup"/>), else the next level of its kind,
-/// with its reason ("next" = the first level of that kind after the current one, else the last level of that kind, else the current level). Acknowledging stops the walk; resolving, closing or
-/// cancelling ends everything.</para>
+/// starting level fires (unless someone acknowledged before the escalation started); a rule that says so also notifies the
+/// policy's first hierarchical level at once. Escalation time runs from the <em>opening</em>, not from the decision: when no worker
+/// decided since the opening (it was down), the walk is caught up by the misfire rule below, so the level in force pages once and
+/// the rest keeps the original timeline.</para>
+/// <para><b>Cycles and new snapshots.</b> A cycle is one pass of the walk through the policy: the first pass, each repeat round (or
+/// backward jump), and a new snapshot. A new snapshot is taken only when (1) the incident is reopened: a fresh trigger, whose new
+/// cycle walks the whole policy again from the reopen, repeats included, until someone acknowledges the reopened incident; and
+/// (2) a priority raise makes the matrix select a different policy, or a different version of the same policy. Editing a policy
+/// never changes an escalation in flight, and a priority raise that selects the snapshot's own policy version keeps the snapshot:
+/// it notifies the rule's starting level, or the level after the current one if the walk is already past it.</para>
+/// <para><b>Triggers.</b> No acknowledgement within a level's delay walks to the next level (jumps and repeats included). Until the
+/// incident is acknowledged, an SLA warning at or above <see cref="EscalationOptions.SlaWarningPercent"/> notifies the next
+/// functional level and a breach the next hierarchical level; after it they page nobody (the communication plan tells people)
+/// unless <see cref="EscalationOptions.SlaPagesAfterAcknowledgement"/> is set. A manual escalation notifies the level naming the
+/// team or role it names (<see cref="IncidentEscalated.ToGroup"/>), else the next level of its kind, with its reason ("next" = the
+/// first level of that kind after the current one, else the last level of that kind, else the current level). Acknowledging
+/// stops the walk; resolving, closing or cancelling ends everything.</para>
+/// <para><b>One page per level and cycle.</b> Whatever coincides, a level is paged at most once per cycle by the walk and the
+/// automatic triggers: a step whose level was already paged in the cycle (a timeout and a breach at one instant, a warning that
+/// finds no further functional level, the walk reaching the level a rule notified at once) is recorded as
+/// <see cref="EscalationStepSkipped"/> instead. Only a manual escalation, a person asking, pages a level again.</para>
+/// <para><b>Order of coinciding triggers.</b> Each decision applies, in order: (1) a pending start or restart; (2) the timeout walk,
+/// caught up to the decision's instant; (3) the waiting triggers in the order their events were recorded (SLA events, manual
+/// escalations, priority raises, a rule's "management at once"), each after the steps before it have moved the walk. A worker
+/// records due SLA events before it asks the engine, so a breach due at the same instant as a timeout finds the timeout's level
+/// paged already.</para>
+/// <para><b>Never silence.</b> The constructor refuses a matrix whose policies name a schedule the resolver does not know (or, with
+/// an <see cref="EscalationDirectory"/>, a team or role it does not list). A level that resolves to nobody at run time pages the
+/// policy's <see cref="EscalationPolicy.Fallback"/>; the step still lists the level's targets as unresolved, which a host reports
+/// as a health signal.</para>
 /// <para><b>Misfires.</b> After a host was down, the engine does not replay every missed page: of the timeout steps that fell due
 /// meanwhile, it fires only those due at the latest instant (the level the walk is at now, plus any level due at the same instant),
 /// with their scheduled <see cref="EscalationStepFired.DueAt"/> and the number skipped in <see cref="EscalationStepFired.MissedSteps"/>;
@@ -39,18 +57,28 @@ public sealed class EscalationEngine
     // A walk that keeps falling due (a repeat forever with short delays after a very long outage) is followed at most this far.
     private const int MaxWalkSteps = 1_000_000;
 
+    private static readonly Instant LintFrom = Instant.FromUtc(2000, 1, 1, 0, 0);
+
     /// <summary>Initializes an engine.</summary>
     /// <param name="matrix">The escalation matrix that selects policies.</param>
     /// <param name="onCall">Resolves schedule targets to who is on call.</param>
     /// <param name="directory">Resolves team and role targets to people.</param>
     /// <param name="options">The options; <see langword="null"/> takes <see cref="EscalationOptions.Default"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="matrix"/>, <paramref name="onCall"/> or <paramref name="directory"/> is null.</exception>
+    /// <exception cref="ConfigurationValidationException">A policy of the matrix names a schedule <paramref name="onCall"/> does not know
+    /// (the <see cref="EscalationDiagnosticCode.UnknownSchedule"/> error of <see cref="EscalationPolicy.Lint"/>), or, with an
+    /// <see cref="EscalationDirectory"/>, a team or role it does not list; every problem is listed. Such a level would page nobody.</exception>
     public EscalationEngine(EscalationMatrix matrix, IOnCallResolver onCall, IEscalationDirectory directory, EscalationOptions? options = null)
     {
         Matrix = Guard.Against.Null(matrix);
         OnCall = Guard.Against.Null(onCall);
         Directory = Guard.Against.Null(directory);
         Options = options ?? EscalationOptions.Default;
+        var problems = FindUnknownTargets(matrix, onCall, directory);
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationValidationException("escalation engine", problems);
+        }
     }
 
     /// <summary>Gets the escalation matrix.</summary>
@@ -118,6 +146,44 @@ public sealed class EscalationEngine
         return new EscalationDecision(events, events.OfType<EscalationStepFired>().ToArray(), s.NextDueAt, state.Version);
     }
 
+    // The same checks the hosted options validator makes at start, so a code-built engine cannot page nobody by a typo either.
+    // Schedules are checked through the lint over a short window (whether the resolver knows them, not whether they have gaps).
+    private static List<string> FindUnknownTargets(EscalationMatrix matrix, IOnCallResolver onCall, IEscalationDirectory directory)
+    {
+        var problems = new List<string>();
+        var fixedDirectory = directory as EscalationDirectory;
+        var teams = fixedDirectory?.TeamNames.ToHashSet(StringComparer.Ordinal);
+        var roles = fixedDirectory?.RoleNames.ToHashSet(StringComparer.Ordinal);
+        foreach (var policy in matrix.Rules.Append(matrix.Fallback).Select(r => r.Policy).DistinctBy(p => (p.Id, p.Version)))
+        {
+            foreach (var diagnostic in policy.Lint(LintFrom, onCall, Duration.FromHours(1)))
+            {
+                if (diagnostic.Code == EscalationDiagnosticCode.UnknownSchedule)
+                {
+                    problems.Add($"policy '{policy.Id}': {diagnostic.Message}");
+                }
+            }
+
+            if (fixedDirectory is null)
+            {
+                continue;
+            }
+
+            var named = policy.Levels.SelectMany((l, i) => l.Targets.Select(t => (Where: $"level {i + 1}", Target: t)))
+                .Concat(policy.Fallback.Select(t => (Where: "the fallback", Target: t)));
+            foreach (var (where, target) in named)
+            {
+                if ((target.Kind == EscalationTargetKind.Team && !teams!.Contains(target.Value)) || (target.Kind == EscalationTargetKind.Role && !roles!.Contains(target.Value)))
+                {
+                    var kind = target.Kind == EscalationTargetKind.Team ? "team" : "role";
+                    problems.Add($"policy '{policy.Id}': {where} names {kind} '{target.Value}', which the escalation directory does not list.");
+                }
+            }
+        }
+
+        return problems;
+    }
+
     private void Start(EscalationState s, List<IncidentEvent> events, Instant now, Complexity complexity, EscalationTrigger trigger, Guid? cause)
     {
         var selection = Matrix.Select(s.Priority, s.Subject.Category, complexity);
@@ -172,12 +238,20 @@ public sealed class EscalationEngine
             (index, round, at) = (next, nextRound, nextDue);
         }
 
-        // The whole group shares one trigger: a zero-delay level after the starting one is part of the start, not a timeout.
-        var trigger = s.CurrentIndex < 0 ? s.StartTrigger : EscalationTrigger.Timeout;
+        // The whole group shares one trigger: a zero-delay level after the starting one is part of the start, not a timeout; a
+        // group reached only after missed steps (the worker was down from the start) was reached by timeouts.
+        var trigger = s.CurrentIndex < 0 && skipped == 0 ? s.StartTrigger : EscalationTrigger.Timeout;
         for (var i = 0; i < groupCount; i++)
         {
             var (level, levelRound) = group[i];
-            Add(s, events, Step(s, now, level, levelRound, trigger, groupDue, i == 0 ? skipped : 0, cause: null, reason: null));
+            if (s.WasPagedThisCycle(level, levelRound, walk: true))
+            {
+                Add(s, events, Skip(now, level, levelRound, trigger, groupDue, cause: null));
+            }
+            else
+            {
+                Add(s, events, Step(s, now, level, levelRound, trigger, groupDue, i == 0 ? skipped : 0, cause: null, reason: null));
+            }
         }
     }
 
@@ -188,7 +262,7 @@ public sealed class EscalationEngine
         switch (pending.Trigger)
         {
             case EscalationTrigger.MatrixRule:
-                Add(s, events, Step(s, now, Math.Clamp(pending.FixedLevel - 1, 0, levels.Count - 1), round, pending.Trigger, pending.At, 0, pending.Cause, pending.Reason));
+                StepOrSkip(s, events, now, Math.Clamp(pending.FixedLevel - 1, 0, levels.Count - 1), round, pending);
                 break;
             case EscalationTrigger.PriorityRaised:
                 var selection = Matrix.Select(s.Priority, s.Subject.Category, complexity);
@@ -199,19 +273,37 @@ public sealed class EscalationEngine
                 }
 
                 var level = Math.Max(selection.StartLevel - 1, Math.Min(s.CurrentIndex + 1, levels.Count - 1));
-                Add(s, events, Step(s, now, level, round, pending.Trigger, pending.At, 0, pending.Cause, pending.Reason));
+                StepOrSkip(s, events, now, level, round, pending);
                 if (selection.HierarchicalLevel is { } h && h - 1 != level)
                 {
-                    Add(s, events, Step(s, now, h - 1, round, EscalationTrigger.MatrixRule, pending.At, 0, pending.Cause, pending.Reason));
+                    StepOrSkip(s, events, now, h - 1, round, pending with { Trigger = EscalationTrigger.MatrixRule });
                 }
 
                 break;
             default:
                 var index = pending.Group is { } group && LevelNaming(s, group) is var named and >= 0 ? named : LevelOfKind(s, pending.Kind);
-                Add(s, events, Step(s, now, index, round, pending.Trigger, pending.At, 0, pending.Cause, pending.Reason));
+                StepOrSkip(s, events, now, index, round, pending);
                 break;
         }
     }
+
+    // A trigger whose level was already paged in this cycle records why nobody new is paged, which also settles the trigger. A
+    // manual escalation is a person asking for that level, so it pages even a level paged before.
+    private void StepOrSkip(EscalationState s, List<IncidentEvent> events, Instant now, int index, int round, PendingTrigger pending)
+    {
+        if (pending.Trigger != EscalationTrigger.Manual && s.WasPagedThisCycle(index, round, walk: false))
+        {
+            Add(s, events, Skip(now, index, round, pending.Trigger, pending.At, pending.Cause));
+        }
+        else
+        {
+            Add(s, events, Step(s, now, index, round, pending.Trigger, pending.At, 0, pending.Cause, pending.Reason));
+        }
+    }
+
+    private static EscalationStepSkipped Skip(Instant now, int index, int round, EscalationTrigger trigger, Instant due, Guid? cause) =>
+        new(Incident.NewEventId(now), now, UserId.System, index + 1, round + 1, trigger, Instant.Min(due, now), cause,
+            $"Level {index + 1} was already paged in this cycle (round {round + 1}); the {trigger} step pages nobody again.");
 
     // A manual escalation "to dba" goes to the first level after the current one that names team or role "dba", else the first anywhere.
     private static int LevelNaming(EscalationState s, string group)
@@ -267,8 +359,25 @@ public sealed class EscalationEngine
         var level = s.Policy!.Levels[index];
         var recipients = new List<UserId>();
         var unresolved = new List<EscalationTarget>();
-        var subject = s.Subject;
-        foreach (var target in level.Targets)
+        Resolve(level.Targets, s.Subject, now, recipients, unresolved);
+        if (recipients.Count == 0)
+        {
+            // Never silence: a level that resolves to nobody pages the policy's fallback. The level's targets stay listed as
+            // unresolved, which is what a host's health check reports.
+            var fallback = s.Policy.Fallback ?? [];
+            Resolve(fallback, s.Subject, now, recipients, unresolved);
+            reason = (reason is null ? "" : reason + " ") + (recipients.Count > 0
+                ? $"Level {index + 1} resolved to nobody; paged the policy's fallback."
+                : $"Level {index + 1} resolved to nobody{(fallback.Count == 0 ? " and the policy has no fallback" : " and neither did the policy's fallback")}: nobody was paged.");
+        }
+
+        return new EscalationStepFired(Incident.NewEventId(now), now, UserId.System, index + 1, round + 1, level.Kind, trigger, Instant.Min(due, now),
+            level.Targets, recipients, unresolved, missed, cause, reason);
+    }
+
+    private void Resolve(IReadOnlyList<EscalationTarget> targets, EscalationSubject subject, Instant now, List<UserId> recipients, List<EscalationTarget> unresolved)
+    {
+        foreach (var target in targets)
         {
             IReadOnlyList<UserId>? people;
             var known = target.Kind switch
@@ -293,9 +402,6 @@ public sealed class EscalationEngine
                 }
             }
         }
-
-        return new EscalationStepFired(Incident.NewEventId(now), now, UserId.System, index + 1, round + 1, level.Kind, trigger, Instant.Min(due, now),
-            level.Targets, recipients, unresolved, missed, cause, reason);
     }
 
     private static void Add(EscalationState s, List<IncidentEvent> events, IncidentEvent e)

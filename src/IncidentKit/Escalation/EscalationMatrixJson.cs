@@ -13,7 +13,7 @@ internal static class EscalationMatrixJson
     private const string MatrixSubject = "escalation matrix";
     private const string DirectorySubject = "escalation directory";
     private static readonly string[] MatrixProperties = ["policies", "rules", "fallback"];
-    private static readonly string[] PolicyProperties = ["id", "name", "version", "levels", "repeat"];
+    private static readonly string[] PolicyProperties = ["id", "name", "version", "levels", "repeat", "fallback"];
     private static readonly string[] LevelProperties = ["kind", "delay", "targets", "jumpTo", "allowZeroDelay"];
     private static readonly string[] RepeatProperties = ["times", "forever", "from"];
     private static readonly string[] RuleProperties = ["name", "policy", "priorityAtLeast", "categoryWithin", "complexityAtLeast", "startLevel", "notifyHierarchicalAtOnce"];
@@ -149,12 +149,13 @@ internal static class EscalationMatrixJson
         }
 
         EscalationRepeat repeat = TryGetGiven(element, "repeat", out JsonElement r) ? ReadRepeat(r, path + ".repeat", problems) : EscalationRepeat.None;
+        var fallback = TryGetGiven(element, "fallback", out JsonElement f) ? ReadTargets(f, path + ".fallback", problems) : [];
         if (problems.Count > before || id is null)
         {
             return (id, null);
         }
 
-        var builder = new EscalationPolicyBuilder(id, name!) { Version = version!.Value, Repeat = repeat };
+        var builder = new EscalationPolicyBuilder(id, name!) { Version = version!.Value, Repeat = repeat }.UseFallback([.. fallback]);
         levels.ForEach(l => builder.AddLevel(l));
         try
         {
@@ -204,23 +205,29 @@ internal static class EscalationMatrixJson
             problems.Add($"{path}.delay: {problem}.");
         }
 
+        var targets = TryGetGiven(element, "targets", out JsonElement t) ? ReadTargets(t, path + ".targets", problems) : [];
+
+        int? jumpTo = TryGetGiven(element, "jumpTo", out JsonElement j) ? ReadInt(j, path + ".jumpTo", 1, 64, problems) : null;
+        bool? allowZero = TryGetGiven(element, "allowZeroDelay", out JsonElement z) ? ReadBool(z, path + ".allowZeroDelay", problems) : false;
+        return problems.Count > before ? null : new EscalationLevel(targets, delay!.Value, kind, jumpTo, allowZero!.Value);
+    }
+
+    private static List<EscalationTarget> ReadTargets(JsonElement element, string path, List<string> problems)
+    {
         var targets = new List<EscalationTarget>();
-        if (TryGetGiven(element, "targets", out JsonElement t)
-            && ReadArray(t, path + ".targets", "an array such as [\"schedule:dba-primary\", \"team:dba\", \"role:incident-commander\", \"user:alice\"]", problems) is { } items)
+        if (ReadArray(element, path, "an array such as [\"schedule:dba-primary\", \"team:dba\", \"role:incident-commander\", \"user:alice\"]", problems) is { } items)
         {
             for (int i = 0; i < items.Count; i++)
             {
-                if (ReadText(items[i], $"{path}.targets[{i}]", "a target such as \"schedule:dba-primary\"", problems) is { } text
-                    && ReadTarget(text, $"{path}.targets[{i}]", problems) is { } target)
+                if (ReadText(items[i], $"{path}[{i}]", "a target such as \"schedule:dba-primary\"", problems) is { } text
+                    && ReadTarget(text, $"{path}[{i}]", problems) is { } target)
                 {
                     targets.Add(target);
                 }
             }
         }
 
-        int? jumpTo = TryGetGiven(element, "jumpTo", out JsonElement j) ? ReadInt(j, path + ".jumpTo", 1, 64, problems) : null;
-        bool? allowZero = TryGetGiven(element, "allowZeroDelay", out JsonElement z) ? ReadBool(z, path + ".allowZeroDelay", problems) : false;
-        return problems.Count > before ? null : new EscalationLevel(targets, delay!.Value, kind, jumpTo, allowZero!.Value);
+        return targets;
     }
 
     private static EscalationTarget? ReadTarget(string text, string path, List<string> problems)

@@ -20,4 +20,14 @@ public sealed class EscalationOptions
         get => _slaWarningPercent;
         init => _slaWarningPercent = Guard.Against.OutOfRange(value, nameof(value), 1, 100);
     }
+
+    /// <summary>Gets or initializes whether SLA warnings and breaches still page through the escalation policy once someone has
+    /// acknowledged the incident (or started work on it).</summary>
+    /// <remarks>By default an acknowledgement stops all paging: a warning or breach that comes later is not an escalation step. It
+    /// still reaches people through the communication plan (the owner is told of SLA warnings and breaches the plan notifies on,
+    /// and the plan's executive recipients of breaches, see <see cref="Communication.NotificationComposer"/>). Paging resumes only
+    /// when the incident is reopened (a new cycle that waits for a new acknowledgement) or someone escalates by hand. Set this to
+    /// <see langword="true"/> for the older rule, in which a breach reaches the policy's next hierarchical level even while someone works on it.</remarks>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool SlaPagesAfterAcknowledgement { get; init; }
 }

@@ -155,5 +155,13 @@ public sealed partial class EscalationPolicy
                 }
             }
         }
+
+        foreach (var target in Fallback)
+        {
+            if (target.Kind == EscalationTargetKind.Schedule && seen.Add(target.Value) && !onCall.TryGetGaps(target.Value, window, out _))
+            {
+                found.Add(new(EscalationDiagnosticCode.UnknownSchedule, null, $"The fallback names schedule '{target.Value}', which the on-call resolver does not know."));
+            }
+        }
     }
 }

@@ -16,13 +16,15 @@ public sealed partial class EscalationPolicy
 {
     internal const int MaxLevels = 64;
 
-    internal EscalationPolicy(string id, string name, int version, IReadOnlyList<EscalationLevel> levels, EscalationRepeat repeat)
+    internal EscalationPolicy(string id, string name, int version, IReadOnlyList<EscalationLevel> levels, EscalationRepeat repeat,
+        IReadOnlyList<EscalationTarget>? fallback = null)
     {
         Id = id;
         Name = name;
         Version = version;
         Levels = Array.AsReadOnly(levels.ToArray());
         Repeat = repeat;
+        Fallback = Array.AsReadOnly(fallback?.ToArray() ?? []);
     }
 
     /// <summary>Gets the policy's id, stable across versions.</summary>
@@ -40,9 +42,15 @@ public sealed partial class EscalationPolicy
     /// <summary>Gets the repeat rule.</summary>
     public EscalationRepeat Repeat { get; }
 
+    /// <summary>Gets who is paged when a level's targets resolve to nobody at run time (a schedule with a gap, an empty team).</summary>
+    /// <remarks>Empty unless set with <see cref="EscalationPolicyBuilder.UseFallback"/>. A step whose level resolves to nobody pages
+    /// these instead and still lists the level's targets as unresolved, so a host raises a health signal either way; without a
+    /// fallback (or when it resolves to nobody too) the step pages nobody and the signal is the only alarm.</remarks>
+    public IReadOnlyList<EscalationTarget> Fallback { get; }
+
     /// <summary>Returns a copy of this policy version for an escalation to carry.</summary>
     /// <returns>The snapshot.</returns>
-    public EscalationPolicySnapshot ToSnapshot() => new(Id, Version, Name, Levels, Repeat);
+    public EscalationPolicySnapshot ToSnapshot() => new(Id, Version, Name, Levels, Repeat) { Fallback = Fallback };
 
     /// <summary>Returns a new version of the policy with one level replaced.</summary>
     /// <param name="level">The level number (1-based) to replace.</param>
@@ -167,6 +175,6 @@ public sealed partial class EscalationPolicy
         var errors = Validate(levels, repeat);
         return errors.Count > 0
             ? throw new ConfigurationValidationException($"escalation policy '{Id}'", errors)
-            : new EscalationPolicy(Id, name, Version + 1, levels, repeat);
+            : new EscalationPolicy(Id, name, Version + 1, levels, repeat, Fallback);
     }
 }

@@ -47,6 +47,10 @@ public sealed class EscalationPolicyBuilder
     /// <value>The default value is <see cref="EscalationRepeat.None"/>.</value>
     public EscalationRepeat Repeat { get; set; }
 
+    /// <summary>Gets who is paged when a level resolves to nobody at run time (see <see cref="EscalationPolicy.Fallback"/>).</summary>
+    /// <value>The default value is an empty list: no fallback.</value>
+    public IReadOnlyList<EscalationTarget> Fallback { get; private set; } = [];
+
     /// <summary>Gets the levels added so far.</summary>
     public IReadOnlyList<EscalationLevel> Levels => _levels;
 
@@ -105,6 +109,22 @@ public sealed class EscalationPolicyBuilder
         return this;
     }
 
+    /// <summary>Sets who is paged when a level's targets resolve to nobody at run time, e.g. an operations desk that is always staffed.</summary>
+    /// <param name="targets">The fallback targets; none clears the fallback.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">A target is unset.</exception>
+    public EscalationPolicyBuilder UseFallback(params EscalationTarget[] targets)
+    {
+        var copy = targets?.ToArray() ?? [];
+        if (copy.Any(t => t.Value is null))
+        {
+            throw new ArgumentException("Every fallback target must be set.", nameof(targets));
+        }
+
+        Fallback = copy;
+        return this;
+    }
+
     /// <summary>Validates the levels and freezes them into a policy.</summary>
     /// <returns>The immutable policy.</returns>
     /// <exception cref="ConfigurationValidationException">There is no level; a delay is negative, or zero without <see cref="EscalationLevel.AllowZeroDelay"/>;
@@ -124,6 +144,6 @@ public sealed class EscalationPolicyBuilder
 
         return errors.Count > 0
             ? throw new ConfigurationValidationException($"escalation policy '{Id}'", errors)
-            : new EscalationPolicy(Id, Name, Version, _levels.ToArray(), Repeat);
+            : new EscalationPolicy(Id, Name, Version, _levels.ToArray(), Repeat, Fallback);
     }
 }

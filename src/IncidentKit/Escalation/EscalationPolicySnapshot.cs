@@ -11,12 +11,17 @@ namespace IncidentKit.Escalation;
 /// <threadsafety>This type is immutable as long as the lists handed in are not changed.</threadsafety>
 public sealed record EscalationPolicySnapshot(string PolicyId, int PolicyVersion, string Name, IReadOnlyList<EscalationLevel> Levels, EscalationRepeat Repeat)
 {
-    /// <summary>Returns whether two snapshots copy the same policy version with the same levels and repeat rule.</summary>
+    /// <summary>Gets who is paged when a level resolves to nobody (see <see cref="EscalationPolicy.Fallback"/>).</summary>
+    /// <value>The default value is an empty list (also for snapshots stored before fallbacks existed).</value>
+    public IReadOnlyList<EscalationTarget> Fallback { get; init; } = [];
+
+    /// <summary>Returns whether two snapshots copy the same policy version with the same levels, repeat rule and fallback.</summary>
     /// <param name="other">The other snapshot.</param>
     /// <returns><see langword="true"/> when they are equal.</returns>
     public bool Equals(EscalationPolicySnapshot? other) =>
         other is not null && PolicyId == other.PolicyId && PolicyVersion == other.PolicyVersion && Name == other.Name && Repeat == other.Repeat &&
-        (ReferenceEquals(Levels, other.Levels) || (Levels is not null && other.Levels is not null && Levels.SequenceEqual(other.Levels)));
+        (ReferenceEquals(Levels, other.Levels) || (Levels is not null && other.Levels is not null && Levels.SequenceEqual(other.Levels))) &&
+        (ReferenceEquals(Fallback, other.Fallback) || (Fallback ?? []).SequenceEqual(other.Fallback ?? []));
 
     /// <summary>Returns a hash code consistent with <see cref="Equals(EscalationPolicySnapshot)"/>.</summary>
     /// <returns>The hash code.</returns>

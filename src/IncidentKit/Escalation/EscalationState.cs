@@ -13,21 +13,24 @@ namespace IncidentKit.Escalation;
 /// acknowledgements, SLA events, manual escalations and priority changes they react to), so a host that restarts rebuilds this
 /// fold with <see cref="FromEvents"/> and the engine fires nothing twice. A worker may also keep one state per open incident and
 /// <see cref="Apply"/> new events as they are stored: <see cref="NextDueAt"/> is then an O(1) read for its due-work table.</para>
-/// <para>The timeout walk: after <see cref="EscalationStarted"/> the starting level is due at once; after each walk step at level L
-/// the next level (L's jump, else L+1, else the repeat's first level in a new round) is due L's delay after the step was
-/// <em>due</em>, so the schedule does not drift when a host runs late. Acknowledging (or starting work) stops the walk; resolving,
-/// closing or cancelling ends everything. A step that would notify a level a second time at the same instant (a zero-delay loop)
-/// ends the walk instead.</para>
-/// <para>Triggers (an SLA warning at or above <see cref="EscalationOptions.SlaWarningPercent"/> or breach, the first per SLA target;
-/// a manual escalation; a priority raise) wait as pending until a step (or a new start) naming them as its cause is recorded. They fire
-/// whether or not the incident is acknowledged: a breach reaches management even when someone is working on it. A trigger step that
-/// lands further along the walk than the current level moves the walk there, except the "notify management at once" step of a
-/// matrix rule, which leaves the walk where it starts.</para>
+/// <para>The timeout walk: after <see cref="EscalationStarted"/> the starting level is due at the opening (at the reopen for a
+/// reopen's new cycle); after each walk step at level L the next level (L's jump, else L+1, else the repeat's first level in a new
+/// round) is due L's delay after the step was <em>due</em>, so the schedule does not drift when a host runs late. Acknowledging
+/// (or starting work) stops the walk; resolving, closing or cancelling ends everything; reopening starts a new cycle that walks
+/// until the reopened incident is acknowledged. A step that would notify a level a second time at the same instant (a zero-delay
+/// loop) ends the walk instead; a walk step reaching a level already paged in the cycle is skipped (<see cref="EscalationStepSkipped"/>)
+/// and the walk moves on.</para>
+/// <para>Triggers (an SLA warning at or above <see cref="EscalationOptions.SlaWarningPercent"/> or breach, the first per SLA target and
+/// only while unacknowledged unless <see cref="EscalationOptions.SlaPagesAfterAcknowledgement"/>; a manual escalation; a priority
+/// raise) wait as pending until a step, a skip or a new start naming them as its cause is recorded. A trigger step that lands further
+/// along the walk than the current level moves the walk there, except the "notify management at once" step of a matrix rule,
+/// which leaves the walk where it starts.</para>
 /// </remarks>
 /// <threadsafety>Instances are mutable and not thread-safe; the engine never changes the instance it is given.</threadsafety>
 public sealed class EscalationState
 {
     private readonly int _slaWarningPercent;
+    private readonly bool _slaPagesAfterAcknowledgement;
     private List<PendingTrigger>? _pending;
     private bool _opened;
     private Instant _openedAt;
@@ -48,6 +51,8 @@ public sealed class EscalationState
     private int _startIndex;
     private int _slaWarned;
     private int _slaBreached;
+    private ulong _pagedMask;
+    private int _pagedRound;
     private TenantId _tenant;
     private IncidentId _incident;
     private CategoryPath? _category;
@@ -57,11 +62,19 @@ public sealed class EscalationState
 
     /// <summary>Initializes an empty state (no events folded yet).</summary>
     /// <param name="options">The options to fold by; <see langword="null"/> takes <see cref="EscalationOptions.Default"/>.</param>
-    public EscalationState(EscalationOptions? options = null) => _slaWarningPercent = (options ?? EscalationOptions.Default).SlaWarningPercent;
+    public EscalationState(EscalationOptions? options = null)
+    {
+        var o = options ?? EscalationOptions.Default;
+        _slaWarningPercent = o.SlaWarningPercent;
+        _slaPagesAfterAcknowledgement = o.SlaPagesAfterAcknowledgement;
+    }
 
     private EscalationState(EscalationState other)
     {
         _slaWarningPercent = other._slaWarningPercent;
+        _slaPagesAfterAcknowledgement = other._slaPagesAfterAcknowledgement;
+        _pagedMask = other._pagedMask;
+        _pagedRound = other._pagedRound;
         _pending = other._pending is null ? null : [.. other._pending];
         _opened = other._opened;
         _openedAt = other._openedAt;
@@ -103,7 +116,7 @@ public sealed class EscalationState
     /// <summary>Gets whether the incident is open (logged, and not resolved, closed or cancelled).</summary>
     public bool IsOpen => _opened && !_ended;
 
-    /// <summary>Gets whether someone acknowledged the incident (or started work, or it was reopened, which puts it in progress): the timeout walk is stopped.</summary>
+    /// <summary>Gets whether someone acknowledged the incident (or started work on it) since it was opened or last reopened: the timeout walk is stopped.</summary>
     public bool IsAcknowledged { get; private set; }
 
     /// <summary>Gets the snapshot of the policy in force, or <see langword="null"/> before the escalation started.</summary>
@@ -251,23 +264,32 @@ public sealed class EscalationState
             case IncidentEscalated m when IsOpen:
                 AddPending(new(m.EventId, m.At, EscalationTrigger.Manual, m.Kind, 0, m.Reason, m.ToGroup));
                 break;
+            // Once someone answered, SLA events are for the communication plan to tell people about, not pages (unless configured).
             case SlaWarningReached w when IsOpen && w.Percent >= _slaWarningPercent && (_slaWarned & (1 << (int)w.Target)) == 0:
                 _slaWarned |= 1 << (int)w.Target;
-                AddPending(new(w.EventId, w.At, EscalationTrigger.SlaWarning, EscalationKind.Functional, 0, $"{w.Target} SLA reached {w.Percent} % (due {w.DueAt})."));
+                if (!IsAcknowledged || _slaPagesAfterAcknowledgement)
+                {
+                    AddPending(new(w.EventId, w.At, EscalationTrigger.SlaWarning, EscalationKind.Functional, 0, $"{w.Target} SLA reached {w.Percent} % (due {w.DueAt})."));
+                }
+
                 break;
             case SlaBreached b when IsOpen && (_slaBreached & (1 << (int)b.Target)) == 0:
                 _slaBreached |= 1 << (int)b.Target;
-                AddPending(new(b.EventId, b.At, EscalationTrigger.SlaBreach, EscalationKind.Hierarchical, 0, $"{b.Target} SLA breached (was due {b.DueAt})."));
+                if (!IsAcknowledged || _slaPagesAfterAcknowledgement)
+                {
+                    AddPending(new(b.EventId, b.At, EscalationTrigger.SlaBreach, EscalationKind.Hierarchical, 0, $"{b.Target} SLA breached (was due {b.DueAt})."));
+                }
+
                 break;
             case IncidentResolved or IncidentClosed or IncidentCancelled:
                 _ended = true;
                 _pending?.Clear();
                 break;
             case IncidentReopened r:
-                // A reopened incident is in progress, i.e. owned: it gets a new snapshot and one notification of its starting
-                // level, but no timeout paging, since there is no acknowledgement left to wait for.
+                // A reopen is a fresh trigger: a new snapshot and a new cycle that walks the whole policy (with its repeats)
+                // from the reopen, until someone acknowledges the reopened incident.
                 _ended = false;
-                IsAcknowledged = true;
+                IsAcknowledged = false;
                 _restartPending = true;
                 _restartAt = r.At;
                 _slaWarned = 0;
@@ -280,10 +302,38 @@ public sealed class EscalationState
             case EscalationStepFired f:
                 StepFired(f);
                 break;
+            case EscalationStepSkipped k:
+                StepSkipped(k);
+                break;
         }
     }
 
     internal EscalationState Clone() => new(this);
+
+    // One page per level and cycle: a cycle is one pass of the walk through the policy. It starts with a (re)start, a repeat
+    // round, or a backward jump; until then a level paged once (by the walk or by any trigger) is not paged again.
+    internal bool WasPagedThisCycle(int index, int round, bool walk)
+    {
+        if (round > _pagedRound || (walk && StartsNewPass(index, round)))
+        {
+            return false;
+        }
+
+        return (_pagedMask & (1UL << index)) != 0;
+    }
+
+    private bool StartsNewPass(int index, int round) => _curIndex >= 0 && round == _curRound && index <= _curIndex;
+
+    private void MarkPaged(int index, int round, bool walk)
+    {
+        if (round > _pagedRound || (walk && StartsNewPass(index, round)))
+        {
+            _pagedMask = 0;
+            _pagedRound = round;
+        }
+
+        _pagedMask |= 1UL << index;
+    }
 
     internal bool TryPeekPending(out PendingTrigger trigger)
     {
@@ -306,10 +356,20 @@ public sealed class EscalationState
         _startIndex = Math.Clamp(s.StartLevel - 1, 0, Math.Max(count - 1, 0));
         _curIndex = -1;
         _curRound = 0;
+        _pagedMask = 0;
+        _pagedRound = 0;
         _hasNext = count > 0;
         _nextIndex = _startIndex;
         _nextRound = 0;
-        _nextDue = s.At;
+
+        // Escalation time runs from what started it, not from when a worker got round to it: from the opening, from the reopen,
+        // or (a new policy after a priority raise) from the decision. A worker that was down catches up by the misfire rule.
+        _nextDue = s.Trigger switch
+        {
+            EscalationTrigger.Started => Instant.Min(_openedAt, s.At),
+            EscalationTrigger.Reopened => Instant.Min(_restartAt, s.At),
+            _ => s.At,
+        };
         _firedMask = 0;
         _maskDue = Instant.MinValue;
         _startTrigger = s.Trigger;
@@ -330,6 +390,7 @@ public sealed class EscalationState
 
         var index = f.Level - 1;
         var round = Math.Max(f.Round - 1, 0);
+        MarkPaged(index, round, walk: f.CauseEventId is null);
         if (f.CauseEventId is null)
         {
             _startStepForced = false;
@@ -339,6 +400,22 @@ public sealed class EscalationState
         {
             MoveTo(levels, index, round, f.At);
         }
+    }
+
+    private void StepSkipped(EscalationStepSkipped k)
+    {
+        RemovePending(k.CauseEventId);
+        if (k.CauseEventId is not null || Policy?.Levels is not { } levels || k.Level < 1 || k.Level > levels.Count)
+        {
+            return;
+        }
+
+        // A skipped walk step moves the walk on as a fired one would, so the timeline keeps its schedule.
+        var index = k.Level - 1;
+        var round = Math.Max(k.Round - 1, 0);
+        MarkPaged(index, round, walk: true);
+        _startStepForced = false;
+        MoveTo(levels, index, round, k.DueAt);
     }
 
     private void MoveTo(IReadOnlyList<EscalationLevel> levels, int index, int round, Instant due)

@@ -18,7 +18,7 @@ public readonly record struct EscalationTarget
     public EscalationTarget(EscalationTargetKind kind, string value)
     {
         Kind = Guard.Against.EnumOutOfRange(kind);
-        Value = Guard.Against.InvalidText(value, 200);
+        Value = Guard.Against.InvalidLine(value, 200);
     }
 
     /// <summary>Gets what <see cref="Value"/> names.</summary>
@@ -37,19 +37,19 @@ public readonly record struct EscalationTarget
     /// <param name="team">The team's name.</param>
     /// <returns>The target.</returns>
     /// <exception cref="ArgumentException"><paramref name="team"/> is empty or too long.</exception>
-    public static EscalationTarget Team(string team) => new(EscalationTargetKind.Team, Guard.Against.InvalidText(team, 200));
+    public static EscalationTarget Team(string team) => new(EscalationTargetKind.Team, Guard.Against.InvalidLine(team, 200));
 
     /// <summary>Returns a target naming an on-call schedule.</summary>
     /// <param name="scheduleId">The schedule's id.</param>
     /// <returns>The target.</returns>
     /// <exception cref="ArgumentException"><paramref name="scheduleId"/> is empty or too long.</exception>
-    public static EscalationTarget Schedule(string scheduleId) => new(EscalationTargetKind.Schedule, Guard.Against.InvalidText(scheduleId, 200));
+    public static EscalationTarget Schedule(string scheduleId) => new(EscalationTargetKind.Schedule, Guard.Against.InvalidLine(scheduleId, 200));
 
     /// <summary>Returns a target naming a role held for the incident.</summary>
     /// <param name="role">The role, e.g. "incident-commander".</param>
     /// <returns>The target.</returns>
     /// <exception cref="ArgumentException"><paramref name="role"/> is empty or too long.</exception>
-    public static EscalationTarget Role(string role) => new(EscalationTargetKind.Role, Guard.Against.InvalidText(role, 200));
+    public static EscalationTarget Role(string role) => new(EscalationTargetKind.Role, Guard.Against.InvalidLine(role, 200));
 
     /// <summary>Returns a text such as <c>schedule:payments-primary</c>.</summary>
     /// <returns>The text form.</returns>

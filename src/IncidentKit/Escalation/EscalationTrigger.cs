@@ -21,7 +21,7 @@ public enum EscalationTrigger
     /// <summary>The priority was raised and the matrix was asked again.</summary>
     PriorityRaised = 5,
 
-    /// <summary>The incident was reopened: a new snapshot and one notification of its starting level.</summary>
+    /// <summary>The incident was reopened: a new snapshot and a new cycle through the whole policy, until someone acknowledges.</summary>
     Reopened = 6,
 
     /// <summary>The matrix rule that started the escalation asked to notify a hierarchical level at once, too.</summary>

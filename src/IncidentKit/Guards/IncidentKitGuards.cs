@@ -6,16 +6,18 @@ namespace IncidentKit.Guards;
 
 /// <summary>Adds IncidentKit's own guard clauses to <see cref="IGuardClause"/> (GuardClauses' documented extension point).</summary>
 /// <threadsafety>All members are pure and thread-safe.</threadsafety>
-public static class IncidentKitGuards
+public static partial class IncidentKitGuards
 {
-    /// <summary>Throws when a text is null, empty, white space or longer than <paramref name="maxLength"/> characters.</summary>
+    /// <summary>Throws when a multi-line text is null, empty, white space, longer than <paramref name="maxLength"/> characters,
+    /// or holds a control character other than tab, carriage return and line feed.</summary>
     /// <param name="guardClause">The guard clause entry point.</param>
     /// <param name="input">The text to check.</param>
     /// <param name="maxLength">The largest allowed length.</param>
     /// <param name="parameterName">The parameter's name, filled in by the compiler.</param>
     /// <returns>The text, unchanged.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="input"/> is empty, white space or too long.</exception>
+    /// <exception cref="ArgumentException"><paramref name="input"/> is empty, white space or too long, or holds a control character
+    /// (see <see cref="ControlCharacters"/>).</exception>
     public static string InvalidText(this IGuardClause guardClause, string? input, int maxLength,
         [CallerArgumentExpression(nameof(input))] string? parameterName = null)
     {
@@ -25,6 +27,7 @@ public static class IncidentKitGuards
             throw new ArgumentException($"Expected at most {maxLength} characters but got {input.Length}.", parameterName);
         }
 
+        guardClause.ControlCharacters(input, TextLines.MultiLine, parameterName);
         return input;
     }
 

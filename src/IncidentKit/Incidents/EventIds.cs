@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using NodaTime;
 
 namespace IncidentKit.Incidents;
@@ -46,5 +48,20 @@ internal static class EventIds
         bytes[8] = (byte)(0x80 | (random[2] & 0x3F));
         random[3..].CopyTo(bytes[9..]);
         return new Guid(bytes, bigEndian: true);
+    }
+
+    // A version 8 (custom) GUID made from a SHA-256 of the tenant, the incident id and the fact. Stores keep event ids unique
+    // across tenants and callers may choose incident ids, so every deterministic id includes the tenant: two tenants'
+    // incidents with one id never share one (tenant B's reminder would otherwise collide with tenant A's). The tenant is
+    // length-prefixed, so no tenant name can forge another's prefix.
+    internal static Guid Derived(TenantId tenant, IncidentId incident, params string[] parts)
+    {
+        var name = tenant.Value ?? string.Empty;
+        var text = name.Length.ToString(CultureInfo.InvariantCulture) + ":" + name + "\n" + incident.Value.ToString("N") + "\n" + string.Join('\n', parts);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16], bigEndian: true);
     }
 }

@@ -27,8 +27,10 @@ public sealed partial class Incident
                 State = IncidentState.New;
                 break;
             case IncidentAcknowledged a:
+                // A reopened incident is acknowledged again where it stands (in progress or on hold); a new one moves on.
                 AcknowledgedAt ??= a.At;
-                State = IncidentState.Acknowledged;
+                AwaitsAcknowledgement = false;
+                State = State == IncidentState.New ? IncidentState.Acknowledged : State;
                 break;
             case IncidentAssigned a:
                 Assignee = a.Assignee;
@@ -68,12 +70,14 @@ public sealed partial class Incident
                 EscalationCount++;
                 break;
             case IncidentResolved r:
+                AwaitsAcknowledgement = false;
                 AcknowledgedAt ??= r.At;
                 ResolvedAt = r.At;
                 Resolution = new Resolution(r.ResolutionCode, r.Notes, r.At, r.Actor);
                 State = IncidentState.Resolved;
                 break;
             case IncidentReopened:
+                AwaitsAcknowledgement = true;
                 ResolvedAt = null;
                 Resolution = null;
                 ReopenCount++;
@@ -84,6 +88,7 @@ public sealed partial class Incident
                 State = IncidentState.Closed;
                 break;
             case IncidentCancelled c:
+                AwaitsAcknowledgement = false;
                 ClosedAt = c.At;
                 State = IncidentState.Cancelled;
                 break;

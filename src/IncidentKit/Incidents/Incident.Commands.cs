@@ -23,10 +23,12 @@ public sealed partial class Incident
     /// <returns>The permitted commands; empty for a closed or cancelled incident.</returns>
     public IReadOnlyList<IncidentCommand> PermittedCommands(Instant at) => Rules.Workflow.Permitted(this, at);
 
-    /// <summary>Takes ownership of a new incident.</summary>
+    /// <summary>Takes ownership of a new incident, or of a reopened one that nobody has acknowledged since the reopen.</summary>
+    /// <remarks>Acknowledging stops the escalation's paging. A new incident becomes Acknowledged; a reopened one stays where it is
+    /// (in progress or on hold), since the reopen pages again (<see cref="AwaitsAcknowledgement"/>) until someone answers.</remarks>
     /// <param name="at">When.</param>
     /// <param name="actor">Who.</param>
-    /// <exception cref="InvalidIncidentTransitionException">The incident is not New.</exception>
+    /// <exception cref="InvalidIncidentTransitionException">The incident is neither New nor a reopened incident awaiting acknowledgement.</exception>
     /// <exception cref="ArgumentException"><paramref name="actor"/> is unset or <paramref name="at"/> precedes the opening.</exception>
     public void Acknowledge(Instant at, UserId actor) =>
         Execute(IncidentCommand.Acknowledge, at, actor, new IncidentAcknowledged(NewEventId(at), at, actor));
@@ -40,7 +42,7 @@ public sealed partial class Incident
     /// <exception cref="ArgumentException">Both are <see langword="null"/>, the group is empty or too long, <paramref name="actor"/> is unset, or <paramref name="at"/> precedes the opening.</exception>
     public void Assign(UserId? assignee, string? assignmentGroup, Instant at, UserId actor)
     {
-        Guard.Against.InvalidOptionalText(assignmentGroup, MaxShortTextLength);
+        Guard.Against.InvalidOptionalLine(assignmentGroup, MaxShortTextLength);
         if (assignee is null && assignmentGroup is null)
         {
             throw new ArgumentException("Give an assignee, an assignment group, or both.", nameof(assignee));
@@ -143,8 +145,8 @@ public sealed partial class Incident
     /// <exception cref="ArgumentException">The key is empty, too long or already linked, <paramref name="actor"/> is unset, or <paramref name="at"/> precedes the opening.</exception>
     public void LinkAlert(string alertKey, string? source, Instant at, UserId actor)
     {
-        Guard.Against.InvalidText(alertKey, MaxShortTextLength);
-        Guard.Against.InvalidOptionalText(source, MaxShortTextLength);
+        Guard.Against.InvalidLine(alertKey, MaxShortTextLength);
+        Guard.Against.InvalidOptionalLine(source, MaxShortTextLength);
         if (_linkedAlerts.Contains(alertKey, StringComparer.Ordinal))
         {
             throw new ArgumentException($"Alert '{alertKey}' is linked already.", nameof(alertKey));
@@ -179,7 +181,7 @@ public sealed partial class Incident
     {
         Guard.Against.EnumOutOfRange(kind);
         Guard.Against.InvalidText(reason, MaxTextLength);
-        Guard.Against.InvalidOptionalText(toGroup, MaxShortTextLength);
+        Guard.Against.InvalidOptionalLine(toGroup, MaxShortTextLength);
         Execute(IncidentCommand.Escalate, at, actor, new IncidentEscalated(NewEventId(at), at, actor, kind, reason, toGroup));
     }
 
@@ -192,7 +194,7 @@ public sealed partial class Incident
     /// <exception cref="ArgumentException">The code or notes are empty or too long, <paramref name="actor"/> is unset, or <paramref name="at"/> precedes the opening.</exception>
     public void Resolve(string resolutionCode, string notes, Instant at, UserId actor)
     {
-        Guard.Against.InvalidText(resolutionCode, 64);
+        Guard.Against.InvalidLine(resolutionCode, 64);
         Guard.Against.InvalidText(notes, MaxTextLength);
         Execute(IncidentCommand.Resolve, at, actor, new IncidentResolved(NewEventId(at), at, actor, resolutionCode, notes));
     }

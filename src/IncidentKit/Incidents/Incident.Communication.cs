@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Ardalis.GuardClauses;
 using IncidentKit.Communication;
 using IncidentKit.Guards;
@@ -55,8 +53,8 @@ public sealed partial class Incident
     /// <exception cref="ArgumentException">A text is empty or too long, <paramref name="attempt"/> is less than 1, or <paramref name="at"/> precedes the opening.</exception>
     public void RecordNotificationDelivered(string channel, string idempotencyKey, int attempt, Instant at)
     {
-        Guard.Against.InvalidText(channel, MaxChannelLength);
-        Guard.Against.InvalidText(idempotencyKey, NotificationMessage.MaxKeyLength);
+        Guard.Against.InvalidLine(channel, MaxChannelLength);
+        Guard.Against.InvalidLine(idempotencyKey, NotificationMessage.MaxKeyLength);
         Guard.Against.NegativeOrZero(attempt);
         RecordOnce(DerivedEventId("delivered", channel, idempotencyKey),
             id => new NotificationDelivered(id, at, UserId.System, channel, idempotencyKey, attempt));
@@ -72,8 +70,8 @@ public sealed partial class Incident
     /// <exception cref="ArgumentException">A text is empty or too long, <paramref name="attempt"/> is less than 1, or <paramref name="at"/> precedes the opening.</exception>
     public void RecordNotificationFailed(string channel, string idempotencyKey, int attempt, string reason, bool willRetry, Instant at)
     {
-        Guard.Against.InvalidText(channel, MaxChannelLength);
-        Guard.Against.InvalidText(idempotencyKey, NotificationMessage.MaxKeyLength);
+        Guard.Against.InvalidLine(channel, MaxChannelLength);
+        Guard.Against.InvalidLine(idempotencyKey, NotificationMessage.MaxKeyLength);
         Guard.Against.NegativeOrZero(attempt);
         Guard.Against.NullOrWhiteSpace(reason);
         var shortReason = reason.Length <= MaxShortTextLength ? reason : reason[..MaxShortTextLength];
@@ -91,15 +89,7 @@ public sealed partial class Incident
     }
 
     // Facts reported from outside (deliveries, reminders) may be reported twice: by a retry after a crash, or by two worker
-    // instances. Deriving the event id from the fact makes the store keep one copy, as it does for any repeated event id.
-    // The id is a version 8 (custom) GUID made from a SHA-256 of the incident id and the fact.
-    private Guid DerivedEventId(params string[] parts)
-    {
-        var text = Id.Value.ToString("N") + "\n" + string.Join('\n', parts);
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash[..16], bigEndian: true);
-    }
+    // instances. Deriving the event id from the fact (and the tenant and incident, see EventIds.Derived) makes the store keep
+    // one copy, as it does for any repeated event id.
+    private Guid DerivedEventId(params string[] parts) => EventIds.Derived(Tenant, Id, parts);
 }

@@ -21,10 +21,11 @@ public sealed partial class Incident
     internal const int MaxTextLength = 10_000;
     internal const int MaxShortTextLength = 200;
 
-    private readonly List<IncidentEvent> _events = [];
-    private readonly List<IncidentEvent> _pending = [];
-    private readonly List<DiagnosisEntry> _diagnosis = [];
-    private readonly List<string> _linkedAlerts = [];
+    // Not readonly: Copy() gives a copy its own lists (Incident.Copy.cs).
+    private List<IncidentEvent> _events = [];
+    private List<IncidentEvent> _pending = [];
+    private List<DiagnosisEntry> _diagnosis = [];
+    private List<string> _linkedAlerts = [];
 
     private Incident(IncidentRules rules) => Rules = rules;
 
@@ -106,6 +107,9 @@ public sealed partial class Incident
     /// <summary>Gets the number of times it was reopened.</summary>
     public int ReopenCount { get; private set; }
 
+    /// <summary>Gets whether the incident was reopened and nobody has acknowledged it since; its escalation pages until someone does.</summary>
+    public bool AwaitsAcknowledgement { get; private set; }
+
     /// <summary>Gets whether the incident is open (New, Acknowledged, InProgress or OnHold).</summary>
     public bool IsOpen => State is IncidentState.New or IncidentState.Acknowledged or IncidentState.InProgress or IncidentState.OnHold;
 
@@ -129,7 +133,7 @@ public sealed partial class Incident
     /// <param name="actor">Who logged it.</param>
     /// <param name="rules">The rules to decide by; <see langword="null"/> takes <see cref="IncidentRules.Default"/>.</param>
     /// <returns>The incident, with its <see cref="IncidentOpened"/> event pending.</returns>
-    /// <exception cref="ArgumentException">An id is unset, the title is empty or too long, the category is unset or not in the taxonomy,
+    /// <exception cref="ArgumentException">An id is unset, the title is empty or too long, a text holds a control character (tab and line feed aside; carriage return too in the description), the category is unset or not in the taxonomy,
     /// or impact or urgency is missing with no category default, or outside the priority matrix.</exception>
     public static Incident Open(IncidentId id, TenantId tenant, NewIncident details, Instant at, UserId actor, IncidentRules? rules = null)
     {
@@ -138,11 +142,11 @@ public sealed partial class Incident
         Guard.Against.Null(details);
         Guard.Against.Unset(actor);
         rules ??= IncidentRules.Default;
-        Guard.Against.InvalidText(details.Title, MaxTitleLength, $"{nameof(details)}.{nameof(details.Title)}");
+        Guard.Against.InvalidLine(details.Title, MaxTitleLength, $"{nameof(details)}.{nameof(details.Title)}");
         Guard.Against.InvalidOptionalText(details.Description, MaxTextLength, $"{nameof(details)}.{nameof(details.Description)}");
-        Guard.Against.InvalidOptionalText(details.Service, MaxShortTextLength, $"{nameof(details)}.{nameof(details.Service)}");
-        Guard.Against.InvalidOptionalText(details.Source, MaxShortTextLength, $"{nameof(details)}.{nameof(details.Source)}");
-        Guard.Against.InvalidOptionalText(details.AssignmentGroup, MaxShortTextLength, $"{nameof(details)}.{nameof(details.AssignmentGroup)}");
+        Guard.Against.InvalidOptionalLine(details.Service, MaxShortTextLength, $"{nameof(details)}.{nameof(details.Service)}");
+        Guard.Against.InvalidOptionalLine(details.Source, MaxShortTextLength, $"{nameof(details)}.{nameof(details.Source)}");
+        Guard.Against.InvalidOptionalLine(details.AssignmentGroup, MaxShortTextLength, $"{nameof(details)}.{nameof(details.AssignmentGroup)}");
 
         var defaults = CategoryDefaultsOf(rules, details.Category, $"{nameof(details)}.{nameof(details.Category)}");
         var impact = details.Impact ?? defaults?.Impact

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Ardalis.GuardClauses;
 using IncidentKit.Storage;
 using NodaTime;
@@ -7,10 +8,17 @@ namespace IncidentKit.Incidents;
 /// <summary>Runs incident commands against a store: load, decide, append, and decide again on a concurrency conflict.</summary>
 /// <remarks>
 /// <para>The decision is pure: it receives the freshly loaded incident and the current instant, and records events on it. When
-/// another writer appended first, the store throws <see cref="IncidentConcurrencyException"/>; the service reloads and runs the
-/// decision again on the new state, up to <see cref="MaxAttempts"/> times, then lets the last conflict through. A decision
-/// that is no longer permitted on the new state throws its own exception (for example
-/// <see cref="InvalidIncidentTransitionException"/>) and nothing is written.</para>
+/// another writer appended first, the store throws <see cref="IncidentConcurrencyException"/>; the service waits a short random
+/// while (full-jitter exponential backoff from 1 ms, capped at 32 ms, so that writers who collided do not collide again in
+/// step), reads only the events appended after the version it holds, folds them into the incident it holds, and runs the
+/// decision again on the new state. It lets a conflict through only when the conflicts went on for
+/// <see cref="RetryBudget"/> (30 seconds by default) or <see cref="MaxAttempts"/> attempts, whichever comes first: under
+/// ordinary contention (8 writers on one incident) no decision is given up.</para>
+/// <para>Writers that share one service take turns on an incident (first come, first served), so they never conflict with
+/// each other; conflicts, and the retries above, come only from writers elsewhere (another service instance, process or
+/// node). A decision must therefore not run this service on the same incident from inside itself: it would wait for its own
+/// turn. A decision that is no longer permitted on the new
+/// state throws its own exception (for example <see cref="InvalidIncidentTransitionException"/>) and nothing is written.</para>
 /// <para>The clock is read once per attempt, so every event of one decision carries the same instant.</para>
 /// <para>When a planner is given, every append also carries the incident's next due work as the planner sees it after the
 /// decision (<see cref="IncidentChange.NextDue"/>), so the store's due work stays in step with the events.</para>
@@ -21,22 +29,27 @@ namespace IncidentKit.Incidents;
 /// <threadsafety>This type is thread-safe if its store is.</threadsafety>
 public sealed class IncidentService
 {
+    private const double MaxBackoffMs = 32;
+
     private readonly IIncidentStore _store;
     private readonly IClock _clock;
     private readonly Func<Incident, DueWork?>? _planner;
     private readonly IOutboxPlanner? _outbox;
+    private readonly IncidentTurns _turns = new();
+    private long _conflicts;
 
     /// <summary>Initializes the service.</summary>
     /// <param name="store">The store.</param>
     /// <param name="clock">The clock that timestamps decisions.</param>
     /// <param name="rules">The rules; <see langword="null"/> takes <see cref="IncidentRules.Default"/>.</param>
-    /// <param name="maxAttempts">How many times a decision runs before a conflict is let through, 1 to 100.</param>
+    /// <param name="maxAttempts">The most times a decision runs before a conflict is let through, 1 to 10 000; the
+    /// <see cref="RetryBudget"/> usually ends the retries first.</param>
     /// <param name="planner">Returns an incident's next due work after a decision (<see langword="null"/> when nothing is due);
     /// <see langword="null"/> plans nothing, so appends clear any due work.</param>
     /// <param name="outbox">Plans the outbox messages of each decision's events; <see langword="null"/> writes none.</param>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="clock"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxAttempts"/> is outside 1 to 100.</exception>
-    public IncidentService(IIncidentStore store, IClock clock, IncidentRules? rules = null, int maxAttempts = 10, Func<Incident, DueWork?>? planner = null,
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxAttempts"/> is outside 1 to 10 000.</exception>
+    public IncidentService(IIncidentStore store, IClock clock, IncidentRules? rules = null, int maxAttempts = 1000, Func<Incident, DueWork?>? planner = null,
         IOutboxPlanner? outbox = null)
     {
         _planner = planner;
@@ -44,14 +57,23 @@ public sealed class IncidentService
         _store = Guard.Against.Null(store);
         _clock = Guard.Against.Null(clock);
         Rules = rules ?? IncidentRules.Default;
-        MaxAttempts = Guard.Against.OutOfRange(maxAttempts, nameof(maxAttempts), 1, 100);
+        MaxAttempts = Guard.Against.OutOfRange(maxAttempts, nameof(maxAttempts), 1, 10_000);
     }
 
     /// <summary>Gets the rules decisions are made by.</summary>
     public IncidentRules Rules { get; }
 
-    /// <summary>Gets how many times a decision runs before a concurrency conflict is let through.</summary>
+    /// <summary>Gets the most times a decision runs before a concurrency conflict is let through.</summary>
     public int MaxAttempts { get; }
+
+    /// <summary>Gets or initializes how long a decision keeps being retried on concurrency conflicts before the last conflict is let through.</summary>
+    /// <value>The default value is 30 seconds: writers elsewhere would have to win every round for that long. Zero retries never.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or longer than 10 minutes.</exception>
+    public TimeSpan RetryBudget
+    {
+        get;
+        init => field = Guard.Against.OutOfRange(value, nameof(RetryBudget), TimeSpan.Zero, TimeSpan.FromMinutes(10));
+    } = TimeSpan.FromSeconds(30);
 
     /// <summary>Logs a new incident and stores it.</summary>
     /// <param name="tenant">The tenant.</param>
@@ -88,15 +110,24 @@ public sealed class IncidentService
     /// <param name="cancellationToken">The token to cancel the operation.</param>
     /// <returns>The incident after the stored decision (unchanged when the decision recorded nothing).</returns>
     /// <exception cref="KeyNotFoundException">The tenant has no such incident.</exception>
-    /// <exception cref="IncidentConcurrencyException">Other writers won <see cref="MaxAttempts"/> times in a row.</exception>
+    /// <exception cref="IncidentConcurrencyException">Other writers won every attempt for <see cref="RetryBudget"/> or <see cref="MaxAttempts"/> attempts.</exception>
     /// <exception cref="InvalidIncidentTransitionException">The decision's command is not permitted on the current state.</exception>
     public async Task<Incident> ExecuteAsync(TenantId tenant, IncidentId id, Action<Incident, Instant> decide, CancellationToken cancellationToken = default)
     {
         Guard.Against.Null(decide);
+
+        // Writers of this service on one incident take turns (first come, first served) instead of racing each other: only
+        // writers elsewhere (other services, processes, nodes) can still conflict, and those conflicts are retried below.
+        using var turn = await _turns.TakeAsync((tenant, id), cancellationToken).ConfigureAwait(false);
+
+        // The incident as stored at the version last read; each attempt decides on a copy of it, so a lost attempt leaves it
+        // untouched and only the events appended since need reading and folding in.
+        var held = await FindOrNullAsync(tenant, id, cancellationToken).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException($"Tenant '{tenant}' has no incident {id}.");
+        var started = Stopwatch.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
-            var incident = await FindOrNullAsync(tenant, id, cancellationToken).ConfigureAwait(false)
-                ?? throw new KeyNotFoundException($"Tenant '{tenant}' has no incident {id}.");
+            var incident = held.Copy();
             decide(incident, _clock.GetCurrentInstant());
             if (incident.PendingEvents.Count == 0)
             {
@@ -109,11 +140,41 @@ public sealed class IncidentService
                 incident.MarkCommitted();
                 return incident;
             }
-            catch (IncidentConcurrencyException) when (attempt < MaxAttempts)
+            catch (IncidentConcurrencyException) when (attempt < MaxAttempts && Stopwatch.GetElapsedTime(started) < RetryBudget)
             {
-                // Someone else wrote first: decide again on their result.
+                // Someone else wrote first: wait a little, then decide again on their result.
+                Interlocked.Increment(ref _conflicts);
             }
+
+            await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
+            held = await CatchUpAsync(held, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Gets how many concurrency conflicts this service has retried since it was created (for metrics and benchmarks).</summary>
+    public long ConflictsRetried => Interlocked.Read(ref _conflicts);
+
+    // Full jitter (a uniform draw below an exponentially growing cap): writers who collided spread out instead of colliding in
+    // step again, and the cap keeps a writer who lost often from waiting much longer than the others.
+    private static TimeSpan Backoff(int attempt)
+    {
+        var capMs = Math.Min(MaxBackoffMs, Math.Pow(2, Math.Min(attempt - 1, 10)));
+        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * capMs);
+    }
+
+    // Reads the events after the held version and folds them in; when the stream is not what was held (it cannot shrink, but a
+    // store may have been restored from a backup), starts again from the whole stream.
+    private async Task<Incident> CatchUpAsync(Incident held, CancellationToken cancellationToken)
+    {
+        var newer = await _store.ReadAsync(held.Tenant, held.Id, held.Version, cancellationToken).ConfigureAwait(false);
+        if (newer.Version == held.Version + newer.Events.Count && newer.Version >= held.Version)
+        {
+            held.ApplyCommitted(newer.Events);
+            return held;
+        }
+
+        return await FindOrNullAsync(held.Tenant, held.Id, cancellationToken).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException($"Tenant '{held.Tenant}' has no incident {held.Id}.");
     }
 
     private async ValueTask<IncidentChange> ChangeOfAsync(Incident incident, CancellationToken cancellationToken)

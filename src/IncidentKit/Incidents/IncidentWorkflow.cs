@@ -18,9 +18,11 @@ internal sealed class IncidentWorkflow
 {
     private const string AssigneeRule = "an assignee is required before work starts";
     private const string ReopenRule = "the reopen window has not passed";
+    private const string ReacknowledgeRule = "the incident was reopened and nobody has acknowledged it since";
 
-    // Rule outcomes index the tables: bit 0 = assignee rule met, bit 1 = reopen rule met.
-    private const int RuleCombinations = 4;
+    // Rule outcomes index the tables: bit 0 = assignee rule met, bit 1 = reopen rule met, bit 2 = a reopened incident awaits
+    // its acknowledgement (a reopen pages again, and the acknowledgement is what stops that paging).
+    private const int RuleCombinations = 8;
 
     private static readonly IncidentCommand[] AllCommands = Enum.GetValues<IncidentCommand>();
     private static readonly int StateCount = Enum.GetValues<IncidentState>().Length;
@@ -55,6 +57,7 @@ internal sealed class IncidentWorkflow
                 var row = (state * RuleCombinations) + rules;
                 probe.AssigneeRuleMet = (rules & 1) != 0;
                 probe.ReopenRuleMet = (rules & 2) != 0;
+                probe.ReacknowledgeRuleMet = (rules & 4) != 0;
                 var permitted = new List<IncidentCommand>();
                 foreach (var command in AllCommands)
                 {
@@ -117,7 +120,7 @@ internal sealed class IncidentWorkflow
     {
         var assigneeRuleMet = !RequireAssigneeToStartWork || incident.Assignee is not null;
         var reopenRuleMet = incident.ResolvedAt is { } resolved && ReopenWindow > Duration.Zero && now - resolved <= ReopenWindow;
-        return ((int)incident.State * RuleCombinations) + (assigneeRuleMet ? 1 : 0) + (reopenRuleMet ? 2 : 0);
+        return ((int)incident.State * RuleCombinations) + (assigneeRuleMet ? 1 : 0) + (reopenRuleMet ? 2 : 0) + (incident.AwaitsAcknowledgement ? 4 : 0);
     }
 
     private static void Configure(StateMachine<IncidentState, IncidentCommand> m, bool allowSkipAcknowledge, bool requireAssignee, Probe probe)
@@ -147,10 +150,12 @@ internal sealed class IncidentWorkflow
             .Permit(IncidentCommand.Resolve, IncidentState.Resolved);
         m.Configure(IncidentState.InProgress)
             .Permit(IncidentCommand.PutOnHold, IncidentState.OnHold)
-            .Permit(IncidentCommand.Resolve, IncidentState.Resolved);
+            .Permit(IncidentCommand.Resolve, IncidentState.Resolved)
+            .PermitReentryIf(IncidentCommand.Acknowledge, () => probe.ReacknowledgeRuleMet, ReacknowledgeRule);
         m.Configure(IncidentState.OnHold)
             .Permit(IncidentCommand.Resume, IncidentState.InProgress)
-            .Permit(IncidentCommand.Resolve, IncidentState.Resolved);
+            .Permit(IncidentCommand.Resolve, IncidentState.Resolved)
+            .PermitReentryIf(IncidentCommand.Acknowledge, () => probe.ReacknowledgeRuleMet, ReacknowledgeRule);
         // A status update stays possible once resolved: stakeholders expect a last word ("resolved, monitoring").
         m.Configure(IncidentState.Resolved)
             .PermitReentry(IncidentCommand.PostStatusUpdate)
@@ -174,5 +179,7 @@ internal sealed class IncidentWorkflow
         internal bool AssigneeRuleMet { get; set; }
 
         internal bool ReopenRuleMet { get; set; }
+
+        internal bool ReacknowledgeRuleMet { get; set; }
     }
 }

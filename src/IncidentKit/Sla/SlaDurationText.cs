@@ -25,25 +25,23 @@ internal static class SlaDurationText
             var result = PeriodPattern.NormalizingIso.Parse(t.ToUpperInvariant());
             if (!result.Success)
             {
-                problem = $"'{text}' is not an ISO-8601 duration such as \"PT4H\"";
+                problem = $"'{Shorten(text)}' is not an ISO-8601 duration such as \"PT4H\"";
                 return false;
             }
 
             var period = result.Value;
             if (allowDays && period.Years == 0 && period.Months == 0)
             {
-                duration = period.ToDuration();
-                return true;
+                return Bounded(text, period, out duration, out problem);
             }
 
             if (period.Years != 0 || period.Months != 0 || period.Weeks != 0 || period.Days != 0)
             {
-                problem = $"'{text}' uses days, weeks, months or years; give business hours and minutes (a business day is not 24 hours)";
+                problem = $"'{Shorten(text)}' uses days, weeks, months or years; give business hours and minutes (a business day is not 24 hours)";
                 return false;
             }
 
-            duration = period.ToDuration();
-            return true;
+            return Bounded(text, period, out duration, out problem);
         }
 
         long ticks = 0;
@@ -60,7 +58,7 @@ internal static class SlaDurationText
             if (i == startDigits || i == t.Length
                 || !long.TryParse(t.AsSpan(startDigits, i - startDigits), NumberStyles.None, CultureInfo.InvariantCulture, out long value))
             {
-                problem = $"'{text}' is not a duration such as \"4h\", \"90m\", \"1h30m\" or \"PT4H\"";
+                problem = $"'{Shorten(text)}' is not a duration such as \"4h\", \"90m\", \"1h30m\" or \"PT4H\"";
                 return false;
             }
 
@@ -83,11 +81,18 @@ internal static class SlaDurationText
 
             if (value > 100_000_000 / (unit / NodaConstants.TicksPerSecond))
             {
-                problem = $"'{text}' is too long";
+                problem = $"'{Shorten(text)}' is too long; a duration is at most {MaxSeconds} seconds (about 3 years)";
                 return false;
             }
 
+            // Each part is bounded above, but a long text of parts could still add up past any bound (and once wrapped round).
             ticks += value * unit;
+            if (ticks > MaxTicks)
+            {
+                problem = $"'{Shorten(text)}' is too long; a duration is at most {MaxSeconds} seconds (about 3 years)";
+                return false;
+            }
+
             any = true;
             i++;
         }
@@ -95,4 +100,33 @@ internal static class SlaDurationText
         duration = Duration.FromTicks(ticks);
         return any;
     }
+
+    // The bound the short form has always had per part (about 3 years) applies to the whole duration, in either form.
+    private const long MaxSeconds = 100_000_000;
+    private const long MaxTicks = MaxSeconds * NodaConstants.TicksPerSecond;
+
+    private static bool Bounded(string text, Period period, out Duration duration, out string problem)
+    {
+        duration = Duration.Zero;
+        problem = string.Empty;
+        try
+        {
+            duration = period.ToDuration();
+        }
+        catch (OverflowException)
+        {
+            duration = Duration.MaxValue;
+        }
+
+        if (duration > Duration.FromTicks(MaxTicks))
+        {
+            problem = $"'{Shorten(text)}' is too long; a duration is at most {MaxSeconds} seconds (about 3 years)";
+            duration = Duration.Zero;
+            return false;
+        }
+
+        return true;
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

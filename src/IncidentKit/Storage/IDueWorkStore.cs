@@ -37,6 +37,20 @@ public interface IDueWorkStore
     /// <exception cref="ArgumentNullException"><paramref name="claim"/> is null.</exception>
     ValueTask<bool> CompleteDueAsync(ClaimedDueWork claim, CancellationToken cancellationToken = default);
 
+    /// <summary>Extends a claimed item's lease to <paramref name="leaseDuration"/> from now, if the lease still holds: a worker whose
+    /// work on an item runs long calls it periodically, so that nobody else claims the item while it still acts.</summary>
+    /// <remarks>Fenced like completion: the lease is renewed only while it is the item's current lease (same token and owner) and
+    /// has not expired by the store's clock; the token stays the same. A worker whose renewal is refused has lost the item and
+    /// stops acting on it.</remarks>
+    /// <param name="claim">The item as claimed (or as last renewed).</param>
+    /// <param name="leaseDuration">The new lease, counted from now: 1 second to 1 day.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The claim with its new expiry; <see langword="null"/> when the lease had lapsed, another worker holds the item now,
+    /// or an append re-planned or removed it (nothing is changed then).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="claim"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="leaseDuration"/> is outside 1 second to 1 day.</exception>
+    ValueTask<ClaimedDueWork?> RenewDueAsync(ClaimedDueWork claim, Duration leaseDuration, CancellationToken cancellationToken = default);
+
     /// <summary>Gives a claimed item back so that any worker may claim it at once, if the lease still holds.</summary>
     /// <param name="claim">The item as claimed.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>

@@ -31,7 +31,7 @@ public interface IOutboxStore
     /// <summary>Removes a delivered message, if the lease still holds.</summary>
     /// <param name="claim">The message as claimed.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
-    /// <returns><see langword="true"/> when removed; <see langword="false"/> when the lease had lapsed or been replaced.</returns>
+    /// <returns><see langword="true"/> when removed; <see langword="false"/> when the lease had lapsed or been replaced, or the claim names another tenant than the stored message's.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="claim"/> is null.</exception>
     ValueTask<bool> CompleteOutboxAsync(ClaimedOutboxMessage claim, CancellationToken cancellationToken = default);
 
@@ -40,7 +40,7 @@ public interface IOutboxStore
     /// <param name="retryAt">When the message may be claimed again.</param>
     /// <param name="reason">What went wrong (kept, cut to 2 000 characters), or <see langword="null"/>.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
-    /// <returns><see langword="true"/> when recorded; <see langword="false"/> when the lease had lapsed or been replaced.</returns>
+    /// <returns><see langword="true"/> when recorded; <see langword="false"/> when the lease had lapsed or been replaced, or the claim names another tenant than the stored message's.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="claim"/> is null.</exception>
     ValueTask<bool> FailOutboxAsync(ClaimedOutboxMessage claim, Instant retryAt, string? reason, CancellationToken cancellationToken = default);
 }

@@ -10,7 +10,7 @@ namespace IncidentKit.Storage;
 /// token, tenant isolation) under one lock; nothing survives the process. Lease expiry is measured with the
 /// <see cref="IClock"/> given to the constructor.</remarks>
 /// <threadsafety>This type is thread-safe.</threadsafety>
-public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStore, IOutboxStore, Alerts.IAlertStore
+public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStore, IOutboxStore, IIncidentTimelineVerifier, Alerts.IAlertStore
 {
     private readonly Lock _lock = new();
     private readonly IClock? _clock;
@@ -106,6 +106,7 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
             }
 
             stream.Events.AddRange(change.Events);
+            Chain(change, stream);
             stream.Summary = change.Summary;
             Plan(stream, change.NextDue);
             foreach (var m in change.Outbox)
@@ -209,8 +210,8 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
         var now = Now();
         lock (_lock)
         {
-            return ValueTask.FromResult(_outbox.TryGetValue(claim.Message.Id, out var entry) && Holds(entry.Lease, claim.Lease, now)
-                && _outbox.Remove(claim.Message.Id));
+            return ValueTask.FromResult(_outbox.TryGetValue(claim.Message.Id, out var entry) && entry.Message.Tenant == claim.Message.Tenant
+                && Holds(entry.Lease, claim.Lease, now) && _outbox.Remove(claim.Message.Id));
         }
     }
 
@@ -223,7 +224,7 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
         var now = Now();
         lock (_lock)
         {
-            if (!_outbox.TryGetValue(claim.Message.Id, out var entry) || !Holds(entry.Lease, claim.Lease, now))
+            if (!_outbox.TryGetValue(claim.Message.Id, out var entry) || entry.Message.Tenant != claim.Message.Tenant || !Holds(entry.Lease, claim.Lease, now))
             {
                 return ValueTask.FromResult(false);
             }
@@ -279,6 +280,9 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
         public List<IncidentEvent> Events { get; } = [];
 
         public HashSet<Guid> Ids { get; } = [];
+
+        // Per event: the predecessor's hash and its own (EventChain), computed in the append like the SQL stores do.
+        public List<(byte[] Previous, byte[] Hash)> Links { get; } = [];
 
         public IncidentSummary Summary { get; set; } = null!;
 

@@ -64,6 +64,20 @@ public static class StoreContract
         Guard.Against.OutOfRange(maxItems, nameof(maxItems), 1, 1000, "Expected 1 to 1000 items.");
     }
 
+    /// <summary>Checks the arguments of a lease renewal.</summary>
+    /// <param name="claim">The claim to renew.</param>
+    /// <param name="leaseDuration">The new lease: 1 second to 1 day.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="claim"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="leaseDuration"/> is outside 1 second to 1 day.</exception>
+    public static void CheckRenewal(ClaimedDueWork claim, Duration leaseDuration)
+    {
+        Guard.Against.Null(claim);
+        if (leaseDuration < Duration.FromSeconds(1) || leaseDuration > Duration.FromDays(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(leaseDuration), leaseDuration, "Expected a lease of 1 second to 1 day.");
+        }
+    }
+
     /// <summary>Returns an error text cut to the length stores keep.</summary>
     /// <param name="error">The error, or <see langword="null"/>.</param>
     /// <returns>The text, at most 2 000 characters, or <see langword="null"/>.</returns>

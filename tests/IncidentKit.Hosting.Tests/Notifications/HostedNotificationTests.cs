@@ -47,7 +47,9 @@ public sealed class HostedNotificationTests
         Assert.All(delivered, m => Assert.Equal(new Uri($"https://ops.example.com/incidents/{incident.Id.Value}"), m.Link));
 
         Assert.Empty(await store.ListOutboxAsync(TenantId.Default, 100, Token));
-        var recorded = (await store.ReadAsync(TenantId.Default, incident.Id, 0, Token)).Events.OfType<NotificationDelivered>().ToList();
+        // Deliveries are kept in the store's delivery log beside the stream, not as events.
+        Assert.Empty((await store.ReadAsync(TenantId.Default, incident.Id, 0, Token)).Events.OfType<NotificationDelivered>());
+        var recorded = (await Assert.IsAssignableFrom<IDeliveryLog>(store).ReadDeliveriesAsync(TenantId.Default, incident.Id, Token)).Where(d => d.Delivered).ToList();
         Assert.Equal(pager.Arrivals.Keys.Order(StringComparer.Ordinal), recorded.Select(r => r.IdempotencyKey).Order(StringComparer.Ordinal));
     }
 
@@ -183,8 +185,10 @@ public sealed class HostedNotificationTests
         var claimedLater = await store.ClaimOutboxAsync("audit", NodaTime.Duration.FromMinutes(1), 10, Token);
 
         Assert.Empty(claimed);
-        Assert.Equal(2, (await store.ListOutboxAsync(TenantId.Default, 10, Token)).Count);
-        // The foreign row is back for its own dispatcher after a lease; the unreadable one is parked as a dead letter.
+        Assert.Single(await store.ListOutboxAsync(TenantId.Default, 10, Token));
+        // The foreign row is back for its own dispatcher after a lease; the unreadable one is a dead letter, with its reason.
+        var dead = Assert.Single(await store.ListDeadLettersAsync(TenantId.Default, 10, Token));
+        Assert.StartsWith("unreadable notification payload", dead.Reason, StringComparison.Ordinal);
         var back = Assert.Single(claimedLater);
         Assert.Equal("audit.export", back.Message.Kind);
     }

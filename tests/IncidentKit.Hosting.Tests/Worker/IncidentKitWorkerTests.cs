@@ -111,18 +111,23 @@ public sealed class IncidentKitWorkerTests
         Assert.Null(await worker.DueAtOrNullAsync(incident.Id));
     }
 
-    [Fact]
-    public async Task Restart_AfterDowntime_RecordsEachMissedThresholdOnceAtItsTrueInstantAndEscalatesOnceToTheLevelInForce()
+    // The misfire drill on every store: the same downtime, the same single record per missed threshold and one escalation to
+    // the level in force, whether the plan survives in memory, in a SQLite file or in PostgreSQL.
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task Restart_AfterDowntime_RecordsEachMissedThresholdOnceAtItsTrueInstantAndEscalatesOnceToTheLevelInForce(string storeKind)
     {
         var time = new FakeTimeProvider(WorkerHarness.Start);
-        var store = new InMemoryIncidentStore(time.ToClockForTests());
+        await using var store = await MisfireStore.CreateAsync(storeKind, time);
         var automations = new IIncidentAutomation[]
         {
             new ThresholdAutomation(Warning, Breach),
             new LevelAutomation(Duration.FromMinutes(5), Duration.FromMinutes(15), Duration.FromMinutes(30), Duration.FromHours(4)),
         };
         Incident incident;
-        using (var before = WorkerHarness.Build(time, null, store, automations))
+        using (var before = WorkerHarness.Build(time, null, store.Use, automations))
         {
             await before.StartAsync(Token);
             incident = await before.Services.GetRequiredService<IncidentService>().OpenAsync(TenantId.Default,
@@ -133,10 +138,11 @@ public sealed class IncidentKitWorkerTests
 
         // Two hours of downtime: every poll in between is missed.
         time.Advance(TimeSpan.FromHours(2));
-        using var after = WorkerHarness.Build(time, null, store, automations);
+        using var after = WorkerHarness.Build(time, null, store.Use, automations);
         await after.StartAsync(Token);
         await after.Services.GetRequiredService<WorkerHeartbeat>().WaitForBeatAsync(0, Token);
-        var events = (await store.ReadAsync(TenantId.Default, incident.Id, 0, Token)).Events;
+        var events = (await after.Services.GetRequiredService<IIncidentStore>().ReadAsync(TenantId.Default, incident.Id, 0, Token)).Events;
+        var due = await after.Services.GetRequiredService<IDueWorkStore>().FindDueOrNullAsync(TenantId.Default, incident.Id, Token);
         await after.StopAsync(Token);
 
         var notes = events.OfType<WorkNoteAdded>().ToList();
@@ -144,7 +150,7 @@ public sealed class IncidentKitWorkerTests
         var escalation = Assert.Single(events.OfType<IncidentEscalated>());
         Assert.Equal(3, LevelAutomation.LevelOf(escalation));
         Assert.Equal(incident.OpenedAt + Duration.FromHours(2), escalation.At);
-        Assert.Equal(new DueWork(incident.OpenedAt + Duration.FromHours(4), DueWorkKind.EscalationStep), await store.FindDueOrNullAsync(TenantId.Default, incident.Id, Token));
+        Assert.Equal(new DueWork(incident.OpenedAt + Duration.FromHours(4), DueWorkKind.EscalationStep), due);
     }
 
     [Fact]

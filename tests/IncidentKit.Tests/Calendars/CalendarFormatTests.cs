@@ -22,7 +22,7 @@ public class CalendarFormatTests
     [InlineData("""{ "timeZone": "UTC", "holidays": ["2026-02-30"] }""", "$.holidays[0]: '2026-02-30' is not a date")]
     [InlineData("""{ "timeZone": "UTC", "exceptions": { "24/12/2026": [] } }""", "$.exceptions.24/12/2026: '24/12/2026' is not a date")]
     [InlineData("""{ "timeZone": "UTC", "exceptions": { "2026-12-24": ["12:00-12:00"] } }""", "$.exceptions.2026-12-24[0]: '12:00-12:00' is invalid")]
-    [InlineData("""{ "timeZone": "UTC", "weekdays": {} }""", "$.weekdays: unknown property (expected timeZone, weekly, holidays, exceptions)")]
+    [InlineData("""{ "timeZone": "UTC", "weekdays": {} }""", "$.weekdays: unknown property (expected timeZone, weekly, holidays, exceptions, versions)")]
     [InlineData("""[1, 2]""", "$: expected a JSON object")]
     [InlineData("""{ "timeZone": "UTC", """, "$: malformed JSON at line 1")]
     [InlineData("""{ "versions": [] }""", "$.versions: expected a non-empty array")]

@@ -6,7 +6,7 @@ using static IncidentKit.Tests.Communication.CommunicationFixture;
 
 namespace IncidentKit.Tests.Communication;
 
-public class NotificationComposerTests
+public partial class NotificationComposerTests
 {
     private static readonly Recipient Cto = Recipient.ForAddress("cto@example.com");
     private static readonly Recipient Carol = Recipient.ForUser(new UserId("carol"));

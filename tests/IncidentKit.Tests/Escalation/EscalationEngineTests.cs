@@ -8,7 +8,7 @@ using static IncidentKit.Tests.Escalation.EscalationTestKit;
 
 namespace IncidentKit.Tests.Escalation;
 
-public sealed class EscalationEngineTests
+public sealed partial class EscalationEngineTests
 {
     private static (int Level, int Round, EscalationTrigger Trigger, Instant At) Row(EscalationStepFired s) => (s.Level, s.Round, s.Trigger, s.At);
 
@@ -127,9 +127,9 @@ public sealed class EscalationEngineTests
     }
 
     [Fact]
-    public void Decide_SlaBreachAfterAcknowledge_FiresHierarchicalStepOnce()
+    public void Decide_SlaBreachAfterAcknowledgeWithSlaPagesAfterAcknowledgement_FiresHierarchicalStepOnce()
     {
-        var engine = Engine();
+        var engine = Engine(options: new EscalationOptions { SlaPagesAfterAcknowledgement = true });
         var incident = Open(Priority.P3, T0);
         engine.Tick(incident, T0);
         incident.Acknowledge(T0 + Minutes(1), Alice);
@@ -371,8 +371,9 @@ public sealed class EscalationEngineTests
         Assert.Null(engine.Fold(incident.Events).NextDueAt);
     }
 
+    // Was: a reopen notified level 1 once and never paged again. A reopen is a fresh trigger: a new cycle over the whole policy.
     [Fact]
-    public void Decide_ResolvedThenReopened_EndsThenRestartsWithOneNotificationAndNoPaging()
+    public void Decide_ResolvedThenReopened_EndsThenStartsANewCycleThatWalksThePolicyWithItsRepeats()
     {
         var engine = Engine();
         var incident = Open(Priority.P3, T0);
@@ -381,16 +382,27 @@ public sealed class EscalationEngineTests
         Assert.Empty(engine.Tick(incident, T0 + Minutes(5)));
         Assert.Null(engine.Fold(incident.Events).NextDueAt);
 
-        incident.Reopen("Fails again", T0 + Minutes(30), Reporter);
-        var decision = engine.Decide(incident, T0 + Minutes(30), Complexity.Standard);
+        var reopenedAt = T0 + Minutes(30);
+        incident.Reopen("Fails again", reopenedAt, Reporter);
+        var decision = engine.Decide(incident, reopenedAt, Complexity.Standard);
         incident.RecordEscalation(decision);
         Assert.Equal(EscalationTrigger.Reopened, Assert.IsType<EscalationStarted>(decision.Events[0]).Trigger);
         Assert.Equal((1, EscalationTrigger.Reopened), Assert.Single(decision.Steps) is var s ? (s.Level, s.Trigger) : default);
-        Assert.Null(decision.NextDueAt);
+        Assert.Equal(reopenedAt + Minutes(5), decision.NextDueAt);
 
-        // Still, a breach after the reopen reaches management.
-        incident.RecordExternal(Breach(T0 + Minutes(40)));
-        Assert.Equal(EscalationTrigger.SlaBreach, Assert.Single(engine.Tick(incident, T0 + Minutes(40))).Trigger);
+        var fired = new List<(int, int, Instant)>();
+        for (var at = decision.NextDueAt; at is { } now; at = engine.Fold(incident.Events).NextDueAt)
+        {
+            fired.AddRange(engine.Tick(incident, now).Select(f => (f.Level, f.Round, f.DueAt)));
+        }
+
+        // Standard: levels after 5 and 10 minutes, 15 minutes on the last, two repeats; the whole walk again from the reopen.
+        Assert.Equal(
+        [
+            (2, 1, reopenedAt + Minutes(5)), (3, 1, reopenedAt + Minutes(15)),
+            (1, 2, reopenedAt + Minutes(30)), (2, 2, reopenedAt + Minutes(35)), (3, 2, reopenedAt + Minutes(45)),
+            (1, 3, reopenedAt + Minutes(60)), (2, 3, reopenedAt + Minutes(65)), (3, 3, reopenedAt + Minutes(75)),
+        ], fired);
     }
 
     [Fact]
@@ -429,9 +441,16 @@ public sealed class EscalationEngineTests
         Assert.Equal([(2, EscalationTrigger.Started), (3, EscalationTrigger.MatrixRule)], decision.Steps.Select(s => (s.Level, s.Trigger)));
         Assert.Equal([Erin], decision.Steps[1].Recipients);
 
-        // Management at once does not move the walk: level 2's 5 minutes lead to level 3.
+        // Management at once does not move the walk: level 2's 5 minutes lead to level 3, which was paged already in this
+        // cycle, so the walk passes it without a second page (was: level 3 paged again) and keeps its timeline to level 4.
         Assert.Equal(T0 + Minutes(5), decision.NextDueAt);
-        Assert.Equal(3, Assert.Single(engine.Tick(incident, T0 + Minutes(5))).Level);
+        var passed = engine.Decide(incident, T0 + Minutes(5), Complexity.Standard);
+        incident.RecordEscalation(passed);
+        Assert.Empty(passed.Steps);
+        var skipped = Assert.IsType<EscalationStepSkipped>(Assert.Single(passed.Events));
+        Assert.Equal((3, EscalationTrigger.Timeout, (Guid?)null), (skipped.Level, skipped.Trigger, skipped.CauseEventId));
+        Assert.Equal(T0 + Minutes(15), passed.NextDueAt);
+        Assert.Equal(4, Assert.Single(engine.Tick(incident, T0 + Minutes(15))).Level);
     }
 
     [Fact]

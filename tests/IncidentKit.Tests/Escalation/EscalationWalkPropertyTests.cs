@@ -66,6 +66,91 @@ public sealed class EscalationWalkPropertyTests
         }, iter: 300);
     }
 
+    // Triggers at random minutes (SLA warnings and breaches of the three targets, priority raises, an acknowledgement), some of
+    // them at the same instant as each other or as a timeout, with the worker up (deciding at every due instant) or down
+    // (deciding only when the next trigger is recorded). Whatever coincides: one page per (incident, level, cycle), and
+    // after the acknowledgement neither the walk nor an SLA event pages.
+    [Fact]
+    public void Decide_RandomTriggerTimings_PagesEachLevelOncePerCycleAndNothingAutomaticAfterAcknowledgement()
+    {
+        var genTriggers = Gen.Select(Gen.Int[0, 90], Gen.Int[0, 7]).Array[1, 10];
+        var genKinds = Gen.Bool.Array[5];
+        Gen.Select(GenPolicy, genKinds, genTriggers, Gen.Bool.Array[10]).Sample((policy, hierarchical, triggers, workerUp) =>
+        {
+            policy = WithKinds(policy, hierarchical);
+            var (engine, incident) = Start(policy);
+            var sorted = triggers.OrderBy(t => t.Item1).ToArray();
+            for (var i = 0; i < sorted.Length; i++)
+            {
+                var (minute, what) = sorted[i];
+                var at = T0 + Minutes(minute);
+                if (workerUp[i % workerUp.Length])
+                {
+                    for (var due = engine.Fold(incident.Events).NextDueAt; due is { } d && d < at; due = engine.Fold(incident.Events).NextDueAt)
+                    {
+                        engine.Tick(incident, d);
+                    }
+                }
+
+                var target = (IncidentKit.Sla.SlaTargetKind)(what % 3);
+                switch (what)
+                {
+                    case < 3:
+                        incident.RecordExternal(Warning(at, 75, target));
+                        break;
+                    case < 6:
+                        incident.RecordExternal(Breach(at, target));
+                        break;
+                    case 6 when incident.Priority.Level > 1:
+                        var raised = incident.Priority.Level == 3 ? (Impact.High, Urgency.Medium) : (Impact.High, Urgency.High);
+                        incident.Reassess(raised.Item1, raised.Item2, "Worse", at, Alice);
+                        break;
+                    case 7 when incident.State == IncidentState.New:
+                        incident.Acknowledge(at, Bob);
+                        break;
+                }
+
+                engine.Tick(incident, at);
+            }
+
+            for (var (due, n) = (engine.Fold(incident.Events).NextDueAt, 0); due is { } d && n < 200; due = engine.Fold(incident.Events).NextDueAt, n++)
+            {
+                engine.Tick(incident, d);
+            }
+
+            var cycle = 0;
+            var acknowledged = false;
+            var paged = new HashSet<(int Cycle, int Round, int Level)>();
+            foreach (var e in incident.Events)
+            {
+                acknowledged |= e is IncidentAcknowledged;
+                if (e is EscalationStarted)
+                {
+                    cycle++;
+                }
+                else if (e is EscalationStepFired step)
+                {
+                    Assert.True(paged.Add((cycle, step.Round, step.Level)), $"Level {step.Level} paged twice in round {step.Round} of cycle {cycle} (at {step.At}, {step.Trigger}).");
+                    Assert.False(acknowledged && step.Trigger is not EscalationTrigger.PriorityRaised and not EscalationTrigger.MatrixRule,
+                        $"Level {step.Level} paged at {step.At} by {step.Trigger} after the acknowledgement.");
+                }
+            }
+
+            Assert.Equal(0, engine.Fold(incident.Events).PendingTriggerCount);
+        }, iter: 400);
+    }
+
+    private static EscalationPolicy WithKinds(EscalationPolicy policy, bool[] hierarchical)
+    {
+        var builder = new EscalationPolicyBuilder(policy.Id, policy.Name) { Repeat = policy.Repeat };
+        for (var i = 0; i < policy.Levels.Count; i++)
+        {
+            builder.AddLevel(policy.Levels[i] with { Kind = hierarchical[i] ? EscalationKind.Hierarchical : EscalationKind.Functional });
+        }
+
+        return builder.Build();
+    }
+
     private static (EscalationEngine Engine, Incident Incident) Start(EscalationPolicy policy) =>
         (Engine(new EscalationMatrixBuilder().UseFallback(policy).Build()), Open(Priority.P3, T0));
 

@@ -49,7 +49,8 @@ public sealed class IncidentPropertyTests
         var expected = ExpectedWorkflow.Destination(incident.State, command,
             allowSkip,
             assigneeRuleMet: !requireAssignee || incident.Assignee is not null,
-            reopenWindowOpen: incident.ResolvedAt is { } resolved && window > Duration.Zero && at - resolved <= window);
+            reopenWindowOpen: incident.ResolvedAt is { } resolved && window > Duration.Zero && at - resolved <= window,
+            awaitsAcknowledgement: incident.AwaitsAcknowledgement);
         var duplicateAlert = command == IncidentCommand.LinkAlert && !bad && incident.LinkedAlerts.Contains(alertKey);
         var eventsBefore = incident.Events.ToArray();
         var summaryBefore = incident.ToSummary();

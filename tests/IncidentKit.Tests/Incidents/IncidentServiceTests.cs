@@ -172,11 +172,39 @@ public sealed class IncidentServiceTests
         Assert.Equal("store", Assert.Throws<ArgumentNullException>(() => new IncidentService(null!, _clock)).ParamName);
         Assert.Equal("clock", Assert.Throws<ArgumentNullException>(() => new IncidentService(_store, null!)).ParamName);
         Assert.Equal("maxAttempts", Assert.Throws<ArgumentOutOfRangeException>(() => new IncidentService(_store, _clock, maxAttempts: 0)).ParamName);
-        Assert.Equal("maxAttempts", Assert.Throws<ArgumentOutOfRangeException>(() => new IncidentService(_store, _clock, maxAttempts: 101)).ParamName);
+        Assert.Equal("maxAttempts", Assert.Throws<ArgumentOutOfRangeException>(() => new IncidentService(_store, _clock, maxAttempts: 10_001)).ParamName);
         Assert.Equal("decide", Assert.Throws<ArgumentNullException>(() => new IncidentService(_store, _clock).ExecuteAsync(Tenant, IncidentId.New(), null!, Token).GetAwaiter().GetResult()).ParamName);
     }
 
     /// <summary>Lets another writer append just before each of the first <c>races</c> appends, forcing a conflict.</summary>
+    [Fact]
+    public async Task ExecuteAsync_ConflictsOutlastTheRetryBudget_SurfacesTheConflictAfterBackingOff()
+    {
+        var other = new IncidentService(_store, _clock);
+        var opened = await other.OpenAsync(Tenant, Details(), Alice, cancellationToken: Token);
+        var racing = new RacingStore(_store, races: int.MaxValue, () =>
+            other.ExecuteAsync(Tenant, opened.Id, (i, now) => i.AddWorkNote("busy", now, Bob), Token));
+        var service = new IncidentService(racing, _clock) { RetryBudget = TimeSpan.FromMilliseconds(200) };
+        var decisions = 0;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        await Assert.ThrowsAsync<IncidentConcurrencyException>(() =>
+            service.ExecuteAsync(Tenant, opened.Id, (i, now) =>
+            {
+                decisions++;
+                i.Acknowledge(now, Alice);
+            }, Token));
+
+        // The budget, not the 1 000 attempts, ended the retries; each retry waited a little (jittered backoff) first.
+        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
+        Assert.InRange(decisions, 3, 999);
+        Assert.Equal(decisions - 1, service.ConflictsRetried);
+    }
+
+    [Fact]
+    public void RetryBudget_Negative_Throws() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IncidentService(_store, _clock) { RetryBudget = TimeSpan.FromMilliseconds(-1) });
+
     private sealed class RacingStore(IIncidentStore inner, int races, Func<Task> concurrentWrite) : IIncidentStore
     {
         public int Injected { get; private set; }

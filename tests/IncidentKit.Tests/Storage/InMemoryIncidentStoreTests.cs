@@ -3,6 +3,7 @@ using IncidentKit.Storage.Conformance;
 using NodaTime;
 
 [assembly: AssemblyFixture(typeof(IncidentKit.Tests.Storage.InMemoryStoreFixture))]
+[assembly: AssemblyFixture(typeof(IncidentKit.Tests.Storage.InMemoryStateFixture))]
 
 namespace IncidentKit.Tests.Storage;
 
@@ -16,6 +17,10 @@ public sealed class InMemoryDueWorkTests(InMemoryStoreFixture f) : DueWorkConfor
 public sealed class InMemoryOutboxTests(InMemoryStoreFixture f) : OutboxConformanceTests<InMemoryStoreFixture>(f);
 
 public sealed class InMemoryDrillTests(InMemoryStoreFixture f) : ReliabilityDrillTests<InMemoryStoreFixture>(f);
+
+public sealed class InMemoryTimelineTests(InMemoryStoreFixture f) : TimelineConformanceTests<InMemoryStoreFixture>(f);
+
+public sealed class InMemoryLeaseRenewalTests(InMemoryStoreFixture f) : LeaseRenewalConformanceTests<InMemoryStoreFixture>(f);
 
 public sealed class InMemoryStoreFixture : IIncidentStoreFixture
 {
@@ -32,4 +37,19 @@ public sealed class InMemoryIncidentStoreTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.ClaimDueAsync("w", Duration.FromSeconds(5), 1, TestContext.Current.CancellationToken).AsTask());
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.ClaimOutboxAsync("w", Duration.FromSeconds(5), 1, TestContext.Current.CancellationToken).AsTask());
     }
+}
+
+public sealed class InMemoryStateTests(InMemoryStateFixture f) : StateConformanceTests<InMemoryStateFixture>(f);
+
+// The in-memory state stores are separate objects beside the in-memory incident store.
+public sealed class InMemoryStateFixture : IIncidentStoreFixture, IStateStoreFixture
+{
+    public ValueTask<StoreUnderTest> CreateStoreAsync(IClock clock) => ValueTask.FromResult(StoreUnderTest.Of(new InMemoryIncidentStore(clock)));
+
+    public StateStores CreateStateStores(StoreUnderTest store) => new(
+        new global::IncidentKit.Communication.InMemorySubscriptionStore(),
+        new global::IncidentKit.OnCall.InMemoryOnCallAdjustmentStore(),
+        new global::IncidentKit.Communication.InMemoryDeliveryDeduplicationStore(),
+        new global::IncidentKit.Communication.InMemoryNotificationThrottleStore(),
+        (IOutboxDeadLetterStore)store.Outbox);
 }

@@ -44,6 +44,9 @@ public sealed class IncidentEventSerializerTests
         { "executive-summary-due", new ExecutiveSummaryDue(Guid.NewGuid(), Precise, UserId.System, T0) },
         { "notification-delivered", new NotificationDelivered(Guid.NewGuid(), Precise, UserId.System, "email", "e1/email/user:bob", 1) },
         { "notification-failed", new NotificationFailed(Guid.NewGuid(), Precise, UserId.System, "webhook", "e1/webhook/group:ops", 2, "HTTP 503", true) },
+        { "notification-dropped", new NotificationDropped(Guid.NewGuid(), Precise, UserId.System, "sms", "e1/sms/user:alice", "acknowledged by alice") },
+        { "escalation-step-skipped", new EscalationStepSkipped(Guid.NewGuid(), Precise, UserId.System, 3, 1, EscalationTrigger.SlaBreach, T0, Guid.NewGuid(), "already paged") },
+        { "escalation-step-skipped", new EscalationStepSkipped(Guid.NewGuid(), Precise, UserId.System, 2, 2, EscalationTrigger.Timeout, T0, null, "already paged") },
     };
 
     [Theory]

@@ -31,9 +31,16 @@ internal static class ExpectedWorkflow
     /// <param name="allowSkipAcknowledge">The option.</param>
     /// <param name="assigneeRuleMet">False when an assignee is required and there is none.</param>
     /// <param name="reopenWindowOpen">Whether the instant lies within the reopen window after the resolution.</param>
+    /// <param name="awaitsAcknowledgement">Whether the incident was reopened and nobody acknowledged it since (issue 15: a reopen
+    /// pages again, so it can be acknowledged again where it stands).</param>
     public static IncidentState? Destination(IncidentState state, IncidentCommand command,
-        bool allowSkipAcknowledge = true, bool assigneeRuleMet = true, bool reopenWindowOpen = true)
+        bool allowSkipAcknowledge = true, bool assigneeRuleMet = true, bool reopenWindowOpen = true, bool awaitsAcknowledgement = false)
     {
+        if (command == IncidentCommand.Acknowledge && awaitsAcknowledgement && state is InProgress or OnHold)
+        {
+            return state;
+        }
+
         if (state == New && command is IncidentCommand.StartWork or IncidentCommand.Resolve && !allowSkipAcknowledge)
         {
             return null;

@@ -114,6 +114,7 @@ internal static class Fixtures
         Assert.Equal(expected.WorkNoteCount, actual.WorkNoteCount);
         Assert.Equal(expected.EscalationCount, actual.EscalationCount);
         Assert.Equal(expected.ReopenCount, actual.ReopenCount);
+        Assert.Equal(expected.AwaitsAcknowledgement, actual.AwaitsAcknowledgement);
         Assert.Equal(expected.Events, actual.Events);
         Assert.Equal(expected.Version, actual.Version);
     }

@@ -41,6 +41,7 @@ namespace IncidentKit.Incidents.Events;
 // Escalation (IncidentKit.Escalation)
 [JsonDerivedType(typeof(EscalationStarted), "escalation-started")]
 [JsonDerivedType(typeof(EscalationStepFired), "escalation-step-fired")]
+[JsonDerivedType(typeof(EscalationStepSkipped), "escalation-step-skipped")]
 
 // Communication (IncidentKit.Communication)
 [JsonDerivedType(typeof(StatusUpdatePosted), "status-update-posted")]
@@ -48,4 +49,5 @@ namespace IncidentKit.Incidents.Events;
 [JsonDerivedType(typeof(ExecutiveSummaryDue), "executive-summary-due")]
 [JsonDerivedType(typeof(NotificationDelivered), "notification-delivered")]
 [JsonDerivedType(typeof(NotificationFailed), "notification-failed")]
+[JsonDerivedType(typeof(NotificationDropped), "notification-dropped")]
 public abstract record IncidentEvent(Guid EventId, Instant At, UserId Actor);

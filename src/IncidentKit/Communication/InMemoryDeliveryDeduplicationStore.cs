@@ -1,7 +1,7 @@
 using Ardalis.GuardClauses;
 using NodaTime;
 
-namespace IncidentKit.Notifications;
+namespace IncidentKit.Communication;
 
 /// <summary>Keeps the delivery ledger in memory for a retention period: for tests, samples and single-process hosts.</summary>
 /// <remarks>Entries untouched for longer than <see cref="Retention"/> are forgotten (pruned at most hourly as deliveries are

@@ -1,4 +1,4 @@
-namespace IncidentKit.Notifications;
+namespace IncidentKit.Communication;
 
 /// <summary>Represents the answer to a claim on an idempotency key: whether to send, and how many sends of it failed before.</summary>
 /// <param name="Status">Whether the caller may send.</param>

@@ -1,6 +1,6 @@
 using NodaTime;
 
-namespace IncidentKit.Notifications;
+namespace IncidentKit.Communication;
 
 /// <summary>Keeps the delivery ledger per channel and idempotency key: delivered or not, who is sending it now, how many sends failed.</summary>
 /// <remarks>
@@ -10,7 +10,9 @@ namespace IncidentKit.Notifications;
 /// failure recorded, or (when nothing was tried) released. A hold that runs out (the sender died) lets another dispatcher claim the key.</para>
 /// <para>The failure count lives here rather than in the outbox so that postponements (throttling, an open circuit) never use
 /// up attempts, whatever the outbox counts.</para>
-/// <para>Several dispatcher processes need one shared store (a table keyed by channel and key). <see cref="InMemoryDeliveryDeduplicationStore"/> serves one process.</para>
+/// <para>Several dispatcher processes need one shared store: the SQLite and PostgreSQL stores keep the ledger in a table keyed by
+/// channel and key, and a claim there is atomic across processes (two dispatchers over one database send each key once).
+/// <see cref="InMemoryDeliveryDeduplicationStore"/> serves one process.</para>
 /// </remarks>
 /// <threadsafety>Implementations must be safe to call from several threads at once.</threadsafety>
 public interface IDeliveryDeduplicationStore

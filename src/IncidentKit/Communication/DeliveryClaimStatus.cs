@@ -1,4 +1,4 @@
-namespace IncidentKit.Notifications;
+namespace IncidentKit.Communication;
 
 /// <summary>Lists the answers of <see cref="IDeliveryDeduplicationStore.TryClaimAsync"/>.</summary>
 public enum DeliveryClaimStatus

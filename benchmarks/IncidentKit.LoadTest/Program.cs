@@ -1,0 +1,486 @@
+// A bounded HTTP load generator for the web sample (issue 16 §6). For each store (SQLite, and PostgreSQL when
+// INCIDENTKIT_POSTGRES is set) it measures, in one run on one machine:
+//   1. the store's own group-commit rate: 64 writers appending one durable event each, straight to the store;
+//   2. the same appends through IncidentService (read the stream, fold it, check the workflow, append);
+//   3. the sample as a child process on 127.0.0.1: 64 HTTP clients reading GET /api/incidents (a page of 50), then
+//      64 clients sending acknowledge and note commands (each answered only once durable);
+// and prints req/s, p50/p99 and the CPU each process used, as Markdown rows for benchmarks/RESULTS.md.
+// Bounded: every phase stops after --seconds or --max-requests, whichever comes first; loopback only.
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using IncidentKit;
+using IncidentKit.Incidents;
+using IncidentKit.Incidents.Events;
+using IncidentKit.PostgreSql;
+using IncidentKit.Prioritization;
+using IncidentKit.Sqlite;
+using IncidentKit.Storage;
+using NodaTime;
+using Npgsql;
+
+var options = LoadOptions.Parse(args);
+var report = new StringBuilder();
+report.AppendLine(CultureInfo.InvariantCulture, $"| Store | Measurement | Requests | Rate (/s) | p50 (ms) | p99 (ms) | Errors | CPU server / client (cores) | CPU per request (ms; in-process rows: this process) | Load avg |");
+report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+
+foreach (var store in options.Stores)
+{
+    Console.WriteLine($"== {store} ==");
+    await using var target = await StoreTarget.CreateAsync(store, options);
+    var storeRate = await Phases.StoreAppendsAsync(target, options);
+    report.AppendLine(storeRate.Row(store, "store: 64 writers, 1 durable event each (group commit)"));
+    report.AppendLine((await Phases.StoreListAsync(target, options)).Row(store, "store: ListAsync, a page of 50 summaries, 64 readers, in process"));
+    var serviceRate = await Phases.ServiceNotesAsync(target, options);
+    report.AppendLine(serviceRate.Row(store, "IncidentService: 64 concurrent note commands, in process"));
+    if (options.StoreOnly)
+    {
+        continue;
+    }
+
+    await using var sample = await SampleProcess.StartAsync(target, options);
+    var ids = await Phases.PrepareAsync(sample, options);
+    // Where a request's time goes: Kestrel alone (no auth), then authentication (a key lookup), then the list itself.
+    report.AppendLine((await Phases.GetAsync(sample, "/healthz", options)).Row(store, "HTTP GET /healthz (no auth), 64 clients"));
+    report.AppendLine((await Phases.GetAsync(sample, "/api/me", options)).Row(store, "HTTP GET /api/me (API key auth only), 64 clients"));
+    var get = await Phases.GetPageAsync(sample, options);
+    report.AppendLine(get.Row(store, "HTTP GET /api/incidents?pageSize=50, 64 clients"));
+    var commands = await Phases.CommandsAsync(sample, ids, options);
+    report.AppendLine(commands.Row(store, "HTTP POST acknowledge + note, 64 clients"));
+    report.AppendLine(CultureInfo.InvariantCulture,
+        $"| {store} | HTTP commands ÷ store group-commit rate | | {commands.Rate / storeRate.Rate:P0} | | | | | | |");
+}
+
+Console.WriteLine();
+Console.WriteLine(report.ToString());
+return 0;
+
+internal sealed record LoadOptions(IReadOnlyList<string> Stores, int Clients, TimeSpan Duration, int MaxRequests, string SamplePath, string? Postgres, bool StoreOnly)
+{
+    public const string AdminKey = "ik_loadtest_admin_0123456789abcdef0123";
+
+    public static LoadOptions Parse(string[] args)
+    {
+        string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        var postgres = Environment.GetEnvironmentVariable("INCIDENTKIT_POSTGRES");
+        var stores = (Arg("--stores") ?? (string.IsNullOrWhiteSpace(postgres) ? "sqlite" : "sqlite,postgres"))
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (stores.Contains("postgres") && string.IsNullOrWhiteSpace(postgres))
+        {
+            throw new InvalidOperationException("Set INCIDENTKIT_POSTGRES to a server connection string to load-test PostgreSQL.");
+        }
+
+        var seconds = int.Parse(Arg("--seconds") ?? "10", CultureInfo.InvariantCulture);
+        var clients = int.Parse(Arg("--clients") ?? "64", CultureInfo.InvariantCulture);
+        if (seconds is < 1 or > 60 || clients is < 1 or > 256)
+        {
+            throw new ArgumentException("--seconds must be 1 to 60 and --clients 1 to 256: the load test is bounded.");
+        }
+
+        return new LoadOptions(stores, clients, TimeSpan.FromSeconds(seconds),
+            int.Parse(Arg("--max-requests") ?? "300000", CultureInfo.InvariantCulture),
+            Arg("--sample") ?? FindSample(), postgres, args.Contains("--store-only"));
+    }
+
+    private static string FindSample()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "IncidentKit.sln")))
+            {
+                var configuration = AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
+                return Path.Combine(dir.FullName, "samples", "IncidentKit.Samples.Web", "bin", configuration, "net10.0", "IncidentKit.Samples.Web.dll");
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find the repository root; pass --sample path/to/IncidentKit.Samples.Web.dll.");
+    }
+}
+
+// Latencies of one phase, merged from every client, and the CPU each process spent.
+internal sealed class PhaseResult(long requests, long errors, TimeSpan elapsed, long[] ticks, double serverCores, double clientCores, string loadAverage)
+{
+    public double Rate => requests / elapsed.TotalSeconds;
+
+    public double Percentile(double p)
+    {
+        if (ticks.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var index = Math.Clamp((int)Math.Ceiling(p * ticks.Length) - 1, 0, ticks.Length - 1);
+        return ticks[index] * 1000.0 / Stopwatch.Frequency;
+    }
+
+    public string Row(string store, string what)
+    {
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"| {store} | {what} | {requests:N0} | {Rate:N0} | {Percentile(0.50):F2} | {Percentile(0.99):F2} | {errors} | {(double.IsNaN(serverCores) ? "–" : serverCores.ToString("F2", CultureInfo.InvariantCulture))} / {clientCores:F2} | {((double.IsNaN(serverCores) ? clientCores : serverCores) * 1000 / Rate).ToString("F2", CultureInfo.InvariantCulture)} | {loadAverage} |");
+        Console.WriteLine(line);
+        return line;
+    }
+
+    public static async Task<PhaseResult> RunAsync(LoadOptions options, int workers, Func<int, long, Task<bool>> operation, Process? server = null)
+    {
+        var perWorker = new List<long>[workers];
+        long total = 0, errors = 0;
+        var deadline = Stopwatch.GetTimestamp() + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
+        var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var serverCpu = ServerCpu(server);
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+        {
+            var mine = perWorker[w] = new List<long>(4096);
+            for (long n = 0; Stopwatch.GetTimestamp() < deadline && Interlocked.Increment(ref total) <= options.MaxRequests; n++)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                bool ok;
+                try
+                {
+                    ok = await operation(w, n);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or IncidentConcurrencyException or TaskCanceledException)
+                {
+                    ok = false;
+                }
+
+                mine.Add(Stopwatch.GetTimestamp() - t0);
+                if (!ok)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        })));
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var loadAverage = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(1)) : "?";
+        var all = perWorker.SelectMany(l => l).ToArray();
+        Array.Sort(all);
+        var clientCores = (Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalSeconds / elapsed.TotalSeconds;
+        var serverCores = server is null ? double.NaN : (ServerCpu(server) - serverCpu).TotalSeconds / elapsed.TotalSeconds;
+        return new PhaseResult(all.Length, errors, elapsed, all, serverCores, clientCores, loadAverage);
+    }
+
+    private static TimeSpan ServerCpu(Process? server)
+    {
+        if (server is null)
+        {
+            return TimeSpan.Zero;
+        }
+
+        server.Refresh();
+        return server.TotalProcessorTime;
+    }
+}
+
+// One store under test: its own SQLite file or PostgreSQL database, shared by the in-process phases and the sample.
+internal sealed class StoreTarget : IAsyncDisposable
+{
+    private readonly string? _directory;
+    private readonly string? _database;
+    private readonly string? _serverConnection;
+
+    private StoreTarget(string kind, IIncidentStore store, string connectionString, string? directory, string? database, string? serverConnection)
+    {
+        Kind = kind;
+        Store = store;
+        ConnectionString = connectionString;
+        _directory = directory;
+        _database = database;
+        _serverConnection = serverConnection;
+    }
+
+    public string Kind { get; }
+
+    public IIncidentStore Store { get; }
+
+    public string ConnectionString { get; }
+
+    public static async Task<StoreTarget> CreateAsync(string kind, LoadOptions options)
+    {
+        if (kind == "sqlite")
+        {
+            var directory = Directory.CreateTempSubdirectory("incidentkit-load-").FullName;
+            var connection = $"Data Source={Path.Combine(directory, "incidents.db")}";
+            var store = new SqliteIncidentStore(new SqliteStoreOptions { ConnectionString = $"Data Source={Path.Combine(directory, "store-only.db")}" }, SystemClock.Instance);
+            await store.MigrateAsync();
+            return new StoreTarget("sqlite", store, connection, directory, null, null);
+        }
+
+        var database = $"ik_load_{Guid.NewGuid():N}";
+        await using (var admin = NpgsqlDataSource.Create(options.Postgres!))
+        await using (var create = admin.CreateCommand($"CREATE DATABASE {database}"))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = database };
+        var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        var pgStore = new PostgreSqlIncidentStore(dataSource, new PostgreSqlStoreOptions { Schema = "storeonly" });
+        await pgStore.MigrateAsync();
+        return new StoreTarget("postgres", pgStore, builder.ConnectionString, null, database, options.Postgres);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        switch (Store)
+        {
+            case IAsyncDisposable disposable:
+                await disposable.DisposeAsync();
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+
+        if (_directory is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_directory, recursive: true);
+        }
+
+        if (_database is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = NpgsqlDataSource.Create(_serverConnection!);
+            await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+}
+
+// The web sample as a child process on a free loopback port, its console logging turned down to warnings.
+internal sealed class SampleProcess : IAsyncDisposable
+{
+    private SampleProcess(Process process, HttpClient client)
+    {
+        Process = process;
+        Client = client;
+    }
+
+    public Process Process { get; }
+
+    public HttpClient Client { get; }
+
+    public static async Task<SampleProcess> StartAsync(StoreTarget target, LoadOptions options)
+    {
+        if (!File.Exists(options.SamplePath))
+        {
+            throw new FileNotFoundException($"Build the sample first (dotnet build -c Release samples/IncidentKit.Samples.Web): {options.SamplePath}");
+        }
+
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [options.SamplePath, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = Path.GetDirectoryName(options.SamplePath)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Sample__AdminKey"] = LoadOptions.AdminKey;
+        start.Environment["IncidentKit__Store"] = target.Kind == "sqlite" ? "Sqlite" : "PostgreSql";
+        start.Environment["ConnectionStrings__IncidentKit"] = target.ConnectionString;
+        var process = Process.Start(start)!;
+        var log = new StringBuilder();
+        // Keep the start of the sample's output for a failed start; the notifications it prints later are not needed.
+        process.OutputDataReceived += (_, e) => { lock (log) { if (log.Length < 100_000) { log.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { lock (log) { if (log.Length < 100_000) { log.AppendLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", LoadOptions.AdminKey);
+        var ready = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var probe = await client.GetAsync(new Uri("/api/incidents?pageSize=1", UriKind.Relative));
+                if (probe.IsSuccessStatusCode)
+                {
+                    break;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            if (process.HasExited || ready.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new InvalidOperationException($"The sample did not become ready:{Environment.NewLine}{log}");
+            }
+
+            await Task.Delay(200);
+        }
+
+        Console.WriteLine($"sample ready on port {port} after {ready.Elapsed.TotalSeconds:F1} s ({target.Kind})");
+        return new SampleProcess(process, client);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+            await Process.WaitForExitAsync();
+        }
+
+        Process.Dispose();
+    }
+}
+
+internal static class Phases
+{
+    private static readonly UserId Actor = new("user:load");
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // The store alone: every writer owns one incident and appends one work-note event at a time, each acknowledged only
+    // when durable, so concurrent writers share commits.
+    public static async Task<PhaseResult> StoreAppendsAsync(StoreTarget target, LoadOptions options)
+    {
+        var summaries = new IncidentSummary[options.Clients];
+        for (var i = 0; i < summaries.Length; i++)
+        {
+            var incident = Incident.Open(IncidentId.New(), TenantId.Default,
+                new NewIncident { Title = $"store {i}", Impact = new Impact(2), Urgency = new Urgency(2), Service = "checkout" },
+                SystemClock.Instance.GetCurrentInstant(), Actor);
+            await target.Store.AppendAsync(IncidentChange.For(incident));
+            summaries[i] = incident.ToSummary();
+        }
+
+        var result = await PhaseResult.RunAsync(options, options.Clients, async (w, _) =>
+        {
+            var at = SystemClock.Instance.GetCurrentInstant();
+            var summary = summaries[w] with { Version = summaries[w].Version + 1, LastChangedAt = at };
+            await target.Store.AppendAsync(new IncidentChange
+            {
+                Tenant = summary.Tenant,
+                Incident = summary.Id,
+                ExpectedVersion = new ExpectedVersion(summaries[w].Version),
+                Events = [new WorkNoteAdded(Guid.CreateVersion7(), at, Actor, "Investigating the checkout latency spike")],
+                Summary = summary,
+            });
+            summaries[w] = summary;
+            return true;
+        });
+
+        var history = await target.Store.ReadAsync(TenantId.Default, summaries[0].Id);
+        if (history.Version != summaries[0].Version)
+        {
+            throw new InvalidOperationException($"The store holds v{history.Version}, the writer committed v{summaries[0].Version}.");
+        }
+
+        return result;
+    }
+
+    // The store's list query alone (the phase above left 64 open incidents), so the HTTP list can be compared with it.
+    public static async Task<PhaseResult> StoreListAsync(StoreTarget target, LoadOptions options)
+    {
+        var query = new IncidentQuery { PageSize = 50 };
+        var first = await target.Store.ListAsync(TenantId.Default, query);
+        if (first.Items.Count != 50)
+        {
+            throw new InvalidOperationException($"Expected a page of 50 summaries, got {first.Items.Count}.");
+        }
+
+        return await PhaseResult.RunAsync(options, options.Clients, async (_, _) =>
+            (await target.Store.ListAsync(TenantId.Default, query)).Items.Count == 50);
+    }
+
+    // The application service: each command reads the incident's stream, folds it, checks the workflow and appends.
+    public static async Task<PhaseResult> ServiceNotesAsync(StoreTarget target, LoadOptions options)
+    {
+        var service = new IncidentService(target.Store, SystemClock.Instance);
+        var ids = new IncidentId[options.Clients];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = (await service.OpenAsync(TenantId.Default,
+                new NewIncident { Title = $"service {i}", Impact = new Impact(2), Urgency = new Urgency(2), Service = "checkout" }, Actor)).Id;
+        }
+
+        return await PhaseResult.RunAsync(options, options.Clients, async (w, _) =>
+        {
+            await service.ExecuteAsync(TenantId.Default, ids[w], (incident, now) => incident.AddWorkNote("Investigating the checkout latency spike", now, Actor));
+            return true;
+        });
+    }
+
+    // Opens enough incidents for a full page of 50 and four fresh ones per client to acknowledge (not timed).
+    public static async Task<string[][]> PrepareAsync(SampleProcess sample, LoadOptions options)
+    {
+        var ids = new string[options.Clients][];
+        await Parallel.ForAsync(0, options.Clients, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (c, ct) =>
+        {
+            ids[c] = new string[4];
+            for (var k = 0; k < ids[c].Length; k++)
+            {
+                using var response = await sample.Client.PostAsJsonAsync(new Uri("/api/incidents", UriKind.Relative),
+                    new { title = $"Load test incident {c}.{k}", impact = 2, urgency = 2, service = "checkout", source = "load-test" }, ct);
+                response.EnsureSuccessStatusCode();
+                var body = await response.Content.ReadFromJsonAsync<JsonElement>(Json, ct);
+                ids[c][k] = body.GetProperty("id").GetString()!;
+            }
+        });
+        return ids;
+    }
+
+    public static Task<PhaseResult> GetAsync(SampleProcess sample, string path, LoadOptions options)
+    {
+        var uri = new Uri(path, UriKind.Relative);
+        return PhaseResult.RunAsync(options, options.Clients, async (_, _) =>
+        {
+            using var response = await sample.Client.GetAsync(uri, HttpCompletionOption.ResponseContentRead);
+            return response.StatusCode == HttpStatusCode.OK;
+        }, sample.Process);
+    }
+
+    public static async Task<PhaseResult> GetPageAsync(SampleProcess sample, LoadOptions options)
+    {
+        using (var first = await sample.Client.GetAsync(new Uri("/api/incidents?pageSize=50", UriKind.Relative)))
+        {
+            var body = await first.Content.ReadFromJsonAsync<JsonElement>(Json);
+            var count = body.GetProperty("items").GetArrayLength();
+            if (count != 50)
+            {
+                throw new InvalidOperationException($"Expected a page of 50 incidents, got {count}.");
+            }
+        }
+
+        var uri = new Uri("/api/incidents?pageSize=50", UriKind.Relative);
+        return await PhaseResult.RunAsync(options, options.Clients, async (_, _) =>
+        {
+            using var response = await sample.Client.GetAsync(uri, HttpCompletionOption.ResponseContentRead);
+            return response.StatusCode == HttpStatusCode.OK;
+        }, sample.Process);
+    }
+
+    // Each client acknowledges its four fresh incidents, then adds work notes to them in turn.
+    public static Task<PhaseResult> CommandsAsync(SampleProcess sample, string[][] ids, LoadOptions options) =>
+        PhaseResult.RunAsync(options, options.Clients, async (c, n) =>
+        {
+            var mine = ids[c];
+            var id = mine[n % mine.Length];
+            using var response = n < mine.Length
+                ? await sample.Client.PostAsJsonAsync(new Uri($"/api/incidents/{id}/acknowledge", UriKind.Relative), new { })
+                : await sample.Client.PostAsJsonAsync(new Uri($"/api/incidents/{id}/note", UriKind.Relative), new { text = "Still investigating" });
+            return response.IsSuccessStatusCode;
+        }, sample.Process);
+}

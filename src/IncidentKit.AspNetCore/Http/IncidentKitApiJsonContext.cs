@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace IncidentKit.AspNetCore.Http;
+
+// One source-generated context for every shape of the API: camelCase, enums as names, NodaTime as ISO text, unknown
+// members refused so a misspelt field is a 400 rather than silently ignored.
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    AllowDuplicateProperties = false,
+    Converters =
+    [
+        typeof(InstantConverter), typeof(DurationConverter), typeof(UserIdConverter), typeof(IncidentIdConverter),
+        typeof(CategoryPathConverter), typeof(ImpactConverter), typeof(UrgencyConverter), typeof(PriorityConverter),
+    ])]
+[JsonSerializable(typeof(IncidentResource))]
+[JsonSerializable(typeof(IncidentListPage))]
+[JsonSerializable(typeof(TimelineResource))]
+[JsonSerializable(typeof(IncidentChangeMessage))]
+[JsonSerializable(typeof(OpenIncidentRequest))]
+[JsonSerializable(typeof(ReasonRequest))]
+[JsonSerializable(typeof(AssignRequest))]
+[JsonSerializable(typeof(NoteRequest))]
+[JsonSerializable(typeof(DiagnoseRequest))]
+[JsonSerializable(typeof(StatusUpdateRequest))]
+[JsonSerializable(typeof(PriorityRequest))]
+[JsonSerializable(typeof(ResolveRequest))]
+[JsonSerializable(typeof(OnCallResource))]
+[JsonSerializable(typeof(OnCallList))]
+[JsonSerializable(typeof(WhoAmIResource))]
+[JsonSerializable(typeof(CreateApiKeyRequest))]
+[JsonSerializable(typeof(ApiKeyResource))]
+[JsonSerializable(typeof(IReadOnlyList<ApiKeyResource>))]
+[JsonSerializable(typeof(CreatedApiKeyResource))]
+[JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
+[JsonSerializable(typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails))]
+internal sealed partial class IncidentKitApiJsonContext : JsonSerializerContext
+{
+    // The context's converters apply only to its own options; the host's HTTP options need them too, since the
+    // context's metadata resolves converters from whichever options it serves.
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.TypeInfoResolverChain.Insert(0, Default);
+        options.Converters.Add(new InstantConverter());
+        options.Converters.Add(new DurationConverter());
+        options.Converters.Add(new UserIdConverter());
+        options.Converters.Add(new IncidentIdConverter());
+        options.Converters.Add(new CategoryPathConverter());
+        options.Converters.Add(new ImpactConverter());
+        options.Converters.Add(new UrgencyConverter());
+        options.Converters.Add(new PriorityConverter());
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using IncidentKit.Authorization;
+using IncidentKit.Incidents;
+using IncidentKit.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace IncidentKit.AspNetCore.Http;
+
+// The one place where failures become RFC 9457 problem details: every /api endpoint runs behind this filter.
+internal static class ProblemMapping
+{
+    public static async ValueTask<object?> FilterAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ToProblem(ex) is { } problem)
+        {
+            return problem;
+        }
+    }
+
+    public static IResult? ToProblem(Exception ex) => ex switch
+    {
+        ApiProblemException p when p.Field is not null => Validation(p.Field, p.Message),
+        ApiProblemException p => TypedResults.Problem(p.Message, statusCode: p.Status, title: p.Title,
+            extensions: p.CurrentVersion is { } v ? new Dictionary<string, object?> { ["currentVersion"] = v } : null),
+        InvalidIncidentTransitionException t => TypedResults.Problem(t.Message, statusCode: 409, title: "The command is not permitted now.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["state"] = ApiText.StateName(t.State),
+                ["command"] = ApiText.RouteOf(t.Command) ?? t.Command.ToString(),
+                ["permittedCommands"] = ApiText.RoutesOf(t.PermittedCommands),
+                ["unmetRules"] = t.UnmetRules,
+            }),
+        IncidentAccessDeniedException d => TypedResults.Problem(d.Reason, statusCode: 403, title: "Your role does not allow this."),
+        KeyNotFoundException => TypedResults.Problem("There is no such incident.", statusCode: 404, title: "Not found."),
+        IncidentConcurrencyException c => TypedResults.Problem(c.Message, statusCode: 409, title: "The incident changed meanwhile; retry."),
+        JsonException j => Validation(FieldOfJsonPath(j.Path), j.Message),
+        ArgumentException a => Validation(FieldOf(a.ParamName), FirstSentence(a.Message)),
+        _ => null,
+    };
+
+    private static ProblemHttpResult Validation(string field, string message) =>
+        TypedResults.Problem(message, statusCode: 400, title: "The request is invalid.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["field"] = field,
+                ["errors"] = new Dictionary<string, string[]> { [field] = [message] },
+            });
+
+    // "details.Title" → "title"; the domain names arguments after its own parameters.
+    private static string FieldOf(string? paramName)
+    {
+        if (string.IsNullOrEmpty(paramName))
+        {
+            return "body";
+        }
+
+        var last = paramName[(paramName.LastIndexOf('.') + 1)..];
+        return ApiText.CamelCase(last switch
+        {
+            "resolutionCode" => "code",
+            "details" => "body",
+            _ => last,
+        });
+    }
+
+    private static string FieldOfJsonPath(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
+
+    // ArgumentException appends " (Parameter 'x')"; the field is named separately.
+    private static string FirstSentence(string message)
+    {
+        var i = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        return i > 0 ? message[..i] : message;
+    }
+}

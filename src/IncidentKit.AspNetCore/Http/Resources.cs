@@ -1,0 +1,119 @@
+using System.Text.Json;
+using IncidentKit.Incidents;
+using IncidentKit.Prioritization;
+using IncidentKit.Sla;
+using NodaTime;
+
+namespace IncidentKit.AspNetCore.Http;
+
+// The shapes on the wire. Records so the OpenAPI document and the source-generated JSON come from one definition.
+
+/// <summary>An incident as the API shows it: its fields, SLA clocks, escalation and the commands the caller may run now.</summary>
+internal sealed record IncidentResource(
+    IncidentId Id,
+    long Version,
+    string Title,
+    string? Description,
+    string State,
+    Impact Impact,
+    Urgency Urgency,
+    Priority Priority,
+    bool PriorityOverridden,
+    string? Category,
+    UserId? Assignee,
+    string? AssignmentGroup,
+    string? Service,
+    string? Source,
+    Instant OpenedAt,
+    UserId OpenedBy,
+    Instant? AcknowledgedAt,
+    Instant? ResolvedAt,
+    Instant? ClosedAt,
+    Instant LastChangedAt,
+    ResolutionResource? Resolution,
+    IReadOnlyList<string> LinkedAlerts,
+    SlaResource? Sla,
+    EscalationResource? Escalation,
+    VerificationResource? Verification,
+    IReadOnlyList<string> PermittedCommands);
+
+/// <summary>The latest resolution.</summary>
+internal sealed record ResolutionResource(string Code, string Notes, Instant At, UserId By);
+
+/// <summary>The incident's SLA clocks at <see cref="AsOf"/>.</summary>
+internal sealed record SlaResource(string Policy, Instant AsOf, SlaClockResource Response, SlaClockResource Resolution, SlaClockResource Update, bool Breached);
+
+/// <summary>One SLA clock.</summary>
+internal sealed record SlaClockResource(
+    string Status, Duration? Target, Instant? StartedAt, Duration Elapsed, Duration Remaining, Instant? DueAt,
+    Instant? NextThresholdAt, int? NextThresholdPercent, int? PercentUsed);
+
+/// <summary>Where the escalation walk stands.</summary>
+internal sealed record EscalationResource(string? Policy, int? CurrentLevel, int Round, bool Acknowledged, Instant? NextTimeoutAt);
+
+/// <summary>Whether a resolution awaits verification and until when it closes by itself.</summary>
+internal sealed record VerificationResource(bool Required, bool Pending, Instant? AutoCloseAt);
+
+/// <summary>One row of the incident list.</summary>
+internal sealed record IncidentListItem(
+    IncidentId Id, long Version, string Title, string State, Priority Priority, Impact Impact, Urgency Urgency,
+    string? Category, UserId? Assignee, string? AssignmentGroup, string? Service,
+    Instant OpenedAt, Instant? AcknowledgedAt, Instant? ResolvedAt, Instant LastChangedAt, SlaResource? Sla);
+
+/// <summary>One page of incidents.</summary>
+internal sealed record IncidentListPage(IReadOnlyList<IncidentListItem> Items, string? ContinuationToken);
+
+/// <summary>An incident's timeline.</summary>
+internal sealed record TimelineResource(IncidentId Id, long Version, IReadOnlyList<TimelineEntry> Events);
+
+/// <summary>One event on the timeline, in the stored format (its <c>type</c>, <c>at</c> and <c>actor</c> included).</summary>
+internal sealed record TimelineEntry(long Sequence, string Type, Instant At, UserId Actor, JsonElement Event);
+
+/// <summary>A change pushed over the stream.</summary>
+internal sealed record IncidentChangeMessage(IncidentId Id, long Version, string Title, string State, Priority Priority, Instant LastChangedAt, IReadOnlyList<string> Events);
+
+/// <summary>The body of <c>POST /api/incidents</c>: the <see cref="NewIncident"/> fields.</summary>
+internal sealed record OpenIncidentRequest(
+    string? Title, string? Description, Impact? Impact, Urgency? Urgency, string? Category, string? AssignmentGroup, string? Service, string? Source);
+
+/// <summary>The body of <c>hold</c>, <c>reopen</c> and <c>cancel</c>.</summary>
+internal sealed record ReasonRequest(string? Reason);
+
+/// <summary>The body of <c>assign</c>.</summary>
+internal sealed record AssignRequest(UserId? Assignee, string? AssignmentGroup);
+
+/// <summary>The body of <c>note</c>.</summary>
+internal sealed record NoteRequest(string? Text);
+
+/// <summary>The body of <c>diagnose</c>.</summary>
+internal sealed record DiagnoseRequest(DiagnosisStage? Stage, string? Text);
+
+/// <summary>The body of <c>status-update</c>.</summary>
+internal sealed record StatusUpdateRequest(string? Text, IncidentKit.Communication.Audience? Audience);
+
+/// <summary>The body of <c>priority</c>: impact and urgency to reassess, or a priority to override with a reason.</summary>
+internal sealed record PriorityRequest(Impact? Impact, Urgency? Urgency, Priority? Priority, string? Reason);
+
+/// <summary>The body of <c>resolve</c>.</summary>
+internal sealed record ResolveRequest(string? Code, string? Notes);
+
+/// <summary>Who is on call in one schedule now and the next handoffs.</summary>
+internal sealed record OnCallResource(string Schedule, Instant At, IReadOnlyList<UserId> OnCall, IReadOnlyList<HandoffResource> NextHandoffs);
+
+/// <summary>One coming shift.</summary>
+internal sealed record HandoffResource(Instant At, Instant? Until, IReadOnlyList<UserId> OnCall, string Source);
+
+/// <summary>The list of schedules with who is on call now.</summary>
+internal sealed record OnCallList(Instant At, IReadOnlyList<OnCallResource> Schedules);
+
+/// <summary>Who the caller is, for pages.</summary>
+internal sealed record WhoAmIResource(UserId User, string Tenant, IReadOnlyList<string> Roles);
+
+/// <summary>The body of <c>POST /api/keys</c>.</summary>
+internal sealed record CreateApiKeyRequest(UserId? User, IReadOnlyList<string>? Roles, string? Name);
+
+/// <summary>A personal API key as listed (never its secret).</summary>
+internal sealed record ApiKeyResource(string Id, UserId User, IReadOnlyList<string> Roles, string? Name, Instant CreatedAt, Instant? RevokedAt);
+
+/// <summary>A key just created: the only time its secret is shown.</summary>
+internal sealed record CreatedApiKeyResource(string Id, string Key, UserId User, IReadOnlyList<string> Roles, string? Name, Instant CreatedAt);

@@ -1,0 +1,132 @@
+using System.Data.Common;
+using NodaTime;
+
+namespace IncidentKit.AspNetCore.Idempotency;
+
+// The claim/complete protocol both SQL stores share; they differ in connections, parameter markers and DDL only.
+// Rows: (tenant, key) primary key, the request fingerprint, when claimed, and the answer once complete.
+internal abstract class SqlIdempotencyStore : IIdempotencyStore
+{
+    private volatile bool _ready;
+
+    protected abstract string CreateSql { get; }
+
+    protected abstract string InsertIgnoreSql { get; }
+
+    protected abstract char Marker { get; }
+
+    public async ValueTask<IdempotencyClaim> TryBeginAsync(TenantId tenant, string key, string requestHash, Instant at, Duration staleAfter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(requestHash);
+        using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            using (var insert = Command(connection, InsertIgnoreSql, ("tenant", tenant.Value), ("key", key), ("hash", requestHash), ("at", at.ToUnixTimeTicks())))
+            {
+                if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                {
+                    return new IdempotencyClaim(IdempotencyOutcome.Begun, requestHash, null);
+                }
+            }
+
+            long startedAt;
+            string hash;
+            using (var select = Command(connection, $"SELECT request_hash, started_at, status_code, content_type, etag, location, body FROM incidentkit_idempotency WHERE tenant = {Marker}tenant AND idem_key = {Marker}key",
+                ("tenant", tenant.Value), ("key", key)))
+            using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    continue; // abandoned between our insert and select: try to claim again
+                }
+
+                hash = reader.GetString(0);
+                startedAt = reader.GetInt64(1);
+                if (!reader.IsDBNull(2))
+                {
+                    var response = new IdempotentResponse(reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                        reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), (byte[])reader.GetValue(6));
+                    return new IdempotencyClaim(IdempotencyOutcome.Completed, hash, response);
+                }
+            }
+
+            if (at - Instant.FromUnixTimeTicks(startedAt) < staleAfter)
+            {
+                return new IdempotencyClaim(IdempotencyOutcome.InProgress, hash, null);
+            }
+
+            // Take over a stale claim only if nobody else did first (compare-and-set on the claim time).
+            using var takeOver = Command(connection,
+                $"UPDATE incidentkit_idempotency SET started_at = {Marker}at, request_hash = {Marker}hash WHERE tenant = {Marker}tenant AND idem_key = {Marker}key AND started_at = {Marker}old AND status_code IS NULL",
+                ("at", at.ToUnixTimeTicks()), ("hash", requestHash), ("tenant", tenant.Value), ("key", key), ("old", startedAt));
+            if (await takeOver.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+            {
+                return new IdempotencyClaim(IdempotencyOutcome.Begun, requestHash, null);
+            }
+        }
+
+        return new IdempotencyClaim(IdempotencyOutcome.InProgress, requestHash, null);
+    }
+
+    public async ValueTask CompleteAsync(TenantId tenant, string key, IdempotentResponse response, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        using var update = Command(connection,
+            $"UPDATE incidentkit_idempotency SET status_code = {Marker}status, content_type = {Marker}type, etag = {Marker}etag, location = {Marker}location, body = {Marker}body WHERE tenant = {Marker}tenant AND idem_key = {Marker}key",
+            ("status", response.StatusCode), ("type", response.ContentType), ("etag", response.ETag), ("location", response.Location), ("body", response.Body),
+            ("tenant", tenant.Value), ("key", key));
+        await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask AbandonAsync(TenantId tenant, string key, CancellationToken cancellationToken = default)
+    {
+        using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        using var delete = Command(connection,
+            $"DELETE FROM incidentkit_idempotency WHERE tenant = {Marker}tenant AND idem_key = {Marker}key AND status_code IS NULL", ("tenant", tenant.Value), ("key", key));
+        await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    private async Task<DbConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (_ready)
+        {
+            return connection;
+        }
+
+        // CREATE ... IF NOT EXISTS is idempotent, so racing first requests may both run it.
+        try
+        {
+            using var create = Command(connection, CreateSql);
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            _ready = true;
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+#pragma warning disable CA2100 // The SQL is this class's own text; values are parameters.
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        foreach (var (name, value) in parameters)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = Marker == '@' ? name : Marker + name;
+            p.Value = value ?? DBNull.Value;
+            command.Parameters.Add(p);
+        }
+
+        return command;
+    }
+}

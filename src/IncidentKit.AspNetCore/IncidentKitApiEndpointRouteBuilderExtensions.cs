@@ -1,0 +1,33 @@
+using IncidentKit.AspNetCore;
+using IncidentKit.AspNetCore.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the IncidentKit HTTP API.</summary>
+/// <threadsafety>The methods are not thread-safe; call them while the app is being configured.</threadsafety>
+public static class IncidentKitApiEndpointRouteBuilderExtensions
+{
+    /// <summary>Maps <c>/api/incidents</c>, <c>/api/incidents/stream</c>, <c>/api/oncall</c>, <c>/api/me</c>, <c>/api/keys</c> and
+    /// <c>/account/signin</c> and <c>/account/signout</c>.</summary>
+    /// <param name="endpoints">The app.</param>
+    /// <returns>The <c>/api</c> route group, for further conventions.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> is null.</exception>
+    /// <remarks>Every <c>/api</c> endpoint requires the <see cref="IncidentKitAuthenticationDefaults.Policy"/> policy; failures are answered
+    /// as RFC 9457 problem details. Call <c>AddIncidentKitApi()</c> on the services first.</remarks>
+    public static RouteGroupBuilder MapIncidentKitApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapAccount();
+        var api = endpoints.MapGroup("/api")
+            .RequireAuthorization(IncidentKitAuthenticationDefaults.Policy)
+            .AddEndpointFilter(ProblemMapping.FilterAsync)
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
+        api.MapIncidentStream();
+        api.MapIncidents();
+        api.MapOnCall();
+        api.MapKeys();
+        return api;
+    }
+}

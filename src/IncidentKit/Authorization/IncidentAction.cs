@@ -1,0 +1,69 @@
+namespace IncidentKit.Authorization;
+
+/// <summary>Lists what an actor may ask to do in a tenant: read, open, each incident command, and configuration.</summary>
+/// <remarks>The commands share their names with <see cref="Incidents.IncidentCommand"/>; <see cref="IncidentActions.Of"/> converts.</remarks>
+public enum IncidentAction
+{
+    /// <summary>Read incidents, their timelines, on-call and evidence.</summary>
+    Read = 0,
+
+    /// <summary>Open a new incident.</summary>
+    Open = 1,
+
+    /// <summary>Acknowledge an incident.</summary>
+    Acknowledge = 2,
+
+    /// <summary>Assign a person or group.</summary>
+    Assign = 3,
+
+    /// <summary>Start work.</summary>
+    StartWork = 4,
+
+    /// <summary>Put on hold.</summary>
+    PutOnHold = 5,
+
+    /// <summary>Resume after a hold.</summary>
+    Resume = 6,
+
+    /// <summary>Reassess or override the priority.</summary>
+    ChangePriority = 7,
+
+    /// <summary>Move to another category.</summary>
+    Recategorise = 8,
+
+    /// <summary>Add a work note.</summary>
+    AddWorkNote = 9,
+
+    /// <summary>Link a monitoring alert.</summary>
+    LinkAlert = 10,
+
+    /// <summary>Record a diagnosis.</summary>
+    RecordDiagnosis = 11,
+
+    /// <summary>Escalate by hand.</summary>
+    Escalate = 12,
+
+    /// <summary>Resolve.</summary>
+    Resolve = 13,
+
+    /// <summary>Reopen.</summary>
+    Reopen = 14,
+
+    /// <summary>Close (confirm the resolution).</summary>
+    Close = 15,
+
+    /// <summary>Cancel an incident logged in error.</summary>
+    Cancel = 16,
+
+    /// <summary>Post a status update.</summary>
+    PostStatusUpdate = 17,
+
+    /// <summary>Add evidence (a link or a file).</summary>
+    AddEvidence = 18,
+
+    /// <summary>Confirm or reject a resolution.</summary>
+    VerifyResolution = 19,
+
+    /// <summary>Change the tenant's configuration (API keys, schedules, policies).</summary>
+    Configure = 20,
+}
