@@ -146,7 +146,7 @@ public abstract class AlertInboxConformanceTests<TFixture>(TFixture fixture) : S
         var page = await Incidents.ListAsync(TenantA, IncidentQuery.Open, Ct);
         Assert.Equal(["ApiDown fires", "DiskFull fires"], page.Items.Select(i => i.Title).Order(StringComparer.Ordinal));
         var api = (await service.FindOrNullAsync(TenantA, page.Items.Single(i => i.Title == "ApiDown fires").Id, Ct))!;
-        Assert.Equal(["alertmanager:fp1", "alertmanager:fp2"], api.LinkedAlerts);
+        Assert.Equal(["alertmanager:fp1", "alertmanager:fp2"], api.LinkedAlerts.Order(StringComparer.Ordinal));
         Assert.Equal(3, api.Version);
         Assert.All(await Alerts.ListReceivedAsync(TenantA, 100, Ct), r => Assert.True(r.Processed));
     }
