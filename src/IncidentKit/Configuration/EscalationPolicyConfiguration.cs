@@ -19,7 +19,7 @@ public sealed record EscalationPolicyConfiguration
     /// <summary>Gets the policy version recorded on each step.</summary>
     /// <value>The default value is 1.</value>
     [Range(1, int.MaxValue)]
-    public int Version { get; init; } = 1;
+    public int Version { get; set; } = 1;
 
     /// <summary>Gets the levels, paged in order.</summary>
     [Expected("an array of levels")]
@@ -28,4 +28,8 @@ public sealed record EscalationPolicyConfiguration
     /// <summary>Gets how the walk repeats after the last level; left out for no repeat.</summary>
     [Expected("{ \"times\": 2, \"from\": 1 } or { \"forever\": true, \"from\": 1 }")]
     public EscalationRepeatConfiguration? Repeat { get; init; }
+
+    /// <summary>Gets whom to page when a level resolves to nobody at run time: targets such as "user:dave"; left out for none.</summary>
+    [Expected("an array such as [\"schedule:dba-primary\", \"team:dba\", \"role:incident-commander\", \"user:alice\"]", "a target such as \"schedule:dba-primary\"")]
+    public IReadOnlyList<string>? Fallback { get; init; }
 }
