@@ -87,7 +87,7 @@ internal static class ConfigurationReader
             return new JsonArray();
         }
 
-        if (type != typeof(string) && info.Kind != JsonTypeInfoKind.Enumerable && IsEmpty(value))
+        if (info.Kind != JsonTypeInfoKind.Enumerable && IsEmpty(value) && (type != typeof(string) || value.ValueKind == JsonValueKind.Array))
         {
             return null;
         }
