@@ -87,7 +87,7 @@ internal static class ConfigurationReader
             return new JsonArray();
         }
 
-        if (type != typeof(string) && info.Kind != JsonTypeInfoKind.Enumerable && IsEmpty(value))
+        if (info.Kind != JsonTypeInfoKind.Enumerable && IsEmpty(value) && (type != typeof(string) || value.ValueKind == JsonValueKind.Array))
         {
             return null;
         }
@@ -251,7 +251,24 @@ internal static class ConfigurationReader
         {
             if (value.ValueKind == JsonValueKind.String && TryText(value, out string? text))
             {
-                return JsonValue.Create(text);
+                // Configuration text is single-line: no control characters other than tab and line feed, as the domain's ids require.
+                string given = text!;
+                int control = given.AsSpan().IndexOfAnyInRange('\0', '\u001f');
+                while (control >= 0 && given[control] is '\t' or '\n')
+                {
+                    int next = given.AsSpan(control + 1).IndexOfAnyInRange('\0', '\u001f');
+                    control = next < 0 ? -1 : control + 1 + next;
+                }
+
+                if (control >= 0 || given.Contains('\u007f', StringComparison.Ordinal))
+                {
+                    problems.Add(path, $": expected {Phrase(expected, depth, "a string")} without control characters, found one (U+{(int)(control >= 0 ? given[control] : '\u007f'):X4}).");
+                    problems.Refuse(path);
+                    ok = false;
+                    return null;
+                }
+
+                return JsonValue.Create(given);
             }
 
             if (value.ValueKind == JsonValueKind.Number && expected?.NumberAsText == true && value.TryGetInt64(out _))

@@ -16,5 +16,5 @@ public sealed record EscalationFallbackConfiguration
     /// <summary>Gets the 1-based level the walk starts at.</summary>
     /// <value>The default value is 1.</value>
     [Range(1, 64)]
-    public int StartLevel { get; init; } = 1;
+    public int StartLevel { get; set; } = 1;
 }

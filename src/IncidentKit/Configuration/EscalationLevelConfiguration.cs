@@ -10,7 +10,7 @@ public sealed record EscalationLevelConfiguration
     /// <summary>Gets whether the level pages responders (functional) or management (hierarchical).</summary>
     /// <value>The default value is functional.</value>
     [Expected("kind")]
-    public IncidentKit.Escalation.EscalationKind Kind { get; init; } = IncidentKit.Escalation.EscalationKind.Functional;
+    public IncidentKit.Escalation.EscalationKind Kind { get; set; } = IncidentKit.Escalation.EscalationKind.Functional;
 
     /// <summary>Gets how long after the previous level this level pages: ISO-8601 ("PT5M") or short ("5m", "1h30m", "1d"), elapsed time.</summary>
     [Expected("a duration such as \"5m\" or \"PT5M\"")]

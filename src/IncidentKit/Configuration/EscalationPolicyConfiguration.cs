@@ -19,7 +19,7 @@ public sealed record EscalationPolicyConfiguration
     /// <summary>Gets the policy version recorded on each step.</summary>
     /// <value>The default value is 1.</value>
     [Range(1, int.MaxValue)]
-    public int Version { get; init; } = 1;
+    public int Version { get; set; } = 1;
 
     /// <summary>Gets the levels, paged in order.</summary>
     [Expected("an array of levels")]
@@ -29,8 +29,7 @@ public sealed record EscalationPolicyConfiguration
     [Expected("{ \"times\": 2, \"from\": 1 } or { \"forever\": true, \"from\": 1 }")]
     public EscalationRepeatConfiguration? Repeat { get; init; }
 
-    /// <summary>Gets whom to page when a level's targets resolve to nobody at run time, in the same forms as a level's targets.</summary>
-    /// <value>The default value is <see langword="null"/>: no fallback.</value>
-    [Expected("an array such as [\"team:ops-desk\", \"user:alice\"]", "a target such as \"team:ops-desk\"")]
+    /// <summary>Gets whom to page when a level resolves to nobody at run time: targets such as "user:dave"; left out for none.</summary>
+    [Expected("an array such as [\"schedule:dba-primary\", \"team:dba\", \"role:incident-commander\", \"user:alice\"]", "a target such as \"schedule:dba-primary\"")]
     public IReadOnlyList<string>? Fallback { get; init; }
 }

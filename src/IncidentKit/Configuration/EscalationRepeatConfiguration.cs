@@ -17,5 +17,5 @@ public sealed record EscalationRepeatConfiguration
     /// <summary>Gets the 1-based level each further round starts at.</summary>
     /// <value>The default value is 1.</value>
     [Range(1, 64)]
-    public int From { get; init; } = 1;
+    public int From { get; set; } = 1;
 }

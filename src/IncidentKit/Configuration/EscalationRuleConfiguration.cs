@@ -30,7 +30,7 @@ public sealed record EscalationRuleConfiguration
     /// <summary>Gets the 1-based level the walk starts at.</summary>
     /// <value>The default value is 1.</value>
     [Range(1, 64)]
-    public int StartLevel { get; init; } = 1;
+    public int StartLevel { get; set; } = 1;
 
     /// <summary>Gets whether management (the first hierarchical level) is notified at once.</summary>
     /// <value>The default value is <see langword="false"/>.</value>

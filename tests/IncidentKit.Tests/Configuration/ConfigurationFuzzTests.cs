@@ -66,11 +66,11 @@ public sealed class ConfigurationFuzzTests
     public void OnCallRosterFromJson_MutatedDocuments_ThrowOnlyConfigurationValidationException() =>
         Fuzz<ConfigurationValidationException>($$"""{ "schedules": [ {{Schedule}} ] }""", json => OnCallRoster.FromJson(json));
 
-    [Fact(Skip = "until the reader moves onto the configuration model")]
+    [Fact]
     public void EscalationMatrixFromJson_MutatedDocuments_ThrowOnlyConfigurationValidationException() =>
         Fuzz<ConfigurationValidationException>(Matrix, json => EscalationMatrix.FromJson(json));
 
-    [Fact(Skip = "until the reader moves onto the configuration model")]
+    [Fact]
     public void EscalationDirectoryFromJson_MutatedDocuments_ThrowOnlyConfigurationValidationException() =>
         Fuzz<ConfigurationValidationException>(Directory, json => EscalationDirectory.FromJson(json));
 
