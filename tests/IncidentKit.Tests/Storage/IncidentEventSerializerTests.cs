@@ -36,6 +36,7 @@ public sealed class IncidentEventSerializerTests
         { "reopened", new IncidentReopened(Guid.NewGuid(), Precise, Alice, "again") },
         { "closed", new IncidentClosed(Guid.NewGuid(), Precise, Alice) },
         { "cancelled", new IncidentCancelled(Guid.NewGuid(), Precise, Alice, "duplicate") },
+        { "evidence-added", new EvidenceAdded(Guid.NewGuid(), Precise, Alice, "e1", "Grafana", new Uri("https://grafana.example/d/1"), null, null, null, null) },
         { "sla-warning-reached", new SlaWarningReached(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Response, 1, 75, T0) },
         { "sla-breached", new SlaBreached(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Resolution, 2, T0) },
         { "sla-met", new SlaMet(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Update, 1, null) },
