@@ -256,8 +256,9 @@ public sealed class EscalationConfigurationTests
 
         Assert.Equal(
         [
-            "IncidentKit:Schedules:2: $.timeZone: unknown time zone 'Mars/Olympus' (expected an IANA id such as \"Europe/London\").",
+            // Problems come in document order; a section read from IConfiguration has its keys in key order (layers before timeZone).
             "IncidentKit:Schedules:2: $.layers[0].turn: \"1 fortnight\" is not a turn length such as \"12h\", \"1d\" or \"1w\" (a positive whole number of hours, days or weeks).",
+            "IncidentKit:Schedules:2: $.timeZone: unknown time zone 'Mars/Olympus' (expected an IANA id such as \"Europe/London\").",
             "Schedules: two schedules share the id 'dba-primary'.",
             "Escalation: policy 'standard': Level 1 names schedule 'dba-secondary', which the on-call resolver does not know. Configured schedules: dba-primary.",
             "Escalation: policy 'standard': level 2 names team 'dba', which Directory does not list.",

@@ -171,6 +171,7 @@ public abstract class TenantIsolationConformanceTests<TFixture>(TFixture fixture
         await Run((i, at) => i.OverridePriority(Priority.P2, "exec call", at, Actor));
         await Run((i, at) => i.Recategorise(new Categories.CategoryPath("Network"), "wrong", at, Actor));
         await Run((i, at) => i.AddWorkNote("looking", at, Actor));
+        await Run((i, at) => i.AddEvidenceLink("ev-1", "Grafana panel", new Uri("https://grafana.example/d/checkout"), at, Actor));
         await Run((i, at) => i.LinkAlert("prom:checkout", "prometheus", at, Actor));
         await Run((i, at) => i.RecordDiagnosis(DiagnosisStage.Symptoms, "5xx", at, Actor));
         await Run((i, at) => i.Escalate(EscalationKind.Hierarchical, "at risk", "management", at, Actor));

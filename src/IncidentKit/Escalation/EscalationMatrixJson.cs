@@ -217,7 +217,16 @@ internal static class EscalationMatrixJson
             return null;
         }
 
-        return new EscalationTarget(kind.Value, value);
+        try
+        {
+            return new EscalationTarget(kind.Value, value);
+        }
+        catch (ArgumentException ex)
+        {
+            // The target's own rules (control characters, ...) are the one source of truth; report them at the path.
+            problems.Add(path, $": '{text}' is not a target ({ex.Message.Split(" (Parameter")[0]})");
+            return null;
+        }
     }
 
     private static EscalationRepeat ReadRepeat(EscalationRepeatConfiguration element, string path, ConfigurationProblems problems)
@@ -376,7 +385,15 @@ internal static class EscalationMatrixJson
             }
             else
             {
-                users.Add(new UserId(text));
+                try
+                {
+                    users.Add(new UserId(text));
+                }
+                catch (ArgumentException ex)
+                {
+                    // The id's own rules (control characters, ...) are the one source of truth; report them at the path.
+                    problems.Add($"{path}[{i}]", $": not a user id ({ex.Message.Split(" (Parameter")[0]})");
+                }
             }
         }
 

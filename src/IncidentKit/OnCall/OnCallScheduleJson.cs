@@ -325,7 +325,16 @@ internal static class OnCallScheduleJson
             return null;
         }
 
-        return new UserId(text);
+        try
+        {
+            return new UserId(text);
+        }
+        catch (ArgumentException ex)
+        {
+            // The id's own rules (control characters, ...) are the one source of truth; report them at the path.
+            problems.Add(path, $": not a user id ({ex.Message.Split(" (Parameter")[0]})");
+            return null;
+        }
     }
 
     private static Instant? ReadInstant(string? text, string path, ConfigurationProblems problems)

@@ -74,6 +74,18 @@ public sealed class ConfigurationFuzzTests
     public void EscalationDirectoryFromJson_MutatedDocuments_ThrowOnlyConfigurationValidationException() =>
         Fuzz<ConfigurationValidationException>(Directory, json => EscalationDirectory.FromJson(json));
 
+    // Seeds the fuzzer found once the ids refused control characters: the id's rule surfaces as a problem with its path.
+    [Theory]
+    [InlineData("participants\": [\"alice\", \"\\u0000\"]")]
+    [InlineData("participants\": [\"\\u0001\", \"grace\"]")]
+    public void OnCallScheduleFromJson_ControlCharacterInAParticipant_ThrowsConfigurationValidationException(string participants)
+    {
+        var json = Schedule.Replace("participants\": [\"alice\", \"grace\"]", participants, StringComparison.Ordinal);
+        Assert.NotEqual(Schedule, json);
+        var ex = Assert.Throws<ConfigurationValidationException>(() => OnCallSchedule.FromJson(json));
+        Assert.Contains("participants", ex.Message, StringComparison.Ordinal);
+    }
+
     private static void Fuzz<TDocumented>(string valid, Action<string> read)
         where TDocumented : Exception
     {
