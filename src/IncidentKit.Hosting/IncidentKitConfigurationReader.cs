@@ -87,7 +87,15 @@ internal static class IncidentKitConfigurationReader
                 }
                 else
                 {
-                    options.HealthCheckTenants.Add(new TenantId(tenant.Value));
+                    try
+                    {
+                        options.HealthCheckTenants.Add(new TenantId(tenant.Value));
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        // The id's own rules (control characters, ...) are the one source of truth; report them at the path.
+                        problems.Add($"{tenant.Path}: not a tenant id ({ex.Message.Split(" (Parameter")[0]}).");
+                    }
                 }
             }
         }

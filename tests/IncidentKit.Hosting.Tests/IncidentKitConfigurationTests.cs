@@ -10,7 +10,7 @@ namespace IncidentKit.Hosting.Tests;
 
 public sealed class IncidentKitConfigurationTests
 {
-    private const string AppSettings = """
+    internal const string AppSettings = """
         {
           "IncidentKit": {
             "PollInterval": "00:00:02",
