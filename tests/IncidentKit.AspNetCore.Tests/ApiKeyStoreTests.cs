@@ -3,6 +3,7 @@ using IncidentKit.AspNetCore.Tests.Support;
 using IncidentKit.Authorization;
 using NodaTime;
 using Npgsql;
+using IncidentKit.Hosting.Tests;
 
 namespace IncidentKit.AspNetCore.Tests;
 

@@ -5,6 +5,7 @@ using IncidentKit.AspNetCore.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Npgsql;
+using IncidentKit.Hosting.Tests;
 
 namespace IncidentKit.AspNetCore.Tests;
 

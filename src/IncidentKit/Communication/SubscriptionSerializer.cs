@@ -1,4 +1,4 @@
-using System.IO;
+using System.Buffers;
 using System.Text.Json;
 using Ardalis.GuardClauses;
 using IncidentKit.Categories;
@@ -67,7 +67,7 @@ public static class SubscriptionSerializer
     public static string FormatChannels(IReadOnlyList<string> channels)
     {
         Guard.Against.Null(channels);
-        using var buffer = new MemoryStream();
+        var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartArray();
@@ -79,7 +79,7 @@ public static class SubscriptionSerializer
             writer.WriteEndArray();
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>Reads channels written by <see cref="FormatChannels"/>.</summary>

@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Text;
-using System.IO;
 using System.Text.Json;
 using Ardalis.GuardClauses;
 using NodaTime;
@@ -22,7 +22,7 @@ public static class OnCallAdjustmentSerializer
     public static string Serialize(OnCallAdjustment adjustment)
     {
         Guard.Against.Null(adjustment);
-        using var buffer = new MemoryStream();
+        var buffer = new ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
@@ -70,7 +70,7 @@ public static class OnCallAdjustmentSerializer
             w.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>Reads an adjustment from its JSON.</summary>

@@ -14,6 +14,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using NodaTime;
 using Npgsql;
+using IncidentKit.Hosting.Tests;
 
 namespace IncidentKit.AspNetCore.Tests.Support;
 
