@@ -6,7 +6,8 @@ namespace IncidentKit.Hosting;
 
 // The instruments of the "IncidentKit" meter, created through the host's IMeterFactory so that tests and exporters see them
 // per service provider (a host without metrics support gets a meter of its own, disposed with the provider). Incident counters are fed from appended changes, whoever made them (a user through IncidentService
-// or the worker), so each stored event is counted once.
+// or the worker), so each stored event is counted once. The notification instruments of the same meter belong to
+// IncidentKit.Notifications (NotificationMetrics), which sends them.
 internal sealed class IncidentKitMetrics : IDisposable
 {
     public const string MeterName = "IncidentKit";
@@ -17,8 +18,6 @@ internal sealed class IncidentKitMetrics : IDisposable
     private readonly Histogram<double> _timeToAcknowledge;
     private readonly Histogram<double> _timeToResolve;
     private readonly Counter<long> _workClaimed;
-    private readonly Counter<long> _notificationsSent;
-    private readonly Counter<long> _notificationsFailed;
     private readonly Meter? _ownMeter;
 
     public IncidentKitMetrics(IMeterFactory? meterFactory)
@@ -30,8 +29,6 @@ internal sealed class IncidentKitMetrics : IDisposable
         _timeToAcknowledge = meter.CreateHistogram<double>("incidentkit.incident.time_to_acknowledge", "s", "Time from opening to the first acknowledgement.");
         _timeToResolve = meter.CreateHistogram<double>("incidentkit.incident.time_to_resolve", "s", "Time from opening to resolution.");
         _workClaimed = meter.CreateCounter<long>("incidentkit.worker.work_claimed", "{incident}", "Incidents whose due work a worker claimed.");
-        _notificationsSent = meter.CreateCounter<long>("incidentkit.notifications.sent", "{notification}", "Notifications delivered to a channel.");
-        _notificationsFailed = meter.CreateCounter<long>("incidentkit.notifications.failed", "{notification}", "Notification deliveries that failed.");
     }
 
     public void Dispose() => _ownMeter?.Dispose();
@@ -75,8 +72,4 @@ internal sealed class IncidentKitMetrics : IDisposable
             _workClaimed.Add(count);
         }
     }
-
-    public void RecordNotificationSent(string channel) => _notificationsSent.Add(1, new KeyValuePair<string, object?>("incidentkit.channel", channel));
-
-    public void RecordNotificationFailed(string channel) => _notificationsFailed.Add(1, new KeyValuePair<string, object?>("incidentkit.channel", channel));
 }

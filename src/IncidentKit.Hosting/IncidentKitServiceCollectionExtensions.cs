@@ -23,18 +23,22 @@ public static class IncidentKitServiceCollectionExtensions
 {
     /// <summary>Adds IncidentKit with its default options.</summary>
     /// <param name="services">The service collection.</param>
-    /// <returns>A builder to choose the store adapter with, such as <see cref="IncidentKitBuilder.UseInMemory"/>.</returns>
+    /// <returns>A builder to choose the store with: <c>UseSqlite(…)</c>, <c>UsePostgreSql(…)</c> or <see cref="IncidentKitBuilder.UseInMemoryStore"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
     public static IncidentKitBuilder AddIncidentKit(this IServiceCollection services) => AddIncidentKit(services, static _ => { });
 
     /// <summary>Adds IncidentKit, with options set in code.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options; it runs after any configuration section given to another call.</param>
-    /// <returns>A builder to choose the store adapter with, such as <see cref="IncidentKitBuilder.UseInMemory"/>.</returns>
+    /// <returns>A builder to choose the store with: <c>UseSqlite(…)</c>, <c>UsePostgreSql(…)</c> or <see cref="IncidentKitBuilder.UseInMemoryStore"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configure"/> is null.</exception>
     /// <remarks>
+    /// <para>A store must be chosen on the returned builder: <c>UseSqlite(…)</c> (IncidentKit.Sqlite), <c>UsePostgreSql(…)</c>
+    /// (IncidentKit.PostgreSql) or <see cref="IncidentKitBuilder.UseInMemoryStore"/> (tests and demos: a restart loses every
+    /// incident). Without one the host fails to start, and resolving <see cref="IncidentService"/> fails, with an
+    /// <see cref="InvalidOperationException"/> that names the three.</para>
     /// <para>Services are added with <c>TryAdd</c>, so registrations the host made before win (for example its own
-    /// <see cref="TimeProvider"/>, <see cref="IIncidentStore"/> or <see cref="IncidentRules"/>). Calling this more than once adds
+    /// <see cref="TimeProvider"/> or <see cref="IncidentRules"/>). Calling this more than once adds
     /// the options of each call but registers the services only once.</para>
     /// <para>The options are validated when the host starts (<c>ValidateOnStart</c>); an invalid setup fails the start with
     /// an <see cref="OptionsValidationException"/> that lists every problem.</para>
@@ -62,8 +66,8 @@ public static class IncidentKitServiceCollectionExtensions
     /// notifications it calls for to the outbox in the same append (<see cref="IOutboxPlanner"/>; by default a
     /// <see cref="NotificationOutboxPlanner"/> over a <see cref="NotificationComposer"/> built from
     /// <see cref="IncidentKitOptions.CommunicationPlans"/>, <see cref="IncidentKitOptions.NotificationTemplates"/> and
-    /// <see cref="IncidentKitOptions.IncidentLinkBase"/>, and the <see cref="ISubscriptionStore"/>, in memory unless the host
-    /// registers its own). A dispatcher sends them: <c>AddNotifications()</c> from IncidentKit.Notifications. A host that sends no
+    /// <see cref="IncidentKitOptions.IncidentLinkBase"/>, and the <see cref="ISubscriptionStore"/> of the chosen store, in memory
+    /// when it keeps none). A dispatcher sends them: <c>AddNotifications()</c> from IncidentKit.Notifications. A host that sends no
     /// notifications should register an <see cref="IOutboxPlanner"/> that plans none, or the outbox grows and the health check
     /// reports its lag.</para>
     /// <para>The domain's <see cref="IClock"/> is the host's <see cref="TimeProvider"/> (default <see cref="TimeProvider.System"/>),
@@ -84,7 +88,7 @@ public static class IncidentKitServiceCollectionExtensions
     /// <c>AutoCloseResolvedAfter</c>, <c>Workflow</c>, <c>PriorityMatrix</c>, <c>Calendars</c>, <c>IncidentLinkBase</c> and the other
     /// <see cref="IncidentKitOptions"/> settings.</param>
     /// <param name="configure">Sets further options in code after the section was read, or <see langword="null"/>.</param>
-    /// <returns>A builder to choose the store adapter with, such as <see cref="IncidentKitBuilder.UseInMemory"/>.</returns>
+    /// <returns>A builder to choose the store with: <c>UseSqlite(…)</c>, <c>UsePostgreSql(…)</c> or <see cref="IncidentKitBuilder.UseInMemoryStore"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is null.</exception>
     /// <remarks>
     /// <para>Time spans are written as <c>"00:00:05"</c> or <c>"3.00:00:00"</c>. The priority matrix is
@@ -125,16 +129,10 @@ public static class IncidentKitServiceCollectionExtensions
             return new IncidentRules(o.Workflow, o.PriorityMatrix, o.Categories);
         });
 
-        // One in-memory store serves as incident, due-work and outbox store unless the host or an adapter registers its own.
-        services.TryAddSingleton(sp => new InMemoryIncidentStore(sp.GetRequiredService<IClock>()));
-        services.TryAddSingleton<IIncidentStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
-        services.TryAddSingleton<IDueWorkStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
-        services.TryAddSingleton<IOutboxStore>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
-        services.TryAddSingleton<IIncidentTimelineVerifier>(sp => sp.GetRequiredService<InMemoryIncidentStore>());
-        services.TryAddSingleton(DefaultStateStores.DeadLetters);
-
+        // The store is the host's explicit choice (UseSqlite, UsePostgreSql, UseInMemoryStore): one unit of incidents, due work
+        // and outbox, registered by IncidentKitBuilder.UseStore. Without one the host fails to start, naming the three.
         services.TryAddSingleton(sp => new IncidentKitMetrics(sp.GetService<IMeterFactory>()));
-        services.TryAddSingleton(sp => new InstrumentedIncidentStore(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IncidentKitMetrics>(), sp.GetServices<IIncidentAppendObserver>()));
+        services.TryAddSingleton(sp => new InstrumentedIncidentStore(IncidentKitStoreChoice.Require<IIncidentKitStore>(sp), sp.GetRequiredService<IncidentKitMetrics>(), sp.GetServices<IIncidentAppendObserver>()));
         services.TryAddSingleton(sp => new IncidentAutomations(
             sp.GetServices<IIncidentAutomation>(),
             sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value,
@@ -162,9 +160,8 @@ public static class IncidentKitServiceCollectionExtensions
             var o = sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value;
             return new NotificationComposer(o.CommunicationPlans, o.NotificationTemplates, o.IncidentLinkBase);
         });
-        services.TryAddSingleton(DefaultStateStores.Subscriptions);
         services.TryAddSingleton<IOutboxPlanner>(static sp => new NotificationOutboxPlanner(
-            sp.GetRequiredService<NotificationComposer>(), sp.GetRequiredService<ISubscriptionStore>()));
+            sp.GetRequiredService<NotificationComposer>(), IncidentKitStoreChoice.Require<ISubscriptionStore>(sp)));
         services.TryAddSingleton<WorkerHeartbeat>();
         services.TryAddSingleton(sp =>
         {
@@ -180,15 +177,14 @@ public static class IncidentKitServiceCollectionExtensions
         services.AddHostedService<IncidentKitWorker>();
     }
 
-    // Run-time on-call changes: stored (in memory unless a store adapter brings its own), applied to the live roster that
+    // Run-time on-call changes: stored (by the chosen store, or in memory when it keeps none), applied to the live roster that
     // escalation resolves through, refreshed every poll interval so changes made on other nodes are honoured.
     private static void AddOnCallAdjustments(IServiceCollection services)
     {
-        services.TryAddSingleton(DefaultStateStores.Adjustments);
         services.TryAddSingleton(static sp => new LiveOnCallRoster(sp.GetRequiredService<OnCallRoster>()));
         services.TryAddSingleton<OnCallHandoffQueue>();
         services.TryAddSingleton(static sp => new OnCallAdjustments(
-            sp.GetRequiredService<IOnCallAdjustmentStore>(),
+            IncidentKitStoreChoice.Require<IOnCallAdjustmentStore>(sp),
             sp.GetRequiredService<LiveOnCallRoster>(),
             sp.GetRequiredService<NotificationComposer>(),
             sp.GetRequiredService<IClock>(),

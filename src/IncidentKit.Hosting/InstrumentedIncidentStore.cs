@@ -4,14 +4,14 @@ using IncidentKit.Storage;
 namespace IncidentKit.Hosting;
 
 // Wraps the host's store for IncidentService and the worker so that every stored user change feeds the metrics and is traced.
-internal sealed class InstrumentedIncidentStore(IIncidentStore inner, IncidentKitMetrics metrics, IEnumerable<IIncidentAppendObserver>? observers = null) : IIncidentStore
+internal sealed class InstrumentedIncidentStore(IIncidentKitStore inner, IncidentKitMetrics metrics, IEnumerable<IIncidentAppendObserver>? observers = null) : IIncidentStore
 {
     private readonly IIncidentAppendObserver[] _observers = observers?.ToArray() ?? [];
 
     public IncidentKitMetrics Metrics => metrics;
 
-    // Due work must be written in the same transaction as the events, so the worker needs the one adapter for both.
-    public bool SharesStateWith(IDueWorkStore dueWork) => ReferenceEquals(inner, dueWork);
+    // Due work is written in the same transaction as the events, so the worker claims it from the same storage unit.
+    public IDueWorkStore DueWork => inner;
 
     public ValueTask<IncidentHistory> ReadAsync(TenantId tenant, IncidentId incident, long fromVersion = 0, CancellationToken cancellationToken = default) =>
         inner.ReadAsync(tenant, incident, fromVersion, cancellationToken);

@@ -28,8 +28,7 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Error, "Worker {Worker} sweep failed; it retries at the next poll.")]
     public static partial void SweepFailed(ILogger logger, Exception exception, string worker);
 
-    [LoggerMessage(9, LogLevel.Warning, "The registered IIncidentStore and IDueWorkStore are different objects, so due work cannot be written with the events; the worker stays idle. Register a storage adapter that provides both (UseInMemory, UseSqlite, UsePostgreSql).")]
-    public static partial void StoreMismatch(ILogger logger);
+    // Event id 9 was "store mismatch": the worker now claims from the one storage unit, so the mismatch cannot happen.
 
     [LoggerMessage(11, LogLevel.Debug, "Incident {Incident} was due at {DueAt} but nothing was recorded and its next work is at {NextDueAt}; it is looked at again when the lease lapses.")]
     public static partial void PlanMovedWithoutEvents(ILogger logger, string incident, string dueAt, string nextDueAt);

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
 using IncidentKit;
 using IncidentKit.Communication;
 using IncidentKit.Hosting;
@@ -54,8 +55,7 @@ public static class IncidentKitBuilderNotificationExtensions
         services.AddOptions<NotificationHostingOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NotificationHostingOptions>, NotificationHostingOptionsValidator>());
 
-        services.TryAddSingleton(DefaultStateStores.Ledger);
-        services.TryAddSingleton(DefaultStateStores.Throttle);
+        services.TryAddSingleton(static sp => new NotificationMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<INotificationOutbox>(static sp =>
         {
             var o = sp.GetRequiredService<IOptions<NotificationHostingOptions>>().Value;
@@ -72,7 +72,7 @@ public static class IncidentKitBuilderNotificationExtensions
         services.TryAddSingleton(static sp =>
         {
             var o = sp.GetRequiredService<IOptions<NotificationHostingOptions>>().Value;
-            var metrics = sp.GetRequiredService<IncidentKitMetrics>();
+            var metrics = sp.GetRequiredService<NotificationMetrics>();
             return new NotificationDispatcher(
                 sp.GetRequiredService<INotificationOutbox>(),
                 [.. sp.GetServices<INotificationChannel>().Select(c => new MeteredChannel(c, metrics))],

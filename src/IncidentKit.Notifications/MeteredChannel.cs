@@ -1,10 +1,9 @@
 using IncidentKit.Communication;
-using IncidentKit.Hosting;
 
 namespace IncidentKit.Notifications;
 
 // Counts each send a channel accepts or refuses on the IncidentKit meter (a bundle is one send; a quick retry is another).
-internal sealed class MeteredChannel(INotificationChannel inner, IncidentKitMetrics metrics) : INotificationChannel
+internal sealed class MeteredChannel(INotificationChannel inner, NotificationMetrics metrics) : INotificationChannel
 {
     public string Name => inner.Name;
 
@@ -19,17 +18,17 @@ internal sealed class MeteredChannel(INotificationChannel inner, IncidentKitMetr
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            metrics.RecordNotificationFailed(inner.Name);
+            metrics.RecordFailed(inner.Name);
             throw;
         }
 
         if (result.IsDelivered)
         {
-            metrics.RecordNotificationSent(inner.Name);
+            metrics.RecordSent(inner.Name);
         }
         else
         {
-            metrics.RecordNotificationFailed(inner.Name);
+            metrics.RecordFailed(inner.Name);
         }
 
         return result;

@@ -1,4 +1,4 @@
-using IncidentKit.Hosting.Worker;
+using IncidentKit.Notifications.Shared;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -4,6 +4,7 @@ using IncidentKit.OnCall;
 using IncidentKit.PostgreSql;
 using IncidentKit.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -57,21 +58,13 @@ public static class IncidentKitBuilderPostgreSqlExtensions
 
     private static IncidentKitBuilder Register(IncidentKitBuilder builder, Func<IServiceProvider, NpgsqlDataSource> dataSource, Action<PostgreSqlStoreOptions>? configure)
     {
-        var options = new PostgreSqlStoreOptions();
-        configure?.Invoke(options);
-        var services = builder.Services;
-        services.RemoveAll<PostgreSqlIncidentStore>();
-        services.RemoveAll<IIncidentStore>();
-        services.RemoveAll<IDueWorkStore>();
-        services.RemoveAll<IOutboxStore>();
-        services.AddSingleton(sp => new PostgreSqlIncidentStore(dataSource(sp), options));
-        services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<PostgreSqlIncidentStore>());
-        services.AddSingleton<IDueWorkStore>(sp => sp.GetRequiredService<PostgreSqlIncidentStore>());
-        services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<PostgreSqlIncidentStore>());
-        services.RemoveAll<IIncidentTimelineVerifier>();
-        services.AddSingleton<IIncidentTimelineVerifier>(sp => sp.GetRequiredService<PostgreSqlIncidentStore>());
-        StateStoreRegistration.Replace<PostgreSqlIncidentStore>(services);
-        return builder;
+        var options = builder.Services.AddOptions<PostgreSqlStoreOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        return builder.UseStore(sp => new PostgreSqlIncidentStore(dataSource(sp), sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value));
     }
 
     // The data source created from a connection string belongs to this registration; the container disposes it with the host.

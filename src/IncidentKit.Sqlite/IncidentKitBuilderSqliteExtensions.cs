@@ -3,7 +3,7 @@ using IncidentKit.Hosting;
 using IncidentKit.OnCall;
 using IncidentKit.Sqlite;
 using IncidentKit.Storage;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -31,7 +31,8 @@ public static class IncidentKitBuilderSqliteExtensions
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is null.</exception>
     /// <remarks>Invalid options surface when the store is first resolved, as an <see cref="ArgumentException"/> listing every problem.
-    /// Registering a store replaces any store registered before (the in-memory default included). The same file also keeps the
+    /// Choosing a store replaces any store chosen before (<see cref="IncidentKitBuilder.UseStore{TStore}(Func{IServiceProvider, TStore})"/>); calling
+    /// this again configures the same <see cref="SqliteStoreOptions"/> further (they are the host's <c>IOptions&lt;SqliteStoreOptions&gt;</c>). The same file also keeps the
     /// state that must survive a restart and be shared by processes: subscriptions (<see cref="ISubscriptionStore"/>), run-time
     /// on-call changes (<see cref="IOnCallAdjustmentStore"/>), the dispatcher's delivery ledger
     /// (<see cref="IDeliveryDeduplicationStore"/>) and throttling windows (<see cref="INotificationThrottleStore"/>), and the
@@ -41,20 +42,7 @@ public static class IncidentKitBuilderSqliteExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        var options = new SqliteStoreOptions();
-        configure(options);
-        var services = builder.Services;
-        services.RemoveAll<SqliteIncidentStore>();
-        services.RemoveAll<IIncidentStore>();
-        services.RemoveAll<IDueWorkStore>();
-        services.RemoveAll<IOutboxStore>();
-        services.AddSingleton(sp => new SqliteIncidentStore(options, sp.GetRequiredService<IClock>()));
-        services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<SqliteIncidentStore>());
-        services.AddSingleton<IDueWorkStore>(sp => sp.GetRequiredService<SqliteIncidentStore>());
-        services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<SqliteIncidentStore>());
-        services.RemoveAll<IIncidentTimelineVerifier>();
-        services.AddSingleton<IIncidentTimelineVerifier>(sp => sp.GetRequiredService<SqliteIncidentStore>());
-        StateStoreRegistration.Replace<SqliteIncidentStore>(services);
-        return builder;
+        builder.Services.AddOptions<SqliteStoreOptions>().Configure(configure);
+        return builder.UseStore(static sp => new SqliteIncidentStore(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, sp.GetRequiredService<IClock>()));
     }
 }

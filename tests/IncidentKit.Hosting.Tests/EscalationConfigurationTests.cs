@@ -77,7 +77,7 @@ public sealed class EscalationConfigurationTests
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddIncidentKit(Configuration(json).GetSection("IncidentKit"), o => o.EnableWorker = worker);
+        builder.Services.AddIncidentKit(Configuration(json).GetSection("IncidentKit"), o => o.EnableWorker = worker).UseInMemoryStore();
         return builder.Build();
     }
 
@@ -174,7 +174,7 @@ public sealed class EscalationConfigurationTests
               }
             }
             """;
-        using var provider = new ServiceCollection().AddLogging().AddIncidentKit(Configuration(json).GetSection("IncidentKit")).Services.BuildServiceProvider();
+        using var provider = new ServiceCollection().AddLogging().AddIncidentKit(Configuration(json).GetSection("IncidentKit")).UseInMemoryStore().Services.BuildServiceProvider();
         var options = provider.GetRequiredService<IOptions<IncidentKitOptions>>().Value;
 
         Assert.Empty(options.ConfigurationProblems);
@@ -190,7 +190,7 @@ public sealed class EscalationConfigurationTests
         const string json = """
             { "IncidentKit": { "Schedules": { "dba": { "id": "network", "timeZone": "UTC" }, "web": { "timeZone": "UTC", "layers": "daily" } } } }
             """;
-        using var provider = new ServiceCollection().AddLogging().AddIncidentKit(Configuration(json).GetSection("IncidentKit")).Services.BuildServiceProvider();
+        using var provider = new ServiceCollection().AddLogging().AddIncidentKit(Configuration(json).GetSection("IncidentKit")).UseInMemoryStore().Services.BuildServiceProvider();
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<IncidentKitOptions>>().Value);
 
         Assert.Equal(
@@ -219,7 +219,7 @@ public sealed class EscalationConfigurationTests
             new OnCallRoster([]), new EscalationDirectory());
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSingleton(own);
-        builder.Services.AddIncidentKit(Configuration(AppSettings).GetSection("IncidentKit"), o => o.EnableWorker = false);
+        builder.Services.AddIncidentKit(Configuration(AppSettings).GetSection("IncidentKit"), o => o.EnableWorker = false).UseInMemoryStore();
         using var host = builder.Build();
         await host.StartAsync(Token);
 

@@ -45,7 +45,7 @@ public sealed class IncidentKitConfigurationTests
     private static IncidentKitOptions Options(string json, Action<IncidentKitOptions>? configure = null)
     {
         using var provider = new ServiceCollection().AddLogging()
-            .AddIncidentKit(Configuration(json).GetSection("IncidentKit"), configure).Services.BuildServiceProvider();
+            .AddIncidentKit(Configuration(json).GetSection("IncidentKit"), configure).UseInMemoryStore().Services.BuildServiceProvider();
         return provider.GetRequiredService<IOptions<IncidentKitOptions>>().Value;
     }
 
@@ -131,7 +131,7 @@ public sealed class IncidentKitConfigurationTests
             }
             """;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddIncidentKit(Configuration(json).GetSection("IncidentKit"));
+        builder.Services.AddIncidentKit(Configuration(json).GetSection("IncidentKit")).UseInMemoryStore();
         using var host = builder.Build();
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));

@@ -105,7 +105,7 @@ public sealed class IncidentKitHealthCheckTests
     public async Task AddIncidentKitHealthCheck_InAHost_ReportsThroughTheHealthCheckService()
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddIncidentKit();
+        builder.Services.AddIncidentKit().UseInMemoryStore();
         builder.Services.AddHealthChecks().AddIncidentKitHealthCheck(tags: ["ready"]);
         using var host = builder.Build();
         await host.StartAsync(Token);

@@ -70,11 +70,11 @@ public sealed class IncidentKitMetricsTests
         var factory = worker.Services.GetRequiredService<IMeterFactory>();
         using var sent = new MetricCollector<long>(factory, IncidentKitMetrics.MeterName, "incidentkit.notifications.sent");
         using var failed = new MetricCollector<long>(factory, IncidentKitMetrics.MeterName, "incidentkit.notifications.failed");
-        var metrics = worker.Services.GetRequiredService<IncidentKitMetrics>();
+        using var metrics = new IncidentKit.Notifications.NotificationMetrics(factory);
 
-        metrics.RecordNotificationSent("email");
-        metrics.RecordNotificationSent("email");
-        metrics.RecordNotificationFailed("webhook");
+        metrics.RecordSent("email");
+        metrics.RecordSent("email");
+        metrics.RecordFailed("webhook");
 
         Assert.Equal(2, sent.GetMeasurementSnapshot().EvaluateAsCounter());
         Assert.Equal("webhook", failed.LastMeasurement!.Tags["incidentkit.channel"]);
@@ -83,13 +83,13 @@ public sealed class IncidentKitMetricsTests
     [Fact]
     public void Metrics_WithoutAMeterFactory_UseAMeterOfTheirOwn()
     {
-        using var provider = new ServiceCollection().AddLogging().AddIncidentKit().Services.BuildServiceProvider();
+        using var provider = new ServiceCollection().AddLogging().AddIncidentKit().UseInMemoryStore().AddNotifications().Services.BuildServiceProvider();
         using var collector = new MetricCollector<long>(null, IncidentKitMetrics.MeterName, "incidentkit.notifications.sent");
 
         // The collector listens to every meter of that name in the process, so other tests running in parallel may add
         // measurements of their own: count only this test's, by a channel name no other test uses.
         var channel = $"chat-{Guid.NewGuid():N}";
-        provider.GetRequiredService<IncidentKitMetrics>().RecordNotificationSent(channel);
+        provider.GetRequiredService<IncidentKit.Notifications.NotificationMetrics>().RecordSent(channel);
 
         Assert.Equal(1, collector.GetMeasurementSnapshot().Count(m => m.Tags.TryGetValue("incidentkit.channel", out var c) && Equals(c, channel)));
     }

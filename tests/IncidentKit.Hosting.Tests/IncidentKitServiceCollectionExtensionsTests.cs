@@ -1,3 +1,4 @@
+using IncidentKit.Communication;
 using IncidentKit.Hosting.Worker;
 using IncidentKit.Incidents;
 using IncidentKit.Prioritization;
@@ -15,7 +16,7 @@ public sealed class IncidentKitServiceCollectionExtensionsTests
     [Fact]
     public void AddIncidentKit_Defaults_RegistersTheDomainServices()
     {
-        using var provider = new ServiceCollection().AddLogging().AddIncidentKit().Services.BuildServiceProvider();
+        using var provider = new ServiceCollection().AddLogging().AddIncidentKit().UseInMemoryStore().Services.BuildServiceProvider();
 
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
         Assert.IsType<InMemoryIncidentStore>(provider.GetRequiredService<IIncidentStore>());
@@ -28,17 +29,20 @@ public sealed class IncidentKitServiceCollectionExtensionsTests
     public void AddIncidentKit_HostRegisteredServicesFirst_HostRegistrationsWin()
     {
         var store = new InMemoryIncidentStore();
+        var subscriptions = new InMemorySubscriptionStore();
         var rules = new IncidentRules(new IncidentWorkflowOptions { AllowSkipAcknowledge = false });
         var clock = NodaTime.Testing.FakeClock.FromUtc(2026, 1, 1, 0, 0, 0);
         var services = new ServiceCollection().AddLogging();
-        services.AddSingleton<IIncidentStore>(store);
         services.AddSingleton(rules);
         services.AddSingleton<IClock>(clock);
+        services.AddSingleton<ISubscriptionStore>(subscriptions);
 
-        services.AddIncidentKit();
+        services.AddIncidentKit().UseStore(_ => store);
         using var provider = services.BuildServiceProvider();
 
+        Assert.Same(store, provider.GetRequiredService<IIncidentKitStore>());
         Assert.Same(store, provider.GetRequiredService<IIncidentStore>());
+        Assert.Same(subscriptions, provider.GetRequiredService<ISubscriptionStore>());
         Assert.Same(rules, provider.GetRequiredService<IncidentRules>());
         Assert.Same(clock, provider.GetRequiredService<IClock>());
         Assert.Same(rules, provider.GetRequiredService<IncidentService>().Rules);
@@ -80,7 +84,7 @@ public sealed class IncidentKitServiceCollectionExtensionsTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(time);
-        using var provider = services.AddIncidentKit(o => o.PriorityMatrix = new PriorityMatrixBuilder(1, 1).Set(new Impact(1), new Urgency(1), Priority.P2).Build())
+        using var provider = services.AddIncidentKit(o => o.PriorityMatrix = new PriorityMatrixBuilder(1, 1).Set(new Impact(1), new Urgency(1), Priority.P2).Build()).UseInMemoryStore()
             .Services.BuildServiceProvider();
 
         var incident = await provider.GetRequiredService<IncidentService>().OpenAsync(TenantId.Default,
@@ -92,17 +96,67 @@ public sealed class IncidentKitServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public async Task UseInMemory_AfterAHostStore_ReplacesIt()
+    public void UseInMemoryStore_AfterAnotherStore_ReplacesItAndEverythingItRegistered()
     {
+        var directory = Directory.CreateTempSubdirectory("incidentkit-choice-").FullName;
         var services = new ServiceCollection().AddLogging();
-        services.AddSingleton<IIncidentStore>(new InMemoryIncidentStore());
 
-        using var provider = services.AddIncidentKit().UseInMemory().Services.BuildServiceProvider();
+        using var provider = services.AddIncidentKit().UseSqlite($"Data Source={Path.Combine(directory, "incidents.db")}").UseInMemoryStore()
+            .Services.BuildServiceProvider();
 
-        Assert.IsType<InMemoryIncidentStore>(provider.GetRequiredService<IIncidentStore>());
-        Assert.Same(provider.GetRequiredService<IIncidentStore>(), provider.GetRequiredService<IDueWorkStore>());
-        Assert.Same(provider.GetRequiredService<IIncidentStore>(), provider.GetRequiredService<IOutboxStore>());
-        await Task.CompletedTask;
+        var store = Assert.IsType<InMemoryIncidentStore>(provider.GetRequiredService<IIncidentKitStore>());
+        Assert.Same(store, provider.GetRequiredService<IIncidentStore>());
+        Assert.Same(store, provider.GetRequiredService<IDueWorkStore>());
+        Assert.Same(store, provider.GetRequiredService<IOutboxStore>());
+        Assert.Same(store, provider.GetRequiredService<IOutboxDeadLetterStore>());
+        Assert.IsType<InMemorySubscriptionStore>(provider.GetRequiredService<ISubscriptionStore>());
+        Assert.IsType<IncidentKit.OnCall.InMemoryOnCallAdjustmentStore>(provider.GetRequiredService<IncidentKit.OnCall.IOnCallAdjustmentStore>());
+        Assert.Null(provider.GetService<IncidentKit.Sqlite.SqliteIncidentStore>());
+    }
+
+    [Fact]
+    public void UseSqlite_TwoRegistrations_OneStoreServesEveryPort()
+    {
+        var directory = Directory.CreateTempSubdirectory("incidentkit-choice-").FullName;
+        var services = new ServiceCollection().AddLogging();
+
+        using var provider = services.AddIncidentKit().UseInMemoryStore().UseSqlite($"Data Source={Path.Combine(directory, "incidents.db")}")
+            .Services.BuildServiceProvider();
+
+        var store = provider.GetRequiredService<IncidentKit.Sqlite.SqliteIncidentStore>();
+        Assert.Same(store, provider.GetRequiredService<IIncidentKitStore>());
+        Assert.Same(store, provider.GetRequiredService<ISubscriptionStore>());
+        Assert.Same(store, provider.GetRequiredService<IDeliveryDeduplicationStore>());
+        Assert.Same(store, provider.GetRequiredService<INotificationThrottleStore>());
+        Assert.Same(store, provider.GetRequiredService<IOutboxDeadLetterStore>());
+        Assert.Null(provider.GetService<InMemoryIncidentStore>());
+        Assert.Single(services, d => d.ServiceType == typeof(IIncidentKitStore));
+    }
+
+    [Fact]
+    public async Task StartAsync_NoStoreChosen_FailsNamingTheThreeChoices()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddIncidentKit();
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("UseSqlite(", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("UsePostgreSql(", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("UseInMemoryStore()", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GetRequiredService_IncidentServiceWithNoStore_ThrowsNamingTheThreeChoices()
+    {
+        using var provider = new ServiceCollection().AddLogging().AddIncidentKit().Services.BuildServiceProvider();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IncidentService>());
+
+        Assert.Contains("UseSqlite(", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("UsePostgreSql(", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("UseInMemoryStore()", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -120,7 +174,7 @@ public sealed class IncidentKitServiceCollectionExtensionsTests
             o.OutboxLagDegraded = TimeSpan.FromMinutes(10);
             o.OutboxLagUnhealthy = TimeSpan.FromMinutes(1);
             o.Workflow.ReopenWindow = Duration.FromHours(-1);
-        });
+        }).UseInMemoryStore();
         using var host = builder.Build();
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
@@ -140,7 +194,7 @@ public sealed class IncidentKitServiceCollectionExtensionsTests
     public async Task StartAsync_DefaultOptions_Starts()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddIncidentKit();
+        builder.Services.AddIncidentKit().UseInMemoryStore();
         using var host = builder.Build();
 
         await host.StartAsync(TestContext.Current.CancellationToken);

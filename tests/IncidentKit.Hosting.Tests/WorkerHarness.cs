@@ -34,7 +34,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
     public IncidentService Incidents => Services.GetRequiredService<IncidentService>();
 
     public static IHost Build(FakeTimeProvider time, Action<IncidentKitOptions>? configure = null, InMemoryIncidentStore? sharedStore = null, params IIncidentAutomation[] automations) =>
-        Build(time, configure, sharedStore is null ? null : b => b.Services.AddSingleton(sharedStore), automations);
+        Build(time, configure, sharedStore is null ? null : b => b.UseStore(_ => sharedStore), automations);
 
     public static IHost Build(FakeTimeProvider time, Action<IncidentKitOptions>? configure, Action<IncidentKitBuilder>? useStore, params IIncidentAutomation[] automations)
     {
@@ -55,6 +55,8 @@ internal sealed class WorkerHarness : IAsyncDisposable
             o.ScheduleCommunication = false;
             configure?.Invoke(o);
         });
+        // In memory unless the test chooses another store (a later choice replaces this one).
+        incidentKit.UseInMemoryStore();
         useStore?.Invoke(incidentKit);
         return builder.Build();
     }

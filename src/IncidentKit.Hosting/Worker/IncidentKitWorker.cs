@@ -29,7 +29,6 @@ internal sealed class IncidentKitWorker : BackgroundService
 
     public IncidentKitWorker(
         InstrumentedIncidentStore store,
-        IDueWorkStore dueWork,
         IncidentRules rules,
         IClock clock,
         TimeProvider timeProvider,
@@ -41,7 +40,7 @@ internal sealed class IncidentKitWorker : BackgroundService
     {
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
-        _dueWork = dueWork;
+        _dueWork = store.DueWork;
         _rules = rules;
         _clock = clock;
         _timeProvider = timeProvider;
@@ -56,12 +55,6 @@ internal sealed class IncidentKitWorker : BackgroundService
     {
         if (!_options.EnableWorker)
         {
-            return;
-        }
-
-        if (!_store.SharesStateWith(_dueWork))
-        {
-            Log.StoreMismatch(_logger);
             return;
         }
 

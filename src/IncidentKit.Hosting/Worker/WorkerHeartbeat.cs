@@ -1,6 +1,12 @@
 using NodaTime;
 
+// Shared source: IncidentKit.Notifications compiles this file too (its dispatcher beats the same way), in its own namespace, so
+// that neither package needs the other's internals.
+#if INCIDENTKIT_NOTIFICATIONS
+namespace IncidentKit.Notifications.Shared;
+#else
 namespace IncidentKit.Hosting.Worker;
+#endif
 
 // Written by the worker after every sweep, read by the health check; tests await the next beat to know a sweep finished and
 // the next timer is registered.

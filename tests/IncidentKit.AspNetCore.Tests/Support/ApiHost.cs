@@ -79,6 +79,9 @@ internal sealed class ApiHost : IAsyncDisposable
         builder.Services.AddIncidentKitApi(api);
         switch (kind)
         {
+            case StoreKind.InMemory:
+                incidentKit.UseInMemoryStore();
+                break;
             case StoreKind.Sqlite:
                 directory = Directory.CreateTempSubdirectory("incidentkit-api-").FullName;
                 var cs = $"Data Source={Path.Combine(directory, "incidents.db")}";

@@ -214,7 +214,7 @@ public sealed class HostedNotificationTests
     [Fact]
     public void AddWebhookChannel_InvalidOptions_ThrowsAtRegistrationListingEveryProblem()
     {
-        var builder = new ServiceCollection().AddIncidentKit();
+        var builder = new ServiceCollection().AddIncidentKit().UseInMemoryStore();
 
         var error = Assert.Throws<ConfigurationValidationException>(() => builder.AddWebhookChannel(o => o.Secret = "short"));
 
@@ -225,7 +225,7 @@ public sealed class HostedNotificationTests
     public void AddNotificationChannel_SameTypeTwice_RegistersItOnce()
     {
         var services = new ServiceCollection();
-        services.AddIncidentKit().AddNotifications().AddNotificationChannel<TextWriterChannelForTests>().AddNotificationChannel<TextWriterChannelForTests>();
+        services.AddIncidentKit().UseInMemoryStore().AddNotifications().AddNotificationChannel<TextWriterChannelForTests>().AddNotificationChannel<TextWriterChannelForTests>();
 
         Assert.Single(services, d => d.ServiceType == typeof(INotificationChannel));
         Assert.Single(services, d => d.ImplementationType == typeof(NotificationDispatcherService));

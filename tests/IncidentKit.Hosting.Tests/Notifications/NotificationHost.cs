@@ -34,7 +34,7 @@ internal sealed class NotificationHost : IAsyncDisposable
 
     public WorkerHeartbeat Worker => Services.GetRequiredService<WorkerHeartbeat>();
 
-    public WorkerHeartbeat Dispatcher => Services.GetServices<IHostedService>().OfType<NotificationDispatcherService>().Single().Heartbeat;
+    public IncidentKit.Notifications.Shared.WorkerHeartbeat Dispatcher => Services.GetServices<IHostedService>().OfType<NotificationDispatcherService>().Single().Heartbeat;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -58,7 +58,7 @@ internal sealed class NotificationHost : IAsyncDisposable
 
     public static Task<NotificationHost> StartAsync(FakeTimeProvider time, InMemoryIncidentStore store, Action<IncidentKitBuilder> channels,
         Action<NotificationHostingOptions>? configure = null, string name = "node") =>
-        StartAsync(time, b => b.Services.AddSingleton(store), channels, configure, name);
+        StartAsync(time, b => b.UseStore(_ => store), channels, configure, name);
 
     public static async Task<NotificationHost> StartAsync(FakeTimeProvider time, Action<IncidentKitBuilder> useStore, Action<IncidentKitBuilder> channels,
         Action<NotificationHostingOptions>? configure = null, string name = "node")
@@ -107,17 +107,19 @@ internal sealed class NotificationHost : IAsyncDisposable
         Host.Dispose();
     }
 
+    private static Func<Task> Next(long count, Func<long, CancellationToken, Task> wait) => () => wait(count, Token);
+
     // Moves time on in steps and waits, at each step, for the round of every background service of every host.
     public static async Task AdvanceAsync(FakeTimeProvider time, TimeSpan by, TimeSpan step, params NotificationHost[] hosts)
     {
         for (var moved = TimeSpan.Zero; moved < by; moved += step)
         {
-            var beats = hosts.SelectMany(h => new[] { h.Worker, h.Dispatcher }).Select(b => (b, b.Count)).ToList();
+            var beats = hosts.SelectMany(h => new Func<Task>[] { Next(h.Worker.Count, h.Worker.WaitForBeatAsync), Next(h.Dispatcher.Count, h.Dispatcher.WaitForBeatAsync) }).ToList();
             time.Advance(step);
-            foreach (var (beat, count) in beats)
+            foreach (var beat in beats)
             {
                 // A hang guard, not a timing assertion.
-                await beat.WaitForBeatAsync(count, Token).WaitAsync(TimeSpan.FromSeconds(30), Token);
+                await beat().WaitAsync(TimeSpan.FromSeconds(30), Token);
             }
         }
     }

@@ -194,7 +194,7 @@ public sealed class CommunicationAutomationTests
     {
         var plans = CommunicationPlans.Create(new CommunicationPlanBuilder("all").StatusUpdateEvery(Duration.FromMinutes(10), Duration.FromMinutes(2)).Build());
         using var provider = new ServiceCollection().AddLogging()
-            .AddIncidentKit(o => { o.CommunicationPlans = plans; o.ScheduleCommunication = schedule; }).Services.BuildServiceProvider();
+            .AddIncidentKit(o => { o.CommunicationPlans = plans; o.ScheduleCommunication = schedule; }).UseInMemoryStore().Services.BuildServiceProvider();
 
         var automation = provider.GetRequiredService<IncidentAutomations>().All.OfType<CommunicationAutomation>().SingleOrDefault();
 

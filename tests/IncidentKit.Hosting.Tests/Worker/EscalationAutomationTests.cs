@@ -39,7 +39,7 @@ public sealed class EscalationAutomationTests
         var time = new FakeTimeProvider(WorkerHarness.Start);
         var store = new InMemoryIncidentStore(time.ToClockForTests());
         var engine = Engine();
-        Action<IncidentKitBuilder> services = b => b.Services.AddSingleton(store).AddSingleton(engine);
+        Action<IncidentKitBuilder> services = b => b.UseStore(_ => store).Services.AddSingleton(engine);
         var host = WorkerHarness.Build(time, null, services);
         await host.StartAsync(Token);
         await host.Services.GetRequiredService<WorkerHeartbeat>().WaitForBeatAsync(0, Token);
@@ -81,7 +81,7 @@ public sealed class EscalationAutomationTests
         var time = new FakeTimeProvider(WorkerHarness.Start);
         var store = new InMemoryIncidentStore(time.ToClockForTests());
         var engine = Engine();
-        var host = WorkerHarness.Build(time, null, b => b.Services.AddSingleton(store).AddSingleton(engine));
+        var host = WorkerHarness.Build(time, null, b => b.UseStore(_ => store).Services.AddSingleton(engine));
         var incident = await host.Services.GetRequiredService<IncidentService>().OpenAsync(TenantId.Default,
             new NewIncident { Title = "Checkout down", Impact = Impact.High, Urgency = Urgency.High }, new UserId("monitor"), cancellationToken: Token);
 
@@ -118,7 +118,7 @@ public sealed class EscalationAutomationTests
             .AddLevel(EscalationKind.Functional, Duration.FromMinutes(5), EscalationTarget.Schedule("nights"));
         var policy = (withFallback ? builder.UseFallback(EscalationTarget.User(Carol)) : builder).Build();
         var engine = new EscalationEngine(new EscalationMatrixBuilder().UseFallback(policy).Build(), new EmptySchedule("nights"), new EscalationDirectory());
-        var host = WorkerHarness.Build(time, null, b => b.Services.AddSingleton(store).AddSingleton(engine));
+        var host = WorkerHarness.Build(time, null, b => b.UseStore(_ => store).Services.AddSingleton(engine));
         await host.StartAsync(Token);
         var heartbeat = host.Services.GetRequiredService<WorkerHeartbeat>();
         await heartbeat.WaitForBeatAsync(0, Token);

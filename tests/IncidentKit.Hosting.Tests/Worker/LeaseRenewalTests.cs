@@ -184,17 +184,13 @@ public sealed class LeaseRenewalTests
         }
 
         private static IHost Build(FakeTimeProvider time, ProbeStore store, string name, PagingAutomation automation) =>
-            WorkerHarness.Build(time, o => { o.WorkerName = name; o.LeaseDuration = TimeSpan.FromSeconds(30); o.AutoCloseResolvedAfter = null; }, b =>
-            {
-                b.Services.AddSingleton<IIncidentStore>(store);
-                b.Services.AddSingleton<IDueWorkStore>(store);
-                b.Services.AddSingleton<IOutboxStore>(store);
-            }, automation);
+            WorkerHarness.Build(time, o => { o.WorkerName = name; o.LeaseDuration = TimeSpan.FromSeconds(30); o.AutoCloseResolvedAfter = null; },
+                b => b.UseStore(_ => store), automation);
     }
 
     // The in-memory store, passed through, with a signal per lease renewal so the test knows a renewal has landed before it moves
     // the store's clock on.
-    internal sealed class ProbeStore(InMemoryIncidentStore inner) : IIncidentStore, IDueWorkStore, IOutboxStore
+    internal sealed class ProbeStore(InMemoryIncidentStore inner) : IIncidentKitStore
     {
         public SemaphoreSlim Renewed { get; } = new(0);
 

@@ -21,7 +21,7 @@ internal sealed class MisfireStore : IAsyncDisposable
         {
             case "memory":
                 var memory = new InMemoryIncidentStore(time.ToClockForTests());
-                return new MisfireStore(b => b.Services.AddSingleton(memory), () => ValueTask.CompletedTask);
+                return new MisfireStore(b => b.UseStore(_ => memory), () => ValueTask.CompletedTask);
             case "sqlite":
                 var directory = Directory.CreateTempSubdirectory("incidentkit-misfire-").FullName;
                 var path = Path.Combine(directory, "incidents.db");

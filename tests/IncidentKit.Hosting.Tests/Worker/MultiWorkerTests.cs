@@ -27,7 +27,7 @@ public sealed class MultiWorkerTests
         var databaseTime = new FakeTimeProvider(WorkerHarness.Start);
         var store = new InMemoryIncidentStore(databaseTime.ToClockForTests());
 
-        await RunThreeWorkersAsync(databaseTime, store, _ => b => b.Services.AddSingleton(store));
+        await RunThreeWorkersAsync(databaseTime, store, _ => b => b.UseStore(_ => store));
     }
 
     // The scenario, for any store: 1 000 incidents in two tenants cross a warning and a breach threshold; node 2 claims a batch

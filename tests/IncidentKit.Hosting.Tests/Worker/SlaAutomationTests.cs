@@ -82,7 +82,7 @@ public sealed class SlaAutomationTests
                   "targets": { "P1": { "response": "15m" } }, "warnings": { "response": [ 50, 80 ] } } ] } } }
             """;
         var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
-        using var provider = new ServiceCollection().AddLogging().AddIncidentKit(configuration.GetSection("IncidentKit")).Services.BuildServiceProvider();
+        using var provider = new ServiceCollection().AddLogging().AddIncidentKit(configuration.GetSection("IncidentKit")).UseInMemoryStore().Services.BuildServiceProvider();
 
         var options = provider.GetRequiredService<IOptions<IncidentKitOptions>>().Value;
 
@@ -97,7 +97,7 @@ public sealed class SlaAutomationTests
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddIncidentKit(o => o.SlaPolicies = SlaPolicySet.FromJson("""
             { "policies": [ { "name": "standard", "calendar": "nowhere", "targets": { "P1": { "response": "15m" } } } ] }
-            """));
+            """)).UseInMemoryStore();
         using var host = builder.Build();
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Token));
