@@ -127,8 +127,14 @@ public sealed record ReviewAuthoring
 
         for (var i = 0; i < list.Count; i++)
         {
+            if (list[i] is null)
+            {
+                problems.Add($"{path}[{i}]: expected a text, got null.");
+                continue;
+            }
+
             CheckText(problems, $"{path}[{i}]", list[i]);
-            if (list[i] is not null && list[i].Length > MaxEntryLength)
+            if (list[i].Length > MaxEntryLength)
             {
                 problems.Add($"{path}[{i}]: at most {MaxEntryLength} characters, got {list[i].Length}.");
             }
