@@ -1,0 +1,151 @@
+using IncidentKit.Calendars;
+using IncidentKit.Incidents;
+using IncidentKit.Reporting.Reviews;
+using IncidentKit.Sla;
+using NodaTime;
+using static IncidentKit.Tests.Reporting.Reviews.ReviewFixture;
+using static IncidentKit.Tests.TestSupport.Fixtures;
+
+namespace IncidentKit.Tests.Reporting.Reviews;
+
+public sealed class PostIncidentReviewTests
+{
+    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
+
+    private static ReviewContext Context => new(London, At(200));
+
+    [Fact]
+    public void Generate_HandHistory_GivesHandComputedFigures()
+    {
+        var review = PostIncidentReview.Generate(History(), new ReviewAuthoring { MitigatedAt = At(50) }, Context);
+
+        Assert.Equal("P1", Priority(review));
+        Assert.Equal(new ImpactWindow(T0, ImpactStart.FirstAlert, At(50)), review.Impact);
+        Assert.Equal(new ReviewDurations(Duration.Zero, Duration.FromMinutes(7), Duration.FromMinutes(50), Duration.FromMinutes(70)), review.Durations);
+        Assert.Equal([Carol], review.AcknowledgedBy);
+        Assert.Equal(Bob, review.Owner);
+        Assert.Equal(IncidentState.Resolved, review.State);
+        Assert.Equal(At(70) + Duration.FromDays(3), review.DueAt);
+        Assert.Equal("Expired TLS certificate on the payment gateway", review.RootCause);
+        Assert.Equal(2, review.Diagnosis.Count);
+        Assert.Equal("Europe/London", review.TimeZone);
+    }
+
+    [Fact]
+    public void Generate_Timeline_IsInTheReadersZoneWithoutDeliveryNoise()
+    {
+        var review = PostIncidentReview.Generate(History(), new ReviewAuthoring(), Context);
+
+        // T0 is 14:00 UTC on 15 June: 15:00 in London (BST).
+        Assert.Equal("2026-06-15 15:00:00 +01:00", review.Timeline[0].Local);
+        Assert.Equal("Opened as P1: Payments fail at checkout (service checkout)", review.Timeline[0].Text);
+        Assert.Equal("Acknowledged", review.Timeline.Single(t => t.Kind == "Acknowledged").Text);
+        Assert.DoesNotContain(review.Timeline, t => t.Kind.StartsWith("Notification", StringComparison.Ordinal));
+        Assert.Equal(14, review.Timeline.Count);
+        Assert.Equal("2026-06-15 15:00:00 +00:00".Length, review.Timeline[^1].Local.Length);
+    }
+
+    [Fact]
+    public void Generate_EscalationSlaAndCommunications_AreCollected()
+    {
+        var review = PostIncidentReview.Generate(History(), new ReviewAuthoring(), Context);
+
+        Assert.Equal([(1, Bob), (2, Carol)], review.Escalation.Select(s => (s.Level!.Value, s.Paged.Single())));
+        Assert.Equal(["schedule:payments-l1"], review.Escalation[0].Targets);
+        Assert.Equal(
+            [
+                new ReviewSlaOutcome(SlaTargetKind.Response, 1, SlaOutcome.Met, At(15), At(7), 0),
+                new ReviewSlaOutcome(SlaTargetKind.Resolution, 1, SlaOutcome.Breached, At(60), At(60), 75),
+            ],
+            review.SlaOutcomes);
+        Assert.Equal("Payments failing; investigating", Assert.Single(review.Communications).Text);
+        Assert.Equal([new ReviewDeliveries("email", 1, 0, 0), new ReviewDeliveries("sms", 0, 1, 0)], review.Deliveries);
+        Assert.Contains("2 people were paged; 1 SLA target was breached.", review.Summary, StringComparison.Ordinal);
+        Assert.Contains("resolved after 1h 10m", review.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generate_ReopenedAfterResolution_HasNoFinalResolutionOrDueDate()
+    {
+        var review = PostIncidentReview.Generate(History(reopenAtEnd: true), new ReviewAuthoring(), Context);
+
+        Assert.Null(review.Durations.Resolution);
+        Assert.Null(review.Impact.End);
+        Assert.Null(review.DueAt);
+        Assert.Equal(IncidentState.InProgress, review.State);
+        Assert.False(review.IsOverdueAt(Instant.MaxValue));
+    }
+
+    [Fact]
+    public void Generate_AuthoredTexts_ReplaceGeneratedOnesAndRoundTripThroughToAuthoring()
+    {
+        var item = ActionItem.Plan(Guid.NewGuid(), "Alert on certificate expiry", Bob, At(70), 5, BusinessCalendar.AlwaysOpen);
+        var authoring = new ReviewAuthoring
+        {
+            Summary = "Our words.",
+            RootCause = "Manual certificate renewal",
+            ContributingFactors = ["No expiry alert"],
+            WentWell = ["Fast page"],
+            WentBadly = ["Slow diagnosis"],
+            ActionItems = [item],
+            Owner = Alice,
+            Status = ReviewStatus.Published,
+        };
+
+        var review = PostIncidentReview.Generate(History(), authoring, Context);
+
+        Assert.Equal("Our words.", review.Summary);
+        Assert.Equal("Manual certificate renewal", review.RootCause);
+        Assert.Equal(Alice, review.Owner);
+        Assert.Equal([item], review.ActionItems);
+        var again = review.ToAuthoring();
+        Assert.Equal(authoring.Summary, again.Summary);
+        Assert.Equal(authoring.RootCause, again.RootCause);
+        Assert.Equal(authoring.ContributingFactors, again.ContributingFactors);
+        Assert.False(review.IsOverdueAt(Instant.MaxValue));
+    }
+
+    [Fact]
+    public void Generate_MitigationOutsideImpactWindow_ThrowsNamingTheField()
+    {
+        var e = Assert.Throws<ArgumentException>(() => PostIncidentReview.Generate(History(), new ReviewAuthoring { MitigatedAt = At(71) }, Context));
+
+        Assert.Contains("mitigatedAt", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => PostIncidentReview.Generate(History(), new ReviewAuthoring { MitigatedAt = At(-1) }, Context));
+    }
+
+    [Fact]
+    public void Generate_PartialHistoryOrInvalidAuthoring_Throws()
+    {
+        var history = History();
+        var partial = history with { FromVersion = 3, Events = history.Events.Skip(3).ToList() };
+
+        Assert.Throws<ArgumentException>(() => PostIncidentReview.Generate(partial, new ReviewAuthoring(), Context));
+        var e = Assert.Throws<ArgumentException>(() => PostIncidentReview.Generate(history,
+            new ReviewAuthoring { Summary = "bad\u0000", WentWell = [new string('x', 2001)], Status = (ReviewStatus)7 }, Context));
+        Assert.Contains("summary:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("wentWell[0]:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("status:", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IsOverdueAt_DraftPastDue_IsTrueUntilPublished()
+    {
+        var draft = PostIncidentReview.Generate(History(), new ReviewAuthoring(), Context);
+
+        Assert.False(draft.IsOverdueAt(draft.DueAt!.Value - Duration.Epsilon));
+        Assert.True(draft.IsOverdueAt(draft.DueAt!.Value));
+        Assert.False((draft with { Status = ReviewStatus.Published }).IsOverdueAt(draft.DueAt!.Value));
+    }
+
+    [Theory]
+    [InlineData(0, "0s")]
+    [InlineData(59, "59s")]
+    [InlineData(3600, "1h")]
+    [InlineData(90061, "1d 1h 1m 1s")]
+    [InlineData(-61, "-1m 1s")]
+    public void FormatDuration_Seconds_ReadsAsPeopleWriteIt(long seconds, string expected) =>
+        Assert.Equal(expected, PostIncidentReview.FormatDuration(Duration.FromSeconds(seconds)));
+
+    private static string Priority(PostIncidentReview review) => review.Priority.ToString();
+}

@@ -1,0 +1,134 @@
+using IncidentKit.Calendars;
+using IncidentKit.Reporting.Reviews;
+using Markdig;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+using NodaTime;
+using static IncidentKit.Tests.Reporting.Reviews.ReviewFixture;
+using static IncidentKit.Tests.TestSupport.Fixtures;
+
+namespace IncidentKit.Tests.Reporting.Reviews;
+
+public sealed class ReviewExportTests
+{
+    private const string Hostile = "Fix `cert` *renewal* <script>alert(1)</script> # [link](http://x) _a_ 1. \\ & &amp;";
+
+    private static PostIncidentReview Review()
+    {
+        var authoring = new ReviewAuthoring
+        {
+            RootCause = "First paragraph with **stars**.\n\n    Indented second paragraph\n> not a quote",
+            ContributingFactors = [Hostile],
+            WentWell = ["Paging worked"],
+            WentBadly = ["- not a nested list"],
+            ActionItems = [ActionItem.Plan(Guid.Parse("0196a7c2-0000-7000-8000-0000000000aa"), Hostile, Bob, At(70), 3, BusinessCalendar.AlwaysOpen, new Uri("https://tracker.example/T-1?a=1&b=2"))],
+        };
+        return PostIncidentReview.Generate(History(), authoring, new ReviewContext(DateTimeZoneProviders.Tzdb["Europe/London"], At(200)));
+    }
+
+    [Fact]
+    public void Markdown_ParsedBackWithMarkdig_HasTheSectionsInOrder()
+    {
+        var document = Markdown.Parse(ReviewMarkdown.Write(Review()));
+
+        var headings = document.Descendants<HeadingBlock>().Select(h => (h.Level, Text(h.Inline))).ToList();
+        Assert.Equal((1, "Post-incident review: Payments fail at checkout"), headings[0]);
+        Assert.Equal(
+            ["Summary", "Impact", "Timeline (Europe/London)", "Paging and escalation", "SLA outcomes", "Communications", "Diagnosis and root cause",
+             "Contributing factors", "What went well", "What did not go well", "Action items"],
+            headings.Skip(1).Select(h => h.Item2));
+        Assert.All(headings.Skip(1), h => Assert.Equal(2, h.Level));
+        Assert.Empty(document.Descendants<HtmlBlock>());
+        Assert.Empty(document.Descendants<CodeBlock>());
+        Assert.Empty(document.Descendants<QuoteBlock>());
+    }
+
+    [Fact]
+    public void Markdown_PeoplesText_IsShownLiterallyWithoutMarkup()
+    {
+        var document = Markdown.Parse(ReviewMarkdown.Write(Review()));
+        var items = document.Descendants<ListItemBlock>().Select(i => Text(i.Descendants<ParagraphBlock>().First().Inline)).ToList();
+
+        Assert.Contains(Hostile, items);
+        Assert.Contains(items, i => i.StartsWith(Hostile + ": owner bob, due ", StringComparison.Ordinal) && i.EndsWith(", Open, ticket https://tracker.example/T-1?a=1&b=2", StringComparison.Ordinal));
+        Assert.Contains("- not a nested list", items);
+        Assert.Empty(document.Descendants<HtmlInline>());
+        Assert.Equal(["Root cause:"], document.Descendants<EmphasisInline>().Select(e => Text(e))); // the only markup: our own label
+        Assert.Empty(document.Descendants<CodeInline>());
+        Assert.Single(document.Descendants<AutolinkInline>());
+        var paragraphs = document.Descendants<ParagraphBlock>().Select(p => Text(p.Inline)).ToList();
+        Assert.Contains("First paragraph with **stars**.", paragraphs);
+        Assert.Contains("Indented second paragraph > not a quote", paragraphs);
+    }
+
+    [Fact]
+    public void Markdown_Timeline_ShowsEachEventInTheReadersZone()
+    {
+        var document = Markdown.Parse(ReviewMarkdown.Write(Review()));
+        var items = document.Descendants<ListItemBlock>().Select(i => Text(i.Descendants<ParagraphBlock>().First().Inline)).ToList();
+
+        Assert.Contains("2026-06-15 15:07:00 +01:00: Acknowledged (carol)", items);
+        Assert.Contains("Time to acknowledge: 7m", items);
+        Assert.Contains("Response (cycle 1): Met, due 2026-06-15 15:15:00 +01:00, decided 2026-06-15 15:07:00 +01:00", items);
+    }
+
+    [Fact]
+    public void Json_RoundTrip_IsLossless()
+    {
+        var review = Review();
+
+        var json = ReviewJson.Serialize(review);
+        var back = ReviewJson.DeserializeReview(json);
+
+        Assert.Equal(json, ReviewJson.Serialize(back));
+        Assert.Equal(review.Durations, back.Durations);
+        Assert.Equal(review.Impact, back.Impact);
+        Assert.Equal(review.ActionItems, back.ActionItems);
+        Assert.Equal(review.SlaOutcomes, back.SlaOutcomes);
+        Assert.Equal(review.Timeline, back.Timeline);
+        Assert.Contains("\"status\":\"Draft\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"dueOn\":\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeserializeAuthoring_InvalidContent_ThrowsListingPaths()
+    {
+        var good = ReviewJson.Serialize(Review().ToAuthoring());
+        Assert.Equal(Hostile, ReviewJson.DeserializeAuthoring(good).ContributingFactors[0]);
+
+        var e = Assert.Throws<ArgumentException>(() => ReviewJson.DeserializeAuthoring("""{"wentWell":["ok",null],"contributingFactors":null}"""));
+        Assert.Contains("wentWell[1]", e.Message, StringComparison.Ordinal);
+        Assert.Contains("contributingFactors: expected a list", e.Message, StringComparison.Ordinal);
+        Assert.Throws<System.Text.Json.JsonException>(() => ReviewJson.DeserializeAuthoring("""{"actionItems":[{"id":"00000000-0000-0000-0000-000000000000","title":"x","owner":"bob","dueOn":"2026-01-01","dueAt":"2026-01-01T00:00:00Z","status":"Open"}]}"""));
+    }
+
+    private static string Text(ContainerInline? inline)
+    {
+        if (inline is null)
+        {
+            return string.Empty;
+        }
+
+        var sb = new System.Text.StringBuilder();
+        foreach (var child in inline.Descendants<Inline>())
+        {
+            switch (child)
+            {
+                case LiteralInline l:
+                    sb.Append(l.Content.ToString());
+                    break;
+                case LineBreakInline:
+                    sb.Append(' ');
+                    break;
+                case AutolinkInline a:
+                    sb.Append(a.Url);
+                    break;
+                case HtmlEntityInline h:
+                    sb.Append(h.Transcoded.ToString());
+                    break;
+            }
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,55 @@
+using IncidentKit.Categories;
+using IncidentKit.Communication;
+using IncidentKit.Escalation;
+using IncidentKit.Incidents;
+using IncidentKit.Incidents.Events;
+using IncidentKit.Prioritization;
+using IncidentKit.Sla;
+using IncidentKit.Storage;
+using NodaTime;
+using static IncidentKit.Tests.TestSupport.Fixtures;
+
+namespace IncidentKit.Tests.Reporting.Reviews;
+
+/// <summary>A hand-written P1 history whose review figures are computed by hand in the tests.</summary>
+internal static class ReviewFixture
+{
+    public static readonly UserId Carol = new("carol");
+    public static readonly IncidentId Id = new(Guid.Parse("0196a7c2-0000-7000-8000-000000000001"));
+    public static readonly CategoryPath Payments = new("Software/Payments");
+
+    public static IncidentHistory History(bool reopenAtEnd = false)
+    {
+        List<IncidentEvent> events =
+        [
+            new IncidentOpened(E(0), T0, Alice, Id, Tenant, "Payments fail at checkout", null, Impact.High, Urgency.High, Priority.P1, Payments, "payments", "checkout", "alertmanager"),
+            new AlertLinked(E(1), T0, Alice, "fp-1", "alertmanager"),
+            Fired(E(2), At(0), 1, [Bob]),
+            Fired(E(3), At(5), 2, [Carol]),
+            new IncidentAcknowledged(E(4), At(7), Carol),
+            new SlaMet(E(5), At(7), UserId.System, SlaTargetKind.Response, 1, At(15)),
+            new IncidentAssigned(E(6), At(8), Carol, Bob, "payments"),
+            new WorkStarted(E(7), At(9), Bob),
+            new DiagnosisRecorded(E(8), At(20), Bob, DiagnosisStage.Symptoms, "HTTP 502 on /pay"),
+            new StatusUpdatePosted(E(9), At(25), Bob, "Payments failing; investigating", Audience.External),
+            new NotificationDelivered(E(10), At(26), UserId.System, "email", "k1", 1),
+            new NotificationFailed(E(11), At(26), UserId.System, "sms", "k2", 1, "gateway down", true),
+            new DiagnosisRecorded(E(12), At(40), Bob, DiagnosisStage.ConfirmedRootCause, "Expired TLS certificate on the payment gateway"),
+            new SlaWarningReached(E(13), At(45), UserId.System, SlaTargetKind.Resolution, 1, 75, At(60)),
+            new SlaBreached(E(14), At(60), UserId.System, SlaTargetKind.Resolution, 1, At(60)),
+            new IncidentResolved(E(15), At(70), Bob, "fixed", "Renewed the certificate"),
+        ];
+        if (reopenAtEnd)
+        {
+            events.Add(new IncidentReopened(E(16), At(80), Alice, "Still failing for some cards"));
+        }
+
+        return new IncidentHistory(Tenant, Id, events.Count, 0, events);
+    }
+
+    private static Guid E(int n) => new(n + 1, 0, 0, new byte[8]);
+
+    private static EscalationStepFired Fired(Guid id, Instant at, int level, IReadOnlyList<UserId> recipients) =>
+        new(id, at, UserId.System, level, 1, EscalationKind.Functional, EscalationTrigger.Started, at,
+            [new EscalationTarget(EscalationTargetKind.Schedule, $"payments-l{level}")], recipients, [], 0, null, null);
+}
