@@ -11,10 +11,10 @@ namespace IncidentKit.Communication;
 /// an update is an update) and at every reopening. Nothing is due while the incident is Resolved, Closed or Cancelled, nor under
 /// a plan without a cadence. An update that is late stays due at its original instant; the next one is counted from the update
 /// that is eventually posted, not from the missed due instant.</para>
-/// <para>While an incident is major, the cadence its checklist tightened (<see cref="MajorIncidents.MajorIncidentStep.TightenCadence"/>:
-/// by default every 20 minutes for 2 hours after the declaration, then hourly) applies from the tightening on, unless the plan's is
-/// shorter; the interval is chosen by whether the last update (or the tightening) falls in the tight period. A stand-down returns
-/// to the plan's cadence.</para>
+/// <para>While an incident is major, the cadence its checklist set (<see cref="MajorIncidents.MajorIncidentStep.TightenCadence"/>:
+/// by default every 20 minutes for 2 hours after the declaration, then hourly) replaces the plan's, from the tightening on; the
+/// interval is chosen by whether the last update (or the tightening) falls in the tight period. A stand-down returns to the plan's
+/// cadence.</para>
 /// <para>Executive summaries follow a fixed grid from the opening (opened 10:07, hourly: 11:07, 12:07, …), independent of status updates.</para>
 /// <para>The SLA <c>Update</c> target measures the same cadence against a policy (with business hours, warnings, breaches);
 /// this schedule is self-contained so that reminders work without an SLA policy.</para>
@@ -63,14 +63,13 @@ public static class StatusUpdateSchedule
             }
         }
 
-        // A major incident's tightened cadence (MajorIncidentStep.TightenCadence) applies while it stays major, counted from the
-        // tightening at the earliest; the plan's own cadence still wins where it is shorter.
+        // A major incident's cadence (MajorIncidentStep.TightenCadence) replaces the plan's while it stays major, counted from the
+        // tightening at the earliest: tight during the first hours, then the slower pace the policy sets.
         var every = plan.StatusUpdateEvery;
         if (MajorCadenceOrNull(incident) is { UpdateEvery: { } tight, TightUntil: { } until, ThenEvery: { } then } cadence)
         {
             anchor = Instant.Max(anchor, cadence.At);
-            var major = anchor < until ? tight : then;
-            every = every is { } own && own < major ? own : major;
+            every = anchor < until ? tight : then;
         }
 
         return every is { } interval ? anchor + interval : null;
