@@ -134,4 +134,14 @@ public sealed class IncidentKitOptions
 
     // Problems found while reading configuration (unparsable values, invalid calendars); reported by the validator with the rest.
     internal List<string> ConfigurationProblems { get; } = [];
+
+    /// <summary>Gets or sets the major-incident policy: the rules that declare an incident major and the checklist that runs then.</summary>
+    /// <value>The default value is <see langword="null"/>: the worker declares nothing by rule and runs no checklist (declare by hand and
+    /// assign roles still work). Commanders are paged from the policy's schedule in <see cref="Schedules"/>; war rooms open through the
+    /// registered <see cref="IncidentKit.MajorIncidents.IWarRoomProvider"/>, if any.</value>
+    public IncidentKit.MajorIncidents.MajorIncidentPolicy? MajorIncidents { get; set; }
+
+    /// <summary>Gets or sets the runbooks the worker attaches to incidents on open and after a recategorisation.</summary>
+    /// <value>The default value is <see langword="null"/>: none are attached automatically.</value>
+    public IncidentKit.Runbooks.RunbookLibrary? Runbooks { get; set; }
 }

@@ -140,7 +140,13 @@ public static class IncidentKitServiceCollectionExtensions
             sp.GetService<EscalationEngine>(),
             sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value.ScheduleCommunication ? sp.GetRequiredService<NotificationComposer>().Plans : null,
             (ILogger?)sp.GetService<ILogger<IncidentAutomations>>() ?? NullLogger.Instance,
-            sp.GetRequiredService<EscalationHealth>()));
+            sp.GetRequiredService<EscalationHealth>(),
+            new MajorIncidentAutomation(
+                sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value.MajorIncidents,
+                sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value.Runbooks,
+                sp.GetRequiredService<LiveOnCallRoster>(),
+                sp.GetService<IncidentKit.MajorIncidents.IWarRoomProvider>(),
+                (ILogger?)sp.GetService<ILogger<MajorIncidentAutomation>>() ?? NullLogger.Instance)));
         services.TryAddSingleton<EscalationHealth>();
         // Escalation from the options: the roster over the configured schedules, and an engine only when a matrix is configured
         // (the factory answers null otherwise, so the worker runs without escalation, as before).

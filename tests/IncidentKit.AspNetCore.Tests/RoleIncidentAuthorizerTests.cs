@@ -30,6 +30,10 @@ public sealed class RoleIncidentAuthorizerTests
         { IncidentAction.Escalate, "CA" },
         { IncidentAction.Cancel, "CA" },
         { IncidentAction.Configure, "A" },
+        { IncidentAction.DeclareMajor, "RCA" },
+        { IncidentAction.WorkRunbook, "RCA" },
+        { IncidentAction.StandDownMajor, "CA" },
+        { IncidentAction.AssignResponseRole, "CA" },
     };
 
     [Theory]

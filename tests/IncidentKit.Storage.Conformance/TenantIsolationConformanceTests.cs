@@ -189,6 +189,20 @@ public abstract class TenantIsolationConformanceTests<TFixture>(TFixture fixture
         await Run((i, at) => i.RecordNotificationDelivered("email", "k1/email/user:bob", 1, at));
         await Run((i, at) => i.RecordNotificationFailed("webhook", "k1/webhook/group:ops", 1, "HTTP 503", true, at));
         await Run((i, at) => i.RecordNotificationDropped("console", "k2/console/user:bob", "acknowledged before it was sent", at));
+
+        // Major incidents and runbooks (issue 12).
+        await Run((i, at) => i.AddAffectedService("payments", at, Actor));
+        await Run((i, at) => i.DeclareMajor("checkout down in every region", at, Actor));
+        await Run((i, at) => i.AssignResponseRole(MajorIncidents.ResponseRole.SubjectMatterExpert, Actor, "DBA", at, Actor));
+        await Run((i, at) => i.ReleaseResponseRole(MajorIncidents.ResponseRole.SubjectMatterExpert, Actor, at, Actor));
+        await Run((i, at) => i.RecordMajorIncidentStepFailed(MajorIncidents.MajorIncidentStep.OpenWarRoom, "HTTP 503", at + Duration.FromSeconds(30), at));
+        await Run((i, at) => i.RecordMajorIncidentStepCompleted(MajorIncidents.MajorIncidentStep.OpenWarRoom, "opened", at, new Uri("https://chat.example/inc")));
+        await Run((i, at) => i.StandDownMajor("contained", at, Actor));
+        await Run((i, at) => i.AttachRunbook(new Runbooks.RunbookSnapshot("db-failover", 2, "Database failover",
+            [new Runbooks.RunbookStep("Page the DBA", true, Duration.FromMinutes(5), [new Uri("https://wiki.example/dba")]), new Runbooks.RunbookStep("Check lag", false, null, [])]),
+            "by hand", at, Actor));
+        await Run((i, at) => i.CompleteRunbookStep(1, "paged", at, Actor));
+        await Run((i, at) => i.SkipRunbookStep(2, "no lag", at, Actor));
         await Run((i, at) => i.Resolve("fixed", "failed over", at, Actor));
         await Run((i, at) => i.Reopen("again", at, Actor));
         await Run((i, at) => i.Resolve("fixed", "failed over again", at, Actor));

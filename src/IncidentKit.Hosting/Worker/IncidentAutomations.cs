@@ -19,7 +19,7 @@ internal sealed class IncidentAutomations
     // Order matters: SLA events first (escalation rules may react to a breach), then escalation, then the communication plan
     // (reminders and summaries), then the host's own automations, then auto-close.
     public IncidentAutomations(IEnumerable<IIncidentAutomation> automations, IncidentKitOptions options, SlaEngine? sla, EscalationEngine? escalation,
-        CommunicationPlans? communication, ILogger logger, EscalationHealth? escalationHealth = null)
+        CommunicationPlans? communication, ILogger logger, EscalationHealth? escalationHealth = null, MajorIncidentAutomation? major = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var all = new List<IIncidentAutomation>();
@@ -31,6 +31,12 @@ internal sealed class IncidentAutomations
         if (escalation is not null)
         {
             all.Add(new EscalationAutomation(escalation, options.ComplexityOf, escalationHealth));
+        }
+
+        if (major is { IsActive: true })
+        {
+            all.Add(major);
+            Major = major;
         }
 
         if (communication is not null)
@@ -50,6 +56,9 @@ internal sealed class IncidentAutomations
     }
 
     public int Count => _automations.Count;
+
+    // Steps with I/O (the war room) run before the pure decision; null without a major-incident policy or runbooks.
+    public MajorIncidentAutomation? Major { get; }
 
     public IReadOnlyList<IIncidentAutomation> All => _automations;
 

@@ -166,6 +166,11 @@ internal sealed class IncidentKitWorker : BackgroundService
             // The store's clock said the work is due; deciding at least at its due instant makes a worker whose clock runs
             // behind the store's record the same events, rather than finding nothing due and waiting for its lease to lapse.
             var now = Instant.Max(_clock.GetCurrentInstant(), claim.Due.DueAt);
+            if (_automations.Major is { } major)
+            {
+                await major.RunEffectsAsync(incident, now, cancellationToken).ConfigureAwait(false);
+            }
+
             var next = _automations.Decide(incident, now);
             if (incident.PendingEvents.Count == 0)
             {

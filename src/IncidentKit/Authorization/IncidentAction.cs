@@ -66,4 +66,16 @@ public enum IncidentAction
 
     /// <summary>Change the tenant's configuration (API keys, schedules, policies).</summary>
     Configure = 20,
+
+    /// <summary>Declare an incident major by hand.</summary>
+    DeclareMajor = 21,
+
+    /// <summary>Stand a major incident down.</summary>
+    StandDownMajor = 22,
+
+    /// <summary>Give or take a response role (incident commander, scribe, …).</summary>
+    AssignResponseRole = 23,
+
+    /// <summary>Complete or skip a step of the incident's runbook.</summary>
+    WorkRunbook = 24,
 }

@@ -18,8 +18,10 @@ public sealed class RoleIncidentAuthorizer : IIncidentAuthorizer
         IncidentAction.Open or IncidentAction.Acknowledge or IncidentAction.Assign or IncidentAction.StartWork
             or IncidentAction.PutOnHold or IncidentAction.Resume or IncidentAction.AddWorkNote or IncidentAction.LinkAlert
             or IncidentAction.RecordDiagnosis or IncidentAction.Resolve or IncidentAction.Reopen or IncidentAction.Close
-            or IncidentAction.PostStatusUpdate or IncidentAction.AddEvidence or IncidentAction.VerifyResolution => IncidentRole.Responder,
-        IncidentAction.ChangePriority or IncidentAction.Recategorise or IncidentAction.Escalate or IncidentAction.Cancel => IncidentRole.IncidentCommander,
+            or IncidentAction.PostStatusUpdate or IncidentAction.AddEvidence or IncidentAction.VerifyResolution
+            or IncidentAction.DeclareMajor or IncidentAction.WorkRunbook => IncidentRole.Responder,
+        IncidentAction.ChangePriority or IncidentAction.Recategorise or IncidentAction.Escalate or IncidentAction.Cancel
+            or IncidentAction.StandDownMajor or IncidentAction.AssignResponseRole => IncidentRole.IncidentCommander,
         IncidentAction.Configure => IncidentRole.Admin,
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Expected a defined incident action."),
     };

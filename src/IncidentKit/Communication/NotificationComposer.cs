@@ -20,7 +20,7 @@ namespace IncidentKit.Communication;
 /// the same event again (a worker retrying after a crash) yields the same keys and the dispatcher sends each once.</para>
 /// </remarks>
 /// <threadsafety>This type is immutable and thread-safe.</threadsafety>
-public sealed class NotificationComposer
+public sealed partial class NotificationComposer
 {
     /// <summary>Initializes a composer.</summary>
     /// <param name="plans">The communication plans by priority; <see langword="null"/> takes <see cref="CommunicationPlans.Default"/>.</param>
@@ -175,6 +175,8 @@ public sealed class NotificationComposer
                 return ComposeStatusUpdateReminder(incident, reminder.DueAt, reminder.At);
             case ExecutiveSummaryDue summary:
                 return ComposeExecutiveSummary(incident, summary.DueAt, summary.At);
+            case ResponseRoleAssigned { PagedFromSchedule: not null } or MajorIncidentStepCompleted { Step: MajorIncidents.MajorIncidentStep.NotifyExecutives }:
+                return ComposeMajorIncident(incident, incidentEvent);
         }
 
         var addressees = WhoToTell(incident, incidentEvent, subscriptions);

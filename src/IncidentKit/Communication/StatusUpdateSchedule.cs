@@ -11,6 +11,10 @@ namespace IncidentKit.Communication;
 /// an update is an update) and at every reopening. Nothing is due while the incident is Resolved, Closed or Cancelled, nor under
 /// a plan without a cadence. An update that is late stays due at its original instant; the next one is counted from the update
 /// that is eventually posted, not from the missed due instant.</para>
+/// <para>While an incident is major, the cadence its checklist set (<see cref="MajorIncidents.MajorIncidentStep.TightenCadence"/>:
+/// by default every 20 minutes for 2 hours after the declaration, then hourly) replaces the plan's, from the tightening on; the
+/// interval is chosen by whether the last update (or the tightening) falls in the tight period. A stand-down returns to the plan's
+/// cadence.</para>
 /// <para>Executive summaries follow a fixed grid from the opening (opened 10:07, hourly: 11:07, 12:07, …), independent of status updates.</para>
 /// <para>The SLA <c>Update</c> target measures the same cadence against a policy (with business hours, warnings, breaches);
 /// this schedule is self-contained so that reminders work without an SLA policy.</para>
@@ -45,7 +49,7 @@ public static class StatusUpdateSchedule
     {
         Guard.Against.Null(incident);
         Guard.Against.Null(plan);
-        if (plan.StatusUpdateEvery is not { } every || !incident.IsOpen)
+        if (!incident.IsOpen)
         {
             return null;
         }
@@ -59,7 +63,35 @@ public static class StatusUpdateSchedule
             }
         }
 
-        return anchor + every;
+        // A major incident's cadence (MajorIncidentStep.TightenCadence) replaces the plan's while it stays major, counted from the
+        // tightening at the earliest: tight during the first hours, then the slower pace the policy sets.
+        var every = plan.StatusUpdateEvery;
+        if (MajorCadenceOrNull(incident) is { UpdateEvery: { } tight, TightUntil: { } until, ThenEvery: { } then } cadence)
+        {
+            anchor = Instant.Max(anchor, cadence.At);
+            every = anchor < until ? tight : then;
+        }
+
+        return every is { } interval ? anchor + interval : null;
+    }
+
+    // The TightenCadence outcome of the declaration in force, if the step has run.
+    private static MajorIncidentStepCompleted? MajorCadenceOrNull(Incident incident)
+    {
+        if (incident.MajorDeclaration is not { } declaration)
+        {
+            return null;
+        }
+
+        for (var i = incident.Events.Count - 1; i >= 0; i--)
+        {
+            if (incident.Events[i] is MajorIncidentStepCompleted { Step: MajorIncidents.MajorIncidentStep.TightenCadence } c && c.Declaration == declaration.EventId)
+            {
+                return c;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Returns when the owner should be reminded of the next status update.</summary>

@@ -200,12 +200,14 @@ public sealed partial class Incident
     /// <param name="notes">What was done.</param>
     /// <param name="at">When.</param>
     /// <param name="actor">Who.</param>
-    /// <exception cref="InvalidIncidentTransitionException">The state does not allow it.</exception>
+    /// <exception cref="InvalidIncidentTransitionException">The state does not allow it, or the workflow gates on the runbook
+    /// (<see cref="IncidentWorkflowOptions.RequireRunbookStepsToResolve"/>) and required steps are open; the unmet rule names them.</exception>
     /// <exception cref="ArgumentException">The code or notes are empty or too long, <paramref name="actor"/> is unset, or <paramref name="at"/> precedes the opening.</exception>
     public void Resolve(string resolutionCode, string notes, Instant at, UserId actor)
     {
         Guard.Against.InvalidLine(resolutionCode, 64);
         Guard.Against.InvalidText(notes, MaxTextLength);
+        RefuseResolveWithOpenRunbookSteps(at);
         Execute(IncidentCommand.Resolve, at, actor, new IncidentResolved(NewEventId(at), at, actor, resolutionCode, notes));
     }
 

@@ -21,6 +21,7 @@ public sealed class IncidentRules
         Guard.Against.NegativeDuration(workflow.ReopenWindow, $"{nameof(workflow)}.{nameof(workflow.ReopenWindow)}");
         Workflow = new IncidentWorkflow(workflow.AllowSkipAcknowledge, workflow.RequireAssigneeToStartWork, workflow.ReopenWindow);
         RequireResolutionVerification = workflow.RequireResolutionVerification;
+        RequireRunbookStepsToResolve = workflow.RequireRunbookStepsToResolve;
         PriorityMatrix = priorityMatrix ?? PriorityMatrix.Default;
         Categories = categories ?? CategoryTree.Open;
     }
@@ -30,6 +31,9 @@ public sealed class IncidentRules
 
     /// <summary>Gets whether closing a resolved incident needs a verification by its reporter or owner (see <see cref="IncidentWorkflowOptions.RequireResolutionVerification"/>).</summary>
     public bool RequireResolutionVerification { get; }
+
+    /// <summary>Gets whether resolving waits for the attached runbook's required steps (see <see cref="IncidentWorkflowOptions.RequireRunbookStepsToResolve"/>).</summary>
+    public bool RequireRunbookStepsToResolve { get; }
 
     /// <summary>Gets the priority matrix.</summary>
     public PriorityMatrix PriorityMatrix { get; }

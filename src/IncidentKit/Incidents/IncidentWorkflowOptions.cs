@@ -23,4 +23,8 @@ public sealed class IncidentWorkflowOptions
     /// <remarks>The reporter or owner confirms (closes) or rejects (reopens); the system actor may still close, so a host's
     /// auto-close after a quiet period (<c>AutoCloseResolvedAfter</c>) closes an unverified resolution by itself.</remarks>
     public bool RequireResolutionVerification { get; set; }
+
+    /// <summary>Gets or sets whether an incident with an attached runbook can be resolved only once every required step is completed or skipped.</summary>
+    /// <value>The default value is <see langword="false"/>: the runbook guides but does not gate.</value>
+    public bool RequireRunbookStepsToResolve { get; set; }
 }

@@ -16,4 +16,7 @@ public enum DueWorkKind
 
     /// <summary>A resolved incident closes automatically.</summary>
     AutoClose = 3,
+
+    /// <summary>A step of a major incident's checklist is due, or due again after a failed attempt.</summary>
+    MajorIncidentChecklist = 4,
 }

@@ -3,7 +3,9 @@ using IncidentKit.Categories;
 using IncidentKit.Escalation;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
+using IncidentKit.MajorIncidents;
 using IncidentKit.Prioritization;
+using IncidentKit.Runbooks;
 using IncidentKit.Sla;
 using IncidentKit.Storage;
 using NodaTime;
@@ -48,6 +50,19 @@ public sealed class IncidentEventSerializerTests
         { "notification-dropped", new NotificationDropped(Guid.NewGuid(), Precise, UserId.System, "sms", "e1/sms/user:alice", "acknowledged by alice") },
         { "escalation-step-skipped", new EscalationStepSkipped(Guid.NewGuid(), Precise, UserId.System, 3, 1, EscalationTrigger.SlaBreach, T0, Guid.NewGuid(), "already paged") },
         { "escalation-step-skipped", new EscalationStepSkipped(Guid.NewGuid(), Precise, UserId.System, 2, 2, EscalationTrigger.Timeout, T0, null, "already paged") },
+        { "major-incident-declared", new MajorIncidentDeclared(Guid.NewGuid(), Precise, UserId.System, "Declared major by rule: priority P1.") { Rule = "priority P1" } },
+        { "major-incident-declared", new MajorIncidentDeclared(Guid.NewGuid(), Precise, Alice, "checkout down everywhere") },
+        { "major-incident-stood-down", new MajorIncidentStoodDown(Guid.NewGuid(), Precise, Alice, "contained") },
+        { "response-role-assigned", new ResponseRoleAssigned(Guid.NewGuid(), Precise, Alice, ResponseRole.IncidentCommander, Bob) { Note = "end of shift", PagedFromSchedule = "commanders" } },
+        { "response-role-released", new ResponseRoleReleased(Guid.NewGuid(), Precise, Alice, ResponseRole.SubjectMatterExpert, Bob) },
+        { "affected-service-added", new AffectedServiceAdded(Guid.NewGuid(), Precise, Alice, "payments") },
+        { "major-incident-step-completed", new MajorIncidentStepCompleted(Guid.NewGuid(), Precise, UserId.System, Guid.NewGuid(), MajorIncidentStep.TightenCadence, 1, "tightened")
+            { UpdateEvery = Duration.FromMinutes(20), TightUntil = T0, ThenEvery = Duration.FromHours(1), User = Bob, Link = new Uri("https://chat.example.com/inc-1") } },
+        { "major-incident-step-failed", new MajorIncidentStepFailed(Guid.NewGuid(), Precise, UserId.System, Guid.NewGuid(), MajorIncidentStep.OpenWarRoom, 2, "HTTP 503", T0) },
+        { "runbook-attached", new RunbookAttached(Guid.NewGuid(), Precise, UserId.System, new RunbookSnapshot("db-failover", 3, "Database failover",
+            [new RunbookStep("Page the DBA", true, Duration.FromMinutes(5), [new Uri("https://wiki.example.com/dba")]), new RunbookStep("Check lag", false, null, [])])) { Reason = "selected" } },
+        { "runbook-step-completed", new RunbookStepCompleted(Guid.NewGuid(), Precise, Alice, "db-failover", 3, 1) { Note = "paged" } },
+        { "runbook-step-skipped", new RunbookStepSkipped(Guid.NewGuid(), Precise, Alice, "db-failover", 3, 2, "lag is zero") },
     };
 
     [Theory]

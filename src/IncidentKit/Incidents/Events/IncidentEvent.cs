@@ -51,4 +51,18 @@ namespace IncidentKit.Incidents.Events;
 [JsonDerivedType(typeof(NotificationDelivered), "notification-delivered")]
 [JsonDerivedType(typeof(NotificationFailed), "notification-failed")]
 [JsonDerivedType(typeof(NotificationDropped), "notification-dropped")]
+
+// Major incidents (IncidentKit.MajorIncidents)
+[JsonDerivedType(typeof(MajorIncidentDeclared), "major-incident-declared")]
+[JsonDerivedType(typeof(MajorIncidentStoodDown), "major-incident-stood-down")]
+[JsonDerivedType(typeof(ResponseRoleAssigned), "response-role-assigned")]
+[JsonDerivedType(typeof(ResponseRoleReleased), "response-role-released")]
+[JsonDerivedType(typeof(AffectedServiceAdded), "affected-service-added")]
+[JsonDerivedType(typeof(MajorIncidentStepCompleted), "major-incident-step-completed")]
+[JsonDerivedType(typeof(MajorIncidentStepFailed), "major-incident-step-failed")]
+
+// Runbooks (IncidentKit.Runbooks)
+[JsonDerivedType(typeof(RunbookAttached), "runbook-attached")]
+[JsonDerivedType(typeof(RunbookStepCompleted), "runbook-step-completed")]
+[JsonDerivedType(typeof(RunbookStepSkipped), "runbook-step-skipped")]
 public abstract record IncidentEvent(Guid EventId, Instant At, UserId Actor);
