@@ -1,0 +1,42 @@
+namespace IncidentKit.Simulation.Tests;
+
+// Scenario documents shared by the tests. The DST one is small enough to work out by hand (see SimulatorTests).
+internal static class Scenarios
+{
+    // A daily rotation alice/bob handing over at 09:00 London time; one level that repeats twice every 10 minutes; P1 response
+    // due in 10 minutes. Clocks go forward on Sunday 29 March 2026 at 01:00 UTC, so Saturday's handoff is 09:00Z and Sunday's 08:00Z.
+    public const string DstConfiguration = """
+        {
+          "name": "daily",
+          "schedules": [ { "id": "primary", "timeZone": "Europe/London",
+                           "layers": [ { "name": "daily", "participants": [ "alice", "bob" ], "start": "2026-03-02T09:00", "turn": "1d" } ] } ],
+          "escalation": { "policies": [ { "id": "standard", "name": "Standard", "repeat": { "times": 2, "from": 1 },
+                                          "levels": [ { "kind": "functional", "delay": "10m", "targets": [ "schedule:primary" ] } ] } ],
+                          "rules": [], "fallback": "standard" },
+          "slaPolicies": { "policies": [ { "name": "standard", "targets": { "P1": { "response": "10m", "resolution": "4h" } } } ] }
+        }
+        """;
+
+    public static string DstScenario(string configuration = DstConfiguration) => $$"""
+        {
+          "name": "dst-handoff",
+          "seed": 7,
+          "until": "2026-03-30T00:00:00Z",
+          "timeZone": "Europe/London",
+          "configuration": {{configuration}},
+          "resolveAfter": { "fixed": "20m" },
+          "responders": {
+            "default": { "acknowledge": { "fixed": "4m" } },
+            "people": {
+              "alice": { "acknowledge": { "fixed": "4m" }, "unavailable": [ { "from": "2026-03-29T07:00:00Z", "to": "2026-03-29T10:00:00Z" } ] },
+              "bob": { "acknowledge": { "fixed": "3m" } }
+            }
+          },
+          "injects": [
+            { "at": "2026-03-28T09:05:00Z", "incident": { "title": "Saturday checkout errors", "impact": "high", "urgency": "high" } },
+            { "at": "2026-03-29T00:30:00Z", "incident": { "title": "Night disk full", "impact": "high", "urgency": "high" } },
+            { "at": "2026-03-29T07:55:00Z", "incident": { "title": "Sunday API down", "impact": "high", "urgency": "high" } }
+          ]
+        }
+        """;
+}
