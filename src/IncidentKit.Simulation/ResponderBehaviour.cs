@@ -16,6 +16,10 @@ public sealed record ResponderBehaviour
     /// <value>The default value is a fixed 5 minutes.</value>
     public DelayDistribution Acknowledge { get; init; } = DelayDistribution.Fixed(Duration.FromMinutes(5));
 
+    /// <summary>Gets how long the person takes to acknowledge a page that reaches them at night, or <see langword="null"/> to use <see cref="Acknowledge"/>.</summary>
+    /// <remarks>Woken people answer slower; this is what a follow-the-sun schedule buys back.</remarks>
+    public DelayDistribution? AcknowledgeAtNight { get; init; }
+
     /// <summary>Gets whether the person answers no page at all.</summary>
     public bool NeverAnswers { get; init; }
 

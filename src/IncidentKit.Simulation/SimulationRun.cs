@@ -452,7 +452,7 @@ internal sealed class SimulationRun
             {
                 answered++;
                 var random = SimulationRandom.For(_scenario.Seed, AnswerStream, s.Key, SimulationRandom.Hash(person.Value), (ulong)nth);
-                var delay = behaviour.Acknowledge.Sample(ref random);
+                var delay = (night && behaviour.AcknowledgeAtNight is { } slower ? slower : behaviour.Acknowledge).Sample(ref random);
                 Schedule(step.At + delay, new Happening(HappeningKind.Answer, s.Index) { Person = person });
                 if (s.Timeline is not null)
                 {

@@ -114,6 +114,8 @@ internal sealed record ResponderDocument
 {
     public DelayDocument? Acknowledge { get; init; }
 
+    public DelayDocument? AcknowledgeAtNight { get; init; }
+
     public bool? NeverAnswers { get; init; }
 
     public List<WindowDocument?>? Unavailable { get; init; }

@@ -328,6 +328,7 @@ internal static class ScenarioJson
             NeverAnswers = d.NeverAnswers ?? false,
             Unavailable = unavailable,
             Zone = d.TimeZone is null ? null : Zone(d.TimeZone, path + ".timeZone", problems),
+            AcknowledgeAtNight = d.AcknowledgeAtNight is null ? null : Delay(d.AcknowledgeAtNight, path + ".acknowledgeAtNight", problems),
         };
         return d.Acknowledge is null ? behaviour : behaviour with { Acknowledge = Delay(d.Acknowledge, path + ".acknowledge", problems) ?? behaviour.Acknowledge };
     }
