@@ -23,6 +23,7 @@ public sealed partial class Incident
                 AssignmentGroup = o.AssignmentGroup;
                 Service = o.Service;
                 Source = o.Source;
+                IsExercise = o.IsExercise;
                 OpenedAt = o.At;
                 State = IncidentState.New;
                 break;

@@ -74,6 +74,9 @@ public sealed partial class Incident
     /// <summary>Gets where the incident was reported from, if known.</summary>
     public string? Source { get; private set; }
 
+    /// <summary>Gets whether the incident is an exercise (a drill or tabletop run) rather than a real one.</summary>
+    public bool IsExercise { get; private set; }
+
     /// <summary>Gets when the incident was logged.</summary>
     public Instant OpenedAt { get; private set; }
 
@@ -158,7 +161,7 @@ public sealed partial class Incident
         var incident = new Incident(rules);
         incident.Record(new IncidentOpened(NewEventId(at), at, actor, id, tenant, details.Title, details.Description,
             impact, urgency, priority, details.Category, details.AssignmentGroup ?? defaults?.AssignmentGroup,
-            details.Service, details.Source));
+            details.Service, details.Source) { IsExercise = details.IsExercise });
         return incident;
     }
 
@@ -201,7 +204,10 @@ public sealed partial class Incident
     /// <summary>Returns the incident's current state as one flat record.</summary>
     /// <returns>The summary.</returns>
     public IncidentSummary ToSummary() => new(Tenant, Id, Version, Title, State, Impact, Urgency, Priority, PriorityOverridden,
-        Category, Assignee, AssignmentGroup, Service, OpenedAt, AcknowledgedAt, ResolvedAt, ClosedAt, LastChangedAt);
+        Category, Assignee, AssignmentGroup, Service, OpenedAt, AcknowledgedAt, ResolvedAt, ClosedAt, LastChangedAt)
+    {
+        IsExercise = IsExercise,
+    };
 
     /// <summary>Returns the incident's id and title, e.g. for logs.</summary>
     /// <returns>The text.</returns>

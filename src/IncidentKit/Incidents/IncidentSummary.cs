@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using IncidentKit.Categories;
 using IncidentKit.Prioritization;
 using NodaTime;
@@ -30,6 +31,11 @@ public sealed record IncidentSummary(
     CategoryPath? Category, UserId? Assignee, string? AssignmentGroup, string? Service,
     Instant OpenedAt, Instant? AcknowledgedAt, Instant? ResolvedAt, Instant? ClosedAt, Instant LastChangedAt)
 {
+    /// <summary>Gets whether the incident is an exercise (a drill or tabletop run) rather than a real one.</summary>
+    /// <value>The default value is <see langword="false"/>; summaries stored before the flag existed read as <see langword="false"/>.</value>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool IsExercise { get; init; }
+
     /// <summary>Gets whether the incident is open (New, Acknowledged, InProgress or OnHold).</summary>
     public bool IsOpen => State is IncidentState.New or IncidentState.Acknowledged or IncidentState.InProgress or IncidentState.OnHold;
 }

@@ -31,4 +31,9 @@ public sealed record NewIncident
 
     /// <summary>Gets where the incident was reported from, e.g. "monitoring".</summary>
     public string? Source { get; init; }
+
+    /// <summary>Gets whether the incident is an exercise (a drill or tabletop run) rather than a real one.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    /// <remarks>Exercises run the whole workflow, but reports leave them out unless asked to include them.</remarks>
+    public bool IsExercise { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using IncidentKit.Categories;
 using IncidentKit.Prioritization;
 using NodaTime;
@@ -21,4 +22,12 @@ namespace IncidentKit.Incidents.Events;
 /// <param name="Source">Where it was reported from, e.g. "monitoring" or "service desk".</param>
 /// <threadsafety>This type is immutable.</threadsafety>
 public sealed record IncidentOpened(Guid EventId, Instant At, UserId Actor, IncidentId Incident, TenantId Tenant, string Title, string? Description, Impact Impact, Urgency Urgency, Priority Priority, CategoryPath? Category, string? AssignmentGroup, string? Service, string? Source)
-    : IncidentEvent(EventId, At, Actor);
+    : IncidentEvent(EventId, At, Actor)
+{
+    /// <summary>Gets whether the incident is an exercise (a drill or tabletop run) rather than a real one.</summary>
+    /// <value>The default value is <see langword="false"/>; events stored before the flag existed read as <see langword="false"/>.</value>
+    /// <remarks>Left out of the stored JSON when <see langword="false"/>, so a real incident's event is stored (and hashed into
+    /// its chain) exactly as before the flag existed.</remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool IsExercise { get; init; }
+}
