@@ -70,6 +70,8 @@ internal sealed class SimulatedIncident(int index, Incident incident, ulong key,
         }
     }
 
+    public bool IsKept => _incident is not null;
+
     public void Release()
     {
         _incident = null;

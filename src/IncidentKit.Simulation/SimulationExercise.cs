@@ -11,6 +11,7 @@ internal static class SimulationExercise
     {
         Title = details.Title.StartsWith(TitlePrefix, StringComparison.Ordinal) ? details.Title : Truncate(TitlePrefix + details.Title),
         Source = "exercise",
+        IsExercise = true,
     };
 
     private static string Truncate(string title) => title.Length <= 200 ? title : title[..199] + "…";

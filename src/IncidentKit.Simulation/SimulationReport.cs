@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using IncidentKit.Reporting;
 using NodaTime;
 
 namespace IncidentKit.Simulation;
@@ -13,7 +14,7 @@ namespace IncidentKit.Simulation;
 public sealed class SimulationReport
 {
     internal SimulationReport(string scenario, string configuration, ulong seed, Instant until, IReadOnlyList<IncidentOutcome> incidents,
-        IReadOnlyList<PersonLoad> people, IReadOnlyDictionary<string, int> notifications, int droppedAlerts, bool timelines)
+        IReadOnlyList<PersonLoad> people, IReadOnlyDictionary<string, int> notifications, int droppedAlerts, bool timelines, IncidentMetricsReport metrics)
     {
         Scenario = scenario;
         Configuration = configuration;
@@ -24,6 +25,7 @@ public sealed class SimulationReport
         Notifications = notifications;
         DroppedAlerts = droppedAlerts;
         Summary = SimulationSummary.Of(incidents);
+        Metrics = metrics;
         _timelines = timelines;
     }
 
@@ -53,6 +55,9 @@ public sealed class SimulationReport
     /// <summary>Gets the number of alerts a route dropped.</summary>
     public int DroppedAlerts { get; }
 
+    /// <summary>Gets the run measured by the reporting metrics (<see cref="IncidentMetricsAccumulator"/>), exercises included, the way the real reports measure real incidents.</summary>
+    public IncidentMetricsReport Metrics { get; }
+
     /// <summary>Gets the totals.</summary>
     public SimulationSummary Summary { get; }
 
@@ -68,6 +73,9 @@ public sealed class SimulationReport
         sb.Append(CultureInfo.InvariantCulture, $"Time to acknowledge: median {SimulationText.Minutes(s.MedianTimeToAcknowledge)}, p90 {SimulationText.Minutes(s.P90TimeToAcknowledge)}\n");
         sb.Append(CultureInfo.InvariantCulture, $"Time to resolve: mean {SimulationText.Minutes(s.MeanTimeToResolve)}, p90 {SimulationText.Minutes(s.P90TimeToResolve)}\n");
         sb.Append(CultureInfo.InvariantCulture, $"SLA breaches: {s.SlaBreaches}; escalation: deepest level {s.MaxEscalationDepth}, {s.EscalatedPastFirstLevel} incidents past level 1\n");
+        var m = Metrics;
+        sb.Append(CultureInfo.InvariantCulture,
+            $"Reporting metrics: MTTA {SimulationText.Minutes(m.Mtta)} (p90 {SimulationText.Minutes(m.TimeToAcknowledge.P90)}), MTTR {SimulationText.Minutes(m.Mttr)} (p90 {SimulationText.Minutes(m.TimeToResolve.P90)}), SLA met {m.SlaMet} / breached {m.SlaBreaches}, mean escalation depth {(m.MeanEscalationDepth is { } depth ? SimulationText.Number(depth) : "-")}\n");
         if (Notifications.Count > 0)
         {
             sb.Append("Notifications: ").AppendJoin(", ", Notifications.Select(n => string.Create(CultureInfo.InvariantCulture, $"{n.Key} {n.Value}"))).Append('\n');

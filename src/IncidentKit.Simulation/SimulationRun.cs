@@ -3,7 +3,9 @@ using IncidentKit.Communication;
 using IncidentKit.Escalation;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
+using IncidentKit.Reporting;
 using IncidentKit.Simulation.Randomness;
+using IncidentKit.Storage;
 using NodaTime;
 
 namespace IncidentKit.Simulation;
@@ -34,10 +36,12 @@ internal sealed class SimulationRun
     private readonly SortedDictionary<string, int> _notifications = new(StringComparer.Ordinal);
     private readonly List<SimulationLogLine>? _log;
     private readonly bool _timelines;
+    private readonly bool _keepIncidents;
+    private readonly IncidentMetricsAccumulator _metrics;
     private long _sequence;
     private int _droppedAlerts;
 
-    public SimulationRun(Scenario scenario, SimulationConfiguration? configuration = null, bool keepLog = false)
+    public SimulationRun(Scenario scenario, SimulationConfiguration? configuration = null, bool keepLog = false, bool keepIncidents = false)
     {
         _scenario = scenario ?? throw new ArgumentNullException(nameof(scenario));
         _configuration = configuration ?? scenario.Configuration;
@@ -45,7 +49,20 @@ internal sealed class SimulationRun
         _plans = _configuration.Communication;
         _timelines = scenario.IncludeTimelines || keepLog;
         _log = keepLog ? [] : null;
+        _keepIncidents = keepIncidents;
         Now = Instant.MinValue;
+
+        // The reporting issue's own accumulator measures the run, so a drill's figures are computed exactly as the real
+        // reports compute them. A drill counts its exercises; the real reports leave them out (IncludeExercises is false there).
+        _metrics = new IncidentMetricsAccumulator(new IncidentMetricsOptions
+        {
+            Tenant = scenario.Tenant,
+            Period = new Interval(Start(scenario), scenario.Until),
+            Zone = scenario.Zone,
+            Granularity = ReportGranularity.Month,
+            IncludeExercises = true,
+            PersonZones = scenario.Responders.Where(r => r.Value.Zone is not null).ToDictionary(r => r.Key, r => r.Value.Zone!),
+        });
 
         // Injects in instant order, ties in document order; each load profile queues only its first arrival (the next is drawn
         // when one arrives), so the queue stays small whatever the length of the period.
@@ -65,6 +82,9 @@ internal sealed class SimulationRun
     }
 
     public Instant Now { get; private set; }
+
+    // The incidents of the run, when kept (a tabletop saves them to a store afterwards).
+    public IEnumerable<Incident> Incidents => _incidents.Where(s => s.IsKept).Select(s => s.Incident);
 
     public IReadOnlyList<SimulationLogLine> Log => _log ?? (IReadOnlyList<SimulationLogLine>)[];
 
@@ -101,11 +121,13 @@ internal sealed class SimulationRun
             outcomes.Add(s.Outcome ?? Conclude(s));
         }
 
+        var metrics = _metrics.ToReport();
+
         var people = _people.OrderBy(p => p.Key.Value, StringComparer.Ordinal)
             .Select(p => new PersonLoad(p.Key, p.Value.Pages, p.Value.NightPages, p.Value.Acknowledged))
             .ToList();
         return new SimulationReport(_scenario.Name, configurationName ?? _configuration.Name, _scenario.Seed, _scenario.Until, outcomes, people,
-            new SortedDictionary<string, int>(_notifications), _droppedAlerts, _scenario.IncludeTimelines);
+            new SortedDictionary<string, int>(_notifications), _droppedAlerts, _scenario.IncludeTimelines, metrics);
     }
 
     private void Handle(Happening h)
@@ -155,8 +177,9 @@ internal sealed class SimulationRun
             return;
         }
 
-        var alert = inject.Alert! with { StartsAt = Now };
-        Receive(alert, index);
+        // The alert's own start is kept (the reader sets it to the inject's instant; a replayed alert keeps its recorded one), so
+        // the intake tells a resend of an episode from a new one exactly as it did for real.
+        Receive(inject.Alert!, index);
         if (inject.FiresFor is { } firesFor)
         {
             var random = SimulationRandom.For(_scenario.Seed, FiringStream, (ulong)index);
@@ -217,7 +240,7 @@ internal sealed class SimulationRun
     private void AlertResolves(int injectIndex)
     {
         var inject = _scenario.Injects[injectIndex];
-        var alert = inject.Alert! with { Status = AlertStatus.Resolved, StartsAt = inject.At, EndsAt = Now };
+        var alert = inject.Alert! with { Status = AlertStatus.Resolved, EndsAt = Now };
         Receive(alert, injectIndex);
     }
 
@@ -358,7 +381,11 @@ internal sealed class SimulationRun
         if (!incident.IsOpen && s.Group is null)
         {
             s.Outcome = Conclude(s);
-            s.Release();
+            if (!_keepIncidents)
+            {
+                s.Release();
+            }
+
             return;
         }
 
@@ -542,6 +569,7 @@ internal sealed class SimulationRun
     private IncidentOutcome Conclude(SimulatedIncident s)
     {
         var incident = s.Incident;
+        _metrics.Add(new IncidentHistory(incident.Tenant, incident.Id, incident.Version, 0, incident.Events));
         var outcome = new IncidentOutcome
         {
             Number = s.Number,
@@ -561,6 +589,22 @@ internal sealed class SimulationRun
             Timeline = s.Timeline is null ? [] : [.. s.Timeline.Select(l => $"{SimulationText.At(l.At)}  {l.Text}")],
         };
         return outcome;
+    }
+
+    private static Instant Start(Scenario scenario)
+    {
+        var start = scenario.Until;
+        foreach (var inject in scenario.Injects)
+        {
+            start = Instant.Min(start, inject.At);
+        }
+
+        foreach (var load in scenario.Load)
+        {
+            start = Instant.Min(start, load.From);
+        }
+
+        return start == scenario.Until ? start - Duration.FromDays(1) : start;
     }
 
     private bool IsNight(Instant at, DateTimeZone zone)
