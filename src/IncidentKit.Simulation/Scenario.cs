@@ -74,10 +74,14 @@ public sealed record Scenario
 
     /// <summary>Reads a scenario from JSON, listing every problem with its JSON path.</summary>
     /// <param name="json">The scenario document.</param>
+    /// <param name="configuration">The configuration under test when the document leaves <c>configuration</c> out (read from its own
+    /// file with <see cref="SimulationConfiguration.FromJson"/>), or <see langword="null"/> when the document holds it.</param>
     /// <returns>The scenario.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
-    /// <exception cref="ConfigurationValidationException">The document is malformed or invalid; <see cref="ConfigurationValidationException.Errors"/> lists each problem at its path.</exception>
-    public static Scenario FromJson(string json) => ScenarioJson.ParseScenario(json ?? throw new ArgumentNullException(nameof(json)));
+    /// <exception cref="ConfigurationValidationException">The document is malformed or invalid, or the configuration is given in
+    /// both places or in neither; <see cref="ConfigurationValidationException.Errors"/> lists each problem at its path.</exception>
+    public static Scenario FromJson(string json, SimulationConfiguration? configuration = null) =>
+        ScenarioJson.ParseScenario(json ?? throw new ArgumentNullException(nameof(json)), configuration);
 
     internal ResponderBehaviour BehaviourOf(UserId person) => Responders.TryGetValue(person, out var b) ? b : DefaultResponder;
 }

@@ -23,7 +23,7 @@ internal static class ScenarioJson
 
     private static readonly LocalTimePattern TimePattern = LocalTimePattern.CreateWithInvariantCulture("HH':'mm");
 
-    public static Scenario ParseScenario(string json)
+    public static Scenario ParseScenario(string json, SimulationConfiguration? given)
     {
         var problems = new List<string>();
         var document = Deserialize(json, ScenarioJsonContext.Default.ScenarioDocument, problems);
@@ -34,9 +34,13 @@ internal static class ScenarioJson
 
         var zone = document.TimeZone is null ? DateTimeZone.Utc : Zone(document.TimeZone, "$.timeZone", problems);
         var until = Required(document.Until, "$.until", problems);
-        var configuration = document.Configuration is null
-            ? Missing<SimulationConfiguration>("$.configuration", problems)
-            : ReadConfiguration(document.Configuration, "$.configuration", problems);
+        var configuration = (document.Configuration, given) switch
+        {
+            (null, null) => Missing<SimulationConfiguration>("$.configuration", problems),
+            (null, { } g) => g,
+            ({ }, { }) => Refused<SimulationConfiguration>("$.configuration", "the configuration was also given in code; give it in one place", problems),
+            ({ } d, null) => ReadConfiguration(d, "$.configuration", problems),
+        };
         var night = (Start: new LocalTime(22, 0), End: new LocalTime(7, 0));
         if (document.Night is { } n)
         {
@@ -591,6 +595,13 @@ internal static class ScenarioJson
             problems.Add($"{path}: {FirstLine(ex.Message)}");
             return default;
         }
+    }
+
+    private static T? Refused<T>(string path, string why, List<string> problems)
+        where T : class
+    {
+        problems.Add($"{path}: {why}.");
+        return null;
     }
 
     private static T? Missing<T>(string path, List<string> problems)
