@@ -9,5 +9,11 @@ if (args is ["contention", ..])
     return await IncidentKit.Benchmarks.Incidents.ContentionHarness.RunAsync(args);
 }
 
+// `-- simulation-year [runs]` plays a year of 50 teams on the simulator's virtual clock (Simulation/SimulationHarness.cs).
+if (args is ["simulation-year", ..])
+{
+    return IncidentKit.Benchmarks.Simulation.SimulationHarness.Run(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
