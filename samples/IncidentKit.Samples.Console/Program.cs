@@ -11,6 +11,7 @@ using static IncidentKit.Samples.Console.Story;
 // opens it; nobody answers the first page, so it walks the escalation policy through the on-call schedule until Bob
 // acknowledges; it waits on a vendor over the weekend (the resolution clock pauses, the update clock does not) and is
 // resolved on Monday. Everything is stored in SQLite; pages go to the console, state changes to a status page webhook.
+// Then a short alert storm shows the alert intake grouping and deduplicating monitoring alerts.
 var output = Console.Out;
 var time = new ScriptedTime(At(2026, 3, 27, 16, 0).ToDateTimeOffset());
 await using var desk = new IncidentDesk(time, output, London);
@@ -57,3 +58,6 @@ output.WriteLine($"Stored in SQLite: {stored.Version} events and, beside them, {
 output.WriteLine();
 output.WriteLine("Workflow (Mermaid, from the live Stateless configuration):");
 output.WriteLine(desk.Service.Rules.ToMermaidDiagram());
+
+// A second, short scene: an alert storm. Hundreds of alerts, each delivered twice, become three incidents with one page each.
+await AlertStorm.RunAsync(output, At(2026, 3, 31, 11, 0));

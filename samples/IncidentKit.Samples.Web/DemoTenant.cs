@@ -26,6 +26,7 @@ internal static class DemoTenant
         // Keys from configuration are (re)registered every start; AddAsync ignores one that is stored already.
         await keys.AddAsync(ApiKeys.Record(sample.AdminKey, tenant, new UserId("admin"), [IncidentRole.Admin], "development admin key", now, "dev-admin"));
         await keys.AddAsync(ApiKeys.Record(sample.IntegrationKey, tenant, new UserId("monitoring"), [IncidentRole.Responder], "development integration key", now, "dev-integration"));
+        await app.SeedIntegrationKeyAsync();
 
         var store = app.Services.GetRequiredService<IIncidentStore>();
         var service = app.Services.GetRequiredService<IncidentService>();
@@ -89,13 +90,15 @@ internal static class DemoTenant
     {
         var url = app.Urls.FirstOrDefault() ?? "http://localhost:5000";
         var dev = sample.AdminKey == SampleOptions.DevelopmentAdminKey ? " (development default: set Sample__AdminKey)" : string.Empty;
+        var devIntegration = sample.IntegrationKey == SampleOptions.DevelopmentIntegrationKey ? " (development default: set Sample__IntegrationKey)" : string.Empty;
         Console.WriteLine($"""
 
             IncidentKit web sample: an incident desk for tenant '{sample.Tenant}'.
               Dashboard:      {url}/
               API reference:  {url}/reference   (sign in on the dashboard first)
               Admin key:      {sample.AdminKey}{dev}
-              Integration:    {sample.IntegrationKey}
+              Integration:    {sample.IntegrationKey}{devIntegration}
+              Alert intake:   {url}/v2/enqueue (routing_key), {url}/alerts/alertmanager (Bearer), /alerts/webhook/script, /heartbeats/nightly-backup (X-IncidentKit-Key)
               Try:            curl -H "Authorization: Bearer {sample.AdminKey}" {url}/api/incidents
 
             """);

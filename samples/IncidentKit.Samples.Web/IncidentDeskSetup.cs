@@ -14,7 +14,7 @@ namespace Microsoft.AspNetCore.Builder;
 /// <summary>Wires the sample: the store chosen by configuration, the desk's policies, the HTTP API and the pages.</summary>
 internal static class IncidentDeskSetup
 {
-    /// <summary>Adds IncidentKit over SQLite (default) or PostgreSQL, the demo policies and schedule, notifications to the console, and the HTTP API.</summary>
+    /// <summary>Adds IncidentKit over SQLite (default) or PostgreSQL, the demo policies and schedule, notifications to the console, the HTTP API and the alert intake.</summary>
     public static WebApplicationBuilder AddIncidentDesk(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
@@ -59,6 +59,7 @@ internal static class IncidentDeskSetup
         // Pages and status updates reach people through the console here; a real desk adds email, chat and SMS channels.
         incidentKit.AddNotifications().AddNotificationChannel(_ => new TextWriterChannel(Console.Out, "email"));
         builder.Services.AddIncidentKitApi();
+        builder.AddSampleAlertIntake();
         return builder;
     }
 
@@ -68,6 +69,7 @@ internal static class IncidentDeskSetup
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapIncidentKitApi();
+        app.UseSampleAlertIntake();
         app.MapOpenApi().RequireAuthorization(IncidentKitAuthenticationDefaults.Policy);
         app.MapScalarApiReference("/reference");
         app.MapGet("/healthz", () => "ok").AllowAnonymous();

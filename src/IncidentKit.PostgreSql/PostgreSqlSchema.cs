@@ -214,6 +214,29 @@ internal static class PostgreSqlSchema
             WHERE coalesce(summary->>'resolvedAt', summary->>'closedAt') IS NOT NULL;
         CREATE INDEX streams_by_settling ON {s}.streams (tenant, settled_at, incident) INCLUDE (opened_at);
         """,
+
+        // Maintenance windows (issue 13): durable silences per tenant and their audit trail (created, expired, deleted).
+        """
+        CREATE TABLE {s}.maintenance_windows (
+            tenant text NOT NULL,
+            id text NOT NULL,
+            definition text NOT NULL,
+            created_ticks bigint NOT NULL,
+            expired_ticks bigint,
+            PRIMARY KEY (tenant, id)
+        );
+
+        CREATE TABLE {s}.maintenance_window_audit (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            tenant text NOT NULL,
+            window_id text NOT NULL,
+            change integer NOT NULL,
+            at_ticks bigint NOT NULL,
+            actor text NOT NULL,
+            reason text NOT NULL
+        );
+        CREATE INDEX maintenance_window_audit_by_tenant ON {s}.maintenance_window_audit (tenant, seq);
+        """,
     ];
 
     internal static int Latest => Migrations.Length;

@@ -207,6 +207,29 @@ internal static class SqliteSchema
             WHERE coalesce(json_extract(summary, '$.resolvedAt'), json_extract(summary, '$.closedAt')) IS NOT NULL;
         CREATE INDEX streams_by_settling ON streams (tenant, settled_at, incident, opened_at);
         """,
+
+        // Maintenance windows (issue 13): durable silences per tenant and their audit trail (created, expired, deleted).
+        """
+        CREATE TABLE maintenance_windows (
+            tenant TEXT NOT NULL,
+            id TEXT NOT NULL,
+            definition TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expired_at INTEGER,
+            PRIMARY KEY (tenant, id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE maintenance_window_audit (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant TEXT NOT NULL,
+            window_id TEXT NOT NULL,
+            change INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            reason TEXT NOT NULL
+        );
+        CREATE INDEX maintenance_window_audit_by_tenant ON maintenance_window_audit (tenant, seq);
+        """,
     ];
 
     internal static int Latest => Migrations.Length;

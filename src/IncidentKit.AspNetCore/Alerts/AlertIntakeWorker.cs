@@ -21,6 +21,7 @@ internal sealed partial class AlertIntakeWorker(AlertProcessor processor, AlertI
                 {
                 }
 
+                await processor.RefreshSilencesAsync(stoppingToken).ConfigureAwait(false);
                 await processor.CheckDueAsync(100, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

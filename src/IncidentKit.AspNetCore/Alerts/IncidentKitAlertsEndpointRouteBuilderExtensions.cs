@@ -14,7 +14,8 @@ namespace Microsoft.AspNetCore.Builder;
 /// <remarks>
 /// <para>Every endpoint authenticates with an integration key (stored hashed, tied to a tenant and a source), validates the body,
 /// writes the alerts to the inbox in the incident store, answers 202, and leaves the processing to the background worker. An
-/// unknown key, or a key of another source, gets 401 and nothing else. Bad bodies get 400 problem details (RFC 9457) naming the
+/// unknown key, or a key of another source, gets 401 and nothing else; a key for <see cref="IntegrationKey.AnySource"/> is accepted
+/// by every endpoint. Bad bodies get 400 problem details (RFC 9457) naming the
 /// field (<c>field</c> extension); a body over the limit 413; too many requests 429. Nothing is recorded from a rejected request.</para>
 /// <list type="bullet">
 /// <item><c>POST /alerts/alertmanager</c>: key in <c>Authorization: Bearer</c>, key source <c>alertmanager</c>.</item>
@@ -182,7 +183,7 @@ public static class IncidentKitAlertsEndpointRouteBuilderExtensions
         }
 
         var key = await store.FindIntegrationKeyOrNullAsync(IntegrationKey.Hash(secret), context.RequestAborted).ConfigureAwait(false);
-        return key is not null && string.Equals(key.Integration, integration, StringComparison.Ordinal) ? key : null;
+        return key is not null && key.Accepts(integration) ? key : null;
     }
 
     private static string? BearerOf(HttpContext context)

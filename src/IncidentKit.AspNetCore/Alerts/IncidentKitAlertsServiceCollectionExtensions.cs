@@ -40,6 +40,9 @@ public static class IncidentKitAlertsServiceCollectionExtensions
                 Silences = new SilenceSet(o.MaintenanceWindows),
             };
         });
+        services.TryAddSingleton(sp => new MaintenanceWindowService(sp.GetRequiredService<IAlertStore>() as IMaintenanceWindowStore
+            ?? throw new InvalidOperationException("The registered alert store does not keep maintenance windows; implement IMaintenanceWindowStore."),
+            sp.GetRequiredService<AlertProcessor>(), sp.GetRequiredService<IClock>()));
         services.AddHostedService<AlertIntakeWorker>();
         services.AddProblemDetails();
         services.AddRateLimiter(limiter =>

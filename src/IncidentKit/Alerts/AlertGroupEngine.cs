@@ -128,10 +128,15 @@ internal static class AlertGroupEngine
 
         foreach (var (key, entry) in state.Alerts)
         {
-            if (entry.Status == AlertStatus.Firing && entry.SilencedUntil is { } until && now >= until)
+            if (entry.Status == AlertStatus.Firing && entry.SilencedUntil is { } until)
             {
-                // Windows may have changed since; ask again.
+                // Windows may have changed since (expired or deleted early, extended); ask again.
                 var again = silences.SilencedUntil(state.Tenant, entry.Labels, now);
+                if (again == until)
+                {
+                    continue;
+                }
+
                 entry.SilencedUntil = again;
                 if (again is null)
                 {

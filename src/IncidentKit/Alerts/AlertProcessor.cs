@@ -19,7 +19,7 @@ namespace IncidentKit.Alerts;
 /// missed heartbeat) happen in <see cref="CheckDueAsync"/>, which a worker calls periodically.</para>
 /// </remarks>
 /// <threadsafety>This type is thread-safe.</threadsafety>
-public sealed class AlertProcessor
+public sealed partial class AlertProcessor
 {
     private const int MaxAttempts = 20;
     private static readonly Duration Lease = Duration.FromSeconds(30);
@@ -52,11 +52,16 @@ public sealed class AlertProcessor
         _heartbeats = (heartbeats ?? []).ToDictionary(h => (h.Tenant, h.Name));
     }
 
-    /// <summary>Gets or sets the maintenance windows in force; replace the whole set to change them.</summary>
+    /// <summary>Gets or sets the maintenance windows in force; replace the whole set to change them. Windows kept in the store
+    /// (<see cref="RefreshSilencesAsync"/>) are used beside the ones set here.</summary>
     public SilenceSet Silences
     {
         get => _silences;
-        set => _silences = Guard.Against.Null(value);
+        set
+        {
+            _configured = Guard.Against.Null(value);
+            _silences = Combine();
+        }
     }
 
     /// <summary>Gets or sets the routing table; replace it to change the rules.</summary>
@@ -138,31 +143,60 @@ public sealed class AlertProcessor
         return changed;
     }
 
-    private Task<bool> ProcessAsync(AlertReceived received, CancellationToken cancellationToken)
+    private async Task<bool> ProcessAsync(AlertReceived received, CancellationToken cancellationToken)
     {
         var alert = received.Alert;
         if (alert.Integration == AlertGroupEngine.HeartbeatKey)
         {
             if (!_heartbeats.TryGetValue((received.Tenant, alert.Key), out var monitor))
             {
-                return Task.FromResult(false);
+                return false;
             }
 
-            return DecideAsync(received.Tenant, "heartbeat|" + monitor.Name, (state, now) =>
+            return await DecideAsync(received.Tenant, "heartbeat|" + monitor.Name, (state, now) =>
             {
                 state.Template ??= new IncidentTemplate(monitor.Title, null, Prioritization.Impact.Medium, Prioritization.Urgency.High, null, null, null, AlertGroupEngine.HeartbeatKey);
                 return AlertGroupEngine.Ping(state, monitor.Interval, monitor.Grace, now, _options);
-            }, cancellationToken);
+            }, cancellationToken).ConfigureAwait(false);
         }
 
+        // An Events v2 acknowledge or resolve carries no payload, so none of the labels its trigger was routed and grouped by:
+        // it goes to the group its trigger went to.
+        var remembered = alert.Status != AlertStatus.Firing && alert.Labels.Count == 0
+            ? await _store.FindGroupOrNullAsync(received.Tenant, AliasKey(alert), cancellationToken).ConfigureAwait(false)
+            : null;
         var route = _routes.Route(alert, received.Tenant);
-        if (route.Drop)
+        if (remembered is null && route.Drop)
         {
-            return Task.FromResult(false);
+            return false;
         }
 
-        var groupKey = AlertRoutingTable.GroupKey(route, alert);
-        return DecideAsync(received.Tenant, groupKey, (state, now) => AlertGroupEngine.Receive(state, alert, route, now, _silences, _options), cancellationToken);
+        var groupKey = remembered?.State ?? AlertRoutingTable.GroupKey(route, alert);
+        var decided = await DecideAsync(received.Tenant, groupKey, (state, now) => AlertGroupEngine.Receive(state, alert, route, now, _silences, _options), cancellationToken)
+            .ConfigureAwait(false);
+        if (alert.Status == AlertStatus.Firing && alert.Integration == EventsV2.Integration)
+        {
+            await RememberGroupAsync(received.Tenant, alert, groupKey, cancellationToken).ConfigureAwait(false);
+        }
+
+        return decided;
+    }
+
+    // The alias is a group record of its own (never due, so never checked) whose state is the key of the alert's group.
+    private static string AliasKey(Alert alert) => "alias|" + alert.Integration + "|" + alert.Key;
+
+    private async Task RememberGroupAsync(TenantId tenant, Alert alert, string groupKey, CancellationToken cancellationToken)
+    {
+        var key = AliasKey(alert);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var alias = await _store.FindGroupOrNullAsync(tenant, key, cancellationToken).ConfigureAwait(false);
+            if (string.Equals(alias?.State, groupKey, StringComparison.Ordinal)
+                || await _store.SaveGroupAsync(new AlertGroupRecord(tenant, key, (alias?.Version ?? 0) + 1, groupKey, null), alias?.Version ?? 0, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
     }
 
     // Load, finish any actions a crashed run left queued, decide, save with compare-and-set, apply the new actions, clear them.
@@ -275,7 +309,10 @@ public sealed class AlertProcessor
             case AlertActionKind.Acknowledge when incident.CanExecute(IncidentCommand.Acknowledge, at):
                 incident.Acknowledge(at, actor);
                 break;
-            case AlertActionKind.Note or AlertActionKind.FlappingStarted when incident.IsOpen && !HasNote(incident, action.Text!):
+            case AlertActionKind.FlappingStarted:
+                incident.RecordAlertGroupFlapping(action.Text!, at, actor);
+                break;
+            case AlertActionKind.Note when incident.IsOpen && !HasNote(incident, action.Text!):
                 incident.AddWorkNote(action.Text!, at, actor);
                 break;
             default:

@@ -1,4 +1,5 @@
 using Ardalis.GuardClauses;
+using IncidentKit.Guards;
 
 namespace IncidentKit.Alerts;
 
@@ -24,6 +25,25 @@ public static class AlertStoreContract
         if (expectedVersion < 0 || group.Version != expectedVersion + 1)
         {
             throw new ArgumentException($"The new version ({group.Version}) must be one more than the expected version ({expectedVersion}).", nameof(group));
+        }
+    }
+
+    /// <summary>Throws when a maintenance window change for <see cref="IMaintenanceWindowStore.EndMaintenanceWindowAsync"/> is malformed.</summary>
+    /// <param name="change">The change.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="change"/> is null.</exception>
+    /// <exception cref="ArgumentException">The change is neither an expiry nor a deletion, or the tenant, id, actor or reason is
+    /// unset, empty or too long (ids 128, reasons 1000 characters).</exception>
+    public static void CheckEnd(MaintenanceWindowAudit change)
+    {
+        Guard.Against.Null(change);
+        Guard.Against.Unset(change.Tenant, $"{nameof(change)}.{nameof(change.Tenant)}");
+        Guard.Against.InvalidText(change.WindowId, 128, $"{nameof(change)}.{nameof(change.WindowId)}");
+        Guard.Against.Unset(change.Actor, $"{nameof(change)}.{nameof(change.Actor)}");
+        Guard.Against.InvalidText(change.Reason, 1000, $"{nameof(change)}.{nameof(change.Reason)}");
+        if (change.Change is not (MaintenanceWindowChange.Expired or MaintenanceWindowChange.Deleted))
+        {
+            throw new ArgumentException($"Expected {nameof(MaintenanceWindowChange.Expired)} or {nameof(MaintenanceWindowChange.Deleted)}, got {change.Change}.",
+                $"{nameof(change)}.{nameof(change.Change)}");
         }
     }
 }

@@ -9,11 +9,21 @@ namespace IncidentKit.Alerts;
 /// <remarks>Keys are random tokens of at least 128 bits (<see cref="NewSecret"/>), so an unsalted SHA-256 is enough to keep a
 /// stolen database from revealing them; compare hashes, never secrets.</remarks>
 /// <param name="Tenant">The tenant the key belongs to.</param>
-/// <param name="Integration">The source it is for, e.g. <c>alertmanager</c>, <c>events-v2</c>, a webhook or heartbeat name.</param>
+/// <param name="Integration">The source it is for, e.g. <c>alertmanager</c>, <c>events-v2</c>, a webhook name, <c>heartbeat</c>, or
+/// <see cref="AnySource"/>.</param>
 /// <param name="KeyHash">The SHA-256 of the secret, 64 lower-case hex digits (<see cref="Hash"/>).</param>
 /// <threadsafety>This type is immutable.</threadsafety>
 public sealed record IntegrationKey(TenantId Tenant, string Integration, string KeyHash)
 {
+    /// <summary>The integration of a key that every source of its tenant accepts (a development or single-team shortcut).</summary>
+    public const string AnySource = "*";
+
+    /// <summary>Returns whether the key may deliver alerts from a source.</summary>
+    /// <param name="integration">The source, e.g. <c>alertmanager</c>.</param>
+    /// <returns><see langword="true"/> when the key is for that source or for <see cref="AnySource"/>.</returns>
+    public bool Accepts(string integration) =>
+        string.Equals(Integration, integration, StringComparison.Ordinal) || string.Equals(Integration, AnySource, StringComparison.Ordinal);
+
     /// <summary>Returns the stored form of a secret.</summary>
     /// <param name="secret">The secret.</param>
     /// <returns>64 lower-case hex digits.</returns>

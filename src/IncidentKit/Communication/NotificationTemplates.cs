@@ -129,6 +129,7 @@ public sealed class NotificationTemplates
                 "You are paged ({kind} escalation, level {level}, round {round}, {trigger}) for a {priority} incident opened at {openedAt}. Acknowledge to stop the paging." + Footer),
             [("resolved", AnyChannel)] = new("[{priority}] Resolved: {title}",
                 "{actor} resolved the incident at {at}, {age} after it was opened.\n{text}" + Footer),
+            [("alert-group-flapping", AnyChannel)] = new("[{priority}] Flapping: {title}", "{text}" + Footer),
             [("reopened", AnyChannel)] = new("[{priority}] Reopened: {title}", "{actor} reopened the incident at {at}: {text}" + Footer),
             [("closed", AnyChannel)] = new("[{priority}] Closed: {title}", "The incident was closed at {at}." + Footer),
             [("cancelled", AnyChannel)] = new("[{priority}] Cancelled: {title}", "{actor} cancelled the incident at {at}: {text}" + Footer),

@@ -48,6 +48,9 @@ internal static class TemplateFields
             case WorkNoteAdded w:
                 fields["text"] = w.Text;
                 break;
+            case AlertGroupFlapping f:
+                fields["text"] = f.Text;
+                break;
             case DiagnosisRecorded d:
                 fields["text"] = d.Text;
                 break;

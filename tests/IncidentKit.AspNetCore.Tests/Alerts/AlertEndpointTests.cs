@@ -80,6 +80,35 @@ public sealed class AlertEndpointTests
     }
 
     [Fact]
+    public async Task Enqueue_AcknowledgeWithoutPayload_AcknowledgesTheGroupedIncident()
+    {
+        // Events grouped by component: two triggers share one incident. PagerDuty senders acknowledge with only routing_key,
+        // dedup_key and event_action, so the acknowledgement carries none of the labels the triggers were grouped by.
+        await using var host = await AlertIntakeHost.StartAsync(o => o.Routes = IncidentKit.Alerts.AlertRoutingTable.Build([
+            new IncidentKit.Alerts.AlertRoute { Name = "critical", Matchers = ["severity=\"critical\""], GroupBy = ["component"] },
+            new IncidentKit.Alerts.AlertRoute { Name = "rest", GroupBy = ["component"] },
+        ]));
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        string Trigger(string dedup) => $$$"""{"routing_key":"{{{host.EventsV2Secret}}}","event_action":"trigger","dedup_key":"{{{dedup}}}","payload":{"summary":"Checkout 5xx above 5%","source":"{{{dedup}}}","severity":"critical","component":"checkout"}}""";
+
+        using var first = await http.PostAsync(new Uri("/v2/enqueue", UriKind.Relative), Json(Trigger("web-1/5xx")), Ct);
+        using var second = await http.PostAsync(new Uri("/v2/enqueue", UriKind.Relative), Json(Trigger("web-2/5xx")), Ct);
+        var opened = await host.EventuallyAsync(host.IncidentsAsync, l => l.Count == 1 && l[0].LinkedAlerts.Count == 2, TimeSpan.FromSeconds(10), "one incident with both alerts");
+        Assert.Equal(IncidentKit.Incidents.IncidentState.New, opened[0].State);
+
+        using var ack = await http.PostAsync(new Uri("/v2/enqueue", UriKind.Relative),
+            Json($$"""{"routing_key":"{{host.EventsV2Secret}}","event_action":"acknowledge","dedup_key":"web-2/5xx"}"""), Ct);
+        using var answer = JsonDocument.Parse(await ack.Content.ReadAsStringAsync(Ct));
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.StatusCode, second.StatusCode, ack.StatusCode));
+        Assert.Equal("web-2/5xx", answer.RootElement.GetProperty("dedup_key").GetString());
+        var acknowledged = await host.EventuallyAsync(host.IncidentsAsync, l => l.Count == 1 && l[0].State == IncidentKit.Incidents.IncidentState.Acknowledged,
+            TimeSpan.FromSeconds(10), "the grouped incident to be acknowledged");
+        Assert.Equal(opened[0].Id, acknowledged[0].Id);
+        Assert.Equal(1, await host.PagesAsync());
+    }
+
+    [Fact]
     public async Task Enqueue_InvalidEvent_Answers400WithErrors()
     {
         await using var host = await AlertIntakeHost.StartAsync();

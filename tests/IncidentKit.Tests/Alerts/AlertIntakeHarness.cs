@@ -12,10 +12,11 @@ internal sealed class AlertIntakeHarness
 {
     public static readonly TenantId Tenant = new("acme");
 
-    public AlertIntakeHarness(AlertIntakeOptions? options = null, AlertRoutingTable? routes = null, IEnumerable<HeartbeatMonitor>? heartbeats = null)
+    public AlertIntakeHarness(AlertIntakeOptions? options = null, AlertRoutingTable? routes = null, IEnumerable<HeartbeatMonitor>? heartbeats = null,
+        IOutboxPlanner? outbox = null)
     {
         Store = new InMemoryIncidentStore(Clock);
-        Incidents = new IncidentService(Store, Clock);
+        Incidents = new IncidentService(Store, Clock, outbox: outbox);
         Processor = new AlertProcessor(Store, Incidents, Clock, routes ?? AlertRoutingTable.Build([new AlertRoute { Name = "by-name", GroupBy = ["alertname"] }]),
             options, heartbeats);
     }

@@ -1,4 +1,5 @@
 using IncidentKit.Alerts;
+using IncidentKit.Communication;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
 using IncidentKit.Prioritization;
@@ -246,7 +247,7 @@ public sealed class AlertProcessorTests
 
         var flapping = await h.OnlyIncidentAsync();
         var pagesWhileFlapping = await h.PagesAsync();
-        Assert.Single(flapping.Events.OfType<WorkNoteAdded>(), n => n.Text.Contains("flapping", StringComparison.Ordinal));
+        Assert.Contains("flapping", Assert.Single(flapping.Events.OfType<AlertGroupFlapping>()).Text, StringComparison.Ordinal);
         Assert.True(pagesWhileFlapping <= 3, $"{pagesWhileFlapping} pages: paging must stop once the group flaps");
 
         h.Clock.Advance(Duration.FromMinutes(16));
@@ -256,6 +257,40 @@ public sealed class AlertProcessorTests
         Assert.Contains(quiet.Events.OfType<WorkNoteAdded>(), n => n.Text.Contains("stopped flapping", StringComparison.Ordinal));
         Assert.Equal(IncidentState.Resolved, quiet.State);
         Assert.Equal(pagesWhileFlapping, await h.PagesAsync());
+    }
+
+    [Fact]
+    public async Task ProcessPendingAsync_Flapping_TellsSubscribersOnceThroughTheOutboxAndPagesNoOneWhileItFlaps()
+    {
+        var subscriptions = new InMemorySubscriptionStore([new Subscription(Tenant, Recipient.ForGroup("ops"), SubscriptionTarget.ForService("api"))]);
+        var h = new AlertIntakeHarness(new AlertIntakeOptions { FlappingThreshold = 4, FlappingWindow = Duration.FromMinutes(10), FlappingQuietPeriod = Duration.FromMinutes(15) },
+            outbox: new NotificationOutboxPlanner(new NotificationComposer(), subscriptions));
+        var first = Firing("fp1", "ApiDown", h.Clock.GetCurrentInstant());
+        await h.DeliverAsync(first);
+        for (var i = 1; i <= 8; i++)
+        {
+            h.Clock.Advance(Duration.FromMinutes(1));
+            var episode = first with { StartsAt = first.StartsAt + Duration.FromMinutes(i) - Duration.FromSeconds(30) };
+            await h.DeliverAsync(episode);
+            await h.DeliverAsync(Resolved(episode));
+        }
+
+        async Task<List<string>> KindsAsync() =>
+            [.. (await h.Store.ListOutboxAsync(Tenant, 1000, Ct)).Select(r => NotificationMessageSerializer.Deserialize(r.Payload).EventKind)];
+        var kinds = await KindsAsync();
+        var flappedAt = kinds.IndexOf("alert-group-flapping");
+        Assert.True(flappedAt >= 0, string.Join(", ", kinds));
+        Assert.Single(kinds, k => k == "alert-group-flapping");
+        Assert.DoesNotContain(kinds.Skip(flappedAt), k => k is "opened" or "reopened");
+        var notice = NotificationMessageSerializer.Deserialize((await h.Store.ListOutboxAsync(Tenant, 1000, Ct))[flappedAt].Payload);
+        Assert.Equal(Recipient.ForGroup("ops"), Assert.Single(notice.Recipients));
+        Assert.Single((await h.OnlyIncidentAsync()).Events.OfType<AlertGroupFlapping>());
+
+        h.Clock.Advance(Duration.FromMinutes(16));
+        await h.Processor.CheckDueAsync(100, Ct);
+
+        Assert.Single(await KindsAsync(), k => k == "alert-group-flapping");
+        Assert.Contains((await h.OnlyIncidentAsync()).Events.OfType<WorkNoteAdded>(), n => n.Text.Contains("stopped flapping", StringComparison.Ordinal));
     }
 
     [Fact]
