@@ -4,6 +4,9 @@
 //   2. the same appends through IncidentService (read the stream, fold it, check the workflow, append);
 //   3. the sample as a child process on 127.0.0.1: 64 HTTP clients reading GET /api/incidents (a page of 50), then
 //      64 clients sending acknowledge and note commands (each answered only once durable);
+//   4. the disk's own fsync rate (one writer, write + fsync), for the group-commit row to be read against;
+//   5. with --alert-storm N: N alerts from 64 senders into an alert intake host (this executable, --serve-alerts), then the
+//      inbox rows and incidents counted in the store (AlertStorm.cs);
 // and prints req/s, p50/p99 and the CPU each process used, as Markdown rows for benchmarks/RESULTS.md.
 // Bounded: every phase stops after --seconds or --max-requests, whichever comes first; loopback only.
 using System.Diagnostics;
@@ -24,6 +27,11 @@ using IncidentKit.Storage;
 using NodaTime;
 using Npgsql;
 
+if (args.Contains("--serve-alerts"))
+{
+    return await AlertStorm.ServeAsync(args);
+}
+
 var options = LoadOptions.Parse(args);
 var report = new StringBuilder();
 report.AppendLine(CultureInfo.InvariantCulture, $"| Store | Measurement | Requests | Rate (/s) | p50 (ms) | p99 (ms) | Errors | CPU server / client (cores) | CPU per request (ms; in-process rows: this process) | Load avg |");
@@ -38,6 +46,16 @@ foreach (var store in options.Stores)
     report.AppendLine((await Phases.StoreListAsync(target, options)).Row(store, "store: ListAsync, a page of 50 summaries, 64 readers, in process"));
     var serviceRate = await Phases.ServiceNotesAsync(target, options);
     report.AppendLine(serviceRate.Row(store, "IncidentService: 64 concurrent note commands, in process"));
+    // The disk under the store: one writer, each write followed by fsync (the ceiling a store without group commit would have).
+    report.AppendLine((await Phases.DiskFsyncAsync(options)).Row(store, "disk: 1 writer, 1 write + fsync each, in /tmp (the SQLite files' disk)"));
+    if (options.StormAlerts > 0)
+    {
+        foreach (var row in await AlertStorm.RunAsync(target, options, options.StormAlerts))
+        {
+            report.AppendLine(row);
+        }
+    }
+
     if (options.StoreOnly)
     {
         continue;
@@ -66,7 +84,7 @@ Console.WriteLine();
 Console.WriteLine(report.ToString());
 return 0;
 
-internal sealed record LoadOptions(IReadOnlyList<string> Stores, int Clients, TimeSpan Duration, int MaxRequests, string SamplePath, string? Postgres, bool StoreOnly)
+internal sealed record LoadOptions(IReadOnlyList<string> Stores, int Clients, TimeSpan Duration, int MaxRequests, string SamplePath, string? Postgres, bool StoreOnly, int StormAlerts = 0)
 {
     public const string AdminKey = "ik_loadtest_admin_0123456789abcdef0123";
 
@@ -90,7 +108,8 @@ internal sealed record LoadOptions(IReadOnlyList<string> Stores, int Clients, Ti
 
         return new LoadOptions(stores, clients, TimeSpan.FromSeconds(seconds),
             int.Parse(Arg("--max-requests") ?? "300000", CultureInfo.InvariantCulture),
-            Arg("--sample") ?? FindSample(), postgres, args.Contains("--store-only"));
+            Arg("--sample") ?? FindSample(), postgres, args.Contains("--store-only"),
+            int.Parse(Arg("--alert-storm") ?? "0", CultureInfo.InvariantCulture));
     }
 
     private static string FindSample()
@@ -112,6 +131,10 @@ internal sealed record LoadOptions(IReadOnlyList<string> Stores, int Clients, Ti
 internal sealed class PhaseResult(long requests, long errors, TimeSpan elapsed, long[] ticks, double serverCores, double clientCores, string loadAverage)
 {
     public double Rate => requests / elapsed.TotalSeconds;
+
+    public long Requests => requests;
+
+    public long Errors => errors;
 
     private string PerRequest => requests == 0 ? "–" : ((double.IsNaN(serverCores) ? clientCores : serverCores) * 1000 / Rate).ToString("F2", CultureInfo.InvariantCulture);
 
@@ -429,6 +452,28 @@ internal static class Phases
             await service.ExecuteAsync(TenantId.Default, ids[w], (incident, now) => incident.AddWorkNote("Investigating the checkout latency spike", now, Actor));
             return true;
         });
+    }
+
+    // fsyncs per second of one writer on the temporary folder's disk: what a store that flushed every write alone would reach.
+    public static async Task<PhaseResult> DiskFsyncAsync(LoadOptions options)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"incidentkit-fsync-{Guid.NewGuid():N}");
+        try
+        {
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+            var block = new byte[512];
+            return await PhaseResult.RunAsync(options with { Duration = TimeSpan.FromSeconds(Math.Min(5, options.Duration.TotalSeconds)) }, 1, (_, n) =>
+            {
+                file.Position = (n % 64) * block.Length;
+                file.Write(block);
+                file.Flush(flushToDisk: true);
+                return Task.FromResult(true);
+            });
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     // Opens enough incidents for a full page of 50 and four fresh ones per client to acknowledge (not timed).

@@ -9,8 +9,9 @@ namespace Microsoft.AspNetCore.Builder;
 /// <threadsafety>The methods are not thread-safe; call them while the app is being configured.</threadsafety>
 public static class IncidentKitApiEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps <c>/api/incidents</c>, <c>/api/incidents/stream</c>, <c>/api/oncall</c>, <c>/api/me</c>, <c>/api/keys</c> and
-    /// <c>/account/signin</c> and <c>/account/signout</c>.</summary>
+    /// <summary>Maps <c>/api/incidents</c>, <c>/api/incidents/stream</c>, <c>/api/incidents/{id}/export</c>, <c>/api/oncall</c>, <c>/api/me</c>, <c>/api/keys</c> and
+    /// <c>/account/signin</c> and <c>/account/signout</c>, and <c>/calendar/{token}.ics</c> (a person's on-call feed, reached by a
+    /// revocable feed token in the URL, since calendar apps send no bearer header).</summary>
     /// <param name="endpoints">The app.</param>
     /// <returns>The <c>/api</c> route group, for further conventions.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> is null.</exception>
@@ -20,14 +21,17 @@ public static class IncidentKitApiEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapAccount();
+        endpoints.MapCalendarFeedDownloads();
         var api = endpoints.MapGroup("/api")
             .RequireAuthorization(IncidentKitAuthenticationDefaults.Policy)
             .AddEndpointFilter(ProblemMapping.FilterAsync)
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
         api.MapIncidentStream();
         api.MapIncidents();
+        api.MapIncidentExport();
         api.MapEvidence();
         api.MapOnCall();
+        api.MapCalendarFeeds();
         api.MapKeys();
         return api;
     }

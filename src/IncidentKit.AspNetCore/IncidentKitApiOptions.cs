@@ -29,6 +29,18 @@ public sealed class IncidentKitApiOptions
     /// <value>The default value is <c>/signin.html</c>.</value>
     public string SignInPage { get; set; } = "/signin.html";
 
+    /// <summary>Gets or sets how long a personal API key found in a durable key store is trusted without asking the store again.</summary>
+    /// <value>The default value is 5 seconds; <see cref="TimeSpan.Zero"/> asks the store on every request.</value>
+    /// <remarks>A key revoked through this process stops working at once; one revoked on another node (or in the database) stops
+    /// working here within this duration. Unknown keys are never cached.</remarks>
+    public TimeSpan ApiKeyCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets which tenant each on-call schedule belongs to, by schedule id: a tenant's callers see only its own schedules
+    /// and the host-wide ones in <c>/api/oncall</c> and the calendar feeds.</summary>
+    /// <value>The default value is an empty map: every schedule is host-wide (right for a single-tenant host). In a multi-tenant host,
+    /// map every schedule; another tenant's schedule answers 404, as if it did not exist.</value>
+    public IDictionary<string, TenantId> ScheduleTenants { get; } = new Dictionary<string, TenantId>(StringComparer.Ordinal);
+
     /// <summary>Gets or sets the largest page <c>GET /api/incidents</c> returns.</summary>
     /// <value>The default value is 200.</value>
     public int MaxPageSize { get; set; } = 200;

@@ -119,6 +119,8 @@ public static class IncidentKitApiServiceCollectionExtensions
     }
 
     /// <summary>Keeps API keys and idempotency keys in a SQLite database (typically the incident store's file).</summary>
+    /// <remarks>Keys found are kept in memory for <see cref="IncidentKitApiOptions.ApiKeyCacheDuration"/>; a key revoked through this
+    /// process stops working at once, one revoked elsewhere within that duration.</remarks>
     /// <param name="services">The service collection.</param>
     /// <param name="connectionString">The connection string.</param>
     /// <returns>The service collection.</returns>
@@ -129,12 +131,16 @@ public static class IncidentKitApiServiceCollectionExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         services.RemoveAll<IApiKeyStore>();
         services.RemoveAll<IIdempotencyStore>();
-        services.AddSingleton<IApiKeyStore>(_ => new SqliteApiKeyStore(connectionString));
+        services.AddSingleton<IApiKeyStore>(sp => Cached(sp, new SqliteApiKeyStore(connectionString)));
         services.AddSingleton<IIdempotencyStore>(_ => new SqliteIdempotencyStore(connectionString));
         return services;
     }
 
-    /// <summary>Keeps API keys and idempotency keys in a PostgreSQL database.</summary>
+    /// <summary>Keeps API keys and idempotency keys in a PostgreSQL database, and relays the change stream between the nodes that share it.</summary>
+    /// <remarks>Keys found are kept in memory for <see cref="IncidentKitApiOptions.ApiKeyCacheDuration"/>; a key revoked through this
+    /// node stops working at once, one revoked on another node within that duration. Every node NOTIFYs the incident changes it
+    /// commits and LISTENs for the others' (channel <c>incidentkit_changes</c>), so <c>/api/incidents/stream</c> on any node carries
+    /// the changes of all of them, each to its own tenant's streams only.</remarks>
     /// <param name="services">The service collection.</param>
     /// <param name="dataSource">Returns the data source (the host disposes it).</param>
     /// <returns>The service collection.</returns>
@@ -145,10 +151,20 @@ public static class IncidentKitApiServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(dataSource);
         services.RemoveAll<IApiKeyStore>();
         services.RemoveAll<IIdempotencyStore>();
-        services.AddSingleton<IApiKeyStore>(sp => new PostgreSqlApiKeyStore(dataSource(sp)));
+        services.AddSingleton<IApiKeyStore>(sp => Cached(sp, new PostgreSqlApiKeyStore(dataSource(sp))));
         services.AddSingleton<IIdempotencyStore>(sp => new PostgreSqlIdempotencyStore(dataSource(sp)));
+
+        // Nodes on one database see each other's changes on /api/incidents/stream (LISTEN/NOTIFY).
+        services.TryAddSingleton(sp => new PostgreSqlChangeRelay(dataSource(sp), sp.GetRequiredService<IncidentChangeFeed>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PostgreSqlChangeRelay>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlChangeRelay>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIncidentAppendObserver, PostgreSqlChangeRelay>(sp => sp.GetRequiredService<PostgreSqlChangeRelay>()));
         return services;
     }
+
+    // Durable key stores are read through a short-lived cache (IncidentKitApiOptions.ApiKeyCacheDuration).
+    private static CachingApiKeyStore Cached(IServiceProvider services, IApiKeyStore store) =>
+        new(store, services.GetService<TimeProvider>() ?? TimeProvider.System, (services.GetService<IOptions<IncidentKitApiOptions>>()?.Value ?? new IncidentKitApiOptions()).ApiKeyCacheDuration);
 
     // A session lives only as long as the key it was opened with: revoking the key ends it at the next request.
     private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)

@@ -65,16 +65,18 @@ public static class IncidentKitPrincipal
         IncidentRole.Responder => "responder",
         IncidentRole.IncidentCommander => "incident-commander",
         IncidentRole.Admin => "admin",
+        IncidentRole.System => "system",
         _ => role.ToString(),
     };
 
     /// <summary>Parses a role name (<c>incident-commander</c> and <c>IncidentCommander</c> both work, in any case).</summary>
     /// <param name="text">The name.</param>
     /// <param name="role">The role when parsed.</param>
-    /// <returns><see langword="true"/> when the text names a role.</returns>
+    /// <returns><see langword="true"/> when the text names a role a person may hold; <c>system</c> never parses (only the host's automation holds it).</returns>
     public static bool TryParseRole(string? text, out IncidentRole role)
     {
-        foreach (var r in Enum.GetValues<IncidentRole>())
+        // The system role is the host's own automation: no key, token or claim can grant it.
+        foreach (var r in Enum.GetValues<IncidentRole>().Where(r => r != IncidentRole.System))
         {
             if (string.Equals(text, RoleName(r), StringComparison.OrdinalIgnoreCase) || string.Equals(text, r.ToString(), StringComparison.OrdinalIgnoreCase))
             {

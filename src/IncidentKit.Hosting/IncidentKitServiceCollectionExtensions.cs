@@ -169,6 +169,7 @@ public static class IncidentKitServiceCollectionExtensions
         services.TryAddSingleton<IOutboxPlanner>(static sp => new NotificationOutboxPlanner(
             sp.GetRequiredService<NotificationComposer>(), IncidentKitStoreChoice.Require<ISubscriptionStore>(sp)));
         services.TryAddSingleton<WorkerHeartbeat>();
+        services.TryAddSingleton<IncidentKit.Authorization.IIncidentAuthorizer>(IncidentKit.Authorization.RoleIncidentAuthorizer.Instance);
         services.TryAddSingleton(sp =>
         {
             var automations = sp.GetRequiredService<IncidentAutomations>();

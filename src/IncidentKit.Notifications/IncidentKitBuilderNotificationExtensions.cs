@@ -175,6 +175,27 @@ public static class IncidentKitBuilderNotificationExtensions
         return builder;
     }
 
+    /// <summary>Adds an SMS channel (<see cref="SmsChannel"/>) speaking Twilio's <c>Messages</c> resource through a named client of <see cref="IHttpClientFactory"/>.</summary>
+    /// <param name="builder">The IncidentKit builder.</param>
+    /// <param name="configure">Sets the gateway, account, token, sender number, throttle and name.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is null.</exception>
+    /// <exception cref="ConfigurationValidationException">The options are invalid; every problem is listed.</exception>
+    /// <remarks>The options are validated here, so a missing account or sender fails at registration. The throttle runs on the
+    /// host's <see cref="TimeProvider"/>. The HTTP client is named <c>IncidentKit.Notifications.&lt;channel name&gt;</c>.</remarks>
+    public static IncidentKitBuilder AddSmsChannel(this IncidentKitBuilder builder, Action<SmsChannelOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new SmsChannelOptions();
+        configure(options);
+        ThrowIfInvalid("SMS channel options", options.Validate());
+        var client = AddHttpClient(builder.Services, options.Name);
+        builder.Services.AddSingleton<INotificationChannel>(sp =>
+            new SmsChannel(sp.GetRequiredService<IHttpClientFactory>().CreateClient(client), options, sp.GetService<TimeProvider>()));
+        return builder;
+    }
+
     // The channel is a long-lived singleton holding its client, so the handler recycles connections itself (DNS changes are
     // seen) instead of relying on the factory's handler rotation, which a held client never benefits from.
     private static string AddHttpClient(IServiceCollection services, string channel)

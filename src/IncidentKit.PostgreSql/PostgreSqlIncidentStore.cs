@@ -31,6 +31,7 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
     private readonly string _schema;
     private readonly IClock? _testClock;
     private readonly string _now;
+    private readonly IncidentSummaryCache _summaries = new();
     private Task? _migrating;
     private volatile bool _migrated;
 
@@ -121,7 +122,7 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
 
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
         using var command = _dataSource.CreateCommand();
-        var sql = new StringBuilder($"SELECT summary::text FROM {_schema}.streams WHERE tenant = @tenant AND state = ANY(@states)");
+        var sql = new StringBuilder($"SELECT incident, version, summary::text FROM {_schema}.streams WHERE tenant = @tenant AND state = ANY(@states)");
         command.Parameters.AddWithValue("tenant", tenant.Value);
         command.Parameters.AddWithValue("states", query.States.Select(s => (int)s).Distinct().ToArray());
         if (query.Priority is { } priority)
@@ -163,7 +164,8 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                items.Add(IncidentSummarySerializer.Deserialize(reader.GetString(0)));
+                // Parsed only when the incident changed since it was last listed (the version is read with the row).
+                items.Add(_summaries.GetOrParse(tenant, new IncidentId(reader.GetGuid(0)), reader.GetInt64(1), reader, static r => r.GetString(2)));
             }
         }
 

@@ -41,6 +41,7 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
     private readonly int _busyTimeoutMs;
     private readonly IClock _clock;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly IncidentSummaryCache _summaries = new();
     private SqliteConnection? _writer;
     private SqliteWriterStatements? _statements;
     private volatile bool _migrated;
@@ -122,7 +123,7 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
 
         using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        var sql = new System.Text.StringBuilder("SELECT summary FROM streams WHERE tenant = $tenant AND state IN (");
+        var sql = new System.Text.StringBuilder("SELECT incident, version, summary FROM streams WHERE tenant = $tenant AND state IN (");
         sql.AppendJoin(',', query.States.Distinct().Select(s => ((int)s).ToString(CultureInfo.InvariantCulture))).Append(')');
         command.Parameters.AddWithValue("$tenant", tenant.Value);
         if (query.Priority is { } priority)
@@ -163,7 +164,8 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                items.Add(IncidentSummarySerializer.Deserialize(reader.GetString(0)));
+                // Parsed only when the incident changed since it was last listed (the version is read with the row).
+                items.Add(_summaries.GetOrParse(tenant, new IncidentId(Guid.ParseExact(reader.GetString(0), "N")), reader.GetInt64(1), reader, static r => r.GetString(2)));
             }
         }
 

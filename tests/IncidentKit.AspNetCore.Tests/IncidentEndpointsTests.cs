@@ -157,6 +157,31 @@ public sealed class IncidentEndpointsTests
         Assert.Equal("2026-03-02T10:01:00Z", events[1]!["at"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.PostgreSql)]
+    public async Task Export_AcknowledgedAndNoted_HoldsTheIncidentAndItsWholeTimelineAsADownload(StoreKind store)
+    {
+        await using var host = await ApiHost.StartAsync(store);
+        using var client = host.Client();
+        var id = await ApiHost.OpenAsync(client, "Checkout is down");
+        host.Time.Advance(TimeSpan.FromMinutes(1));
+        (await ApiHost.PostAsync(client, $"/api/incidents/{id}/acknowledge")).EnsureSuccessStatusCode();
+        (await ApiHost.PostAsync(client, $"/api/incidents/{id}/note", new { text = "rolled back" })).EnsureSuccessStatusCode();
+
+        using var response = await host.Client("a-viewer").GetAsync($"/api/incidents/{id}/export", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("\"3\"", response.Headers.ETag?.Tag);
+        var export = await ApiHost.JsonAsync(response);
+        Assert.Equal(id, export["incident"]!["id"]!.GetValue<string>());
+        Assert.Equal("acknowledged", export["incident"]!["state"]!.GetValue<string>());
+        Assert.Equal(3, export["incident"]!["version"]!.GetValue<long>());
+        Assert.Equal(["opened", "acknowledged", "work-note-added"], export["timeline"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()));
+        Assert.Equal("rolled back", export["timeline"]![2]!["event"]!["text"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Priority_CommanderOverrides_ChangesPriority()
     {

@@ -23,6 +23,8 @@ public sealed class TenantIsolationTests
         Assert.Equal([ours], listed["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
         Assert.Equal(HttpStatusCode.NotFound, (await a.GetAsync($"/api/incidents/{theirs}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await a.GetAsync($"/api/incidents/{theirs}/timeline", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.GetAsync($"/api/incidents/{theirs}/export", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await a.GetAsync($"/api/incidents/{ours}/export", Ct)).StatusCode);
         foreach (var (command, body) in new (string, object?)[] { ("acknowledge", null), ("note", new { text = "x" }), ("cancel", new { reason = "x" }) })
         {
             using var change = await ApiHost.PostAsync(a, $"/api/incidents/{theirs}/{command}", body);

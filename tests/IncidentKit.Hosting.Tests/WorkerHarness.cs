@@ -15,7 +15,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
-    private WorkerHarness(IHost host, FakeTimeProvider time)
+    internal WorkerHarness(IHost host, FakeTimeProvider time)
     {
         Host = host;
         Time = time;

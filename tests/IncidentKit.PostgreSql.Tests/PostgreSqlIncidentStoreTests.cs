@@ -165,6 +165,30 @@ public sealed class PostgreSqlIncidentStoreTests(PostgreSqlStoreFixture fixture)
         Assert.Throws<ArgumentException>(() => new PostgreSqlIncidentStore(source, new PostgreSqlStoreOptions { Schema = schema }));
     }
 
+    [Fact]
+    public async Task ListAsync_IncidentChangedThroughAnotherNode_ListsTheNewStateAtOnce()
+    {
+        var (first, schema) = await fixture.CreatePostgreSqlStoreAsync(_clock);
+        try
+        {
+            var second = new PostgreSqlIncidentStore(fixture.RequireDatabase(), new PostgreSqlStoreOptions { Schema = schema, TestClock = _clock });
+            var incident = NewIncident();
+            await first.AppendAsync(IncidentChange.For(incident), Ct);
+            Assert.Equal(IncidentState.New, Assert.Single((await first.ListAsync(incident.Tenant, IncidentQuery.Open, Ct)).Items).State);
+
+            // Another node acknowledges it: the first node's cached summary (version 1) must not be listed any more.
+            await new IncidentService(second, _clock).ExecuteAsync(incident.Tenant, incident.Id, (i, at) => i.Acknowledge(at, Actor), Ct);
+
+            var listed = Assert.Single((await first.ListAsync(incident.Tenant, IncidentQuery.Open, Ct)).Items);
+            Assert.Equal((IncidentState.Acknowledged, 2L), (listed.State, listed.Version));
+            Assert.Equal(listed, Assert.Single((await first.ListAsync(incident.Tenant, IncidentQuery.Open, Ct)).Items));
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
     private Incident NewIncident() => Incident.Open(IncidentId.New(), TenantId.Default,
         new NewIncident { Title = "Database on fire", Impact = new Impact(1), Urgency = new Urgency(1) }, _clock.GetCurrentInstant(), Actor);
 

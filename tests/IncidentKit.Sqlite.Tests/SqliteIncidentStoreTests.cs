@@ -96,6 +96,24 @@ public sealed class SqliteIncidentStoreTests(SqliteStoreFixture fixture)
     }
 
     [Fact]
+    public async Task ListAsync_IncidentChangedThroughAnotherStoreOnTheFile_ListsTheNewStateAtOnce()
+    {
+        var path = fixture.NewDatabasePath();
+        using var first = Open(path);
+        using var second = Open(path);
+        var incident = NewIncident();
+        await first.AppendAsync(IncidentChange.For(incident), Ct);
+        Assert.Equal(IncidentState.New, Assert.Single((await first.ListAsync(incident.Tenant, IncidentQuery.Open, Ct)).Items).State);
+
+        // Another process acknowledges it: the first store's cached summary (version 1) must not be listed any more.
+        await new IncidentService(second, _clock).ExecuteAsync(incident.Tenant, incident.Id, (i, at) => i.Acknowledge(at, Actor), Ct);
+
+        var listed = Assert.Single((await first.ListAsync(incident.Tenant, IncidentQuery.Open, Ct)).Items);
+        Assert.Equal((IncidentState.Acknowledged, 2L), (listed.State, listed.Version));
+        Assert.Equal(listed, Assert.Single((await first.ListAsync(incident.Tenant, IncidentQuery.Open, Ct)).Items));
+    }
+
+    [Fact]
     public async Task AppendAsync_AfterDispose_ThrowsObjectDisposed()
     {
         var store = Open(fixture.NewDatabasePath());

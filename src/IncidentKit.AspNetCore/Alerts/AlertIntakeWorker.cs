@@ -28,6 +28,10 @@ internal sealed partial class AlertIntakeWorker(AlertProcessor processor, AlertI
             {
                 return;
             }
+            catch (IncidentKit.Authorization.IncidentAccessDeniedException e)
+            {
+                LogDenied(logger, e.Actor.User.Value, e.Actor.Tenant.Value, e.Action, e.Reason);
+            }
 #pragma warning disable CA1031 // A failed round is logged and retried on the next one; the records stay in the inbox.
             catch (Exception e)
 #pragma warning restore CA1031
@@ -45,6 +49,10 @@ internal sealed partial class AlertIntakeWorker(AlertProcessor processor, AlertI
             }
         }
     }
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning,
+        Message = "Alert intake as {Actor} in tenant {Tenant} was denied {Action}: {Reason}. Nothing of that alert was applied; it stays in the inbox and is retried.")]
+    private static partial void LogDenied(ILogger logger, string actor, string tenant, IncidentKit.Authorization.IncidentAction action, string reason);
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Alert intake round failed; the inbox keeps the alerts and the next round retries.")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception);

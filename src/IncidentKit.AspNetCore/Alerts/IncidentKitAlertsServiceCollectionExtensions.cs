@@ -38,6 +38,7 @@ public static class IncidentKitAlertsServiceCollectionExtensions
                 o.Routes, o.Intake, o.Heartbeats)
             {
                 Silences = new SilenceSet(o.MaintenanceWindows),
+                Authorizer = sp.GetService<IncidentKit.Authorization.IIncidentAuthorizer>() ?? IncidentKit.Authorization.RoleIncidentAuthorizer.Instance,
             };
         });
         services.TryAddSingleton(sp => new MaintenanceWindowService(sp.GetRequiredService<IAlertStore>() as IMaintenanceWindowStore

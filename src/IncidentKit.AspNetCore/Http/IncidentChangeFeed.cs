@@ -22,16 +22,23 @@ internal sealed class IncidentChangeFeed : IIncidentAppendObserver
         }
     }
 
-    public void OnAppended(IncidentChange change, long version)
+    public void OnAppended(IncidentChange change, long version) => Publish(change.Tenant, MessageOf(change, version));
+
+    public static IncidentChangeMessage MessageOf(IncidentChange change, long version)
     {
         var s = change.Summary;
-        var message = new IncidentChangeMessage(s.Id, version, s.Title, ApiText.StateName(s.State), s.Priority, s.LastChangedAt,
+        return new IncidentChangeMessage(s.Id, version, s.Title, ApiText.StateName(s.State), s.Priority, s.LastChangedAt,
             [.. change.Events.Select(e => Http.TimelineEntries.TypeOf(e))]);
+    }
+
+    // Hands a change to the open streams of its tenant: this node's own appends, and (PostgreSqlChangeRelay) other nodes'.
+    public void Publish(TenantId tenant, IncidentChangeMessage message)
+    {
         lock (_gate)
         {
-            foreach (var (tenant, channel) in _subscribers)
+            foreach (var (subscribed, channel) in _subscribers)
             {
-                if (tenant == change.Tenant)
+                if (subscribed == tenant)
                 {
                     channel.Writer.TryWrite(message);
                 }

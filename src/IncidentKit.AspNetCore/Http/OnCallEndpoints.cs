@@ -35,23 +35,23 @@ internal static class OnCallEndpoints
 
     private static Ok<OnCallList> List(HttpContext context, IncidentApi api, OnCallRoster roster)
     {
-        api.Demand(context, IncidentAction.Read);
+        var actor = api.Demand(context, IncidentAction.Read);
         var now = api.Clock.GetCurrentInstant();
-        return TypedResults.Ok(new OnCallList(now, [.. roster.Schedules.Values.OrderBy(s => s.Id.Value, StringComparer.Ordinal).Select(s => Describe(s, now))]));
+        return TypedResults.Ok(new OnCallList(now, [.. VisibleTo(api, roster, actor.Tenant).OrderBy(s => s.Id.Value, StringComparer.Ordinal).Select(s => Describe(s, now))]));
     }
 
     private static Results<Ok<OnCallResource>, ProblemHttpResult> Get(HttpContext context, IncidentApi api, OnCallRoster roster, string schedule, [FromQuery] string? at)
     {
-        api.Demand(context, IncidentAction.Read);
+        var actor = api.Demand(context, IncidentAction.Read);
         var when = at is null ? api.Clock.GetCurrentInstant() : ParseInstant(at, "at");
-        return TypedResults.Ok(Describe(Find(roster, schedule), when));
+        return TypedResults.Ok(Describe(Find(api, roster, actor.Tenant, schedule), when));
     }
 
     private static Results<FileContentHttpResult, ProblemHttpResult> Feed(HttpContext context, IncidentApi api, OnCallRoster roster, string schedule,
         [FromQuery] string? user, [FromQuery] int? days)
     {
-        api.Demand(context, IncidentAction.Read);
-        var s = Find(roster, schedule);
+        var actor = api.Demand(context, IncidentAction.Read);
+        var s = Find(api, roster, actor.Tenant, schedule);
         UserId? only = user is null ? null : new UserId(user);
         var (from, to) = Window(api, days);
         return Calendar($"{s.Id}", [.. s.ShiftsBetween(from, to).Where(x => only is not { } u || x.Users.Contains(u)).Select(x => (s, x))]);
@@ -59,12 +59,24 @@ internal static class OnCallEndpoints
 
     private static Results<FileContentHttpResult, ProblemHttpResult> UserFeed(HttpContext context, IncidentApi api, OnCallRoster roster, string user, [FromQuery] int? days)
     {
-        api.Demand(context, IncidentAction.Read);
-        var who = new UserId(user);
-        var (from, to) = Window(api, days);
-        var shifts = roster.Schedules.Values.SelectMany(s => s.ShiftsBetween(from, to).Where(x => x.Users.Contains(who)).Select(x => (s, x)));
-        return Calendar($"{user} on call", [.. shifts]);
+        var actor = api.Demand(context, IncidentAction.Read);
+        return ShiftsOf(api, roster, actor.Tenant, new UserId(user), days);
     }
+
+    // One user's shifts across the schedules their tenant sees (shared with the token feed in CalendarFeedEndpoints).
+    internal static FileContentHttpResult ShiftsOf(IncidentApi api, OnCallRoster roster, TenantId tenant, UserId who, int? days)
+    {
+        var (from, to) = Window(api, days);
+        var shifts = VisibleTo(api, roster, tenant).SelectMany(s => s.ShiftsBetween(from, to).Where(x => x.Users.Contains(who)).Select(x => (s, x)));
+        return Calendar($"{who} on call", [.. shifts]);
+    }
+
+    // A schedule mapped to a tenant is that tenant's alone; an unmapped one is host-wide.
+    private static IEnumerable<OnCallSchedule> VisibleTo(IncidentApi api, OnCallRoster roster, TenantId tenant) =>
+        roster.Schedules.Values.Where(s => IsVisible(api, s.Id, tenant));
+
+    private static bool IsVisible(IncidentApi api, ScheduleId schedule, TenantId tenant) =>
+        !api.Options.ScheduleTenants.TryGetValue(schedule.Value, out var owner) || owner == tenant;
 
     private static (Instant From, Instant To) Window(IncidentApi api, int? days)
     {
@@ -109,8 +121,9 @@ internal static class OnCallEndpoints
         return new OnCallResource(schedule.Id.Value, at, [.. schedule.WhoIsOnCall(at)], [.. next]);
     }
 
-    private static OnCallSchedule Find(OnCallRoster roster, string schedule) =>
-        !string.IsNullOrWhiteSpace(schedule) && schedule.Length <= 256 && roster.TryGetSchedule(new ScheduleId(schedule), out var s)
+    // Another tenant's schedule is answered as if it did not exist (404, never 403: no existence leak).
+    private static OnCallSchedule Find(IncidentApi api, OnCallRoster roster, TenantId tenant, string schedule) =>
+        !string.IsNullOrWhiteSpace(schedule) && schedule.Length <= 256 && roster.TryGetSchedule(new ScheduleId(schedule), out var s) && IsVisible(api, s.Id, tenant)
             ? s
             : throw ApiProblemException.NotFound($"There is no schedule '{schedule}'.");
 

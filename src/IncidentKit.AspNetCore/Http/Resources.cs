@@ -66,6 +66,9 @@ internal sealed record IncidentListPage(IReadOnlyList<IncidentListItem> Items, s
 /// <summary>An incident's timeline.</summary>
 internal sealed record TimelineResource(IncidentId Id, long Version, IReadOnlyList<TimelineEntry> Events);
 
+/// <summary>An incident exported with its whole timeline: what <c>GET /api/incidents/{id}/export</c> answers.</summary>
+internal sealed record IncidentExportResource(Instant ExportedAt, IncidentResource Incident, IReadOnlyList<TimelineEntry> Timeline);
+
 /// <summary>One event on the timeline, in the stored format (its <c>type</c>, <c>at</c> and <c>actor</c> included).</summary>
 internal sealed record TimelineEntry(long Sequence, string Type, Instant At, UserId Actor, JsonElement Event);
 
@@ -115,6 +118,12 @@ internal sealed record HandoffResource(Instant At, Instant? Until, IReadOnlyList
 
 /// <summary>The list of schedules with who is on call now.</summary>
 internal sealed record OnCallList(Instant At, IReadOnlyList<OnCallResource> Schedules);
+
+/// <summary>A calendar feed just created: its URL (holding the feed token) is shown this once.</summary>
+internal sealed record CreatedCalendarFeedResource(string Id, string Url, UserId User, Instant CreatedAt);
+
+/// <summary>One of the caller's calendar feeds, without its URL.</summary>
+internal sealed record CalendarFeedResource(string Id, Instant CreatedAt, Instant? RevokedAt);
 
 /// <summary>Who the caller is, for pages.</summary>
 internal sealed record WhoAmIResource(UserId User, string Tenant, IReadOnlyList<string> Roles);

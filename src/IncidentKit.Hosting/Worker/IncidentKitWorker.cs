@@ -1,3 +1,4 @@
+using IncidentKit.Authorization;
 using IncidentKit.Incidents;
 using IncidentKit.Storage;
 using Microsoft.Extensions.Hosting;
@@ -25,6 +26,7 @@ internal sealed class IncidentKitWorker : BackgroundService
     private readonly IncidentAutomations _automations;
     private readonly IOutboxPlanner _outbox;
     private readonly WorkerHeartbeat _heartbeat;
+    private readonly IIncidentAuthorizer _authorizer;
     private readonly ILogger<IncidentKitWorker> _logger;
 
     public IncidentKitWorker(
@@ -36,6 +38,7 @@ internal sealed class IncidentKitWorker : BackgroundService
         IncidentAutomations automations,
         IOutboxPlanner outbox,
         WorkerHeartbeat heartbeat,
+        IIncidentAuthorizer authorizer,
         ILogger<IncidentKitWorker> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -48,6 +51,7 @@ internal sealed class IncidentKitWorker : BackgroundService
         _automations = automations;
         _outbox = outbox;
         _heartbeat = heartbeat;
+        _authorizer = authorizer;
         _logger = logger;
     }
 
@@ -179,6 +183,15 @@ internal sealed class IncidentKitWorker : BackgroundService
             }
 
             var recorded = incident.PendingEvents.ToList();
+            if (Denied(claim, recorded) is { } denial)
+            {
+                // Nothing is written and the lease is left to lapse: the incident is looked at again then (and logged again),
+                // so a host that changes its authoriser sees the work done without losing it.
+                Log.AutomationDenied(_logger, denial.Actor.User.Value, claim.Tenant.Value, claim.Incident.ToString(), denial.Action, denial.Reason);
+                activity?.SetTag("incidentkit.denied", denial.Action.ToString());
+                return;
+            }
+
             var change = IncidentChange.For(incident) with { NextDue = next, Outbox = await _outbox.PlanAsync(incident, recorded, now, cancellationToken).ConfigureAwait(false) };
 
             // Deciding may take long; a worker whose lease was lost meanwhile (its token is cancelled) must not write.
@@ -204,6 +217,24 @@ internal sealed class IncidentKitWorker : BackgroundService
 
             return;
         }
+    }
+
+    // The worker acts as the system actor of the incident's tenant (with each event's own automated user), and every event it
+    // would record is checked as the action it amounts to, as a person's command is.
+    private IncidentAccessDeniedException? Denied(ClaimedDueWork claim, List<IncidentKit.Incidents.Events.IncidentEvent> recorded)
+    {
+        foreach (var e in recorded)
+        {
+            var actor = IncidentActor.System(claim.Tenant, e.Actor);
+            var action = IncidentActions.Of(e);
+            var decision = _authorizer.Authorize(actor, claim.Tenant, action);
+            if (!decision.IsAllowed)
+            {
+                return new IncidentAccessDeniedException(actor, action, decision.Reason ?? "denied");
+            }
+        }
+
+        return null;
     }
 
     // Nothing was due after all: either another worker did it already (its append re-planned, so our lease is gone and

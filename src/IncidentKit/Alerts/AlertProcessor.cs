@@ -1,4 +1,5 @@
 using Ardalis.GuardClauses;
+using IncidentKit.Authorization;
 using IncidentKit.Incidents;
 using IncidentKit.Storage;
 using NodaTime;
@@ -64,6 +65,18 @@ public sealed partial class AlertProcessor
         }
     }
 
+    /// <summary>Gets the authoriser every incident action of the intake is checked with, as the system actor of the alert's
+    /// tenant (<see cref="IncidentActor.System"/> with the options' actor).</summary>
+    /// <value>The default value is <see cref="RoleIncidentAuthorizer.Instance"/>, which lets the system actor act.</value>
+    /// <remarks>A denied action is not applied and nothing of its decision is saved: <see cref="ProcessPendingAsync"/> leaves the
+    /// inbox record to be processed again after its lease and throws <see cref="IncidentAccessDeniedException"/> once the other
+    /// records are done, so the host logs it; <see cref="CheckDueAsync"/> throws it and checks the group again next time.</remarks>
+    public IIncidentAuthorizer Authorizer
+    {
+        get;
+        init => field = Guard.Against.Null(value);
+    } = RoleIncidentAuthorizer.Instance;
+
     /// <summary>Gets or sets the routing table; replace it to change the rules.</summary>
     public AlertRoutingTable Routes
     {
@@ -111,16 +124,28 @@ public sealed partial class AlertProcessor
     /// <param name="cancellationToken">The token to cancel the work.</param>
     /// <returns>How many records were processed.</returns>
     /// <exception cref="ArgumentException">An argument is out of range.</exception>
+    /// <exception cref="IncidentAccessDeniedException">The <see cref="Authorizer"/> denied an action of a record; the other records
+    /// were processed, and the denied one stays in the inbox to be processed again after its lease.</exception>
     public async Task<int> ProcessPendingAsync(string owner, int maxItems = 100, CancellationToken cancellationToken = default)
     {
         var claimed = await _store.ClaimReceivedAsync(owner, Lease, maxItems, cancellationToken).ConfigureAwait(false);
+        IncidentAccessDeniedException? denied = null;
         foreach (var claim in claimed)
         {
-            await ProcessAsync(claim.Received, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ProcessAsync(claim.Received, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IncidentAccessDeniedException e)
+            {
+                denied ??= e;
+                continue;
+            }
+
             await _store.CompleteReceivedAsync(claim, cancellationToken).ConfigureAwait(false);
         }
 
-        return claimed.Count;
+        return denied is null ? claimed.Count : throw denied;
     }
 
     /// <summary>Applies what time alone decides for groups whose check has come: silences ended, hold-downs expired, flapping
@@ -128,6 +153,8 @@ public sealed partial class AlertProcessor
     /// <param name="maxItems">The most groups to check, 1 to 1000.</param>
     /// <param name="cancellationToken">The token to cancel the work.</param>
     /// <returns>How many groups changed.</returns>
+    /// <exception cref="IncidentAccessDeniedException">The <see cref="Authorizer"/> denied an action; that group is unchanged and is
+    /// checked again next time.</exception>
     public async Task<int> CheckDueAsync(int maxItems = 100, CancellationToken cancellationToken = default)
     {
         var due = await _store.ListDueGroupsAsync(_clock.GetCurrentInstant(), maxItems, cancellationToken).ConfigureAwait(false);
@@ -221,6 +248,7 @@ public sealed partial class AlertProcessor
             }
 
             var actions = state.Pending.ToList();
+            Authorize(tenant, actions);
             if (!await SaveAsync(state, version, cancellationToken).ConfigureAwait(false))
             {
                 if (attempt >= MaxAttempts)
@@ -248,8 +276,27 @@ public sealed partial class AlertProcessor
         _store.SaveGroupAsync(new AlertGroupRecord(state.Tenant, state.GroupKey, expectedVersion + 1, AlertSerializer.SerializeGroup(state),
             AlertGroupEngine.NextCheckAt(state, _options)), expectedVersion, cancellationToken);
 
+    // Every action is checked before any is applied or saved, so a denial leaves the group as it was.
+    private void Authorize(TenantId tenant, IReadOnlyList<AlertAction> actions)
+    {
+        var actor = IncidentActor.System(tenant, _options.Actor);
+        foreach (var action in actions)
+        {
+            Authorizer.Demand(actor, tenant, action.Kind switch
+            {
+                AlertActionKind.Open => IncidentAction.Open,
+                AlertActionKind.Link => IncidentAction.LinkAlert,
+                AlertActionKind.Reopen => IncidentAction.Reopen,
+                AlertActionKind.Resolve => IncidentAction.Resolve,
+                AlertActionKind.Acknowledge => IncidentAction.Acknowledge,
+                _ => IncidentAction.AddWorkNote,
+            });
+        }
+    }
+
     private async Task ApplyAsync(TenantId tenant, IReadOnlyList<AlertAction> actions, CancellationToken cancellationToken)
     {
+        Authorize(tenant, actions);
         var actor = _options.Actor;
         foreach (var action in actions)
         {

@@ -1,7 +1,7 @@
 namespace IncidentKit.Authorization;
 
 /// <summary>Lists what an actor may ask to do in a tenant: read, open, each incident command, and configuration.</summary>
-/// <remarks>The commands share their names with <see cref="Incidents.IncidentCommand"/>; <see cref="IncidentActions.Of"/> converts.</remarks>
+/// <remarks>The commands share their names with <see cref="Incidents.IncidentCommand"/>; <see cref="IncidentActions.Of(Incidents.IncidentCommand)"/> converts.</remarks>
 public enum IncidentAction
 {
     /// <summary>Read incidents, their timelines, on-call and evidence.</summary>

@@ -1,8 +1,9 @@
 using IncidentKit.Incidents;
+using IncidentKit.Incidents.Events;
 
 namespace IncidentKit.Authorization;
 
-/// <summary>Converts incident commands to the actions an authoriser decides on.</summary>
+/// <summary>Converts incident commands, and the events automation records, to the actions an authoriser decides on.</summary>
 /// <threadsafety>All members are pure and thread-safe.</threadsafety>
 public static class IncidentActions
 {
@@ -30,4 +31,36 @@ public static class IncidentActions
         IncidentCommand.PostStatusUpdate => IncidentAction.PostStatusUpdate,
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Expected a defined incident command."),
     };
+    /// <summary>Returns the action that recording an event amounts to, so that automation (the worker, the alert intake) is
+    /// authorised for what it records just as a person is for a command.</summary>
+    /// <param name="recorded">The event.</param>
+    /// <returns>The action: the command's for workflow events, <see cref="IncidentAction.Escalate"/> for escalation events, and
+    /// <see cref="IncidentAction.AddWorkNote"/> for facts put on the timeline (SLA clocks, reminders, deliveries, and any event type
+    /// not listed).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="recorded"/> is null.</exception>
+    public static IncidentAction Of(IncidentEvent recorded)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        return recorded switch
+        {
+            IncidentOpened => IncidentAction.Open,
+            IncidentAcknowledged => IncidentAction.Acknowledge,
+            IncidentAssigned => IncidentAction.Assign,
+            WorkStarted => IncidentAction.StartWork,
+            IncidentPutOnHold => IncidentAction.PutOnHold,
+            IncidentResumed => IncidentAction.Resume,
+            PriorityChanged => IncidentAction.ChangePriority,
+            IncidentRecategorised => IncidentAction.Recategorise,
+            AlertLinked => IncidentAction.LinkAlert,
+            DiagnosisRecorded => IncidentAction.RecordDiagnosis,
+            IncidentEscalated or EscalationStarted or EscalationStepFired or EscalationStepSkipped => IncidentAction.Escalate,
+            IncidentResolved => IncidentAction.Resolve,
+            IncidentReopened => IncidentAction.Reopen,
+            IncidentClosed => IncidentAction.Close,
+            IncidentCancelled => IncidentAction.Cancel,
+            StatusUpdatePosted => IncidentAction.PostStatusUpdate,
+            EvidenceAdded => IncidentAction.AddEvidence,
+            _ => IncidentAction.AddWorkNote,
+        };
+    }
 }

@@ -35,10 +35,10 @@ public sealed record IncidentActor
     /// <summary>Gets the highest role held, or <see langword="null"/> when none is.</summary>
     public IncidentRole? HighestRole => Roles.Count == 0 ? null : Roles[^1];
 
-    /// <summary>Returns the automated actor the library's worker acts as in a tenant (role incident commander).</summary>
+    /// <summary>Returns the automated actor the library's worker and alert intake act as in a tenant (role <see cref="IncidentRole.System"/>).</summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="user">The automated user; <see langword="null"/> takes <see cref="UserId.System"/>.</param>
     /// <returns>The actor.</returns>
     /// <exception cref="ArgumentException"><paramref name="tenant"/> is unset.</exception>
-    public static IncidentActor System(TenantId tenant, UserId? user = null) => new(user ?? UserId.System, tenant, [IncidentRole.IncidentCommander]);
+    public static IncidentActor System(TenantId tenant, UserId? user = null) => new(user ?? UserId.System, tenant, [IncidentRole.System]);
 }

@@ -14,4 +14,8 @@ public enum IncidentRole
 
     /// <summary>Also configures the tenant (API keys, schedules, policies).</summary>
     Admin = 3,
+
+    /// <summary>Acts for the host's own automation (the worker, the alert intake) on every incident command, but never configures;
+    /// never granted to a person, a key or a token.</summary>
+    System = 4,
 }

@@ -1,7 +1,8 @@
 namespace IncidentKit.Authorization;
 
 /// <summary>Authorises by the default roles: viewer reads; responder opens and works incidents; incident commander also changes
-/// priority and category, escalates and cancels; admin also configures. Nobody acts in another tenant.</summary>
+/// priority and category, escalates and cancels; admin also configures. The host's automation (<see cref="IncidentRole.System"/>)
+/// takes every incident action but never configures. Nobody acts in another tenant.</summary>
 /// <threadsafety>This type is immutable and thread-safe.</threadsafety>
 public sealed class RoleIncidentAuthorizer : IIncidentAuthorizer
 {
@@ -34,6 +35,13 @@ public sealed class RoleIncidentAuthorizer : IIncidentAuthorizer
         if (actor.Tenant != tenant)
         {
             return AuthorizationDecision.Deny($"{actor.User} belongs to another tenant.");
+        }
+
+        if (actor.Roles.Contains(IncidentRole.System))
+        {
+            return action == IncidentAction.Configure
+                ? AuthorizationDecision.Deny($"{actor.User} is the host's automation, which never configures the tenant.")
+                : AuthorizationDecision.Allow;
         }
 
         return actor.HighestRole is { } role && role >= required

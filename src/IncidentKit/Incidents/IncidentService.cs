@@ -27,7 +27,7 @@ namespace IncidentKit.Incidents;
 /// transaction as the events; a decision retried after a conflict is planned again on its new events.</para>
 /// </remarks>
 /// <threadsafety>This type is thread-safe if its store is.</threadsafety>
-public sealed class IncidentService
+public sealed partial class IncidentService
 {
     private const double MaxBackoffMs = 32;
 
@@ -89,6 +89,7 @@ public sealed class IncidentService
         var incident = Incident.Open(id ?? IncidentId.New(), tenant, details, _clock.GetCurrentInstant(), actor, Rules);
         await _store.AppendAsync(await ChangeOfAsync(incident, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         incident.MarkCommitted();
+        Hold(incident);
         return incident;
     }
 
@@ -122,7 +123,7 @@ public sealed class IncidentService
 
         // The incident as stored at the version last read; each attempt decides on a copy of it, so a lost attempt leaves it
         // untouched and only the events appended since need reading and folding in.
-        var held = await FindOrNullAsync(tenant, id, cancellationToken).ConfigureAwait(false)
+        var held = await HeldOrLoadAsync(tenant, id, cancellationToken).ConfigureAwait(false)
             ?? throw new KeyNotFoundException($"Tenant '{tenant}' has no incident {id}.");
         var started = Stopwatch.GetTimestamp();
         for (var attempt = 1; ; attempt++)
@@ -138,6 +139,7 @@ public sealed class IncidentService
             {
                 await _store.AppendAsync(await ChangeOfAsync(incident, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 incident.MarkCommitted();
+                Hold(incident);
                 return incident;
             }
             catch (IncidentConcurrencyException) when (attempt < MaxAttempts && Stopwatch.GetElapsedTime(started) < RetryBudget)

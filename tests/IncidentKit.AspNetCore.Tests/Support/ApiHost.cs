@@ -51,8 +51,11 @@ internal sealed class ApiHost : IAsyncDisposable
 
     public WebApplication App => _app;
 
+    /// <summary>Gets the PostgreSQL database's connection string, for a second node on the same database.</summary>
+    public string? PostgreSqlConnectionString { get; private set; }
+
     public static async Task<ApiHost> StartAsync(StoreKind kind = StoreKind.InMemory, Action<WebApplicationBuilder>? configure = null,
-        Action<IncidentKit.Hosting.IncidentKitOptions>? options = null, Action<IncidentKitApiOptions>? api = null)
+        Action<IncidentKit.Hosting.IncidentKitOptions>? options = null, Action<IncidentKitApiOptions>? api = null, ApiHost? sameDatabaseAs = null)
     {
         var ct = TestContext.Current.CancellationToken;
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero));
@@ -89,8 +92,9 @@ internal sealed class ApiHost : IAsyncDisposable
                 builder.Services.UseSqliteApiStores(cs);
                 break;
             case StoreKind.PostgreSql:
-                database = await PostgreSqlTestDatabase.CreateAsync("api", ct);
-                var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+                // A second node shares the first one's database (and leaves dropping it to the first).
+                database = sameDatabaseAs is null ? await PostgreSqlTestDatabase.CreateAsync("api", ct) : null;
+                var dataSource = NpgsqlDataSource.Create(sameDatabaseAs?.PostgreSqlConnectionString ?? database!.ConnectionString);
                 builder.Services.AddSingleton(dataSource);
                 incidentKit.UsePostgreSql(sp => sp.GetRequiredService<NpgsqlDataSource>(), null);
                 builder.Services.UsePostgreSqlApiStores(sp => sp.GetRequiredService<NpgsqlDataSource>());
@@ -102,7 +106,10 @@ internal sealed class ApiHost : IAsyncDisposable
         app.MapIncidentKitApi();
         app.MapOpenApi();
         await app.StartAsync(ct);
-        var host = new ApiHost(app, time, directory, database);
+        var host = new ApiHost(app, time, directory, database)
+        {
+            PostgreSqlConnectionString = sameDatabaseAs?.PostgreSqlConnectionString ?? database?.ConnectionString,
+        };
         await host.AddKeyAsync("a-viewer", TenantA, "vera", IncidentRole.Viewer);
         await host.AddKeyAsync("a-responder", TenantA, "alice", IncidentRole.Responder);
         await host.AddKeyAsync("a-commander", TenantA, "carl", IncidentRole.IncidentCommander);

@@ -132,6 +132,44 @@ public sealed class HostedNotificationTests
     }
 
     [Fact]
+    public async Task AddSmsChannel_P1Opened_TextsThePagedPersonThroughALocalGateway()
+    {
+        await using var receiver = new LocalHttpReceiver();
+        var time = new FakeTimeProvider(WorkerHarness.Start);
+        var store = new InMemoryIncidentStore(time.ToClockForTests());
+        await using var host = await NotificationHost.StartAsync(time, store, b => b.AddSmsChannel(o =>
+        {
+            o.Name = "pager";
+            o.BaseAddress = new Uri(receiver.Url.GetLeftPart(UriPartial.Authority));
+            o.AccountSid = "AC0123456789abcdef";
+            o.AuthToken = "secret-token";
+            o.From = "+15005550006";
+            o.PhoneNumberOf = r => r.Kind == RecipientKind.User && r.Value == NotificationHost.Alice.Value ? "+447700900123" : null;
+        }));
+
+        var incident = await host.OpenP1Async();
+        await NotificationHost.AdvanceAsync(time, TimeSpan.FromSeconds(30), Tick, host);
+
+        // alice's page is texted to her number; the stakeholders' message has no number and is a permanent failure, not a text.
+        var text = Assert.Single(receiver.Requests);
+        Assert.Equal("/2010-04-01/Accounts/AC0123456789abcdef/Messages.json", text.Path);
+        var form = System.Text.Encoding.UTF8.GetString(text.Body);
+        Assert.Contains("To=%2B447700900123", form, StringComparison.Ordinal);
+        Assert.Contains(incident.Id.Value.ToString(), System.Net.WebUtility.UrlDecode(form), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddSmsChannel_InvalidOptions_ThrowsAtRegistrationListingEveryProblem()
+    {
+        var builder = new ServiceCollection().AddIncidentKit();
+
+        var error = Assert.Throws<ConfigurationValidationException>(() => builder.AddSmsChannel(o => o.MaxLength = 0));
+
+        Assert.Contains(error.Errors, e => e.Contains(nameof(SmsChannelOptions.AccountSid), StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.Contains(nameof(SmsChannelOptions.From), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task StoreNotificationOutbox_DuplicateRowTakenByTwoDispatchers_ReceiverHonouringKeysProcessesOne()
     {
         await using var receiver = new LocalHttpReceiver();

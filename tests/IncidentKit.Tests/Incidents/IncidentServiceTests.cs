@@ -202,8 +202,57 @@ public sealed class IncidentServiceTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_IncidentItCommittedBefore_ReadsOnlyTheEventsAppendedSince()
+    {
+        var reads = new ReadRecordingStore(_store);
+        var service = new IncidentService(reads, _clock);
+        var opened = await service.OpenAsync(Tenant, Details(), Alice, cancellationToken: Token);
+
+        await service.ExecuteAsync(Tenant, opened.Id, (i, now) => i.Acknowledge(now, Alice), Token);
+        var noted = await service.ExecuteAsync(Tenant, opened.Id, (i, now) => i.AddWorkNote("rolled back", now, Alice), Token);
+
+        Assert.Equal(3, noted.Version);
+        Assert.Equal([1L, 2L], reads.FromVersions);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_HeldIncidentChangedByAnotherService_DecidesOnTheStoredState()
+    {
+        var service = new IncidentService(_store, _clock);
+        var otherNode = new IncidentService(_store, _clock);
+        var opened = await service.OpenAsync(Tenant, Details(), Alice, cancellationToken: Token);
+        await otherNode.ExecuteAsync(Tenant, opened.Id, (i, now) => i.Acknowledge(now, Alice), Token);
+
+        var noted = await service.ExecuteAsync(Tenant, opened.Id, (i, now) =>
+        {
+            Assert.Equal(IncidentState.Acknowledged, i.State);
+            i.AddWorkNote("seen the acknowledgement", now, Alice);
+        }, Token);
+
+        Assert.Equal(3, noted.Version);
+        Assert.Equal(noted.Events, (await _store.ReadAsync(Tenant, opened.Id, cancellationToken: Token)).Events);
+    }
+
+    [Fact]
     public void RetryBudget_Negative_Throws() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new IncidentService(_store, _clock) { RetryBudget = TimeSpan.FromMilliseconds(-1) });
+
+    // Records the version each read starts after.
+    private sealed class ReadRecordingStore(IIncidentStore inner) : IIncidentStore
+    {
+        public List<long> FromVersions { get; } = [];
+
+        public ValueTask<IncidentHistory> ReadAsync(TenantId tenant, IncidentId incident, long fromVersion = 0, CancellationToken cancellationToken = default)
+        {
+            FromVersions.Add(fromVersion);
+            return inner.ReadAsync(tenant, incident, fromVersion, cancellationToken);
+        }
+
+        public ValueTask<IncidentPage> ListAsync(TenantId tenant, IncidentQuery query, CancellationToken cancellationToken = default) =>
+            inner.ListAsync(tenant, query, cancellationToken);
+
+        public ValueTask<AppendResult> AppendAsync(IncidentChange change, CancellationToken cancellationToken = default) => inner.AppendAsync(change, cancellationToken);
+    }
 
     private sealed class RacingStore(IIncidentStore inner, int races, Func<Task> concurrentWrite) : IIncidentStore
     {
