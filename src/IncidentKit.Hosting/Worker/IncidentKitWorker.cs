@@ -51,6 +51,8 @@ internal sealed class IncidentKitWorker : BackgroundService
         _logger = logger;
     }
 
+    internal IncidentAutomations Automations => _automations;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.EnableWorker)

@@ -27,7 +27,7 @@ namespace IncidentKit.Incidents;
 /// transaction as the events; a decision retried after a conflict is planned again on its new events.</para>
 /// </remarks>
 /// <threadsafety>This type is thread-safe if its store is.</threadsafety>
-public sealed class IncidentService
+public sealed partial class IncidentService
 {
     private const double MaxBackoffMs = 32;
 
