@@ -5,6 +5,7 @@ using IncidentKit.Hosting.Worker;
 using IncidentKit.Escalation;
 using IncidentKit.Incidents;
 using IncidentKit.OnCall;
+using IncidentKit.Prioritization;
 using IncidentKit.Sla;
 using IncidentKit.Storage;
 using Microsoft.Extensions.Configuration;
@@ -50,6 +51,9 @@ public static class IncidentKitServiceCollectionExtensions
     /// <para>Misfire rule: after downtime, each missed SLA event (warning, breach, met) is recorded once, with its true due
     /// instant; escalation resumes at the level in force now and pages it once, rather than replaying every missed page;
     /// a resolved incident is auto-closed as of resolution + <see cref="IncidentKitOptions.AutoCloseResolvedAfter"/>.</para>
+    /// <para>What the options build is registered once and shared by the worker, <see cref="IncidentService"/> and the host's own
+    /// code: the <see cref="PriorityMatrix"/>, the <see cref="SlaEngine"/> (when <see cref="IncidentKitOptions.SlaPolicies"/> is set),
+    /// the <see cref="OnCallRoster"/> and the <see cref="EscalationEngine"/> (when <see cref="IncidentKitOptions.Escalation"/> is set).</para>
     /// <para>The worker records SLA events when <see cref="IncidentKitOptions.SlaPolicies"/> is set (or the host registers a
     /// <see cref="SlaEngine"/>), and fires escalation steps when <see cref="IncidentKitOptions.Escalation"/> is set (an
     /// <see cref="EscalationEngine"/> over <see cref="IncidentKitOptions.Schedules"/> and <see cref="IncidentKitOptions.Directory"/>
@@ -123,11 +127,15 @@ public static class IncidentKitServiceCollectionExtensions
         // Converted once: every consumer of IClock shares the one bridge over the host's TimeProvider.
         services.TryAddSingleton<IClock>(sp => sp.GetRequiredService<TimeProvider>().ToClock());
 
-        services.TryAddSingleton(sp =>
+        // What the options build is registered once, and the worker, IncidentService and the host's own code share it:
+        // the priority matrix, the SLA engine (null without policies), the roster and the escalation engine below.
+        services.TryAddSingleton(static sp => sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value.PriorityMatrix ?? PriorityMatrix.Default);
+        services.TryAddSingleton(static sp =>
         {
             var o = sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value;
-            return new IncidentRules(o.Workflow, o.PriorityMatrix, o.Categories);
+            return new IncidentRules(o.Workflow, sp.GetRequiredService<PriorityMatrix>(), o.Categories);
         });
+        services.TryAddSingleton(static sp => IncidentAutomations.CreateSlaEngine(sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value)!);
 
         // The store is the host's explicit choice (UseSqlite, UsePostgreSql, UseInMemoryStore): one unit of incidents, due work
         // and outbox, registered by IncidentKitBuilder.UseStore. Without one the host fails to start, naming the three.

@@ -22,11 +22,21 @@ internal sealed class InstrumentedIncidentStore(IIncidentKitStore inner, Inciden
     public async ValueTask<AppendResult> AppendAsync(IncidentChange change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
-        using var activity = IncidentKitDiagnostics.ActivitySource.StartActivity("IncidentKit.Append");
-        activity?.SetTag("incidentkit.tenant", change.Tenant.Value);
-        activity?.SetTag("incidentkit.incident", change.Incident.ToString());
-        activity?.SetTag("incidentkit.events", change.Events.Count);
-        var result = await inner.AppendAsync(change, cancellationToken).ConfigureAwait(false);
+        using var activity = IncidentKitDiagnostics.ActivitySource.StartActivity(IncidentKitDiagnostics.Append);
+        activity?.SetTag(IncidentKitDiagnostics.TenantId, change.Tenant.Value);
+        activity?.SetTag(IncidentKitDiagnostics.IncidentId, change.Incident.ToString());
+        activity?.SetTag(IncidentKitDiagnostics.EventsCount, change.Events.Count);
+        AppendResult result;
+        try
+        {
+            result = await inner.AppendAsync(change, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            IncidentKitDiagnostics.RecordFailure(activity, ex);
+            throw;
+        }
+
         if (!result.WasDuplicate)
         {
             metrics.RecordAppended(change);

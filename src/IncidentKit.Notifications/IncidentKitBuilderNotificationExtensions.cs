@@ -157,24 +157,6 @@ public static class IncidentKitBuilderNotificationExtensions
         return builder;
     }
 
-    /// <summary>Adds an SMTP email channel (<see cref="SmtpEmailChannel"/>).</summary>
-    /// <param name="builder">The IncidentKit builder.</param>
-    /// <param name="configure">Sets the server, credentials, sender, recipient addresses and name.</param>
-    /// <returns>The builder.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is null.</exception>
-    /// <exception cref="ConfigurationValidationException">The options are invalid; every problem is listed.</exception>
-    /// <remarks>The options are validated here, so a missing host or sender fails at registration.</remarks>
-    public static IncidentKitBuilder AddSmtpEmailChannel(this IncidentKitBuilder builder, Action<SmtpEmailChannelOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
-        var options = new SmtpEmailChannelOptions();
-        configure(options);
-        ThrowIfInvalid("SMTP email channel options", options.Validate());
-        builder.Services.AddSingleton<INotificationChannel>(_ => new SmtpEmailChannel(options));
-        return builder;
-    }
-
     /// <summary>Adds an SMS channel (<see cref="SmsChannel"/>) speaking Twilio's <c>Messages</c> resource through a named client of <see cref="IHttpClientFactory"/>.</summary>
     /// <param name="builder">The IncidentKit builder.</param>
     /// <param name="configure">Sets the gateway, account, token, sender number, throttle and name.</param>

@@ -24,23 +24,13 @@ public sealed class IncidentServiceDeliveryRecorder : INotificationDeliveryRecor
     public async ValueTask RecordDeliveredAsync(NotificationMessage message, int attempt, Instant at, CancellationToken cancellationToken = default)
     {
         Guard.Against.Null(message);
-        if (message.Incident is { } id)
-        {
-            await _service.ExecuteAsync(message.Tenant, id,
-                (incident, _) => incident.RecordNotificationDelivered(message.Channel, message.IdempotencyKey, attempt, Instant.Max(at, incident.OpenedAt)),
-                cancellationToken).ConfigureAwait(false);
-        }
+        await _service.RecordNotificationDeliveredAsync(message, attempt, at, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async ValueTask RecordFailedAsync(NotificationMessage message, int attempt, string reason, bool willRetry, Instant at, CancellationToken cancellationToken = default)
     {
         Guard.Against.Null(message);
-        if (message.Incident is { } id)
-        {
-            await _service.ExecuteAsync(message.Tenant, id,
-                (incident, _) => incident.RecordNotificationFailed(message.Channel, message.IdempotencyKey, attempt, reason, willRetry, Instant.Max(at, incident.OpenedAt)),
-                cancellationToken).ConfigureAwait(false);
-        }
+        await _service.RecordNotificationFailedAsync(message, attempt, reason, willRetry, at, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -25,28 +25,18 @@ public sealed class IncidentServiceSendCheck : INotificationSendCheck
     public async ValueTask<bool> ShouldSendAsync(NotificationMessage message, Instant now, CancellationToken cancellationToken = default)
     {
         Guard.Against.Null(message);
-        if (message.EventKind != PageEventKind || message.Incident is not { } id)
+        if (message.EventKind != PageEventKind || message.Incident is null)
         {
             return true;
         }
 
-        string? reason = null;
         try
         {
-            await _service.ExecuteAsync(message.Tenant, id, (incident, at) =>
-            {
-                reason = incident.FindReasonToDropOrNull(message);
-                if (reason is not null)
-                {
-                    incident.RecordNotificationDropped(message.Channel, message.IdempotencyKey, reason, Instant.Max(Instant.Max(at, now), incident.LastChangedAt));
-                }
-            }, cancellationToken).ConfigureAwait(false);
+            return await _service.DropIfNoLongerWantedAsync(message, now, cancellationToken).ConfigureAwait(false) is null;
         }
         catch (KeyNotFoundException)
         {
             return true;
         }
-
-        return reason is null;
     }
 }

@@ -185,6 +185,40 @@ public sealed class EscalationConfigurationTests
     }
 
     [Fact]
+    public void GetService_WhatTheOptionsBuild_IsRegisteredOnceAndIsWhatTheWorkerUses()
+    {
+        using var host = BuildHost(ReadmeSettings, new FakeTimeProvider(WorkerHarness.Start), worker: true);
+        var services = host.Services;
+
+        var sla = services.GetService<IncidentKit.Sla.SlaEngine>();
+        var escalation = services.GetService<EscalationEngine>();
+        var matrix = services.GetService<PriorityMatrix>();
+        var roster = services.GetService<OnCallRoster>();
+
+        Assert.NotNull(sla);
+        Assert.NotNull(escalation);
+        Assert.Same(PriorityMatrix.Default, matrix);
+        Assert.Same(matrix, services.GetRequiredService<IncidentService>().Rules.PriorityMatrix);
+        Assert.Equal(["dba-primary"], roster!.Schedules.Keys);
+        Assert.Same(sla, services.GetService<IncidentKit.Sla.SlaEngine>());
+        // The worker's automations run over the very same engines.
+        var worker = services.GetServices<IHostedService>().OfType<IncidentKitWorker>().Single();
+        var automations = services.GetRequiredService<IncidentAutomations>();
+        Assert.Same(automations, worker.Automations);
+        Assert.Same(sla, automations.All.OfType<SlaAutomation>().Single().Engine);
+        Assert.Same(escalation, automations.All.OfType<EscalationAutomation>().Single().Engine);
+    }
+
+    [Fact]
+    public void GetService_NoSlaPolicies_NoSlaEngineAndNoSlaAutomation()
+    {
+        using var host = BuildHost("""{ "IncidentKit": { } }""", new FakeTimeProvider(WorkerHarness.Start));
+
+        Assert.Null(host.Services.GetService<IncidentKit.Sla.SlaEngine>());
+        Assert.Empty(host.Services.GetRequiredService<IncidentAutomations>().All.OfType<SlaAutomation>());
+    }
+
+    [Fact]
     public void AddIncidentKit_KeyedScheduleWithAnotherId_ReportsTheMismatchWithItsPath()
     {
         const string json = """

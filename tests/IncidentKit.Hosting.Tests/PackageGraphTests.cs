@@ -54,6 +54,15 @@ public sealed class PackageGraphTests
     }
 
     [Fact]
+    public void References_Notifications_NoMailKit()
+    {
+        var names = typeof(NotificationDispatcher).Assembly.GetReferencedAssemblies().Select(r => r.Name);
+
+        Assert.DoesNotContain("MailKit", names);
+        Assert.DoesNotContain("MimeKit", names);
+    }
+
+    [Fact]
     public void InternalsVisibleTo_ShippedAssemblies_NameNoOtherShippedAssembly()
     {
         var shipped = Shipped.Select(a => a.GetName().Name!).ToHashSet();

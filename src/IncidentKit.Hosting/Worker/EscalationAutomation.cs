@@ -9,6 +9,8 @@ namespace IncidentKit.Hosting.Worker;
 // once, rather than every missed page. A step whose level resolved to nobody is reported to the health check.
 internal sealed class EscalationAutomation(EscalationEngine engine, Func<Incident, Complexity> complexityOf, EscalationHealth? health = null) : IIncidentAutomation
 {
+    public EscalationEngine Engine => engine;
+
     public DueWork? Run(Incident incident, Instant now)
     {
         ArgumentNullException.ThrowIfNull(incident);

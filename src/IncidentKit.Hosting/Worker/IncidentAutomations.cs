@@ -23,9 +23,9 @@ internal sealed class IncidentAutomations
     {
         ArgumentNullException.ThrowIfNull(options);
         var all = new List<IIncidentAutomation>();
-        if ((sla ?? CreateSlaEngine(options)) is { } slaEngine)
+        if (sla is not null)
         {
-            all.Add(new SlaAutomation(slaEngine));
+            all.Add(new SlaAutomation(sla));
         }
 
         if (escalation is not null)

@@ -55,6 +55,8 @@ internal sealed class IncidentKitWorker : BackgroundService
         _logger = logger;
     }
 
+    internal IncidentAutomations Automations => _automations;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.EnableWorker)
@@ -97,14 +99,17 @@ internal sealed class IncidentKitWorker : BackgroundService
     // Claims and works off due incidents until fewer than a batch are due.
     internal async Task SweepAsync(CancellationToken cancellationToken)
     {
-        using var activity = IncidentKitDiagnostics.ActivitySource.StartActivity("IncidentKit.Sweep");
-        activity?.SetTag("incidentkit.worker", _options.WorkerName);
+        using var activity = IncidentKitDiagnostics.ActivitySource.StartActivity(IncidentKitDiagnostics.Sweep);
+        activity?.SetTag(IncidentKitDiagnostics.WorkerName, _options.WorkerName);
+        var total = 0;
         var lease = Duration.FromTimeSpan(_options.LeaseDuration);
         int claimed;
         do
         {
             var claims = await _dueWork.ClaimDueAsync(_options.WorkerName, lease, _options.BatchSize, cancellationToken).ConfigureAwait(false);
             claimed = claims.Count;
+            total += claimed;
+            activity?.SetTag(IncidentKitDiagnostics.ClaimedCount, total);
             _store.Metrics.RecordClaimed(claimed);
             if (claimed > 0)
             {
@@ -152,10 +157,23 @@ internal sealed class IncidentKitWorker : BackgroundService
     // only, so that a lease given up by the append's own re-plan cannot cancel it while it commits.
     private async Task ProcessAsync(ClaimedDueWork claim, CancellationToken cancellationToken, CancellationToken stoppingToken)
     {
-        using var activity = IncidentKitDiagnostics.ActivitySource.StartActivity("IncidentKit.Automate");
-        activity?.SetTag("incidentkit.tenant", claim.Tenant.Value);
-        activity?.SetTag("incidentkit.incident", claim.Incident.ToString());
-        activity?.SetTag("incidentkit.due_kind", claim.Due.Kind.ToString());
+        using var activity = IncidentKitDiagnostics.ActivitySource.StartActivity(IncidentKitDiagnostics.Automate);
+        activity?.SetTag(IncidentKitDiagnostics.TenantId, claim.Tenant.Value);
+        activity?.SetTag(IncidentKitDiagnostics.IncidentId, claim.Incident.ToString());
+        activity?.SetTag(IncidentKitDiagnostics.DueKind, claim.Due.Kind.ToString());
+        try
+        {
+            await AutomateAsync(claim, activity, cancellationToken, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            IncidentKitDiagnostics.RecordFailure(activity, ex);
+            throw;
+        }
+    }
+
+    private async Task AutomateAsync(ClaimedDueWork claim, System.Diagnostics.Activity? activity, CancellationToken cancellationToken, CancellationToken stoppingToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             var history = await _store.ReadAsync(claim.Tenant, claim.Incident, 0, cancellationToken).ConfigureAwait(false);
@@ -206,7 +224,7 @@ internal sealed class IncidentKitWorker : BackgroundService
                 continue;
             }
 
-            activity?.SetTag("incidentkit.events", recorded.Count);
+            activity?.SetTag(IncidentKitDiagnostics.EventsCount, recorded.Count);
             Log.Recorded(_logger, recorded.Count, claim.Incident.ToString(), claim.Tenant.ToString(), next?.DueAt.ToString() ?? "never");
 
             // The append replaced the plan, which ended the lease; only an unchanged plan leaves it to give back.

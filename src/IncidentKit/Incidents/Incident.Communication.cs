@@ -51,7 +51,7 @@ public sealed partial class Incident
     /// <param name="attempt">The attempt that succeeded, from 1.</param>
     /// <param name="at">When the channel accepted it.</param>
     /// <exception cref="ArgumentException">A text is empty or too long, <paramref name="attempt"/> is less than 1, or <paramref name="at"/> precedes the opening.</exception>
-    public void RecordNotificationDelivered(string channel, string idempotencyKey, int attempt, Instant at)
+    internal void RecordNotificationDelivered(string channel, string idempotencyKey, int attempt, Instant at)
     {
         Guard.Against.InvalidLine(channel, MaxChannelLength);
         Guard.Against.InvalidLine(idempotencyKey, NotificationMessage.MaxKeyLength);
@@ -68,7 +68,7 @@ public sealed partial class Incident
     /// <param name="willRetry">Whether the message stays in the backlog for another attempt.</param>
     /// <param name="at">When the attempt failed.</param>
     /// <exception cref="ArgumentException">A text is empty or too long, <paramref name="attempt"/> is less than 1, or <paramref name="at"/> precedes the opening.</exception>
-    public void RecordNotificationFailed(string channel, string idempotencyKey, int attempt, string reason, bool willRetry, Instant at)
+    internal void RecordNotificationFailed(string channel, string idempotencyKey, int attempt, string reason, bool willRetry, Instant at)
     {
         Guard.Against.InvalidLine(channel, MaxChannelLength);
         Guard.Against.InvalidLine(idempotencyKey, NotificationMessage.MaxKeyLength);

@@ -70,7 +70,7 @@ public sealed partial class Incident
     /// <param name="reason">Why, e.g. from <see cref="FindReasonToDropOrNull"/>.</param>
     /// <param name="at">When it was dropped.</param>
     /// <exception cref="ArgumentException">A text is empty or too long, or <paramref name="at"/> precedes the opening.</exception>
-    public void RecordNotificationDropped(string channel, string idempotencyKey, string reason, Instant at)
+    internal void RecordNotificationDropped(string channel, string idempotencyKey, string reason, Instant at)
     {
         Guard.Against.InvalidLine(channel, MaxChannelLength);
         Guard.Against.InvalidLine(idempotencyKey, NotificationMessage.MaxKeyLength);

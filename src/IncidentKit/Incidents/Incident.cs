@@ -12,7 +12,7 @@ namespace IncidentKit.Incidents;
 /// <para>Commands (<see cref="Acknowledge"/>, <see cref="PutOnHold"/>, <see cref="Resolve"/>, …) check the workflow and
 /// their arguments, then record one new event; applying an event only changes state and never throws. Rebuilding an incident
 /// with <see cref="FromHistory"/> from its events gives an object equal to the live one, always.</para>
-/// <para>New events wait in <see cref="PendingEvents"/> until a store has appended them and <see cref="MarkCommitted"/> is called.</para>
+/// <para>New events wait in <see cref="PendingEvents"/> until a store has appended them (<see cref="IncidentService"/> then clears them).</para>
 /// </remarks>
 /// <threadsafety>Instances are mutable and not thread-safe; load one per unit of work.</threadsafety>
 public sealed partial class Incident
@@ -198,8 +198,9 @@ public sealed partial class Incident
             : incident;
     }
 
-    /// <summary>Forgets the pending events after a store has appended them.</summary>
-    public void MarkCommitted() => _pending.Clear();
+    // Forgets the pending events after a store has appended them. Internal: only the commit path (IncidentService) knows that the
+    // store holds them; a decision calling it would leave an incident that claims a state the store never saw.
+    internal void MarkCommitted() => _pending.Clear();
 
     /// <summary>Returns the incident's current state as one flat record.</summary>
     /// <returns>The summary.</returns>

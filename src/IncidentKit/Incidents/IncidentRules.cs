@@ -19,7 +19,7 @@ public sealed class IncidentRules
     {
         workflow ??= new IncidentWorkflowOptions();
         Guard.Against.NegativeDuration(workflow.ReopenWindow, $"{nameof(workflow)}.{nameof(workflow.ReopenWindow)}");
-        Workflow = new IncidentWorkflow(workflow.AllowSkipAcknowledge, workflow.RequireAssigneeToStartWork, workflow.ReopenWindow);
+        Workflow = new IncidentWorkflow(workflow.AllowSkipAcknowledge, workflow.RequireAssigneeToStartWork, workflow.ReopenWindow, workflow.AllowHoldWhenAcknowledged);
         RequireResolutionVerification = workflow.RequireResolutionVerification;
         RequireRunbookStepsToResolve = workflow.RequireRunbookStepsToResolve;
         PriorityMatrix = priorityMatrix ?? PriorityMatrix.Default;

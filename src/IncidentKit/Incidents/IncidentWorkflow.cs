@@ -36,7 +36,7 @@ internal sealed class IncidentWorkflow
     // Indexed by (state * RuleCombinations) + rules.
     private readonly ReadOnlyCollection<IncidentCommand>[] _permitted;
 
-    internal IncidentWorkflow(bool allowSkipAcknowledge, bool requireAssigneeToStartWork, Duration reopenWindow)
+    internal IncidentWorkflow(bool allowSkipAcknowledge, bool requireAssigneeToStartWork, Duration reopenWindow, bool allowHoldWhenAcknowledged = true)
     {
         AllowSkipAcknowledge = allowSkipAcknowledge;
         RequireAssigneeToStartWork = requireAssigneeToStartWork;
@@ -44,7 +44,7 @@ internal sealed class IncidentWorkflow
 
         var probe = new Probe();
         _machine = new StateMachine<IncidentState, IncidentCommand>(() => probe.State, s => probe.State = s, FiringMode.Queued);
-        Configure(_machine, allowSkipAcknowledge, requireAssigneeToStartWork, probe);
+        Configure(_machine, allowSkipAcknowledge, requireAssigneeToStartWork, allowHoldWhenAcknowledged, probe);
 
         var rows = StateCount * RuleCombinations;
         _destinations = new sbyte[rows * AllCommands.Length];
@@ -123,7 +123,8 @@ internal sealed class IncidentWorkflow
         return ((int)incident.State * RuleCombinations) + (assigneeRuleMet ? 1 : 0) + (reopenRuleMet ? 2 : 0) + (incident.AwaitsAcknowledgement ? 4 : 0);
     }
 
-    private static void Configure(StateMachine<IncidentState, IncidentCommand> m, bool allowSkipAcknowledge, bool requireAssignee, Probe probe)
+    private static void Configure(StateMachine<IncidentState, IncidentCommand> m, bool allowSkipAcknowledge, bool requireAssignee, bool allowHoldWhenAcknowledged,
+        Probe probe)
     {
         IncidentCommand[] openCommands =
         [
@@ -146,8 +147,13 @@ internal sealed class IncidentWorkflow
             PermitStartWork(fresh).Permit(IncidentCommand.Resolve, IncidentState.Resolved);
         }
 
-        PermitStartWork(m.Configure(IncidentState.Acknowledged))
+        var acknowledged = PermitStartWork(m.Configure(IncidentState.Acknowledged))
             .Permit(IncidentCommand.Resolve, IncidentState.Resolved);
+        if (allowHoldWhenAcknowledged)
+        {
+            acknowledged.Permit(IncidentCommand.PutOnHold, IncidentState.OnHold);
+        }
+
         m.Configure(IncidentState.InProgress)
             .Permit(IncidentCommand.PutOnHold, IncidentState.OnHold)
             .Permit(IncidentCommand.Resolve, IncidentState.Resolved)

@@ -10,6 +10,12 @@ public sealed class IncidentWorkflowOptions
     /// <value>The default value is <see langword="true"/>.</value>
     public bool AllowSkipAcknowledge { get; set; } = true;
 
+    /// <summary>Gets or sets whether an acknowledged incident may be put on hold before work starts ("waiting on the customer"
+    /// right after acknowledging).</summary>
+    /// <value>The default value is <see langword="true"/>. When <see langword="false"/>, only an incident in progress may be put on
+    /// hold. Either way, resuming leads to In progress.</value>
+    public bool AllowHoldWhenAcknowledged { get; set; } = true;
+
     /// <summary>Gets or sets whether an assignee is required before work starts.</summary>
     /// <value>The default value is <see langword="false"/>.</value>
     public bool RequireAssigneeToStartWork { get; set; }

@@ -25,6 +25,32 @@ public sealed class IncidentWorkflowOptionsTests
     }
 
     [Fact]
+    public void PutOnHold_FromAcknowledgedByDefault_HoldsAndResumesIntoProgress()
+    {
+        var incident = Open();
+        incident.Acknowledge(At(1), Alice);
+
+        incident.PutOnHold("Waiting on the customer", At(2), Alice);
+        Assert.Equal(IncidentState.OnHold, incident.State);
+        incident.Resume(At(30), Alice);
+
+        Assert.Equal(IncidentState.InProgress, incident.State);
+        Assert.True(new IncidentWorkflowOptions().AllowHoldWhenAcknowledged);
+    }
+
+    [Fact]
+    public void PutOnHold_FromAcknowledgedWhenForbidden_Refuses()
+    {
+        var incident = Open(new IncidentRules(new IncidentWorkflowOptions { AllowHoldWhenAcknowledged = false }));
+        incident.Acknowledge(At(1), Alice);
+
+        var ex = Assert.Throws<InvalidIncidentTransitionException>(() => incident.PutOnHold("Waiting on the customer", At(2), Alice));
+
+        Assert.Equal(IncidentState.Acknowledged, ex.State);
+        Assert.DoesNotContain(IncidentCommand.PutOnHold, incident.PermittedCommands(At(2)));
+    }
+
+    [Fact]
     public void StartWork_FromNewWhenSkipAllowed_SetsAcknowledgedAtToo()
     {
         var incident = Open(Rules(allowSkip: true));

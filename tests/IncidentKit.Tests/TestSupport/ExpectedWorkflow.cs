@@ -11,11 +11,12 @@ internal static class ExpectedWorkflow
     // Columns in IncidentCommand order:
     //  Acknowledge   Assign        StartWork   PutOnHold  Resume      ChangePriority Recategorise  AddWorkNote   LinkAlert     RecordDiagnosis Escalate     Resolve   Reopen      Close   Cancel  PostStatusUpdate
     // (issue 6: status updates in the open states and, for the last word to stakeholders, while Resolved)
-    // Written for the default options (acknowledge may be skipped, no assignee required, reopen window open).
+    // Written for the default options (acknowledge may be skipped, no assignee required, reopen window open, hold allowed
+    // straight after acknowledging: issue 14).
     private static readonly Dictionary<IncidentState, IncidentState?[]> Table = new()
     {
         [New] = [Acknowledged, New, InProgress, X, X, New, New, New, New, New, New, Resolved, X, X, Cancelled, New],
-        [Acknowledged] = [X, Acknowledged, InProgress, X, X, Acknowledged, Acknowledged, Acknowledged, Acknowledged, Acknowledged, Acknowledged, Resolved, X, X, Cancelled, Acknowledged],
+        [Acknowledged] = [X, Acknowledged, InProgress, OnHold, X, Acknowledged, Acknowledged, Acknowledged, Acknowledged, Acknowledged, Acknowledged, Resolved, X, X, Cancelled, Acknowledged],
         [InProgress] = [X, InProgress, X, OnHold, X, InProgress, InProgress, InProgress, InProgress, InProgress, InProgress, Resolved, X, X, Cancelled, InProgress],
         [OnHold] = [X, OnHold, X, X, InProgress, OnHold, OnHold, OnHold, OnHold, OnHold, OnHold, Resolved, X, X, Cancelled, OnHold],
         [Resolved] = [X, X, X, X, X, X, X, X, X, X, X, X, InProgress, Closed, X, Resolved],

@@ -7,8 +7,9 @@ using SmtpServer;
 using SmtpServer.Mail;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
+using IncidentKit.Notifications.Tests.Support;
 
-namespace IncidentKit.Notifications.Tests.Support;
+namespace IncidentKit.Notifications.Email.Tests.Support;
 
 /// <summary>A real SMTP server on 127.0.0.1 that keeps every message it accepts; mailboxes named "nobody" are refused with 550.</summary>
 internal sealed class SmtpSink : IAsyncDisposable

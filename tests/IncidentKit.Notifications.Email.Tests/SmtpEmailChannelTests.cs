@@ -1,8 +1,9 @@
 using IncidentKit.Communication;
-using IncidentKit.Notifications.Tests.Support;
+using IncidentKit.Notifications.Email.Tests.Support;
 using IncidentKit.Prioritization;
+using IncidentKit.Notifications.Tests.Support;
 
-namespace IncidentKit.Notifications.Tests;
+namespace IncidentKit.Notifications.Email.Tests;
 
 public sealed class SmtpEmailChannelTests
 {
