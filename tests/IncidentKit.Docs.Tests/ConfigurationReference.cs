@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -44,7 +45,7 @@ internal static class ConfigurationReference
         var full = schema["anyOf"] is JsonArray any ? any[0]! : schema;
         if (schema["description"] is { } description)
         {
-            text.Append($"| `{path}` | {TypeOf(schema)} | {Escape(description.GetValue<string>())} |\n");
+            text.Append(CultureInfo.InvariantCulture, $"| `{path}` | {TypeOf(schema)} | {Escape(description.GetValue<string>())} |\n");
         }
 
         if (full["properties"] is JsonObject properties)
