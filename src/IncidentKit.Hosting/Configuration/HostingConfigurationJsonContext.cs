@@ -21,6 +21,6 @@ namespace IncidentKit.Hosting.Configuration;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(ConfigurationEnumConverter<EscalationKind>), typeof(ConfigurationEnumConverter<Complexity>),
         typeof(ConfigurationEnumConverter<SlaReopenMode>), typeof(ConfigurationEnumConverter<IncidentState>),
-        typeof(ConfigurationEnumConverter<IncidentKitStoreKind>)])]
+        typeof(SettingEnumConverter<IncidentKitStoreKind>)])]
 [JsonSerializable(typeof(IncidentKitConfiguration))]
 internal sealed partial class HostingConfigurationJsonContext : JsonSerializerContext;
