@@ -43,7 +43,9 @@ public static class ReportHtml
             .Append(o.IncludeExercises ? " · exercises included" : " · exercises left out").Append("</p></header>\n");
 
         Headline(html, report);
-        Section(html, "trend", "Time to acknowledge and resolve", TrendChart(report));
+        // Two charts, each on its own scale: resolution times would flatten acknowledgement times on a shared axis.
+        Section(html, "trend", "Time to acknowledge and resolve",
+            TrendChart(report, p => p.Mtta, "mtta", "MTTA (mean time to acknowledge)") + TrendChart(report, p => p.Mttr, "mttr", "MTTR (mean time to resolve)"));
         Section(html, "sla", "SLA compliance per priority", SlaChart(report));
         Section(html, "categories", "Incidents per category", CategoryChart(report));
         Section(html, "heatmap", $"Pages by hour and weekday ({Encode(zone.Id)})", HeatMap(report));
@@ -143,7 +145,7 @@ public static class ReportHtml
         html.Append("</dl></section>\n");
     }
 
-    private static string TrendChart(IncidentMetricsReport r)
+    private static string TrendChart(IncidentMetricsReport r, Func<TrendPoint, Duration?> value, string css, string name)
     {
         var points = r.Trend;
         if (points.Count == 0)
@@ -151,15 +153,15 @@ public static class ReportHtml
             return "<p>No trend points.</p>\n";
         }
 
-        const double width = 760, height = 280, left = 70, right = 20, top = 20, bottom = 50;
-        var max = points.SelectMany(p => new[] { p.Mtta, p.Mttr }).Where(d => d.HasValue).Select(d => d!.Value.TotalMinutes).DefaultIfEmpty(0).Max();
+        const double width = 760, height = 230, left = 70, right = 20, top = 20, bottom = 50;
+        var max = points.Select(value).Where(d => d.HasValue).Select(d => d!.Value.TotalMinutes).DefaultIfEmpty(0).Max();
         var scale = NiceCeiling(Math.Max(max, 1));
         double X(int i) => points.Count == 1 ? left + ((width - left - right) / 2) : left + (i * (width - left - right) / (points.Count - 1));
         double Y(double minutes) => top + ((height - top - bottom) * (1 - (minutes / scale)));
 
         var svg = new StringBuilder();
-        svg.Append(Invariant, $"<svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"trend-title\" class=\"chart\">")
-            .Append("<title id=\"trend-title\">MTTA and MTTR per ").Append(r.Options.Granularity == ReportGranularity.Month ? "month" : "ISO week").Append("</title>\n");
+        svg.Append(Invariant, $"<svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{css}-title\" class=\"chart\">")
+            .Append("<title id=\"").Append(css).Append("-title\">").Append(name).Append(" per ").Append(r.Options.Granularity == ReportGranularity.Month ? "month" : "ISO week").Append("</title>\n");
         for (var g = 0; g <= 4; g++)
         {
             var minutes = scale * g / 4;
@@ -174,10 +176,8 @@ public static class ReportHtml
             svg.Append(Invariant, $"<text x=\"{X(i):0.#}\" y=\"{height - bottom + 18}\" text-anchor=\"middle\" class=\"axis\">{ShortDate.Format(points[i].Start)}</text>\n");
         }
 
-        Line(svg, points, p => p.Mtta, "mtta", "MTTA", X, Y);
-        Line(svg, points, p => p.Mttr, "mttr", "MTTR", X, Y);
-        svg.Append(Invariant, $"<g class=\"legend\"><line x1=\"{left}\" x2=\"{left + 24}\" y1=\"{height - 12}\" y2=\"{height - 12}\" class=\"mtta\"/><text x=\"{left + 30}\" y=\"{height - 8}\">MTTA (solid)</text>")
-            .Append(Invariant, $"<line x1=\"{left + 140}\" x2=\"{left + 164}\" y1=\"{height - 12}\" y2=\"{height - 12}\" class=\"mttr\"/><text x=\"{left + 170}\" y=\"{height - 8}\">MTTR (dashed)</text></g>\n")
+        Line(svg, points, value, css, css.ToUpperInvariant(), X, Y);
+        svg.Append(Invariant, $"<g class=\"legend\"><line x1=\"{left}\" x2=\"{left + 24}\" y1=\"{height - 12}\" y2=\"{height - 12}\" class=\"{css}\"/><text x=\"{left + 30}\" y=\"{height - 8}\">{name}</text></g>\n")
             .Append("</svg>\n");
         return svg.ToString();
     }
