@@ -61,3 +61,9 @@ output.WriteLine(desk.Service.Rules.ToMermaidDiagram());
 
 // A second, short scene: an alert storm. Hundreds of alerts, each delivered twice, become three incidents with one page each.
 await AlertStorm.RunAsync(output, At(2026, 3, 31, 11, 0));
+
+// `report [path]`: a quarter of history around the story, measured from SQLite into an HTML report and a CSV export.
+if (args is ["report", ..])
+{
+    await ReportCommand.RunAsync(desk.Store, output, args.Length > 1 ? args[1] : "report.html");
+}
