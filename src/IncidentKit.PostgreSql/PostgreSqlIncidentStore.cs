@@ -237,13 +237,13 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
         var summary = change.Summary;
         var write = new NpgsqlBatchCommand(change.ExpectedVersion == ExpectedVersion.NoIncident
             ? $"""
-              INSERT INTO {_schema}.streams (tenant, incident, version, state, priority, assignee, category_key, opened_at, summary)
-              VALUES (@tenant, @incident, @version, @state, @priority, @assignee, @category, @openedAt, @summary::jsonb)
+              INSERT INTO {_schema}.streams (tenant, incident, version, state, priority, assignee, category_key, opened_at, summary, settled_at)
+              VALUES (@tenant, @incident, @version, @state, @priority, @assignee, @category, @openedAt, @summary::jsonb, @settledAt)
               ON CONFLICT (tenant, incident) DO NOTHING;
               """
             : $"""
               UPDATE {_schema}.streams SET version = @version, state = @state, priority = @priority, assignee = @assignee,
-                  category_key = @category, opened_at = @openedAt, summary = @summary::jsonb
+                  category_key = @category, opened_at = @openedAt, summary = @summary::jsonb, settled_at = @settledAt
               WHERE tenant = @tenant AND incident = @incident AND version = @expected;
               """);
         write.Parameters.AddWithValue("tenant", change.Tenant.Value);
@@ -256,6 +256,7 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
         write.Parameters.Add(new NpgsqlParameter<string?>("category", NpgsqlDbType.Text) { TypedValue = summary.Category is { } c ? StoreContract.CategoryKey(c) : null });
         write.Parameters.AddWithValue("openedAt", summary.OpenedAt.ToUnixTimeTicks());
         write.Parameters.AddWithValue("summary", IncidentSummarySerializer.Serialize(summary));
+        write.Parameters.AddWithValue("settledAt", IncidentActivity.SettledAt(summary)?.ToUnixTimeTicks() ?? long.MaxValue);
         return await WriteStreamAndReadHeadAsync(connection, change, write, cancellationToken).ConfigureAwait(false);
     }
 

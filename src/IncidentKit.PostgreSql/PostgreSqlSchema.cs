@@ -203,6 +203,16 @@ internal static class PostgreSqlSchema
         );
         """,
 
+        // Reporting (issue 11 §1): when each incident settled (its last resolution, else its cancellation) in Unix ticks, and
+        // bigint's maximum while it is open, indexed per tenant so that the incidents active in a report's period are one range
+        // of the index (PostgreSqlIncidentStore.Activity.cs). Rows stored before this migration are backfilled from their summary,
+        // rounded up to the next microsecond: a later settled instant can only widen a period's answer, never drop an incident.
+        """
+        ALTER TABLE {s}.streams ADD COLUMN settled_at bigint NOT NULL DEFAULT 9223372036854775807;
+        UPDATE {s}.streams
+            SET settled_at = ceil(extract(epoch FROM (coalesce(summary->>'resolvedAt', summary->>'closedAt'))::timestamptz) * 1000000)::bigint * 10 + 10
+            WHERE coalesce(summary->>'resolvedAt', summary->>'closedAt') IS NOT NULL;
+        CREATE INDEX streams_by_settling ON {s}.streams (tenant, settled_at, incident) INCLUDE (opened_at);
         // Post-incident reviews and problems (issue 11 §2-§3): a review per incident with its action items listed beside it, the
         // reminders its items and due date need (claimed under leases by the database clock, like due work; the exact due instant
         // kept as ticks), and problem records; all keyed per tenant.

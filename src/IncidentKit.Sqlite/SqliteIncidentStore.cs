@@ -249,7 +249,8 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
         var summary = change.Summary;
         var stream = change.ExpectedVersion == ExpectedVersion.NoIncident ? sql.InsertStream : sql.UpdateStream;
         SqliteWriterStatements.Bind(stream, tenant, incident, summary.Version, (int)summary.State, summary.Priority.Level, summary.Assignee?.Value,
-            summary.Category is { } c ? StoreContract.CategoryKey(c) : null, summary.OpenedAt.ToUnixTimeTicks(), IncidentSummarySerializer.Serialize(summary));
+            summary.Category is { } c ? StoreContract.CategoryKey(c) : null, summary.OpenedAt.ToUnixTimeTicks(), IncidentSummarySerializer.Serialize(summary),
+            IncidentActivity.SettledAt(summary)?.ToUnixTimeTicks() ?? long.MaxValue);
         stream.ExecuteNonQuery();
         try
         {

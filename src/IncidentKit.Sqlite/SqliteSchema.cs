@@ -194,6 +194,18 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         """,
 
+        // Reporting (issue 11 §1): when each incident settled (its last resolution, else its cancellation) in Unix ticks, and
+        // long.MaxValue while it is open, indexed per tenant so that the incidents active in a report's period are one range of
+        // the index (SqliteIncidentStore.Activity.cs). Rows stored before this migration are backfilled from their summary,
+        // rounded up to the next whole second (strftime has no sub-second epoch): a later settled instant can only widen a
+        // period's answer, never leave out an incident that was active in it.
+        """
+        ALTER TABLE streams ADD COLUMN settled_at INTEGER NOT NULL DEFAULT 9223372036854775807;
+        UPDATE streams SET settled_at = coalesce(
+                (CAST(strftime('%s', coalesce(json_extract(summary, '$.resolvedAt'), json_extract(summary, '$.closedAt'))) AS INTEGER) + 1) * 10000000,
+                9223372036854775807)
+            WHERE coalesce(json_extract(summary, '$.resolvedAt'), json_extract(summary, '$.closedAt')) IS NOT NULL;
+        CREATE INDEX streams_by_settling ON streams (tenant, settled_at, incident, opened_at);
         // Post-incident reviews and problems (issue 11 §2-§3): a review per incident with its action items listed beside it, the
         // reminders its items and due date need (claimed under leases like due work), and problem records; all keyed per tenant.
         """

@@ -10,14 +10,14 @@ internal sealed class SqliteWriterStatements : IDisposable
     {
         Version = Create(connection, "SELECT version FROM streams WHERE tenant = $tenant AND incident = $incident;", "$tenant", "$incident");
         EventInStream = Create(connection, "SELECT 1 FROM events WHERE event_id = $id AND tenant = $tenant AND incident = $incident;", "$id", "$tenant", "$incident");
-        string[] summary = ["$tenant", "$incident", "$version", "$state", "$priority", "$assignee", "$category", "$openedAt", "$summary"];
+        string[] summary = ["$tenant", "$incident", "$version", "$state", "$priority", "$assignee", "$category", "$openedAt", "$summary", "$settledAt"];
         InsertStream = Create(connection, """
-            INSERT INTO streams (tenant, incident, version, state, priority, assignee, category_key, opened_at, summary)
-            VALUES ($tenant, $incident, $version, $state, $priority, $assignee, $category, $openedAt, $summary);
+            INSERT INTO streams (tenant, incident, version, state, priority, assignee, category_key, opened_at, summary, settled_at)
+            VALUES ($tenant, $incident, $version, $state, $priority, $assignee, $category, $openedAt, $summary, $settledAt);
             """, summary);
         UpdateStream = Create(connection, """
             UPDATE streams SET version = $version, state = $state, priority = $priority, assignee = $assignee,
-                category_key = $category, opened_at = $openedAt, summary = $summary
+                category_key = $category, opened_at = $openedAt, summary = $summary, settled_at = $settledAt
             WHERE tenant = $tenant AND incident = $incident;
             """, summary);
         InsertEvent = Create(connection, """

@@ -143,7 +143,17 @@ public sealed partial class Incident
     /// <param name="actor">Who.</param>
     /// <exception cref="InvalidIncidentTransitionException">The incident is not open.</exception>
     /// <exception cref="ArgumentException">The key is empty, too long or already linked, <paramref name="actor"/> is unset, or <paramref name="at"/> precedes the opening.</exception>
-    public void LinkAlert(string alertKey, string? source, Instant at, UserId actor)
+    public void LinkAlert(string alertKey, string? source, Instant at, UserId actor) => LinkAlert(alertKey, source, null, at, actor);
+
+    /// <summary>Links a monitoring alert to the incident, with the instant the alert started firing.</summary>
+    /// <param name="alertKey">The alert's deduplication key.</param>
+    /// <param name="source">The alerting system, if known.</param>
+    /// <param name="alertStartsAt">When the alert started firing, as its source reported it, if known; reports measure time to detect from it.</param>
+    /// <param name="at">When.</param>
+    /// <param name="actor">Who.</param>
+    /// <exception cref="InvalidIncidentTransitionException">The incident is not open.</exception>
+    /// <exception cref="ArgumentException">The key is empty, too long or already linked, <paramref name="actor"/> is unset, or <paramref name="at"/> precedes the opening.</exception>
+    public void LinkAlert(string alertKey, string? source, Instant? alertStartsAt, Instant at, UserId actor)
     {
         Guard.Against.InvalidLine(alertKey, MaxShortTextLength);
         Guard.Against.InvalidOptionalLine(source, MaxShortTextLength);
@@ -152,7 +162,7 @@ public sealed partial class Incident
             throw new ArgumentException($"Alert '{alertKey}' is linked already.", nameof(alertKey));
         }
 
-        Execute(IncidentCommand.LinkAlert, at, actor, new AlertLinked(NewEventId(at), at, actor, alertKey, source));
+        Execute(IncidentCommand.LinkAlert, at, actor, new AlertLinked(NewEventId(at), at, actor, alertKey, source) { AlertStartsAt = alertStartsAt });
     }
 
     /// <summary>Records a step of the diagnosis: symptoms, a suspected cause or the confirmed root cause.</summary>

@@ -107,6 +107,7 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
 
             stream.Events.AddRange(change.Events);
             Chain(change, stream);
+            IndexSettling(change.Tenant, stream.Summary, change.Summary);
             stream.Summary = change.Summary;
             Plan(stream, change.NextDue);
             foreach (var m in change.Outbox)

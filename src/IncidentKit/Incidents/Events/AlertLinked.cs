@@ -10,4 +10,10 @@ namespace IncidentKit.Incidents.Events;
 /// <param name="Source">The alerting system, if known.</param>
 /// <threadsafety>This type is immutable.</threadsafety>
 public sealed record AlertLinked(Guid EventId, Instant At, UserId Actor, string AlertKey, string? Source)
-    : IncidentEvent(EventId, At, Actor);
+    : IncidentEvent(EventId, At, Actor)
+{
+    /// <summary>Gets when the alert started firing, as the alerting system reported it, if known.</summary>
+    /// <value>The default value is <see langword="null"/>; events stored before this property existed read as <see langword="null"/>.</value>
+    /// <remarks>Reports measure time to detect from the earliest such instant at or before the incident's opening.</remarks>
+    public Instant? AlertStartsAt { get; init; }
+}

@@ -1,0 +1,117 @@
+using IncidentKit.Incidents;
+using IncidentKit.Storage;
+using IncidentKit.Storage.Conformance;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace IncidentKit.Sqlite.Tests;
+
+// The reporting query's contract (issue 11 §1), run against SQLite.
+public sealed class SqliteActivityTests(SqliteStoreFixture f) : ActivityConformanceTests<SqliteStoreFixture>(f);
+
+public sealed class SqliteActivityIndexTests(SqliteStoreFixture fixture)
+{
+    private static readonly TenantId Tenant = new("acme");
+    private static readonly Instant T0 = Instant.FromUtc(2026, 6, 15, 10, 0);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ReadActiveAsync_QueryPlan_SearchesTheSettlingIndexWithoutSorting()
+    {
+        var path = fixture.NewDatabasePath();
+        using (var store = new SqliteIncidentStore(new SqliteStoreOptions { ConnectionString = $"Data Source={path}" }, new FakeClock(T0)))
+        {
+            await store.MigrateAsync(Ct);
+        }
+
+        using var connection = new SqliteConnection($"Data Source={path}");
+        await connection.OpenAsync(Ct);
+        using var explain = connection.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + SqliteIncidentStore.ActiveQuery;
+        explain.Parameters.AddWithValue("$tenant", Tenant.Value);
+        explain.Parameters.AddWithValue("$start", 0L);
+        explain.Parameters.AddWithValue("$end", 1L);
+        var details = new List<string>();
+        using (var reader = await explain.ExecuteReaderAsync(Ct))
+        {
+            while (await reader.ReadAsync(Ct))
+            {
+                details.Add(reader.GetString(3));
+            }
+        }
+
+        var plan = string.Join(" | ", details);
+        Assert.Contains(details, d => d.Contains("streams_by_settling (tenant=? AND settled_at>?)", StringComparison.Ordinal));
+
+        // No sort of the whole answer: at most "USE TEMP B-TREE FOR LAST TERM", which orders one incident's events at a time.
+        Assert.DoesNotContain("TEMP B-TREE FOR ORDER BY", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain(details, d => d.StartsWith("SCAN", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Migrate_StreamsStoredBeforeTheSettlingColumn_AreBackfilledFromTheirSummary()
+    {
+        var path = fixture.NewDatabasePath();
+        var resolvedAt = T0 + Duration.FromHours(5);
+        var incident = Incident.Open(IncidentId.New(), Tenant, new NewIncident { Title = "old", Impact = Prioritization.Impact.Low, Urgency = Prioritization.Urgency.Low }, T0, new UserId("alice"));
+        incident.Acknowledge(T0 + Duration.FromMinutes(1), new UserId("alice"));
+        incident.Resolve("fixed", "done", resolvedAt, new UserId("alice"));
+        var summary = incident.ToSummary();
+
+        // A database at the schema before the reporting migration, holding one resolved incident.
+        using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync(Ct);
+            SqliteSchema.Execute(connection, "CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);");
+            for (var v = 1; v < SqliteSchema.Latest; v++)
+            {
+                SqliteSchema.Execute(connection, SqliteSchema.Migrations[v - 1]);
+                SqliteSchema.Execute(connection, $"INSERT INTO schema_version VALUES ({v}, '2026-01-01T00:00:00Z');");
+            }
+
+            using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO streams (tenant, incident, version, state, priority, opened_at, summary) VALUES ($t, $i, $v, $s, 3, $o, $summary);
+                """;
+            insert.Parameters.AddWithValue("$t", Tenant.Value);
+            insert.Parameters.AddWithValue("$i", SqliteIncidentStore.Key(incident.Id));
+            insert.Parameters.AddWithValue("$v", incident.Version);
+            insert.Parameters.AddWithValue("$s", (int)summary.State);
+            insert.Parameters.AddWithValue("$o", summary.OpenedAt.ToUnixTimeTicks());
+            insert.Parameters.AddWithValue("$summary", IncidentSummarySerializer.Serialize(summary));
+            await insert.ExecuteNonQueryAsync(Ct);
+            for (var n = 0; n < incident.Events.Count; n++)
+            {
+                using var e = connection.CreateCommand();
+                e.CommandText = "INSERT INTO events (tenant, incident, version, event_id, data) VALUES ($t, $i, $v, $id, $data);";
+                e.Parameters.AddWithValue("$t", Tenant.Value);
+                e.Parameters.AddWithValue("$i", SqliteIncidentStore.Key(incident.Id));
+                e.Parameters.AddWithValue("$v", n + 1);
+                e.Parameters.AddWithValue("$id", incident.Events[n].EventId.ToString());
+                e.Parameters.AddWithValue("$data", IncidentEventSerializer.Serialize(incident.Events[n]));
+                await e.ExecuteNonQueryAsync(Ct);
+            }
+        }
+
+        SqliteConnection.ClearAllPools();
+        using var migrated = new SqliteIncidentStore(new SqliteStoreOptions { ConnectionString = $"Data Source={path}" }, new FakeClock(T0));
+
+        Assert.Equal(1, await CountAsync(migrated, new Interval(resolvedAt, resolvedAt + Duration.FromDays(1))));
+        Assert.Equal(1, await CountAsync(migrated, new Interval(T0 - Duration.FromDays(1), T0 + Duration.FromHours(1))));
+        Assert.Equal(0, await CountAsync(migrated, new Interval(resolvedAt + Duration.FromSeconds(2), resolvedAt + Duration.FromDays(1))));
+    }
+
+    private static async Task<int> CountAsync(SqliteIncidentStore reader, Interval period)
+    {
+        var count = 0;
+        await foreach (var history in reader.ReadActiveAsync(Tenant, period, Ct))
+        {
+            Assert.NotEmpty(history.Events);
+            count++;
+        }
+
+        return count;
+    }
+}
