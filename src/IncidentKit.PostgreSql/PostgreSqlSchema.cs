@@ -213,6 +213,8 @@ internal static class PostgreSqlSchema
             SET settled_at = ceil(extract(epoch FROM (coalesce(summary->>'resolvedAt', summary->>'closedAt'))::timestamptz) * 1000000)::bigint * 10 + 10
             WHERE coalesce(summary->>'resolvedAt', summary->>'closedAt') IS NOT NULL;
         CREATE INDEX streams_by_settling ON {s}.streams (tenant, settled_at, incident) INCLUDE (opened_at);
+        """,
+
         // Post-incident reviews and problems (issue 11 §2-§3): a review per incident with its action items listed beside it, the
         // reminders its items and due date need (claimed under leases by the database clock, like due work; the exact due instant
         // kept as ticks), and problem records; all keyed per tenant.

@@ -206,6 +206,8 @@ internal static class SqliteSchema
                 9223372036854775807)
             WHERE coalesce(json_extract(summary, '$.resolvedAt'), json_extract(summary, '$.closedAt')) IS NOT NULL;
         CREATE INDEX streams_by_settling ON streams (tenant, settled_at, incident, opened_at);
+        """,
+
         // Post-incident reviews and problems (issue 11 §2-§3): a review per incident with its action items listed beside it, the
         // reminders its items and due date need (claimed under leases like due work), and problem records; all keyed per tenant.
         """
