@@ -237,6 +237,63 @@ internal static class PostgreSqlSchema
         );
         CREATE INDEX maintenance_window_audit_by_tenant ON {s}.maintenance_window_audit (tenant, seq);
         """,
+
+        // Post-incident reviews and problems (issue 11 §2-§3): a review per incident with its action items listed beside it, the
+        // reminders its items and due date need (claimed under leases by the database clock, like due work; the exact due instant
+        // kept as ticks), and problem records; all keyed per tenant.
+        """
+        CREATE TABLE {s}.reviews (
+            tenant text NOT NULL,
+            incident uuid NOT NULL,
+            version bigint NOT NULL CHECK (version > 0),
+            data jsonb NOT NULL,
+            PRIMARY KEY (tenant, incident),
+            FOREIGN KEY (tenant, incident) REFERENCES {s}.streams (tenant, incident)
+        );
+
+        CREATE TABLE {s}.review_action_items (
+            tenant text NOT NULL,
+            incident uuid NOT NULL,
+            item uuid NOT NULL,
+            owner text NOT NULL,
+            pending boolean NOT NULL,
+            due_ticks bigint NOT NULL,
+            data jsonb NOT NULL,
+            PRIMARY KEY (tenant, incident, item),
+            FOREIGN KEY (tenant, incident) REFERENCES {s}.reviews (tenant, incident)
+        );
+        CREATE INDEX review_action_items_by_due ON {s}.review_action_items (tenant, due_ticks, item);
+
+        CREATE TABLE {s}.review_reminders (
+            tenant text NOT NULL,
+            incident uuid NOT NULL,
+            subject text NOT NULL,
+            kind integer NOT NULL,
+            recipient text NOT NULL,
+            due_at timestamptz NOT NULL,
+            due_ticks bigint NOT NULL,
+            title text NOT NULL,
+            priority integer NOT NULL,
+            sent boolean NOT NULL DEFAULT false,
+            lease_owner text,
+            lease_token bigint,
+            lease_expires timestamptz,
+            PRIMARY KEY (tenant, incident, subject),
+            FOREIGN KEY (tenant, incident) REFERENCES {s}.reviews (tenant, incident)
+        ) WITH (fillfactor = 70);
+        CREATE INDEX review_reminders_by_due ON {s}.review_reminders (due_at) WHERE NOT sent;
+
+        CREATE TABLE {s}.problems (
+            tenant text NOT NULL,
+            id uuid NOT NULL,
+            version bigint NOT NULL CHECK (version > 0),
+            state text NOT NULL,
+            changed_ticks bigint NOT NULL,
+            data jsonb NOT NULL,
+            PRIMARY KEY (tenant, id)
+        );
+        CREATE INDEX problems_by_change ON {s}.problems (tenant, changed_ticks);
+        """,
     ];
 
     internal static int Latest => Migrations.Length;

@@ -230,6 +230,61 @@ internal static class SqliteSchema
         );
         CREATE INDEX maintenance_window_audit_by_tenant ON maintenance_window_audit (tenant, seq);
         """,
+
+        // Post-incident reviews and problems (issue 11 §2-§3): a review per incident with its action items listed beside it, the
+        // reminders its items and due date need (claimed under leases like due work), and problem records; all keyed per tenant.
+        """
+        CREATE TABLE reviews (
+            tenant TEXT NOT NULL,
+            incident TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version > 0),
+            data TEXT NOT NULL,
+            PRIMARY KEY (tenant, incident),
+            FOREIGN KEY (tenant, incident) REFERENCES streams (tenant, incident)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE review_action_items (
+            tenant TEXT NOT NULL,
+            incident TEXT NOT NULL,
+            item TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            pending INTEGER NOT NULL,
+            due_at INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (tenant, incident, item),
+            FOREIGN KEY (tenant, incident) REFERENCES reviews (tenant, incident)
+        ) WITHOUT ROWID;
+        CREATE INDEX review_action_items_by_due ON review_action_items (tenant, due_at, item);
+
+        CREATE TABLE review_reminders (
+            tenant TEXT NOT NULL,
+            incident TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            recipient TEXT NOT NULL,
+            due_at INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            priority INTEGER NOT NULL,
+            sent INTEGER NOT NULL DEFAULT 0,
+            lease_owner TEXT,
+            lease_token INTEGER,
+            lease_expires INTEGER,
+            UNIQUE (tenant, incident, subject),
+            FOREIGN KEY (tenant, incident) REFERENCES reviews (tenant, incident)
+        );
+        CREATE INDEX review_reminders_by_due ON review_reminders (due_at) WHERE sent = 0;
+
+        CREATE TABLE problems (
+            tenant TEXT NOT NULL,
+            id TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version > 0),
+            state TEXT NOT NULL,
+            changed_at INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (tenant, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX problems_by_change ON problems (tenant, changed_at);
+        """,
     ];
 
     internal static int Latest => Migrations.Length;

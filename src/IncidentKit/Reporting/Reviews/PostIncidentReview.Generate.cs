@@ -102,7 +102,7 @@ public sealed partial record PostIncidentReview
             WentBadly = [.. authoring.WentBadly],
             ActionItems = [.. authoring.ActionItems],
         };
-        return review with { Summary = authoring.Summary ?? GeneratedSummary(review, context.ReaderZone) };
+        return review with { Summary = authoring.Summary ?? GeneratedSummary(review, opened.At, context.ReaderZone) };
     }
 
     /// <summary>Formats an instant as the review's timeline does, in a zone.</summary>
@@ -147,7 +147,7 @@ public sealed partial record PostIncidentReview
         return sign + string.Join(' ', parts);
     }
 
-    private static string GeneratedSummary(PostIncidentReview r, DateTimeZone zone)
+    private static string GeneratedSummary(PostIncidentReview r, Instant openedAt, DateTimeZone zone)
     {
         var where = r.Service is null ? string.Empty : $" on service {r.Service}";
         var what = r.Category is { } c ? $" ({c})" : string.Empty;
@@ -158,7 +158,7 @@ public sealed partial record PostIncidentReview
         var paged = r.Escalation.SelectMany(s => s.Paged).Distinct().Count();
         var breaches = r.SlaOutcomes.Count(s => s.Outcome == SlaOutcome.Breached);
         return string.Create(CultureInfo.InvariantCulture,
-            $"{r.Priority} incident \"{r.Title}\"{where}{what} opened {FormatLocal(r.Impact.Start, zone)} and {end}.{impact} " +
+            $"{r.Priority} incident \"{r.Title}\"{where}{what} opened {FormatLocal(openedAt, zone)} and {end}.{impact} " +
             $"{paged} {(paged == 1 ? "person was" : "people were")} paged; {breaches} SLA {(breaches == 1 ? "target was" : "targets were")} breached.");
     }
 
@@ -283,7 +283,7 @@ public sealed partial record PostIncidentReview
 
         private string LinkAlert(AlertLinked a)
         {
-            var start = a.At; // h-metrics adds AlertLinked.AlertStartsAt (the source's start); use it once merged
+            var start = a.AlertStartsAt ?? a.At;
             if (FirstAlertStart is null || start < FirstAlertStart)
             {
                 FirstAlertStart = start;

@@ -56,6 +56,27 @@ public static class ReviewJson
         return authoring;
     }
 
+    /// <summary>Returns an action item as JSON.</summary>
+    /// <param name="item">The item.</param>
+    /// <returns>The JSON text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="item"/> is null.</exception>
+    public static string Serialize(ActionItem item)
+    {
+        Guard.Against.Null(item);
+        return Write(item, (w, v) => JsonSerializer.Serialize(w, v, ReviewJsonContext.Default.ActionItem));
+    }
+
+    /// <summary>Reads an action item from JSON.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The item.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="JsonException">The text is not a valid action item.</exception>
+    public static ActionItem DeserializeActionItem(string json)
+    {
+        Guard.Against.Null(json);
+        return Read(json, () => JsonSerializer.Deserialize(json, ReviewJsonContext.Default.ActionItem), "action item");
+    }
+
     /// <summary>Returns a problem as JSON, with its audit trail.</summary>
     /// <param name="problem">The problem.</param>
     /// <returns>The JSON text.</returns>

@@ -20,4 +20,5 @@ namespace IncidentKit.Reporting.Reviews;
 [JsonSerializable(typeof(PostIncidentReview))]
 [JsonSerializable(typeof(ReviewAuthoring))]
 [JsonSerializable(typeof(Problem))]
+[JsonSerializable(typeof(ActionItem))]
 internal sealed partial class ReviewJsonContext : JsonSerializerContext;

@@ -20,8 +20,10 @@ public sealed class PostIncidentReviewTests
         var review = PostIncidentReview.Generate(History(), new ReviewAuthoring { MitigatedAt = At(50) }, Context);
 
         Assert.Equal("P1", Priority(review));
-        Assert.Equal(new ImpactWindow(T0, ImpactStart.FirstAlert, At(50)), review.Impact);
-        Assert.Equal(new ReviewDurations(Duration.Zero, Duration.FromMinutes(7), Duration.FromMinutes(50), Duration.FromMinutes(70)), review.Durations);
+        // The alert started firing 4 minutes before the incident was opened: impact and detection start there.
+        Assert.Equal(new ImpactWindow(At(-4), ImpactStart.FirstAlert, At(50)), review.Impact);
+        Assert.Equal(new ReviewDurations(Duration.FromMinutes(4), Duration.FromMinutes(7), Duration.FromMinutes(50), Duration.FromMinutes(70)), review.Durations);
+        Assert.Equal(Duration.FromMinutes(54), review.Impact.Length);
         Assert.Equal([Carol], review.AcknowledgedBy);
         Assert.Equal(Bob, review.Owner);
         Assert.Equal(IncidentState.Resolved, review.State);
@@ -61,7 +63,20 @@ public sealed class PostIncidentReviewTests
         Assert.Equal("Payments failing; investigating", Assert.Single(review.Communications).Text);
         Assert.Equal([new ReviewDeliveries("email", 1, 0, 0), new ReviewDeliveries("sms", 0, 1, 0)], review.Deliveries);
         Assert.Contains("2 people were paged; 1 SLA target was breached.", review.Summary, StringComparison.Ordinal);
-        Assert.Contains("resolved after 1h 10m", review.Summary, StringComparison.Ordinal);
+        Assert.Contains("opened 2026-06-15 15:00:00 +01:00 and resolved after 1h 10m. Impact lasted 1h 14m.", review.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generate_AlertAfterOpening_StartsImpactAtOpeningWithoutDetection()
+    {
+        var history = History();
+        var events = history.Events.ToList();
+        events[1] = ((IncidentKit.Incidents.Events.AlertLinked)events[1]) with { AlertStartsAt = At(3) };
+
+        var review = PostIncidentReview.Generate(history with { Events = events }, new ReviewAuthoring(), Context);
+
+        Assert.Equal(new ImpactWindow(T0, ImpactStart.Opened, At(70)), review.Impact);
+        Assert.Null(review.Durations.Detection);
     }
 
     [Fact]

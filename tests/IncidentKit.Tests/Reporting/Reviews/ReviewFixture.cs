@@ -23,7 +23,7 @@ internal static class ReviewFixture
         List<IncidentEvent> events =
         [
             new IncidentOpened(E(0), T0, Alice, Id, Tenant, "Payments fail at checkout", null, Impact.High, Urgency.High, Priority.P1, Payments, "payments", "checkout", "alertmanager"),
-            new AlertLinked(E(1), T0, Alice, "fp-1", "alertmanager"),
+            new AlertLinked(E(1), T0, Alice, "fp-1", "alertmanager") { AlertStartsAt = T0 - Duration.FromMinutes(4) },
             Fired(E(2), At(0), 1, [Bob]),
             Fired(E(3), At(5), 2, [Carol]),
             new IncidentAcknowledged(E(4), At(7), Carol),
