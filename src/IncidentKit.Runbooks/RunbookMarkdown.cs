@@ -65,8 +65,8 @@ public static partial class RunbookMarkdown
                 case HeadingBlock { Level: 1 }:
                     draft.Problems.Add(new RunbookProblem(line, $"A runbook file holds one runbook: a second title (level-1 heading) follows the one on line {title!.Line + 1}."));
                     break;
-                case ParagraphBlock paragraph when afterTitle && LooksLikeMetadata(paragraph):
-                    ReadMetadata(paragraph, draft);
+                case ParagraphBlock paragraph when afterTitle && SourceLines(markdown, paragraph) is [var first, ..] lines && MetadataLine().IsMatch(first):
+                    ReadMetadata(lines, line, draft);
                     break;
                 case ListBlock list:
                     ReadSteps(list, draft);
@@ -79,16 +79,21 @@ public static partial class RunbookMarkdown
         return draft.Build(fileName);
     }
 
-    private static bool LooksLikeMetadata(ParagraphBlock paragraph) =>
-        paragraph.Lines.Count > 0 && MetadataLine().IsMatch(paragraph.Lines.Lines[0].Slice.ToString());
+    // A block's own lines, from the source: Markdig releases a paragraph's line group once its inlines are parsed.
+    private static string[] SourceLines(string markdown, Block block)
+    {
+        var start = Math.Clamp(block.Span.Start, 0, markdown.Length);
+        var end = Math.Clamp(block.Span.End + 1, start, markdown.Length);
+        return markdown[start..end].Split(["\r\n", "\r", "\n"], StringSplitOptions.None);
+    }
 
-    private static void ReadMetadata(ParagraphBlock paragraph, RunbookDraft draft)
+    private static void ReadMetadata(string[] lines, int firstLine, RunbookDraft draft)
     {
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < paragraph.Lines.Count; i++)
+        for (var i = 0; i < lines.Length; i++)
         {
-            var text = paragraph.Lines.Lines[i].Slice.ToString();
-            var line = paragraph.Line + i + 1;
+            var text = lines[i];
+            var line = firstLine + i;
             var match = MetadataLine().Match(text);
             if (!match.Success)
             {
@@ -180,10 +185,10 @@ public static partial class RunbookMarkdown
             }
 
             var paragraph = (ParagraphBlock)item[0];
-            var links = new List<(string, int)>();
+            var links = new List<string>();
             var text = Text(paragraph.Inline, links);
             var (body, required, duration) = Annotations(text);
-            draft.AddStep(body, required, duration, links, line);
+            draft.AddStep(body, required, duration, links.Select(l => (l, line)), line);
         }
     }
 
@@ -225,14 +230,14 @@ public static partial class RunbookMarkdown
         return parts.Length == 0 ? (text, true, null) : (text[..match.Index].TrimEnd(), required, duration);
     }
 
-    private static string Text(ContainerInline? inline, List<(string, int)>? links)
+    private static string Text(ContainerInline? inline, List<string>? links)
     {
         var text = new StringBuilder();
         Append(inline, text, links);
         return text.ToString().Trim();
     }
 
-    private static void Append(Inline? inline, StringBuilder text, List<(string, int)>? links)
+    private static void Append(Inline? inline, StringBuilder text, List<string>? links)
     {
         for (var node = inline; node is not null; node = node.NextSibling)
         {
@@ -248,13 +253,13 @@ public static partial class RunbookMarkdown
                     break;
                 case AutolinkInline auto:
                     text.Append(auto.Url);
-                    links?.Add((auto.Url, auto.Line + 1));
+                    links?.Add(auto.Url);
                     break;
                 case LinkInline link:
                     Append(link.FirstChild, text, links);
                     if (link.Url is { } url)
                     {
-                        links?.Add((url, link.Line + 1));
+                        links?.Add(url);
                     }
 
                     break;

@@ -67,6 +67,7 @@ internal static class IncidentEndpoints
             (i, b, at, who) => i.Reopen(Bodies.Required(b?.Reason, "reason", "why it is not fixed"), at, who));
         MapCommand<ReasonRequest>(group, "cancel", IncidentCommand.Cancel,
             (i, b, at, who) => i.Cancel(Bodies.Required(b?.Reason, "reason", "why it was logged in error"), at, who));
+        group.MapMajorIncidents();
         MapCommand<VerifyRequest>(group, "verify", null, (i, b, at, who) =>
         {
             // The reporter or the owner verifies: confirming closes, rejecting reopens (the resolution did not hold).
@@ -213,12 +214,18 @@ internal static class IncidentEndpoints
     }
 
     private static void MapCommand<TBody>(RouteGroupBuilder group, string route, IncidentCommand? command, Action<Incident, TBody?, Instant, UserId> decide)
+        where TBody : class =>
+        MapCommand<TBody>(group, route, command is { } c ? IncidentActions.Of(c) : IncidentAction.VerifyResolution, (i, b, at, actor) => decide(i, b, at, actor.User));
+
+    // Every command: the tenant rule before loading, then the incident's own rule (MajorIncidentAuthorization: on a major
+    // incident only its commander or an admin changes roles or priority or stands it down) on the incident as loaded.
+    internal static void MapCommand<TBody>(RouteGroupBuilder group, string route, IncidentAction action, Action<Incident, TBody?, Instant, IncidentActor> decide)
         where TBody : class
     {
         var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<TBody>?)Json.GetTypeInfo(typeof(TBody));
         var builder = group.MapPost($"/{{id:guid}}/{route}", async Task<Results<Ok<IncidentResource>, ProblemHttpResult>> (HttpContext context, IncidentApi api, Guid id) =>
         {
-            var actor = api.Demand(context, command is { } c ? IncidentActions.Of(c) : IncidentAction.VerifyResolution);
+            var actor = api.Demand(context, action);
             var body = typeInfo is null ? null : await Bodies.ReadAsync(context.Request, typeInfo, context.RequestAborted).ConfigureAwait(false);
             long? expected = null;
             var ifMatch = context.Request.Headers.IfMatch.ToString();
@@ -236,7 +243,8 @@ internal static class IncidentEndpoints
                     { CurrentVersion = i.Version };
                 }
 
-                decide(i, body, at, actor.User);
+                MajorIncidents.MajorIncidentAuthorization.Demand(api.Authorizer, actor, i, action);
+                decide(i, body, at, actor);
             }, context.RequestAborted).ConfigureAwait(false);
             context.Response.Headers.ETag = ApiText.ETagOf(incident.Version);
             return TypedResults.Ok(api.ToResource(incident, actor));

@@ -33,6 +33,8 @@ namespace IncidentKit.AspNetCore.Http;
 [JsonSerializable(typeof(PriorityRequest))]
 [JsonSerializable(typeof(ResolveRequest))]
 [JsonSerializable(typeof(VerifyRequest))]
+[JsonSerializable(typeof(ResponseRoleRequest))]
+[JsonSerializable(typeof(RunbookStepRequest))]
 [JsonSerializable(typeof(EvidenceLinkRequest))]
 [JsonSerializable(typeof(EvidenceResource))]
 [JsonSerializable(typeof(IReadOnlyList<EvidenceResource>))]

@@ -136,3 +136,9 @@ internal sealed record ApiKeyResource(string Id, UserId User, IReadOnlyList<stri
 
 /// <summary>A key just created: the only time its secret is shown.</summary>
 internal sealed record CreatedApiKeyResource(string Id, string Key, UserId User, IReadOnlyList<string> Roles, string? Name, Instant CreatedAt);
+
+/// <summary>The body of <c>roles</c>: who takes a response role, or gives it up when <c>release</c> is true.</summary>
+internal sealed record ResponseRoleRequest(IncidentKit.MajorIncidents.ResponseRole? Role, UserId? User, string? Note, bool? Release);
+
+/// <summary>The body of <c>runbook-step</c>: a step of the attached runbook completed, or skipped (with a note) when <c>skip</c> is true.</summary>
+internal sealed record RunbookStepRequest(int? Step, string? Note, bool? Skip);

@@ -56,6 +56,11 @@ public static class RunbookJson
         {
             draft.Problems.Add(new RunbookProblem((int)(ex.LineNumber ?? 0) + 1, $"The JSON does not parse: {FirstSentence(ex.Message)}"));
         }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader.GetString refuses an escape that is not valid UTF-16 (a lone surrogate such as \ud800).
+            draft.Problems.Add(new RunbookProblem(LineOf(reader.TokenStartIndex), "A text holds an escape that is not valid UTF-16 (a lone surrogate such as \\ud800)."));
+        }
 
         return draft.Build(fileName);
     }

@@ -101,7 +101,8 @@ public sealed class MajorIncidentWorkerTests : IDisposable
         Assert.InRange(reminder.At, tightened.At + Duration.FromMinutes(15), tightened.At + Duration.FromMinutes(15) + Duration.FromSeconds(5));
 
         // The commander was paged and the executives told, through the outbox.
-        var outbox = await host.Services.GetRequiredService<IOutboxStore>().ListOutboxAsync(TenantId.Default, 500, Token);
+        var outbox = (await host.Services.GetRequiredService<IOutboxStore>().ListOutboxAsync(TenantId.Default, 500, Token))
+            .Select(m => NotificationMessageSerializer.Deserialize(m.Payload)).ToList();
         Assert.Contains(outbox, m => m.EventKind == "response-role-assigned" && m.Recipients.SequenceEqual([Recipient.ForUser(Carol)]));
         Assert.Contains(outbox, m => m.EventKind == "major-incident-step-completed" && m.Recipients.SequenceEqual([Recipient.ForGroup("executives")]));
         await host.StopAsync(Token);
