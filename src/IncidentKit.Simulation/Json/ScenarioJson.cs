@@ -255,16 +255,10 @@ internal static class ScenarioJson
         return null;
     }
 
-    private static string Rebase(string error, string path, string rootInCore)
-    {
-        if (error.StartsWith(rootInCore, StringComparison.Ordinal))
-        {
-            var parent = rootInCore == "$" ? path : path[..^(rootInCore.Length - 1)];
-            return parent + error[rootInCore.Length..].TrimStart();
-        }
-
-        return error.StartsWith('$') ? path + error[1..] : $"{path}: {error}";
-    }
+    private static string Rebase(string error, string path, string rootInCore) =>
+        error.StartsWith(rootInCore, StringComparison.Ordinal) ? path + error[rootInCore.Length..]
+        : error.StartsWith('$') ? path + error[1..]
+        : $"{path}: {error}";
 
     private static AlertRoute? Route(RouteDocument? d, string path, List<string> problems)
     {
