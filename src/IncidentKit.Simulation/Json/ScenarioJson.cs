@@ -275,7 +275,6 @@ internal static class ScenarioJson
         CategoryPath? category = d.Category is null ? null : Text(d.Category, path + ".category", problems, c => (CategoryPath?)new CategoryPath(c));
         for (var i = 0; i < (d.Matchers?.Count ?? 0); i++)
         {
-            var index = i;
             Text(d.Matchers![i], $"{path}.matchers[{i}]", problems, m => (object)LabelMatcher.Parse(m));
         }
 
