@@ -32,6 +32,7 @@ internal sealed class SimulationRun
     private readonly List<SimulatedIncident> _incidents = [];
     private readonly Dictionary<IncidentId, SimulatedIncident> _byId = [];
     private readonly Dictionary<string, AlertGroupState> _groups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _groupChecks = new(StringComparer.Ordinal);
     private readonly Dictionary<UserId, PersonTally> _people = [];
     private readonly SortedDictionary<string, int> _notifications = new(StringComparer.Ordinal);
     private readonly List<SimulationLogLine>? _log;
@@ -112,7 +113,7 @@ internal sealed class SimulationRun
         }
     }
 
-    public SimulationReport Finish(string? configurationName = null)
+    public SimulationReport Finish()
     {
         RunUntil(_scenario.Until);
         var outcomes = new List<IncidentOutcome>(_incidents.Count);
@@ -126,7 +127,7 @@ internal sealed class SimulationRun
         var people = _people.OrderBy(p => p.Key.Value, StringComparer.Ordinal)
             .Select(p => new PersonLoad(p.Key, p.Value.Pages, p.Value.NightPages, p.Value.Acknowledged))
             .ToList();
-        return new SimulationReport(_scenario.Name, configurationName ?? _configuration.Name, _scenario.Seed, _scenario.Until, outcomes, people,
+        return new SimulationReport(_scenario.Name, _configuration.Name, _scenario.Seed, _scenario.Until, outcomes, people,
             new SortedDictionary<string, int>(_notifications), _droppedAlerts, _scenario.IncludeTimelines, metrics);
     }
 
@@ -246,14 +247,12 @@ internal sealed class SimulationRun
 
     private void CheckGroup(string groupKey, int generation)
     {
-        if (_groups.TryGetValue(groupKey, out var state) && state.ActionSequence >= 0 && GroupCheckGeneration(groupKey) == generation)
+        if (_groups.TryGetValue(groupKey, out var state) && GroupCheckGeneration(groupKey) == generation)
         {
             AlertGroupEngine.Tick(state, Now, SilenceSet.Empty, _configuration.Intake);
             ApplyGroupActions(state, -1);
         }
     }
-
-    private readonly Dictionary<string, int> _groupChecks = new(StringComparer.Ordinal);
 
     private int GroupCheckGeneration(string groupKey) => _groupChecks.GetValueOrDefault(groupKey);
 
@@ -298,11 +297,6 @@ internal sealed class SimulationRun
                     break;
                 case AlertActionKind.Reopen when incident.State == IncidentState.Resolved && incident.CanExecute(IncidentCommand.Reopen, Now):
                     incident.Reopen(action.Text!, Now, actor);
-                    if (s.Outcome is not null)
-                    {
-                        s.Outcome = null;
-                    }
-
                     break;
                 case AlertActionKind.Resolve when incident.IsOpen && incident.CanExecute(IncidentCommand.Resolve, Now):
                     incident.Resolve("auto-resolved", action.Text!, Now, actor);
@@ -349,6 +343,7 @@ internal sealed class SimulationRun
             incident.RecordDueSlaEvents(sla, Now, UserId.System);
         }
 
+        // Scenarios carry no complexity assessment, so matrix rules on complexity see every incident as Standard.
         var decision = _escalation.Decide(incident, Now, Complexity.Standard);
         if (!decision.IsEmpty)
         {

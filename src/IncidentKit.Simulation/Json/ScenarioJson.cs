@@ -255,16 +255,10 @@ internal static class ScenarioJson
         return null;
     }
 
-    private static string Rebase(string error, string path, string rootInCore)
-    {
-        if (error.StartsWith(rootInCore, StringComparison.Ordinal))
-        {
-            var parent = rootInCore == "$" ? path : path[..^(rootInCore.Length - 1)];
-            return parent + error[rootInCore.Length..].TrimStart();
-        }
-
-        return error.StartsWith('$') ? path + error[1..] : $"{path}: {error}";
-    }
+    private static string Rebase(string error, string path, string rootInCore) =>
+        error.StartsWith(rootInCore, StringComparison.Ordinal) ? path + error[rootInCore.Length..]
+        : error.StartsWith('$') ? path + error[1..]
+        : $"{path}: {error}";
 
     private static AlertRoute? Route(RouteDocument? d, string path, List<string> problems)
     {
@@ -281,7 +275,6 @@ internal static class ScenarioJson
         CategoryPath? category = d.Category is null ? null : Text(d.Category, path + ".category", problems, c => (CategoryPath?)new CategoryPath(c));
         for (var i = 0; i < (d.Matchers?.Count ?? 0); i++)
         {
-            var index = i;
             Text(d.Matchers![i], $"{path}.matchers[{i}]", problems, m => (object)LabelMatcher.Parse(m));
         }
 
