@@ -118,6 +118,11 @@ public sealed class AlertRoutingTable
             return decision.Route.Name + "|" + (alert.SenderGroupKey ?? ("alert:" + alert.Key));
         }
 
+        if (groupBy.Count <= 64 && !(groupBy.Count == 1 && groupBy[0] == AllLabels))
+        {
+            return GroupKeyOf(decision.Route.Name, groupBy, alert.Labels);
+        }
+
         var builder = new StringBuilder(decision.Route.Name).Append("|{");
         IEnumerable<string> names = groupBy.Count == 1 && groupBy[0] == AllLabels
             ? alert.Labels.Keys.Order(StringComparer.Ordinal)
@@ -132,6 +137,68 @@ public sealed class AlertRoutingTable
         }
 
         return builder.Append('}').ToString();
+    }
+
+    // The same key as the general path below, built with one allocation (the key itself): group-by names put in order through
+    // an index on the stack, the length counted first, the characters written into a stack buffer. Runs for every alert.
+    private static string GroupKeyOf(string route, IReadOnlyList<string> groupBy, IReadOnlyDictionary<string, string> labels)
+    {
+        Span<int> order = stackalloc int[groupBy.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            var j = i;
+            while (j > 0 && string.CompareOrdinal(groupBy[order[j - 1]], groupBy[i]) > 0)
+            {
+                order[j] = order[j - 1];
+                j--;
+            }
+
+            order[j] = i;
+        }
+
+        var length = route.Length + 3;
+        foreach (var i in order)
+        {
+            var value = labels.TryGetValue(groupBy[i], out var v) ? v : "";
+            length += groupBy[i].Length + 3 + value.Length + value.AsSpan().Count('\\') + value.AsSpan().Count('"');
+        }
+
+        length += Math.Max(0, order.Length - 1);
+        Span<char> key = length <= 512 ? stackalloc char[length] : new char[length];
+        var at = 0;
+        Write(key, ref at, route);
+        Write(key, ref at, "|{");
+        for (var n = 0; n < order.Length; n++)
+        {
+            var name = groupBy[order[n]];
+            if (n > 0)
+            {
+                key[at++] = ',';
+            }
+
+            Write(key, ref at, name);
+            Write(key, ref at, "=\"");
+            foreach (var c in labels.TryGetValue(name, out var v) ? v : "")
+            {
+                if (c is '\\' or '"')
+                {
+                    key[at++] = '\\';
+                }
+
+                key[at++] = c;
+            }
+
+            key[at++] = '"';
+        }
+
+        key[at++] = '}';
+        return new string(key[..at]);
+    }
+
+    private static void Write(Span<char> buffer, ref int at, string text)
+    {
+        text.CopyTo(buffer[at..]);
+        at += text.Length;
     }
 
     private static CompiledRoute? Compile(AlertRoute route, string at, List<string> problems)

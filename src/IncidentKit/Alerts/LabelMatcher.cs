@@ -13,6 +13,7 @@ namespace IncidentKit.Alerts;
 public sealed class LabelMatcher
 {
     private readonly Regex? _regex;
+    private readonly string _prefix = "";
 
     /// <summary>Initializes a matcher.</summary>
     /// <param name="name">The label name (a Prometheus label name: letters, digits and underscores, not starting with a digit).</param>
@@ -37,6 +38,7 @@ public sealed class LabelMatcher
             try
             {
                 _regex = new Regex("^(?:" + value + ")$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, Regex.InfiniteMatchTimeout);
+                _prefix = LiteralPrefix(value);
             }
             catch (Exception e) when (e is ArgumentException or NotSupportedException)
             {
@@ -98,8 +100,8 @@ public sealed class LabelMatcher
         {
             MatchOperator.Equal => string.Equals(actual, Value, StringComparison.Ordinal),
             MatchOperator.NotEqual => !string.Equals(actual, Value, StringComparison.Ordinal),
-            MatchOperator.Regex => _regex!.IsMatch(actual),
-            _ => !_regex!.IsMatch(actual),
+            MatchOperator.Regex => actual.StartsWith(_prefix, StringComparison.Ordinal) && _regex!.IsMatch(actual),
+            _ => !(actual.StartsWith(_prefix, StringComparison.Ordinal) && _regex!.IsMatch(actual)),
         };
     }
 
@@ -112,6 +114,29 @@ public sealed class LabelMatcher
         MatchOperator.Regex => $"{Name}=~\"{Value}\"",
         _ => $"{Name}!~\"{Value}\"",
     };
+
+    // The literal text every match must start with (anchored patterns), so most values that do not match are refused with a
+    // string comparison instead of a regex run. Conservative: any alternation, and a quantifier on the last literal, shorten it.
+    internal static string LiteralPrefix(string pattern)
+    {
+        if (pattern.Contains('|', StringComparison.Ordinal))
+        {
+            return "";
+        }
+
+        var end = 0;
+        while (end < pattern.Length && "\\.^$?*+()[]{}".IndexOf(pattern[end], StringComparison.Ordinal) < 0)
+        {
+            end++;
+        }
+
+        if (end < pattern.Length && pattern[end] is '?' or '*' or '{')
+        {
+            end--;
+        }
+
+        return end > 0 ? pattern[..end] : "";
+    }
 
     internal static bool IsLabelName(string name) =>
         name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Ardalis.GuardClauses;
 using NodaTime;
 
@@ -6,8 +7,8 @@ namespace IncidentKit.Alerts;
 /// <summary>Holds a tenant's maintenance windows and finds, fast, whether one silences an alert now and until when.</summary>
 /// <remarks>
 /// <para>Implementation note: windows with an equality matcher are indexed by that label name and value, so matching an alert
-/// looks up each of its labels once and checks only the few windows filed under them; windows without one are checked every
-/// time. With overlapping or back-to-back windows, <see cref="SilencedUntil"/> follows the chain to the first instant no
+/// looks up each of its labels once and checks only the few windows filed under them (both in <see cref="FindOrNull"/> and in
+/// <see cref="SilencedUntil"/>); windows without one are checked every time. With overlapping or back-to-back windows, <see cref="SilencedUntil"/> follows the chain to the first instant no
 /// matching window is in force.</para>
 /// </remarks>
 /// <threadsafety>This type is immutable and thread-safe.</threadsafety>
@@ -50,7 +51,7 @@ public sealed class SilenceSet
             {
                 foreach (var w in candidates)
                 {
-                    if (w.ActiveUntil(at) is not null && w.Matches(labels))
+                    if (w.Matches(labels) && w.ActiveUntil(at) is not null)
                     {
                         return w;
                     }
@@ -60,7 +61,7 @@ public sealed class SilenceSet
 
         foreach (var w in _scanned)
         {
-            if (w.Tenant == tenant && w.ActiveUntil(at) is not null && w.Matches(labels))
+            if (w.Tenant == tenant && w.Matches(labels) && w.ActiveUntil(at) is not null)
             {
                 return w;
             }
@@ -77,30 +78,75 @@ public sealed class SilenceSet
     public Instant? SilencedUntil(TenantId tenant, IReadOnlyDictionary<string, string> labels, Instant at)
     {
         Guard.Against.Null(labels);
-        Instant? until = null;
-        var t = at;
 
-        // Follow overlapping and back-to-back windows; bounded so that a pathological set cannot loop for ever.
-        for (var hop = 0; hop < 64; hop++)
+        // Only the windows filed under one of the alert's labels, and those without an index, can match; which of them match
+        // does not change from hop to hop, so the label checks (regexes among them) run once.
+        var size = _scanned.Length;
+        foreach (var label in labels)
         {
-            Instant? next = null;
-            foreach (var w in Windows)
+            size += _indexed.TryGetValue((tenant, label.Key, label.Value), out var filed) ? filed.Length : 0;
+        }
+
+        if (size == 0)
+        {
+            return null;
+        }
+
+        var matching = ArrayPool<MaintenanceWindow>.Shared.Rent(size);
+        try
+        {
+            var count = 0;
+            foreach (var label in labels)
             {
-                if (w.Tenant == tenant && w.ActiveUntil(t) is { } end && w.Matches(labels) && (next is null || end > next))
+                if (_indexed.TryGetValue((tenant, label.Key, label.Value), out var filed))
                 {
-                    next = end;
+                    count = AddMatching(filed, tenant, labels, matching, count);
                 }
             }
 
-            if (next is null)
+            count = AddMatching(_scanned, tenant, labels, matching, count);
+            Instant? until = null;
+            var t = at;
+
+            // Follow overlapping and back-to-back windows; bounded so that a pathological set cannot loop for ever.
+            for (var hop = 0; hop < 64 && count > 0; hop++)
             {
-                break;
+                Instant? next = null;
+                for (var n = 0; n < count; n++)
+                {
+                    if (matching[n].ActiveUntil(t) is { } end && (next is null || end > next))
+                    {
+                        next = end;
+                    }
+                }
+
+                if (next is null)
+                {
+                    break;
+                }
+
+                until = next;
+                t = next.Value;
             }
 
-            until = next;
-            t = next.Value;
+            return until;
+        }
+        finally
+        {
+            ArrayPool<MaintenanceWindow>.Shared.Return(matching, clearArray: true);
+        }
+    }
+
+    private static int AddMatching(MaintenanceWindow[] windows, TenantId tenant, IReadOnlyDictionary<string, string> labels, MaintenanceWindow[] into, int count)
+    {
+        foreach (var w in windows)
+        {
+            if (w.Tenant == tenant && w.Matches(labels))
+            {
+                into[count++] = w;
+            }
         }
 
-        return until;
+        return count;
     }
 }

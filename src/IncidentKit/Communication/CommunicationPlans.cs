@@ -14,8 +14,8 @@ namespace IncidentKit.Communication;
 /// <item><c>high</c> (P2): state changes, escalations, SLA breaches and status updates; an update every hour (reminder 10 minutes before).</item>
 /// <item><c>standard</c> (everything else): state changes only.</item>
 /// </list>
-/// Every default plan also tells people once when the incident's alert group starts flapping (<c>alert-group-flapping</c>), and
-/// uses the <c>email</c> channel. "Changing" the set returns a new instance.</remarks>
+/// <c>critical</c> and <c>high</c> also tell people once when the incident's alert group starts flapping
+/// (<c>alert-group-flapping</c>). Every default plan uses the <c>email</c> channel. "Changing" the set returns a new instance.</remarks>
 /// <threadsafety>This type is immutable and thread-safe.</threadsafety>
 public sealed class CommunicationPlans
 {
@@ -82,7 +82,7 @@ public sealed class CommunicationPlans
             .NotifyOn("escalated", "sla-breached", "status-update-posted", "alert-group-flapping")
             .StatusUpdateEvery(Duration.FromHours(1), Duration.FromMinutes(10))
             .Build();
-        var standard = new CommunicationPlanBuilder("standard").NotifyOnStateChanges().NotifyOn("alert-group-flapping").Build();
+        var standard = new CommunicationPlanBuilder("standard").NotifyOnStateChanges().Build();
         return Create(standard).With(Priority.P1, critical).With(Priority.P2, high);
     }
 }

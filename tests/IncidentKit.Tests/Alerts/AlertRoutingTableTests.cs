@@ -89,6 +89,43 @@ public sealed class AlertRoutingTableTests
     }
 
     [Fact]
+    public void GroupKey_QuotesBackslashesMissingLabelsAndUnsortedNames_EscapedInNameOrderAsAllLabelsGives()
+    {
+        var named = AlertRoutingTable.Build([new AlertRoute { Name = "r", GroupBy = ["zone", "job", "cluster", "alertname"] }]);
+        var all = AlertRoutingTable.Build([new AlertRoute { Name = "r", GroupBy = ["..."] }]);
+        var alert = With(("alertname", "Disk \"C:\\\" full"), ("job", ""), ("cluster", "eu\\1"), ("zone", "\"\""));
+
+        var key = AlertRoutingTable.GroupKey(named.Route(alert, Acme), alert);
+
+        Assert.Equal("r|{alertname=\"Disk \\\"C:\\\\\\\" full\",cluster=\"eu\\\\1\",job=\"\",zone=\"\\\"\\\"\"}", key);
+        Assert.Equal(AlertRoutingTable.GroupKey(all.Route(alert, Acme), alert), key);
+        var missing = With(("alertname", "X"));
+        Assert.Equal("r|{alertname=\"X\",cluster=\"\",job=\"\",zone=\"\"}", AlertRoutingTable.GroupKey(named.Route(missing, Acme), missing));
+    }
+
+    [Theory]
+    [InlineData("batch-.*", "batch-7-x", true)]
+    [InlineData("batch-.*", "web-7", false)]
+    [InlineData("ab?c", "ac", true)]
+    [InlineData("ab*c", "ac", true)]
+    [InlineData("ab{0,2}c", "ac", true)]
+    [InlineData("ab+c", "abbc", true)]
+    [InlineData("ab+c", "ac", false)]
+    [InlineData("web|api", "api", true)]
+    [InlineData("(?i)WEB-1", "web-1", true)]
+    [InlineData("web\\.1", "web.1", true)]
+    [InlineData("web\\.1", "webx1", false)]
+    [InlineData("web-[0-9]+", "web-", false)]
+    [InlineData("", "", true)]
+    public void Matches_RegexWithLiteralPrefix_AnswersAsTheRegexAlone(string pattern, string value, bool expected)
+    {
+        var labels = new Dictionary<string, string> { ["instance"] = value };
+
+        Assert.Equal(expected, LabelMatcher.Parse($"instance=~\"{pattern}\"").Matches(labels));
+        Assert.Equal(!expected, LabelMatcher.Parse($"instance!~\"{pattern}\"").Matches(labels));
+    }
+
+    [Fact]
     public void GroupKey_NoGroupBy_TakesSenderGroupKeyElseAlertKey()
     {
         var table = AlertRoutingTable.Empty;
