@@ -20,6 +20,9 @@ namespace IncidentKit.Incidents;
 /// turn. A decision that is no longer permitted on the new
 /// state throws its own exception (for example <see cref="InvalidIncidentTransitionException"/>) and nothing is written.</para>
 /// <para>The clock is read once per attempt, so every event of one decision carries the same instant.</para>
+/// <para>The service keeps a copy of each incident it last stored (up to 10 000), so that the next decision on it reads only the
+/// events appended since (usually none) rather than the whole stream. The copy is always caught up from the store before a
+/// decision, so changes made elsewhere are seen, and the append is still checked against the stored version.</para>
 /// <para>When a planner is given, every append also carries the incident's next due work as the planner sees it after the
 /// decision (<see cref="IncidentChange.NextDue"/>), so the store's due work stays in step with the events.</para>
 /// <para>When an outbox planner is given, every append also carries the outbox messages it plans for the decision's events
