@@ -28,6 +28,9 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Error, "Worker {Worker} sweep failed; it retries at the next poll.")]
     public static partial void SweepFailed(ILogger logger, Exception exception, string worker);
 
+    [LoggerMessage(12, LogLevel.Warning, "Worker {Worker} has no automations: no SLA policies, escalation matrix, communication schedule, auto-close or automation of the host's own is configured, so no due work is ever planned and no timer fires.")]
+    public static partial void NoAutomations(ILogger logger, string worker);
+
     // Event id 9 was "store mismatch": the worker now claims from the one storage unit, so the mismatch cannot happen.
 
     [LoggerMessage(11, LogLevel.Debug, "Incident {Incident} was due at {DueAt} but nothing was recorded and its next work is at {NextDueAt}; it is looked at again when the lease lapses.")]

@@ -82,6 +82,22 @@ public sealed class IncidentKitDiagnosticsTests
     }
 
     [Fact]
+    public async Task Worker_NothingToPlan_WarnsThatNoTimerFires()
+    {
+        var worker = $"idle-{Guid.NewGuid():N}";
+        var time = new FakeTimeProvider(WorkerHarness.Start);
+        using var host = WorkerHarness.Build(time, o => { o.WorkerName = worker; o.AutoCloseResolvedAfter = null; }, b => b.Services.AddFakeLogging());
+        await host.StartAsync(Token);
+        await host.Services.GetRequiredService<WorkerHeartbeat>().WaitForBeatAsync(0, Token);
+        await host.StopAsync(Token);
+
+        var warning = Assert.Single(host.Services.GetRequiredService<FakeLogCollector>().GetSnapshot(), l => l.Id.Id == 12);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Equal(worker, warning.GetStructuredStateValue("Worker"));
+        Assert.Contains("no timer fires", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Append_StoreFails_SpanCarriesErrorTypeAndErrorStatus()
     {
         var spans = new ConcurrentQueue<Activity>();

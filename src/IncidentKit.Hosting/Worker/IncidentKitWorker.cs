@@ -65,6 +65,11 @@ internal sealed class IncidentKitWorker : BackgroundService
         }
 
         Log.WorkerStarted(_logger, _options.WorkerName, _options.PollInterval, _options.LeaseDuration);
+        if (_automations.Count == 0)
+        {
+            Log.NoAutomations(_logger, _options.WorkerName);
+        }
+
         try
         {
             while (!stoppingToken.IsCancellationRequested)

@@ -48,7 +48,8 @@ public sealed partial class IncidentService
     /// <param name="maxAttempts">The most times a decision runs before a conflict is let through, 1 to 10 000; the
     /// <see cref="RetryBudget"/> usually ends the retries first.</param>
     /// <param name="planner">Returns an incident's next due work after a decision (<see langword="null"/> when nothing is due);
-    /// <see langword="null"/> plans nothing, so appends clear any due work.</param>
+    /// <see langword="null"/> plans nothing, so appends clear any due work and no SLA, escalation or communication timer ever
+    /// fires: pass <see cref="IncidentPlanner.Plan"/> for those timers.</param>
     /// <param name="outbox">Plans the outbox messages of each decision's events; <see langword="null"/> writes none.</param>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="clock"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxAttempts"/> is outside 1 to 10 000.</exception>
