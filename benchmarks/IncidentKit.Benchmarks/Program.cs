@@ -15,5 +15,11 @@ if (args is ["simulation-year", ..])
     return IncidentKit.Benchmarks.Simulation.SimulationHarness.Run(args);
 }
 
+// `-- report [incidents...]` runs the bounded report harness of issue 11 §5 instead (Reporting/ReportHarness.cs).
+if (args is ["report", ..])
+{
+    return await IncidentKit.Benchmarks.Reporting.ReportHarness.RunAsync(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
