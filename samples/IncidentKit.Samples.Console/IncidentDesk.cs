@@ -89,6 +89,8 @@ internal sealed class IncidentDesk : IAsyncDisposable
 
     public IncidentService Service { get; }
 
+    public SqliteIncidentStore Store => _store;
+
     public OnCallSchedule Schedule { get; }
 
     public int WebhookDeliveries => _statusPage.Received;

@@ -57,3 +57,9 @@ output.WriteLine($"Stored in SQLite: {stored.Version} events and, beside them, {
 output.WriteLine();
 output.WriteLine("Workflow (Mermaid, from the live Stateless configuration):");
 output.WriteLine(desk.Service.Rules.ToMermaidDiagram());
+
+// `report [path]`: a quarter of history around the story, measured from SQLite into an HTML report and a CSV export.
+if (args is ["report", ..])
+{
+    await ReportCommand.RunAsync(desk.Store, output, args.Length > 1 ? args[1] : "report.html");
+}

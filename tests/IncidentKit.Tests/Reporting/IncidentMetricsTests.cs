@@ -82,6 +82,28 @@ public sealed class IncidentMetricsTests
         Assert.NotNull(mine);
     }
 
+    [Fact]
+    public async Task ReadAndComputeAsync_ReadmeSnippet_RunsAsWritten()
+    {
+        var store = new InMemoryIncidentStore();
+
+        // The README's "Reports" snippet, verbatim: keep the two in step.
+#pragma warning disable xUnit1051
+        var report = await IncidentMetrics.ReadAndComputeAsync(store, new IncidentMetricsOptions
+        {
+            Tenant = new TenantId("acme"),
+            Period = new Interval(Instant.FromUtc(2026, 1, 1, 0, 0), Instant.FromUtc(2026, 4, 1, 0, 0)),
+            Zone = DateTimeZoneProviders.Tzdb["Europe/London"],
+            Granularity = ReportGranularity.Month,
+        });
+        string page = ReportHtml.Render(report);   // one self-contained page: inline CSS and SVG, no scripts
+#pragma warning restore xUnit1051
+
+        // 1 April 00:00 UTC is 01:00 in London (BST): the period's last hour is in April there, so four months show.
+        Assert.Equal([1, 2, 3, 4], report.Trend.Select(p => p.Start.Month));
+        Assert.Contains("<svg", page, StringComparison.Ordinal);
+    }
+
     private sealed class SyncProgress(List<ReportProgress> seen) : IProgress<ReportProgress>
     {
         public void Report(ReportProgress value) => seen.Add(value);

@@ -1,0 +1,72 @@
+using IncidentKit.Reporting;
+using NodaTime;
+using static IncidentKit.Tests.Reporting.ReportStory;
+
+namespace IncidentKit.Tests.Reporting;
+
+public sealed class ReportHtmlTests
+{
+    private static readonly Instant T = Instant.FromUtc(2026, 6, 1, 10, 0);
+
+    private static IncidentMetricsReport Report()
+    {
+        var accumulator = new IncidentMetricsAccumulator(new IncidentMetricsOptions { Tenant = Tenant, Period = new Interval(T, T + Duration.FromDays(14)) });
+        accumulator.Add(Open(T, service: "<img src=x onerror=alert(1)>").Page(T + Duration.FromMinutes(1), 1, Bob).Ack(T + Duration.FromMinutes(4), Bob)
+            .Met(IncidentKit.Sla.SlaTargetKind.Response, T + Duration.FromMinutes(4)).Resolve(T + Duration.FromHours(2)).History);
+        accumulator.Add(Open(T + Duration.FromDays(8), service: "<img src=x onerror=alert(1)>").Ack(T + Duration.FromDays(8) + Duration.FromMinutes(9)).History);
+        return accumulator.ToReport();
+    }
+
+    [Fact]
+    public void Render_Report_SelfContainedWithEveryChartAndEncodedText()
+    {
+        var page = ReportHtml.Render(Report(), new ReportHtmlOptions { Title = "Ops <review>" });
+
+        Assert.StartsWith("<!DOCTYPE html>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", page, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img", page, StringComparison.Ordinal);
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", page, StringComparison.Ordinal);
+        Assert.Contains("<title>Ops &lt;review&gt;</title>", page, StringComparison.Ordinal);
+        foreach (var id in new[] { "headline", "trend", "sla", "categories", "heatmap", "oncall", "recurring", "trend-table" })
+        {
+            Assert.Contains($"<section id=\"{id}\">", page, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("<polyline class=\"mtta\"", page, StringComparison.Ordinal);
+        Assert.Contains("Mon 10:00: 1 pages", page, StringComparison.Ordinal);
+        Assert.Contains("P2 response: 1 met, 0 breached", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ExtraSection_IsAddedAfterTheBuiltInOnes()
+    {
+        var page = ReportHtml.Render(Report(), new ReportHtmlOptions { Sections = [new Section("Problems", "<p>PRB-1 known error</p>")] });
+
+        Assert.Contains("<h2>Problems</h2>\n<p>PRB-1 known error</p>", page, StringComparison.Ordinal);
+        Assert.True(page.IndexOf("PRB-1", StringComparison.Ordinal) > page.IndexOf("id=\"recurring\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Render_ExtraSectionWithAScript_Throws()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ReportHtml.Render(Report(), new ReportHtmlOptions { Sections = [new Section("Bad", "<SCRIPT>x()</SCRIPT>")] }));
+
+        Assert.Contains("Bad", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, "0s")]
+    [InlineData(59, "59s")]
+    [InlineData(60, "1m")]
+    [InlineData(3_660, "1h 01m")]
+    [InlineData(90_000, "1d 1h")]
+    public void FormatDuration_Seconds_ReadsAsPeopleWriteIt(int seconds, string expected) =>
+        Assert.Equal(expected, ReportHtml.FormatDuration(Duration.FromSeconds(seconds)));
+
+    private sealed class Section(string title, string html) : IReportSection
+    {
+        public string Title => title;
+
+        public string RenderHtml(IncidentMetricsReport report) => html;
+    }
+}
