@@ -126,7 +126,7 @@ public sealed class PostIncidentReviewTests
         var e = Assert.Throws<ArgumentException>(() => PostIncidentReview.Generate(History(), new ReviewAuthoring { MitigatedAt = At(71) }, Context));
 
         Assert.Contains("mitigatedAt", e.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => PostIncidentReview.Generate(History(), new ReviewAuthoring { MitigatedAt = At(-1) }, Context));
+        Assert.Throws<ArgumentException>(() => PostIncidentReview.Generate(History(), new ReviewAuthoring { MitigatedAt = At(-5) }, Context));
     }
 
     [Fact]
