@@ -52,7 +52,8 @@ internal sealed class MajorIncidentAutomation(MajorIncidentPolicy? policy, Runbo
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             var retryAt = now + policy.RetryDelay(attempt);
-            var reason = ex is OperationCanceledException ? $"The war-room provider did not answer within {WarRoomTimeout.TotalSeconds:0} seconds." : ex.Message;
+            var reason = ex is OperationCanceledException ? $"The war-room provider did not answer within {WarRoomTimeout.TotalSeconds:0} seconds."
+                : string.IsNullOrWhiteSpace(ex.Message) ? ex.GetType().Name : ex.Message;
             incident.RecordMajorIncidentStepFailed(MajorIncidentStep.OpenWarRoom, reason, retryAt, now);
             Log.WarRoomFailed(logger, ex, incident.Id.ToString(), attempt, retryAt.ToString());
         }
