@@ -76,6 +76,13 @@ internal sealed class SimulationRun
         for (var p = 0; p < scenario.Load.Count; p++)
         {
             var profile = scenario.Load[p];
+            if (!(profile.PerDay > 0 && profile.PerDay <= 10_000) || profile.To <= profile.From)
+            {
+                throw new ArgumentException(
+                    $"Load[{p}] ({profile.Service}): PerDay must be more than 0 and at most 10000 (is {profile.PerDay.ToString(System.Globalization.CultureInfo.InvariantCulture)}) and To after From.",
+                    nameof(scenario));
+            }
+
             var random = SimulationRandom.For(scenario.Seed, ArrivalStream, (ulong)p);
             var state = new ArrivalState(profile, random);
             ScheduleNextArrival(p, state, profile.From);

@@ -15,6 +15,7 @@ public static class Simulator
     /// <param name="configuration">The configuration to test, or <see langword="null"/> for the scenario's own.</param>
     /// <returns>The report.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="scenario"/> is null.</exception>
+    /// <exception cref="ArgumentException">A load profile built in code has a rate outside (0, 10 000] per day or an empty period.</exception>
     /// <exception cref="ConfigurationValidationException">The configuration's escalation names a schedule, team or role it does not define.</exception>
     public static SimulationReport Run(Scenario scenario, SimulationConfiguration? configuration = null)
     {

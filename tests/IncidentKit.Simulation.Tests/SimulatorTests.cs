@@ -62,4 +62,15 @@ public sealed class SimulatorTests
         Assert.Equal((3, 3), (sunday.Pages, sunday.UnreachableSteps));
         Assert.Contains(sunday.Timeline, l => l.StartsWith("2026-03-29T08:15:00Z  page level 1 (round 3", StringComparison.Ordinal) && l.Contains("bob (Sun 09:15; never answers)", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Run_LoadBuiltInCodeWithNoRate_IsRefusedNamingTheProfile()
+    {
+        var scenario = Scenario.FromJson(Scenarios.DstScenario());
+        var bad = scenario with { Load = [new LoadProfile { Service = "api", PerDay = 0, From = Utc(28, 0, 0), To = Utc(29, 0, 0) }] };
+
+        var ex = Assert.Throws<ArgumentException>(() => Simulator.Run(bad));
+
+        Assert.StartsWith("Load[0] (api): PerDay must be more than 0", ex.Message, StringComparison.Ordinal);
+    }
 }
