@@ -116,7 +116,7 @@ public sealed class IncidentKitConfigurationReaderTests
     {
         var json = """{ "IncidentKit": { "EnableWorker": false, "Categories": { "Network": { "AssignmentGroup": "netops", "Impact": 1, "Urgency": 1 } } } }""";
         await using var provider = new ServiceCollection().AddLogging()
-            .AddIncidentKit(Configuration(json).GetSection("IncidentKit")).Services.BuildServiceProvider();
+            .AddIncidentKit(Configuration(json).GetSection("IncidentKit")).UseInMemoryStore().Services.BuildServiceProvider();
         var incidents = provider.GetRequiredService<IncidentService>();
 
         var incident = await incidents.OpenAsync(TenantId.Default, new NewIncident { Title = "VPN down", Category = new CategoryPath("Network") },
