@@ -132,6 +132,11 @@ public sealed class IncidentKitOptions
     /// <value>The default value is <see langword="null"/>: notifications carry no link. It must be absolute.</value>
     public Uri? IncidentLinkBase { get; set; }
 
+    /// <summary>Gets or sets where the notifications of exercise incidents go instead of their real recipients.</summary>
+    /// <value>The default value is <see langword="null"/>: no message of an exercise incident is sent; each is withdrawn before
+    /// sending and recorded as a <c>NotificationDropped</c> event on its timeline (see <see cref="ExerciseRouting"/>).</value>
+    public ExerciseRouting? Exercises { get; set; }
+
     // Problems found while reading configuration (unparsable values, invalid calendars); reported by the validator with the rest.
     internal List<string> ConfigurationProblems { get; } = [];
 

@@ -175,7 +175,10 @@ public static class IncidentKitServiceCollectionExtensions
             return new NotificationComposer(o.CommunicationPlans, o.NotificationTemplates, o.IncidentLinkBase);
         });
         services.TryAddSingleton<IOutboxPlanner>(static sp => new NotificationOutboxPlanner(
-            sp.GetRequiredService<NotificationComposer>(), IncidentKitStoreChoice.Require<ISubscriptionStore>(sp)));
+            sp.GetRequiredService<NotificationComposer>(), IncidentKitStoreChoice.Require<ISubscriptionStore>(sp))
+        {
+            Exercises = sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value.Exercises,
+        });
         services.TryAddSingleton<WorkerHeartbeat>();
         services.TryAddSingleton<IncidentKit.Authorization.IIncidentAuthorizer>(IncidentKit.Authorization.RoleIncidentAuthorizer.Instance);
         services.TryAddSingleton(sp =>

@@ -6,9 +6,11 @@ using NodaTime;
 namespace IncidentKit.Notifications;
 
 /// <summary>Drops pages that are no longer wanted, asking the incident and recording the drop on its timeline through an <see cref="IncidentService"/>.</summary>
-/// <remarks>Only pages (messages of kind <c>escalation-step-fired</c>) are ever dropped: a page planned before the incident was
-/// acknowledged, resolved, closed or cancelled (see <see cref="Incident.FindReasonToDropOrNull"/>). Every other message, and a
-/// message about an incident the store does not hold, is sent without a read. The check and the drop event are one decision of
+/// <remarks>A page (a message of kind <c>escalation-step-fired</c>) planned before the incident was acknowledged, resolved, closed
+/// or cancelled is dropped, and so is every message of an exercise incident not marked as one (no drill channel configured; see
+/// <see cref="ExerciseRouting"/> and <see cref="Incident.FindReasonToDropOrNull"/>). So every message about an incident is checked
+/// against it, except one already marked as an exercise that is not a page; a message about no incident, or one the store does not
+/// hold, is sent. The check and the drop event are one decision of
 /// the service (with its conflict retry); the event's id derives from channel and key, so a drop checked twice is stored once.</remarks>
 /// <threadsafety>All members are thread-safe when the service's store is.</threadsafety>
 public sealed class IncidentServiceSendCheck : INotificationSendCheck
@@ -25,7 +27,7 @@ public sealed class IncidentServiceSendCheck : INotificationSendCheck
     public async ValueTask<bool> ShouldSendAsync(NotificationMessage message, Instant now, CancellationToken cancellationToken = default)
     {
         Guard.Against.Null(message);
-        if (message.EventKind != PageEventKind || message.Incident is null)
+        if (message.Incident is null || (message.EventKind != PageEventKind && ExerciseRouting.IsMarked(message)))
         {
             return true;
         }

@@ -33,6 +33,10 @@ public sealed class NotificationOutboxPlanner : IOutboxPlanner
         _subscriptions = Guard.Against.Null(subscriptions);
     }
 
+    /// <summary>Gets where the messages of an exercise incident go instead of their real recipients, or <see langword="null"/>
+    /// to leave them as composed for the send check to withdraw (see <see cref="ExerciseRouting"/>).</summary>
+    public ExerciseRouting? Exercises { get; init; }
+
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="incident"/> or <paramref name="events"/> is null.</exception>
     public async ValueTask<IReadOnlyList<OutboxMessage>> PlanAsync(Incident incident, IReadOnlyList<IncidentEvent> events, Instant now,
@@ -52,8 +56,9 @@ public sealed class NotificationOutboxPlanner : IOutboxPlanner
                 subscriptions = await _subscriptions.FindForAsync(incident, cancellationToken).ConfigureAwait(false);
             }
 
-            foreach (var message in _composer.Compose(incident, e, subscriptions ?? []))
+            foreach (var composed in _composer.Compose(incident, e, subscriptions ?? []))
             {
+                var message = incident.IsExercise && Exercises is { } drill ? drill.Redirect(composed) : composed;
                 result.Add(new OutboxMessage
                 {
                     Id = Guid.NewGuid(),

@@ -19,7 +19,9 @@ public sealed partial class Incident
     private static readonly InstantPattern DropTimePattern = InstantPattern.CreateWithInvariantCulture("yyyy-MM-dd HH':'mm':'ss 'UTC'");
 
     /// <summary>Returns why a page waiting in the outbox is no longer wanted, or <see langword="null"/> when it should still be sent.</summary>
-    /// <remarks>Only pages (messages of kind <c>escalation-step-fired</c>) are ever withdrawn; every other message is still wanted.
+    /// <remarks>Every message of an exercise incident (<see cref="IsExercise"/>) that is not marked as one
+    /// (<see cref="ExerciseRouting.IsMarked"/>) is withdrawn: with no drill channel configured, an exercise never reaches real recipients.
+    /// Otherwise only pages (messages of kind <c>escalation-step-fired</c>) are ever withdrawn; every other message is still wanted.
     /// A page is withdrawn when, after its escalation step was recorded, the incident was acknowledged, work started on it, or it
     /// was resolved, closed or cancelled: the escalation it belonged to has stopped. A page planned after such an event (a manual
     /// escalation after the acknowledgement, the page of a reopened incident) is still wanted.</remarks>
@@ -29,6 +31,11 @@ public sealed partial class Incident
     public string? FindReasonToDropOrNull(NotificationMessage page)
     {
         Guard.Against.Null(page);
+        if (IsExercise && page.Incident == Id && page.Tenant == Tenant && !ExerciseRouting.IsMarked(page))
+        {
+            return $"The incident is an exercise and no drill channel is configured: the message to {page.Channel} was not sent to real recipients.";
+        }
+
         if (page.EventKind != PageEventKind || page.Incident != Id || page.Tenant != Tenant)
         {
             return null;
