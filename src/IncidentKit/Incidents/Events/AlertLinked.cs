@@ -16,4 +16,13 @@ public sealed record AlertLinked(Guid EventId, Instant At, UserId Actor, string 
     /// <value>The default value is <see langword="null"/>; events stored before this property existed read as <see langword="null"/>.</value>
     /// <remarks>Reports measure time to detect from the earliest such instant at or before the incident's opening.</remarks>
     public Instant? AlertStartsAt { get; init; }
+
+    /// <summary>Gets the alert's labels as the alerting system reported them when the alert was linked.</summary>
+    /// <value>The default value is an empty map; events stored before this property existed read as empty.</value>
+    /// <remarks>Runbooks selected by alert labels match on them (see <see cref="Incident.AlertLabels"/>).</remarks>
+    public IReadOnlyDictionary<string, string> AlertLabels
+    {
+        get;
+        init => field = value ?? Alerts.Alert.EmptyLabels;
+    } = Alerts.Alert.EmptyLabels;
 }
