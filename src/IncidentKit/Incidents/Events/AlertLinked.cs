@@ -25,4 +25,16 @@ public sealed record AlertLinked(Guid EventId, Instant At, UserId Actor, string 
         get;
         init => field = value ?? Alerts.Alert.EmptyLabels;
     } = Alerts.Alert.EmptyLabels;
+
+    /// <summary>Compares every field, the labels by content (a map read back from a store is a new instance).</summary>
+    /// <param name="other">The event to compare with.</param>
+    /// <returns><see langword="true"/> when both record the same link.</returns>
+    public bool Equals(AlertLinked? other) =>
+        other is not null && base.Equals(other) && string.Equals(AlertKey, other.AlertKey, StringComparison.Ordinal)
+        && string.Equals(Source, other.Source, StringComparison.Ordinal) && AlertStartsAt == other.AlertStartsAt
+        && AlertLabels.Count == other.AlertLabels.Count
+        && AlertLabels.All(l => other.AlertLabels.TryGetValue(l.Key, out var v) && string.Equals(l.Value, v, StringComparison.Ordinal));
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), AlertKey, Source, AlertStartsAt, AlertLabels.Count);
 }
