@@ -24,7 +24,7 @@ internal sealed class MajorIncidentAutomation(MajorIncidentPolicy? policy, Runbo
     public DueWork? Run(Incident incident, Instant now)
     {
         ArgumentNullException.ThrowIfNull(incident);
-        runbooks?.AttachMatching(incident, now);
+        runbooks?.AttachMatching(incident, now, incident.AlertLabels);
         return policy is not null && MajorIncidentChecklist.Run(incident, policy, now, commanders, warRooms is not null) is { } next
             ? new DueWork(next, DueWorkKind.MajorIncidentChecklist)
             : null;

@@ -289,7 +289,8 @@ internal static class AlertGroupEngine
         if (entry.LinkedGeneration != state.Generation)
         {
             entry.LinkedGeneration = state.Generation;
-            Queue(state, new AlertAction(AlertActionKind.Link, state.Incident!.Value, LinkKey(entry.Integration, key), entry.Integration));
+            Queue(state, new AlertAction(AlertActionKind.Link, state.Incident!.Value, LinkKey(entry.Integration, key), entry.Integration,
+                StartsAt: entry.StartsAt, Labels: new Dictionary<string, string>(entry.Labels, StringComparer.Ordinal)));
         }
     }
 

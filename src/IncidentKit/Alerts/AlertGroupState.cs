@@ -78,4 +78,6 @@ internal enum AlertActionKind
     FlappingStarted,
 }
 
-internal sealed record AlertAction(AlertActionKind Kind, IncidentId Incident, string? AlertKey = null, string? Source = null, string? Text = null, IncidentTemplate? Template = null);
+// A Link carries the alert's StartsAt and Labels for the AlertLinked event; actions queued before they existed read as null.
+internal sealed record AlertAction(AlertActionKind Kind, IncidentId Incident, string? AlertKey = null, string? Source = null, string? Text = null, IncidentTemplate? Template = null,
+    Instant? StartsAt = null, Dictionary<string, string>? Labels = null);

@@ -345,7 +345,7 @@ public sealed partial class AlertProcessor
         switch (action.Kind)
         {
             case AlertActionKind.Link when incident.IsOpen && !incident.LinkedAlerts.Contains(action.AlertKey!, StringComparer.Ordinal):
-                incident.LinkAlert(action.AlertKey!, action.Source, at, actor);
+                incident.LinkAlert(action.AlertKey!, action.Source, action.StartsAt, LinkLabels(action.Labels), at, actor);
                 break;
             case AlertActionKind.Reopen when incident.State == IncidentState.Resolved && incident.CanExecute(IncidentCommand.Reopen, at):
                 incident.Reopen(action.Text!, at, actor);
@@ -366,6 +366,11 @@ public sealed partial class AlertProcessor
                 break;
         }
     }
+
+    // The labels the link records: those the incident accepts (first 64 by name), so an odd label never blocks the link.
+    private static Dictionary<string, string>? LinkLabels(Dictionary<string, string>? labels) =>
+        labels?.Where(l => Incident.IsValidAlertLabel(l.Key, l.Value)).OrderBy(l => l.Key, StringComparer.Ordinal)
+            .Take(Incident.MaxAlertLabels).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
 
     private static bool HasNote(Incident incident, string text) =>
         incident.Events.Any(e => e is Incidents.Events.WorkNoteAdded n && string.Equals(n.Text, text, StringComparison.Ordinal));

@@ -153,8 +153,22 @@ public sealed partial class Incident
     /// <param name="actor">Who.</param>
     /// <exception cref="InvalidIncidentTransitionException">The incident is not open.</exception>
     /// <exception cref="ArgumentException">The key is empty, too long or already linked, <paramref name="actor"/> is unset, or <paramref name="at"/> precedes the opening.</exception>
-    public void LinkAlert(string alertKey, string? source, Instant? alertStartsAt, Instant at, UserId actor)
+    public void LinkAlert(string alertKey, string? source, Instant? alertStartsAt, Instant at, UserId actor) =>
+        LinkAlert(alertKey, source, alertStartsAt, null, at, actor);
+
+    /// <summary>Links a monitoring alert to the incident, with the instant the alert started firing and its labels.</summary>
+    /// <param name="alertKey">The alert's deduplication key.</param>
+    /// <param name="source">The alerting system, if known.</param>
+    /// <param name="alertStartsAt">When the alert started firing, as its source reported it, if known; reports measure time to detect from it.</param>
+    /// <param name="alertLabels">The alert's labels, if known (at most 64; names non-empty and at most 200 characters, values at most 1000); runbooks can be selected by them.</param>
+    /// <param name="at">When.</param>
+    /// <param name="actor">Who.</param>
+    /// <exception cref="InvalidIncidentTransitionException">The incident is not open.</exception>
+    /// <exception cref="ArgumentException">The key is empty, too long or already linked, a label is invalid or there are too many,
+    /// <paramref name="actor"/> is unset, or <paramref name="at"/> precedes the opening.</exception>
+    public void LinkAlert(string alertKey, string? source, Instant? alertStartsAt, IReadOnlyDictionary<string, string>? alertLabels, Instant at, UserId actor)
     {
+        var labels = CopyAlertLabels(alertLabels);
         Guard.Against.InvalidLine(alertKey, MaxShortTextLength);
         Guard.Against.InvalidOptionalLine(source, MaxShortTextLength);
         if (_linkedAlerts.Contains(alertKey, StringComparer.Ordinal))
@@ -162,7 +176,7 @@ public sealed partial class Incident
             throw new ArgumentException($"Alert '{alertKey}' is linked already.", nameof(alertKey));
         }
 
-        Execute(IncidentCommand.LinkAlert, at, actor, new AlertLinked(NewEventId(at), at, actor, alertKey, source) { AlertStartsAt = alertStartsAt });
+        Execute(IncidentCommand.LinkAlert, at, actor, new AlertLinked(NewEventId(at), at, actor, alertKey, source) { AlertStartsAt = alertStartsAt, AlertLabels = labels });
     }
 
     /// <summary>Records a step of the diagnosis: symptoms, a suspected cause or the confirmed root cause.</summary>

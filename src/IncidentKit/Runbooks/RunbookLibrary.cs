@@ -98,7 +98,8 @@ public sealed class RunbookLibrary
             return false;
         }
 
-        var why = incident.Category is { } c ? $"Selected for category {c}" : $"Selected for service {incident.Service}";
+        var why = incident.Category is { } c ? $"Selected for category {c}"
+            : incident.Service is { } s ? $"Selected for service {s}" : "Selected by alert labels";
         incident.AttachRunbook(runbook.ToSnapshot(), lastAttached >= 0 ? why + " after recategorisation." : why + ".", at, UserId.System);
         return true;
     }

@@ -99,6 +99,37 @@ public sealed class IncidentEventSerializerTests
     }
 
     [Fact]
+    public void SerializeThenDeserialize_AlertLinkedWithStartsAtAndLabels_RoundTrips()
+    {
+        var e = new AlertLinked(Guid.NewGuid(), Precise, Alice, "prom:pg", "prometheus")
+        {
+            AlertStartsAt = T0 - Duration.FromMinutes(4),
+            AlertLabels = new Dictionary<string, string> { ["alertname"] = "PostgresDown", ["instance"] = "db-1" },
+        };
+
+        var back = Assert.IsType<AlertLinked>(IncidentEventSerializer.Deserialize(IncidentEventSerializer.Serialize(e)));
+
+        Assert.Equal(e, back);
+        Assert.Equal(e.GetHashCode(), back.GetHashCode());
+        Assert.Equal("PostgresDown", back.AlertLabels["alertname"]);
+        Assert.Equal("db-1", back.AlertLabels["instance"]);
+        Assert.NotEqual(e, back with { AlertLabels = new Dictionary<string, string> { ["alertname"] = "PostgresUp", ["instance"] = "db-1" } });
+    }
+
+    [Fact]
+    public void Deserialize_AlertLinkedStoredBeforeLabels_ReadsEmptyLabels()
+    {
+        var id = Guid.NewGuid();
+        var e = IncidentEventSerializer.Deserialize(
+            $$"""{"type":"alert-linked","eventId":"{{id}}","at":"2026-06-15T14:00:00Z","actor":"bob","alertKey":"prom:pg","source":"prometheus"}""");
+
+        var linked = Assert.IsType<AlertLinked>(e);
+        Assert.Empty(linked.AlertLabels);
+        Assert.Null(linked.AlertStartsAt);
+        Assert.Equal(new AlertLinked(id, T0, Bob, "prom:pg", "prometheus"), linked);
+    }
+
+    [Fact]
     public void Deserialize_DiscriminatorNotFirst_Reads()
     {
         var id = Guid.NewGuid();
