@@ -2,6 +2,7 @@ using System.Globalization;
 using Ardalis.GuardClauses;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
+using IncidentKit.Runbooks;
 using IncidentKit.Sla;
 using IncidentKit.Storage;
 using NodaTime;
@@ -90,6 +91,7 @@ public sealed partial record PostIncidentReview
             AcknowledgedBy = fold.AcknowledgedBy,
             Timeline = fold.Timeline,
             Escalation = fold.Escalation,
+            Runbook = RunbookProgress.Of(history.Events) is { } progress ? ReviewRunbook.From(progress) : null,
             SlaOutcomes = [.. fold.Sla.Values.OrderBy(s => s.Cycle).ThenBy(s => s.Target)],
             Communications = fold.Communications,
             Deliveries = [.. fold.Deliveries.Values.OrderBy(d => d.Channel, StringComparer.Ordinal)],

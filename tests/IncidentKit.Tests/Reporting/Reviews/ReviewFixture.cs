@@ -4,6 +4,7 @@ using IncidentKit.Escalation;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
 using IncidentKit.Prioritization;
+using IncidentKit.Runbooks;
 using IncidentKit.Sla;
 using IncidentKit.Storage;
 using NodaTime;
@@ -44,6 +45,26 @@ internal static class ReviewFixture
             events.Add(new IncidentReopened(E(16), At(80), Alice, "Still failing for some cards"));
         }
 
+        return new IncidentHistory(Tenant, Id, events.Count, 0, events);
+    }
+
+    /// <summary>The hand history with the db-failover runbook attached at +10m: step 1 done by Bob at +14m (expected 5m),
+    /// step 2 skipped by Carol at +21m (expected 5m, so it overran), step 3 left open.</summary>
+    public static IncidentHistory HistoryWithRunbook()
+    {
+        var runbook = new RunbookSnapshot("db-failover", 3, "Database failover",
+        [
+            new RunbookStep("Page the DBA on call", true, Duration.FromMinutes(5), []),
+            new RunbookStep("Check replication lag", false, Duration.FromMinutes(5), []),
+            new RunbookStep("Promote the replica", true, null, []),
+        ]);
+        IncidentEvent[] added =
+        [
+            new RunbookAttached(E(30), At(10), Bob, runbook),
+            new RunbookStepCompleted(E(31), At(14), Bob, "db-failover", 3, 1) { Note = "DBA joined" },
+            new RunbookStepSkipped(E(32), At(21), Carol, "db-failover", 3, 2, "Primary is gone; lag is moot"),
+        ];
+        var events = History().Events.Concat(added).OrderBy(e => e.At).ToList();
         return new IncidentHistory(Tenant, Id, events.Count, 0, events);
     }
 
