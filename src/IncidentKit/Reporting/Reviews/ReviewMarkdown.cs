@@ -70,6 +70,19 @@ public static class ReviewMarkdown
             return $"{Escape(At(s.At))}: {step} ({Escape(s.Kind)}), {paged}{targets}{note}";
         }), "No escalation steps.");
 
+        if (review.Major is { } major)
+        {
+            Heading(md, "Major incident");
+            Line(md, $"Declared {Escape(At(major.DeclaredAt))} by {Escape(major.DeclaredBy.Value)}: {Escape(major.Reason)}");
+            Line(md, major.StoodDownAt is { } down
+                ? $"Stood down {Escape(At(down))}" + (major.StoodDownReason is null ? "." : $": {Escape(major.StoodDownReason)}")
+                : "Not stood down.");
+            List(md, major.Roles.Select(r =>
+                $"{r.Role}: {Escape(r.User.Value)} from {Escape(At(r.From))} " +
+                (r.Until is { } until ? $"until {Escape(At(until))}" : "until now") +
+                (r.Note is null ? string.Empty : $" ({Escape(r.Note)})")), "No response roles were assigned.");
+        }
+
         if (review.Runbook is { } runbook)
         {
             Heading(md, "Runbook");

@@ -1,5 +1,6 @@
 using IncidentKit.Calendars;
 using IncidentKit.Incidents;
+using IncidentKit.MajorIncidents;
 using IncidentKit.Reporting.Reviews;
 using IncidentKit.Runbooks;
 using IncidentKit.Sla;
@@ -55,6 +56,24 @@ public sealed class PostIncidentReviewTests
     public void Generate_NoRunbookAttached_HasNoRunbook()
     {
         Assert.Null(PostIncidentReview.Generate(History(), new ReviewAuthoring(), Context).Runbook);
+    }
+
+    [Fact]
+    public void Generate_MajorIncident_ListsDeclarationStandDownAndRoleHoldersOverTime()
+    {
+        var review = PostIncidentReview.Generate(HistoryMajor(), new ReviewAuthoring(), Context);
+
+        var major = Assert.IsType<ReviewMajorIncident>(review.Major);
+        Assert.Equal((At(6), Alice, "Checkout down in every region", At(65), "Checkout recovered"),
+            (major.DeclaredAt, major.DeclaredBy, major.Reason, major.StoodDownAt, major.StoodDownReason));
+        Assert.Equal(
+            [
+                new ResponseRoleAssignment(ResponseRole.IncidentCommander, Carol, At(7), At(30), Alice, null),
+                new ResponseRoleAssignment(ResponseRole.Scribe, Alice, At(8), At(60), Carol, null),
+                new ResponseRoleAssignment(ResponseRole.IncidentCommander, Bob, At(30), null, Carol, "shift change"),
+            ],
+            major.Roles);
+        Assert.Null(PostIncidentReview.Generate(History(), new ReviewAuthoring(), Context).Major);
     }
 
     [Fact]

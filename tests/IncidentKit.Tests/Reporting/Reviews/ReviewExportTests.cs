@@ -89,6 +89,26 @@ public sealed class ReviewExportTests
     }
 
     [Fact]
+    public void Markdown_MajorIncident_ShowsDeclarationAndRoleHolders()
+    {
+        var review = PostIncidentReview.Generate(HistoryMajor(), new ReviewAuthoring(), new ReviewContext(DateTimeZoneProviders.Tzdb["Europe/London"], At(200)));
+        var document = Markdown.Parse(ReviewMarkdown.Write(review));
+
+        var headings = document.Descendants<HeadingBlock>().Select(h => Text(h.Inline)).ToList();
+        Assert.Equal(headings.IndexOf("Paging and escalation") + 1, headings.IndexOf("Major incident"));
+        var paragraphs = document.Descendants<ParagraphBlock>().Select(p => Text(p.Inline)).ToList();
+        Assert.Contains("Declared 2026-06-15 15:06:00 +01:00 by alice: Checkout down in every region", paragraphs);
+        Assert.Contains("Stood down 2026-06-15 16:05:00 +01:00: Checkout recovered", paragraphs);
+        var items = document.Descendants<ListItemBlock>().Select(i => Text(i.Descendants<ParagraphBlock>().First().Inline)).ToList();
+        Assert.Contains("IncidentCommander: carol from 2026-06-15 15:07:00 +01:00 until 2026-06-15 15:30:00 +01:00", items);
+        Assert.Contains("IncidentCommander: bob from 2026-06-15 15:30:00 +01:00 until now (shift change)", items);
+        Assert.Contains("Scribe: alice from 2026-06-15 15:08:00 +01:00 until 2026-06-15 16:00:00 +01:00", items);
+
+        var back = ReviewJson.DeserializeReview(ReviewJson.Serialize(review));
+        Assert.Equal(review.Major!.Roles, back.Major!.Roles);
+    }
+
+    [Fact]
     public void Json_AttachedRunbook_RoundTripsTheStepTimings()
     {
         var review = PostIncidentReview.Generate(HistoryWithRunbook(), new ReviewAuthoring(), new ReviewContext(DateTimeZoneProviders.Tzdb["Europe/London"], At(200)));

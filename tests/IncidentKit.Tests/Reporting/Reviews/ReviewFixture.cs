@@ -3,6 +3,7 @@ using IncidentKit.Communication;
 using IncidentKit.Escalation;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
+using IncidentKit.MajorIncidents;
 using IncidentKit.Prioritization;
 using IncidentKit.Runbooks;
 using IncidentKit.Sla;
@@ -63,6 +64,23 @@ internal static class ReviewFixture
             new RunbookAttached(E(30), At(10), Bob, runbook),
             new RunbookStepCompleted(E(31), At(14), Bob, "db-failover", 3, 1) { Note = "DBA joined" },
             new RunbookStepSkipped(E(32), At(21), Carol, "db-failover", 3, 2, "Primary is gone; lag is moot"),
+        ];
+        var events = History().Events.Concat(added).OrderBy(e => e.At).ToList();
+        return new IncidentHistory(Tenant, Id, events.Count, 0, events);
+    }
+
+    /// <summary>The hand history declared major at +6m by Alice, Carol commander from +7m until Bob takes over at +30m (with a
+    /// note), Alice scribe from +8m released at +60m, stood down at +65m.</summary>
+    public static IncidentHistory HistoryMajor()
+    {
+        IncidentEvent[] added =
+        [
+            new MajorIncidentDeclared(E(40), At(6), Alice, "Checkout down in every region"),
+            new ResponseRoleAssigned(E(41), At(7), Alice, ResponseRole.IncidentCommander, Carol),
+            new ResponseRoleAssigned(E(42), At(8), Carol, ResponseRole.Scribe, Alice),
+            new ResponseRoleAssigned(E(43), At(30), Carol, ResponseRole.IncidentCommander, Bob) { Note = "shift change" },
+            new ResponseRoleReleased(E(44), At(60), Bob, ResponseRole.Scribe, Alice),
+            new MajorIncidentStoodDown(E(45), At(65), Bob, "Checkout recovered"),
         ];
         var events = History().Events.Concat(added).OrderBy(e => e.At).ToList();
         return new IncidentHistory(Tenant, Id, events.Count, 0, events);
