@@ -58,9 +58,23 @@ public sealed class MajorIncidentEndpointsTests
             Assert.Contains("IncidentCommander", await badRole.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         }
 
+        using (var during = await responder.GetAsync($"/api/incidents/{id}", Ct))
+        {
+            var body = System.Text.Json.Nodes.JsonNode.Parse(await during.Content.ReadAsStringAsync(Ct))!;
+            Assert.True(body["isMajor"]!.GetValue<bool>());
+            var roles = body["responseRoles"]!.AsArray();
+            Assert.Equal(["IncidentCommander:carl", "Scribe:alice"], roles.Select(r => $"{r!["role"]}:{r["user"]}"));
+            Assert.Equal("taking notes", roles[1]!["note"]!.GetValue<string>());
+        }
+
         using (var stoodDown = await ApiHost.PostAsync(admin, $"/api/incidents/{id}/stand-down", new { reason = "contained" }))
         {
             Assert.Equal(HttpStatusCode.OK, stoodDown.StatusCode);
+        }
+
+        using (var after = await responder.GetAsync($"/api/incidents/{id}", Ct))
+        {
+            Assert.False(System.Text.Json.Nodes.JsonNode.Parse(await after.Content.ReadAsStringAsync(Ct))!["isMajor"]!.GetValue<bool>());
         }
 
         using var timeline = await responder.GetAsync($"/api/incidents/{id}/timeline", Ct);

@@ -75,7 +75,11 @@ internal sealed class IncidentApi(IServiceProvider services, IOptions<IncidentKi
                 ? null
                 : new EscalationResource(escalation.Policy?.Name, escalation.CurrentLevel, escalation.Round, escalation.IsAcknowledged, escalation.NextTimeoutAt),
             VerificationOf(incident),
-            [.. ApiText.RoutesOf(permitted), .. MayVerify(incident, actor) ? ["verify"] : Array.Empty<string>()]);
+            [.. ApiText.RoutesOf(permitted), .. MayVerify(incident, actor) ? ["verify"] : Array.Empty<string>()])
+        {
+            IsMajor = incident.IsMajor,
+            ResponseRoles = [.. incident.ResponseRoles.Select(r => new ResponseRoleResource(r.Role.ToString(), r.User, r.From, r.AssignedBy, r.Note))],
+        };
     }
 
     private bool MayVerify(Incident incident, IncidentActor actor) =>

@@ -35,7 +35,17 @@ internal sealed record IncidentResource(
     SlaResource? Sla,
     EscalationResource? Escalation,
     VerificationResource? Verification,
-    IReadOnlyList<string> PermittedCommands);
+    IReadOnlyList<string> PermittedCommands)
+{
+    /// <summary>Gets whether the incident is a major incident now.</summary>
+    public bool IsMajor { get; init; }
+
+    /// <summary>Gets the response roles held now, in the order taken.</summary>
+    public IReadOnlyList<ResponseRoleResource> ResponseRoles { get; init; } = [];
+}
+
+/// <summary>One response role held now: the role, who holds it, since when and who handed it over.</summary>
+internal sealed record ResponseRoleResource(string Role, UserId User, Instant Since, UserId AssignedBy, string? Note);
 
 /// <summary>The latest resolution.</summary>
 internal sealed record ResolutionResource(string Code, string Notes, Instant At, UserId By);

@@ -63,38 +63,38 @@ public sealed partial class Incident
     }
 
     /// <summary>Gets every response role ever held on the incident, in the order taken, with its hand-over times.</summary>
-    public IReadOnlyList<ResponseRoleAssignment> ResponseRoleHistory
+    public IReadOnlyList<ResponseRoleAssignment> ResponseRoleHistory => RoleHistoryOf(_events);
+
+    // Folds role assignments and releases from a stream, oldest first; reviews read a history with it without replaying the incident.
+    internal static IReadOnlyList<ResponseRoleAssignment> RoleHistoryOf(IEnumerable<IncidentEvent> events)
     {
-        get
+        var history = new List<ResponseRoleAssignment>();
+        foreach (var e in events)
         {
-            var history = new List<ResponseRoleAssignment>();
-            foreach (var e in _events)
+            switch (e)
             {
-                switch (e)
-                {
-                    case ResponseRoleAssigned a:
-                        if (a.Role != ResponseRole.SubjectMatterExpert)
-                        {
-                            EndCurrent(history, h => h.Role == a.Role, a.At);
-                        }
+                case ResponseRoleAssigned a:
+                    if (a.Role != ResponseRole.SubjectMatterExpert)
+                    {
+                        EndCurrent(history, h => h.Role == a.Role, a.At);
+                    }
 
-                        history.Add(new ResponseRoleAssignment(a.Role, a.User, a.At, null, a.Actor, a.Note));
-                        break;
-                    case ResponseRoleReleased r:
-                        EndCurrent(history, h => h.Role == r.Role && h.User == r.User, r.At);
-                        break;
-                }
+                    history.Add(new ResponseRoleAssignment(a.Role, a.User, a.At, null, a.Actor, a.Note));
+                    break;
+                case ResponseRoleReleased r:
+                    EndCurrent(history, h => h.Role == r.Role && h.User == r.User, r.At);
+                    break;
             }
+        }
 
-            return history;
+        return history;
 
-            static void EndCurrent(List<ResponseRoleAssignment> history, Func<ResponseRoleAssignment, bool> match, Instant at)
+        static void EndCurrent(List<ResponseRoleAssignment> history, Func<ResponseRoleAssignment, bool> match, Instant at)
+        {
+            var i = history.FindIndex(h => h.IsCurrent && match(h));
+            if (i >= 0)
             {
-                var i = history.FindIndex(h => h.IsCurrent && match(h));
-                if (i >= 0)
-                {
-                    history[i] = history[i] with { Until = at };
-                }
+                history[i] = history[i] with { Until = at };
             }
         }
     }

@@ -18,7 +18,12 @@ public sealed record RunbookProgress(RunbookSnapshot Runbook, Instant AttachedAt
     public static RunbookProgress? Of(Incident incident)
     {
         ArgumentNullException.ThrowIfNull(incident);
-        var events = incident.Events;
+        return Of(incident.Events);
+    }
+
+    // Reads the progress straight from an incident's whole stream (oldest first), e.g. a history a review folds without replaying it.
+    internal static RunbookProgress? Of(IReadOnlyList<IncidentEvent> events)
+    {
         var start = -1;
         for (var i = events.Count - 1; i >= 0 && start < 0; i--)
         {

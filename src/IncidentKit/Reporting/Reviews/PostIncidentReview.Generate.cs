@@ -2,6 +2,7 @@ using System.Globalization;
 using Ardalis.GuardClauses;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
+using IncidentKit.Runbooks;
 using IncidentKit.Sla;
 using IncidentKit.Storage;
 using NodaTime;
@@ -90,6 +91,8 @@ public sealed partial record PostIncidentReview
             AcknowledgedBy = fold.AcknowledgedBy,
             Timeline = fold.Timeline,
             Escalation = fold.Escalation,
+            Runbook = RunbookProgress.Of(history.Events) is { } progress ? ReviewRunbook.From(progress) : null,
+            Major = MajorOf(history.Events),
             SlaOutcomes = [.. fold.Sla.Values.OrderBy(s => s.Cycle).ThenBy(s => s.Target)],
             Communications = fold.Communications,
             Deliveries = [.. fold.Deliveries.Values.OrderBy(d => d.Channel, StringComparer.Ordinal)],
@@ -145,6 +148,30 @@ public sealed partial record PostIncidentReview
         }
 
         return sign + string.Join(' ', parts);
+    }
+
+    // The first declaration and, unless the incident is major again since, the last stand-down; roles as the incident folds them.
+    private static ReviewMajorIncident? MajorOf(IReadOnlyList<IncidentEvent> events)
+    {
+        MajorIncidentDeclared? first = null;
+        MajorIncidentStoodDown? stoodDown = null;
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case MajorIncidentDeclared d:
+                    first ??= d;
+                    stoodDown = null;
+                    break;
+                case MajorIncidentStoodDown s when first is not null:
+                    stoodDown = s;
+                    break;
+            }
+        }
+
+        return first is null
+            ? null
+            : new ReviewMajorIncident(first.At, first.Actor, first.Reason, stoodDown?.At, stoodDown?.Reason, Incidents.Incident.RoleHistoryOf(events));
     }
 
     private static string GeneratedSummary(PostIncidentReview r, Instant openedAt, DateTimeZone zone)

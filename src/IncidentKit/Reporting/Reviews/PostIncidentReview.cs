@@ -72,6 +72,12 @@ public sealed partial record PostIncidentReview
     /// <summary>Gets how escalation walked: every page and manual escalation, oldest first.</summary>
     public required IReadOnlyList<ReviewEscalationStep> Escalation { get; init; }
 
+    /// <summary>Gets the runbook attached last and its step timings, or null when no runbook was attached.</summary>
+    public ReviewRunbook? Runbook { get; init; }
+
+    /// <summary>Gets the major-incident facts (declaration, stand-down, response roles over time), or null when it never was one.</summary>
+    public ReviewMajorIncident? Major { get; init; }
+
     /// <summary>Gets the SLA outcomes per target and cycle.</summary>
     public required IReadOnlyList<ReviewSlaOutcome> SlaOutcomes { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Ardalis.GuardClauses;
+using IncidentKit.Runbooks;
 using NodaTime;
 using NodaTime.Text;
 
@@ -69,6 +70,26 @@ public static class ReviewMarkdown
             return $"{Escape(At(s.At))}: {step} ({Escape(s.Kind)}), {paged}{targets}{note}";
         }), "No escalation steps.");
 
+        if (review.Major is { } major)
+        {
+            Heading(md, "Major incident");
+            Line(md, $"Declared {Escape(At(major.DeclaredAt))} by {Escape(major.DeclaredBy.Value)}: {Escape(major.Reason)}");
+            Line(md, major.StoodDownAt is { } down
+                ? $"Stood down {Escape(At(down))}" + (major.StoodDownReason is null ? "." : $": {Escape(major.StoodDownReason)}")
+                : "Not stood down.");
+            List(md, major.Roles.Select(r =>
+                $"{r.Role}: {Escape(r.User.Value)} from {Escape(At(r.From))} " +
+                (r.Until is { } until ? $"until {Escape(At(until))}" : "until now") +
+                (r.Note is null ? string.Empty : $" ({Escape(r.Note)})")), "No response roles were assigned.");
+        }
+
+        if (review.Runbook is { } runbook)
+        {
+            Heading(md, "Runbook");
+            Line(md, $"{Escape(runbook.Title)} ({Escape(runbook.Id)} version {runbook.Version}), attached {Escape(At(runbook.AttachedAt))}.");
+            List(md, runbook.Steps.Select(s => RunbookStep(s, At)), null);
+        }
+
         Heading(md, "SLA outcomes");
         List(md, review.SlaOutcomes.Select(s =>
             $"{s.Target} (cycle {s.Cycle}): {s.Outcome}" +
@@ -135,6 +156,24 @@ public static class ReviewMarkdown
         }
 
         return sb.ToString();
+    }
+
+    // For example "Step 2 (optional): Check replication lag: Skipped by bob at 2026-06-15 15:20:00 +01:00, took 6m (expected 5m, overran): no lag".
+    private static string RunbookStep(RunbookStepProgress s, Func<Instant, string> at)
+    {
+        var head = $"Step {s.Number} ({(s.Required ? "required" : "optional")}): {Escape(OneLine(s.Text))}: ";
+        var expected = s.ExpectedDuration is { } e ? PostIncidentReview.FormatDuration(e) : null;
+        if (s.State == RunbookStepState.Open)
+        {
+            return head + "Open" + (expected is null ? string.Empty : $" (expected {expected})");
+        }
+
+        var by = s.FinishedBy is { } who ? $" by {Escape(who.Value)}" : string.Empty;
+        var when = s.FinishedAt is { } finished ? $" at {Escape(at(finished))}" : string.Empty;
+        var took = s.Took is { } t ? $", took {PostIncidentReview.FormatDuration(t)}" : string.Empty;
+        var vs = expected is null ? string.Empty : $" (expected {expected}{(s.Overran ? ", overran" : string.Empty)})";
+        var note = s.Note is null ? string.Empty : $": {Escape(OneLine(s.Note))}";
+        return $"{head}{s.State}{by}{when}{took}{vs}{note}";
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Replace('\t', ' ');

@@ -1,6 +1,8 @@
 using IncidentKit.Calendars;
 using IncidentKit.Incidents;
+using IncidentKit.MajorIncidents;
 using IncidentKit.Reporting.Reviews;
+using IncidentKit.Runbooks;
 using IncidentKit.Sla;
 using NodaTime;
 using static IncidentKit.Tests.Reporting.Reviews.ReviewFixture;
@@ -31,6 +33,47 @@ public sealed class PostIncidentReviewTests
         Assert.Equal("Expired TLS certificate on the payment gateway", review.RootCause);
         Assert.Equal(2, review.Diagnosis.Count);
         Assert.Equal("Europe/London", review.TimeZone);
+    }
+
+    [Fact]
+    public void Generate_AttachedRunbook_ListsEachStepWithWhoAndHowLong()
+    {
+        var review = PostIncidentReview.Generate(HistoryWithRunbook(), new ReviewAuthoring(), Context);
+
+        var runbook = Assert.IsType<ReviewRunbook>(review.Runbook);
+        Assert.Equal(("db-failover", 3, "Database failover", At(10)), (runbook.Id, runbook.Version, runbook.Title, runbook.AttachedAt));
+        Assert.Equal(
+            [
+                new RunbookStepProgress(1, "Page the DBA on call", true, Duration.FromMinutes(5), RunbookStepState.Completed, At(14), Bob, "DBA joined", Duration.FromMinutes(4)),
+                new RunbookStepProgress(2, "Check replication lag", false, Duration.FromMinutes(5), RunbookStepState.Skipped, At(21), Carol, "Primary is gone; lag is moot", Duration.FromMinutes(7)),
+                new RunbookStepProgress(3, "Promote the replica", true, null, RunbookStepState.Open, null, null, null, null),
+            ],
+            runbook.Steps);
+        Assert.Equal([false, true, false], runbook.Steps.Select(s => s.Overran));
+    }
+
+    [Fact]
+    public void Generate_NoRunbookAttached_HasNoRunbook()
+    {
+        Assert.Null(PostIncidentReview.Generate(History(), new ReviewAuthoring(), Context).Runbook);
+    }
+
+    [Fact]
+    public void Generate_MajorIncident_ListsDeclarationStandDownAndRoleHoldersOverTime()
+    {
+        var review = PostIncidentReview.Generate(HistoryMajor(), new ReviewAuthoring(), Context);
+
+        var major = Assert.IsType<ReviewMajorIncident>(review.Major);
+        Assert.Equal((At(6), Alice, "Checkout down in every region", At(65), "Checkout recovered"),
+            (major.DeclaredAt, major.DeclaredBy, major.Reason, major.StoodDownAt, major.StoodDownReason));
+        Assert.Equal(
+            [
+                new ResponseRoleAssignment(ResponseRole.IncidentCommander, Carol, At(7), At(30), Alice, null),
+                new ResponseRoleAssignment(ResponseRole.Scribe, Alice, At(8), At(60), Carol, null),
+                new ResponseRoleAssignment(ResponseRole.IncidentCommander, Bob, At(30), null, Carol, "shift change"),
+            ],
+            major.Roles);
+        Assert.Null(PostIncidentReview.Generate(History(), new ReviewAuthoring(), Context).Major);
     }
 
     [Fact]

@@ -73,6 +73,57 @@ public sealed class ReviewExportTests
     }
 
     [Fact]
+    public void Markdown_AttachedRunbook_ShowsTheRunbookSectionWithStepTimings()
+    {
+        var review = PostIncidentReview.Generate(HistoryWithRunbook(), new ReviewAuthoring(), new ReviewContext(DateTimeZoneProviders.Tzdb["Europe/London"], At(200)));
+        var document = Markdown.Parse(ReviewMarkdown.Write(review));
+
+        var headings = document.Descendants<HeadingBlock>().Select(h => Text(h.Inline)).ToList();
+        Assert.Equal(headings.IndexOf("Paging and escalation") + 1, headings.IndexOf("Runbook"));
+        var paragraphs = document.Descendants<ParagraphBlock>().Select(p => Text(p.Inline)).ToList();
+        Assert.Contains("Database failover (db-failover version 3), attached 2026-06-15 15:10:00 +01:00.", paragraphs);
+        var items = document.Descendants<ListItemBlock>().Select(i => Text(i.Descendants<ParagraphBlock>().First().Inline)).ToList();
+        Assert.Contains("Step 1 (required): Page the DBA on call: Completed by bob at 2026-06-15 15:14:00 +01:00, took 4m (expected 5m): DBA joined", items);
+        Assert.Contains("Step 2 (optional): Check replication lag: Skipped by carol at 2026-06-15 15:21:00 +01:00, took 7m (expected 5m, overran): Primary is gone; lag is moot", items);
+        Assert.Contains("Step 3 (required): Promote the replica: Open", items);
+    }
+
+    [Fact]
+    public void Markdown_MajorIncident_ShowsDeclarationAndRoleHolders()
+    {
+        var review = PostIncidentReview.Generate(HistoryMajor(), new ReviewAuthoring(), new ReviewContext(DateTimeZoneProviders.Tzdb["Europe/London"], At(200)));
+        var document = Markdown.Parse(ReviewMarkdown.Write(review));
+
+        var headings = document.Descendants<HeadingBlock>().Select(h => Text(h.Inline)).ToList();
+        Assert.Equal(headings.IndexOf("Paging and escalation") + 1, headings.IndexOf("Major incident"));
+        var paragraphs = document.Descendants<ParagraphBlock>().Select(p => Text(p.Inline)).ToList();
+        Assert.Contains("Declared 2026-06-15 15:06:00 +01:00 by alice: Checkout down in every region", paragraphs);
+        Assert.Contains("Stood down 2026-06-15 16:05:00 +01:00: Checkout recovered", paragraphs);
+        var items = document.Descendants<ListItemBlock>().Select(i => Text(i.Descendants<ParagraphBlock>().First().Inline)).ToList();
+        Assert.Contains("IncidentCommander: carol from 2026-06-15 15:07:00 +01:00 until 2026-06-15 15:30:00 +01:00", items);
+        Assert.Contains("IncidentCommander: bob from 2026-06-15 15:30:00 +01:00 until now (shift change)", items);
+        Assert.Contains("Scribe: alice from 2026-06-15 15:08:00 +01:00 until 2026-06-15 16:00:00 +01:00", items);
+
+        var back = ReviewJson.DeserializeReview(ReviewJson.Serialize(review));
+        Assert.Equal(review.Major!.Roles, back.Major!.Roles);
+    }
+
+    [Fact]
+    public void Json_AttachedRunbook_RoundTripsTheStepTimings()
+    {
+        var review = PostIncidentReview.Generate(HistoryWithRunbook(), new ReviewAuthoring(), new ReviewContext(DateTimeZoneProviders.Tzdb["Europe/London"], At(200)));
+
+        var json = ReviewJson.Serialize(review);
+        var back = ReviewJson.DeserializeReview(json);
+
+        Assert.Equal(json, ReviewJson.Serialize(back));
+        Assert.Equal(review.Runbook!.Steps, back.Runbook!.Steps);
+        Assert.Contains("\"runbook\":{\"id\":\"db-failover\",\"version\":3,", json, StringComparison.Ordinal);
+        Assert.Contains("\"state\":\"Skipped\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"took\":\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Json_RoundTrip_IsLossless()
     {
         var review = Review();

@@ -3,7 +3,9 @@ using IncidentKit.Communication;
 using IncidentKit.Escalation;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
+using IncidentKit.MajorIncidents;
 using IncidentKit.Prioritization;
+using IncidentKit.Runbooks;
 using IncidentKit.Sla;
 using IncidentKit.Storage;
 using NodaTime;
@@ -44,6 +46,43 @@ internal static class ReviewFixture
             events.Add(new IncidentReopened(E(16), At(80), Alice, "Still failing for some cards"));
         }
 
+        return new IncidentHistory(Tenant, Id, events.Count, 0, events);
+    }
+
+    /// <summary>The hand history with the db-failover runbook attached at +10m: step 1 done by Bob at +14m (expected 5m),
+    /// step 2 skipped by Carol at +21m (expected 5m, so it overran), step 3 left open.</summary>
+    public static IncidentHistory HistoryWithRunbook()
+    {
+        var runbook = new RunbookSnapshot("db-failover", 3, "Database failover",
+        [
+            new RunbookStep("Page the DBA on call", true, Duration.FromMinutes(5), []),
+            new RunbookStep("Check replication lag", false, Duration.FromMinutes(5), []),
+            new RunbookStep("Promote the replica", true, null, []),
+        ]);
+        IncidentEvent[] added =
+        [
+            new RunbookAttached(E(30), At(10), Bob, runbook),
+            new RunbookStepCompleted(E(31), At(14), Bob, "db-failover", 3, 1) { Note = "DBA joined" },
+            new RunbookStepSkipped(E(32), At(21), Carol, "db-failover", 3, 2, "Primary is gone; lag is moot"),
+        ];
+        var events = History().Events.Concat(added).OrderBy(e => e.At).ToList();
+        return new IncidentHistory(Tenant, Id, events.Count, 0, events);
+    }
+
+    /// <summary>The hand history declared major at +6m by Alice, Carol commander from +7m until Bob takes over at +30m (with a
+    /// note), Alice scribe from +8m released at +60m, stood down at +65m.</summary>
+    public static IncidentHistory HistoryMajor()
+    {
+        IncidentEvent[] added =
+        [
+            new MajorIncidentDeclared(E(40), At(6), Alice, "Checkout down in every region"),
+            new ResponseRoleAssigned(E(41), At(7), Alice, ResponseRole.IncidentCommander, Carol),
+            new ResponseRoleAssigned(E(42), At(8), Carol, ResponseRole.Scribe, Alice),
+            new ResponseRoleAssigned(E(43), At(30), Carol, ResponseRole.IncidentCommander, Bob) { Note = "shift change" },
+            new ResponseRoleReleased(E(44), At(60), Bob, ResponseRole.Scribe, Alice),
+            new MajorIncidentStoodDown(E(45), At(65), Bob, "Checkout recovered"),
+        ];
+        var events = History().Events.Concat(added).OrderBy(e => e.At).ToList();
         return new IncidentHistory(Tenant, Id, events.Count, 0, events);
     }
 
