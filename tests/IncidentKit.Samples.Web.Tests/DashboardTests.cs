@@ -89,7 +89,7 @@ public sealed class DashboardTests
         var opened = await server.OpenIncidentAsync("Checkout returns 502 for EU shoppers", impact: 1, urgency: 1, Ct);
 
         var row = page.Locator($"li.incident-row[data-id='{opened.GetProperty("id").GetString()}']");
-        await Expect(row).ToBeVisibleAsync(new() { Timeout = 5_000 });
+        await Expect(row).ToBeVisibleAsync();
         await Expect(row).ToContainTextAsync("Checkout returns 502 for EU shoppers");
         await Expect(page.Locator("li.incident-row")).ToHaveCountAsync(before + 1);
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The page reloaded instead of updating in place.");
