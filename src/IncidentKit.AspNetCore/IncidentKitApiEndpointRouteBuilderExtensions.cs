@@ -24,8 +24,13 @@ public static class IncidentKitApiEndpointRouteBuilderExtensions
         endpoints.MapCalendarFeedDownloads();
         var api = endpoints.MapGroup("/api")
             .RequireAuthorization(IncidentKitAuthenticationDefaults.Policy)
-            .AddEndpointFilter(ProblemMapping.FilterAsync)
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
+            .AddEndpointFilter(ProblemMapping.FilterAsync);
+#if NET9_0_OR_GREATER
+        api.ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
+#else
+        // ASP.NET Core 8 has ProducesProblem for single endpoints only: the same response metadata, on the group.
+        api.WithMetadata(ProblemResponse(400), ProblemResponse(401), ProblemResponse(403), ProblemResponse(404));
+#endif
         api.MapIncidentStream();
         api.MapIncidents();
         api.MapIncidentExport();
@@ -35,4 +40,9 @@ public static class IncidentKitApiEndpointRouteBuilderExtensions
         api.MapKeys();
         return api;
     }
+
+#if !NET9_0_OR_GREATER
+    private static Microsoft.AspNetCore.Mvc.ProducesResponseTypeAttribute ProblemResponse(int statusCode) =>
+        new(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), statusCode, "application/problem+json");
+#endif
 }

@@ -27,6 +27,9 @@ public static class IncidentKitApiServiceCollectionExtensions
     /// <para>Registers, with <c>TryAdd</c> so the host's own win: an <see cref="IIncidentAuthorizer"/> (<see cref="RoleIncidentAuthorizer"/>),
     /// an <see cref="IApiKeyStore"/> and an <see cref="IIdempotencyStore"/> (in memory; choose durable ones with
     /// <see cref="UseSqliteApiStores"/> or <see cref="UsePostgreSqlApiStores"/>).</para>
+    /// <para>OpenAPI: on .NET 9 and later the OpenAPI document services (<c>AddOpenApi</c>; map the document with <c>app.MapOpenApi()</c>);
+    /// on .NET 8, which has no document generator of its own, the endpoint descriptions (<c>AddEndpointsApiExplorer</c>) that
+    /// Swashbuckle or NSwag turn into a document.</para>
     /// <para>Authentication: the <see cref="IncidentKitAuthenticationDefaults.Scheme"/> scheme forwards <c>Authorization: Bearer ik_…</c>
     /// to the API key scheme, any other bearer token to JWT (when <see cref="IncidentKitApiOptions.ConfigureJwtBearer"/> is set), and
     /// everything else to the session cookie. The tenant and roles come from the principal only.</para>
@@ -52,7 +55,13 @@ public static class IncidentKitApiServiceCollectionExtensions
 
         services.ConfigureHttpJsonOptions(o => IncidentKitApiJsonContext.Configure(o.SerializerOptions));
         services.AddProblemDetails();
+#if NET9_0_OR_GREATER
         services.AddOpenApi();
+#else
+        // ASP.NET Core 8 has no OpenAPI document generator of its own: the endpoints' metadata goes to ApiExplorer,
+        // which Swashbuckle or NSwag turn into a document on a .NET 8 host.
+        services.AddEndpointsApiExplorer();
+#endif
 
         var authentication = services.AddAuthentication()
             .AddPolicyScheme(IncidentKitAuthenticationDefaults.Scheme, "IncidentKit", o => o.ForwardDefaultSelector = context =>

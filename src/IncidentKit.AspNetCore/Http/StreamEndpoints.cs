@@ -20,6 +20,7 @@ internal static class StreamEndpoints
         return api;
     }
 
+#if NET10_0_OR_GREATER
     private static ServerSentEventsResult<string> Stream(HttpContext context, IncidentApi api, IncidentChangeFeed feed)
     {
         var actor = api.Demand(context, IncidentAction.Read);
@@ -27,6 +28,26 @@ internal static class StreamEndpoints
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.ServerSentEvents(Events(subscription, context.RequestAborted));
     }
+#else
+    // ASP.NET Core 8 has no ServerSentEventsResult: the same events, written by the formatter that result uses
+    // (System.Net.ServerSentEvents), unbuffered, until the client goes away.
+    private static async Task Stream(HttpContext context, IncidentApi api, IncidentChangeFeed feed)
+    {
+        var actor = api.Demand(context, IncidentAction.Read);
+        var subscription = feed.Subscribe(actor.Tenant);
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.ContentType = "text/event-stream";
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
+        try
+        {
+            await SseFormatter.WriteAsync(Events(subscription, context.RequestAborted), context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client disconnected: the stream simply ends.
+        }
+    }
+#endif
 
     private static async IAsyncEnumerable<SseItem<string>> Events(IncidentChangeFeed.Subscription subscription, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

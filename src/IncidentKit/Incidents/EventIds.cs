@@ -8,11 +8,11 @@ namespace IncidentKit.Incidents;
 
 /// <summary>Makes version 7 GUIDs for events from the event's instant, drawing the random bits from a per-thread buffer.</summary>
 /// <remarks>
-/// Implementation note: <see cref="Guid.CreateVersion7(DateTimeOffset)"/> asks the operating system for fresh random bytes on
+/// Implementation note: <c>Guid.CreateVersion7(DateTimeOffset)</c> asks the operating system for fresh random bytes on
 /// every call, which costs about a microsecond in sandboxed containers and dominated the cost of a command. Here each thread
 /// fills a buffer from <see cref="RandomNumberGenerator"/> once per <c>BufferSize / RandomBytes</c> ids, so the 74 random bits
 /// are still cryptographically random. The 48-bit millisecond prefix keeps a stream's ids roughly ordered in database
-/// indexes; instants before 1970 are clamped to 0 (<see cref="Guid.CreateVersion7(DateTimeOffset)"/> would throw).
+/// indexes; instants before 1970 are clamped to 0 (<c>Guid.CreateVersion7(DateTimeOffset)</c> would throw).
 /// No wall clock is read.
 /// </remarks>
 internal static class EventIds

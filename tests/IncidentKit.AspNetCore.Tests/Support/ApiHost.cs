@@ -104,7 +104,9 @@ internal sealed class ApiHost : IAsyncDisposable
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapIncidentKitApi();
+#if NET9_0_OR_GREATER
         app.MapOpenApi();
+#endif
         await app.StartAsync(ct);
         var host = new ApiHost(app, time, directory, database)
         {
