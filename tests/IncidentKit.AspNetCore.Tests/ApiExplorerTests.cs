@@ -1,6 +1,5 @@
 using IncidentKit.AspNetCore.Tests.Support;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentKit.AspNetCore.Tests;
@@ -15,12 +14,9 @@ public sealed class ApiExplorerTests
         await using var host = await ApiHost.StartAsync();
         var described = host.Services.GetRequiredService<IApiDescriptionGroupCollectionProvider>().ApiDescriptionGroups.Items
             .SelectMany(g => g.Items)
-            .ToLookup(d => (Path: Normalise(d.RelativePath ?? ""), Method: (d.HttpMethod ?? "").ToUpperInvariant()));
+            .ToLookup(d => (Path: MappedEndpoints.Normalise(d.RelativePath ?? ""), Method: (d.HttpMethod ?? "").ToUpperInvariant()));
 
-        var mapped = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } raw && (raw.StartsWith("/api", StringComparison.Ordinal) || raw.StartsWith("/account", StringComparison.Ordinal)))
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Path: Normalise(e.RoutePattern.RawText!), Method: m)))
-            .ToList();
+        var mapped = MappedEndpoints.ApiAndAccount(host.Services);
 
         Assert.True(mapped.Count >= 25, $"only {mapped.Count} endpoints mapped");
         var missing = mapped.Where(m => !described.Contains(m)).ToList();
@@ -30,8 +26,4 @@ public sealed class ApiExplorerTests
             .ToList();
         Assert.True(withoutProblems.Count == 0, "Described without the 400/401/403/404 problem responses: " + string.Join(", ", withoutProblems));
     }
-
-    // Route constraints ({id:guid}) are not part of described paths; ApiExplorer's paths have no leading slash.
-    private static string Normalise(string raw) =>
-        "/" + System.Text.RegularExpressions.Regex.Replace(raw.Trim('/'), @"\{(\w+)(:[^}]+)?\}", "{$1}");
 }
