@@ -38,7 +38,7 @@ public sealed class IncidentServiceSendCheckTests
         var pager = new ScriptedChannel("pager");
         var check = new IncidentServiceSendCheck(service);
         using var dispatcher = new NotificationDispatcher(new StoreNotificationOutbox(store, "test", Duration.FromMinutes(1)), [pager],
-            new InMemoryDeliveryDeduplicationStore(), new NotificationDispatcherOptions { QuickRetryDelay = TimeSpan.Zero }, timeProvider: time, sendCheck: check);
+            new InMemoryDeliveryDeduplicationStore(), new NotificationDispatcherOptions { QuickRetry = { Delay = TimeSpan.Zero }, TimeProvider = time, SendCheck = check });
 
         var incident = await service.OpenAsync(Tenant, new NewIncident { Title = "Checkout fails", Impact = Impact.Medium, Urgency = Urgency.Medium }, new UserId("reporter"), cancellationToken: ct);
         async Task EscalateAsync() => await service.ExecuteAsync(Tenant, incident.Id, (i, now) => i.RecordEscalation(engine.Decide(i, now, Complexity.Standard)), ct);

@@ -188,11 +188,11 @@ public sealed class HostedNotificationTests
         await store.AppendAsync(IncidentChange.For(incident) with { Outbox = [row, row with { Id = Guid.NewGuid() }] }, Token);
 
         using var http = new HttpClient();
-        var options = new NotificationDispatcherOptions { BatchSize = 1, QuickRetries = 0, BundleWindow = TimeSpan.Zero };
+        var options = new NotificationDispatcherOptions { BatchSize = 1, QuickRetry = { MaxRetryAttempts = 0 }, BundleWindow = TimeSpan.Zero, TimeProvider = time };
         NotificationDispatcher Dispatcher(string name) => new(
             new StoreNotificationOutbox(store, name, NodaTime.Duration.FromMinutes(1)),
             [new WebhookChannel(http, new WebhookChannelOptions { Endpoint = receiver.Url, Secret = Secret }, time)],
-            new InMemoryDeliveryDeduplicationStore(), options, timeProvider: time);
+            new InMemoryDeliveryDeduplicationStore(), options);
         using var first = Dispatcher("first");
         using var second = Dispatcher("second");
 
