@@ -5,6 +5,7 @@ using IncidentKit.Incidents.Events;
 using IncidentKit.Notifications;
 using IncidentKit.Notifications.Tests.Support;
 using IncidentKit.Storage;
+using IncidentKit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -236,14 +237,11 @@ public sealed class HostedNotificationTests
     [Fact]
     public async Task AddNotifications_InvalidOptions_FailsTheStartListingEveryProblem()
     {
-        var time = new FakeTimeProvider(WorkerHarness.Start);
-        var store = new InMemoryIncidentStore(time.ToClockForTests());
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => NotificationHost.StartAsync(time, store, b => { }, o =>
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => IncidentKitTestHost.StartAsync(o => o.ConfigureNotifications = n =>
         {
-            o.PollInterval = TimeSpan.Zero;
-            o.Dispatcher.BatchSize = 0;
-        }));
+            n.PollInterval = TimeSpan.Zero;
+            n.Dispatcher.BatchSize = 0;
+        }, Token));
 
         Assert.Contains(error.Failures, f => f.Contains(nameof(NotificationHostingOptions.PollInterval), StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("Dispatcher.BatchSize", StringComparison.Ordinal));
