@@ -21,8 +21,9 @@ namespace IncidentKit.Notifications;
 /// <item>Just before sending, each row is put to the <see cref="INotificationSendCheck"/>, if one is given: a row no longer wanted
 /// (a page queued before the incident was acknowledged) is completed without sending and counted as dropped.</item>
 /// <item>The send runs through a Polly pipeline per channel: a few quick retries with exponential backoff and jitter for blips
-/// (<see cref="NotificationDispatcherOptions.QuickRetry"/>), inside a circuit breaker (<see cref="NotificationDispatcherOptions.CircuitBreaker"/>). While a channel's circuit is open its rows are postponed quietly, without using attempts or
-/// recording failures, and go out after it recovers: nothing is lost.</item>
+/// (<see cref="NotificationDispatcherOptions.QuickRetry"/>), inside a circuit breaker
+/// (<see cref="NotificationDispatcherOptions.CircuitBreaker"/>). While a channel's circuit is open its rows are postponed quietly,
+/// without using attempts or recording failures, and go out after it recovers: nothing is lost.</item>
 /// <item>A send that still fails goes back to the outbox with exponential backoff and jitter
 /// (<see cref="NotificationDispatcherOptions.RetryBaseDelay"/> doubling up to <see cref="NotificationDispatcherOptions.RetryMaxDelay"/>)
 /// and is recorded as failed; after <see cref="NotificationDispatcherOptions.MaxAttempts"/> failures, or on a permanent failure,
@@ -30,10 +31,11 @@ namespace IncidentKit.Notifications;
 /// </list>
 /// <para>Delivery is at least once: a crash between the channel accepting a message and the key being marked delivered may send
 /// it again after the key's hold runs out. Channels that <see cref="INotificationChannel.HonoursIdempotencyKeys"/> pass the key on,
-/// so their receivers drop that repeat. The throttling windows live in <see cref="NotificationDispatcherOptions.Throttle"/>: per instance by default, shared by
-/// every dispatcher over one database when it is a SQL store's (a window is taken before the send, so two nodes never both
-/// send to the same recipients within one window).</para>
-/// <para>Time comes only from the <see cref="TimeProvider"/> given; with a fake one, quick retries should use a zero delay.</para>
+/// so their receivers drop that repeat. The throttling windows live in <see cref="NotificationDispatcherOptions.Throttle"/>: per
+/// instance by default, shared by every dispatcher over one database when it is a SQL store's (a window is taken before the
+/// send, so two nodes never both send to the same recipients within one window).</para>
+/// <para>Time comes only from <see cref="NotificationDispatcherOptions.TimeProvider"/>; with a fake one, quick retries should use
+/// a zero delay.</para>
 /// </remarks>
 /// <threadsafety>Calls to <see cref="DispatchAsync"/> on one instance run one at a time (they queue); other members are thread-safe.</threadsafety>
 public sealed class NotificationDispatcher : IDisposable
