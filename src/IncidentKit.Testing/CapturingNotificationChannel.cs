@@ -15,7 +15,7 @@ namespace IncidentKit.Testing;
 /// <threadsafety>This type is thread-safe.</threadsafety>
 public sealed class CapturingNotificationChannel : INotificationChannel
 {
-    private readonly Lock _gate = new();
+    private readonly object _gate = new();
     private readonly List<NotificationMessage> _sent = [];
     private readonly List<(Func<NotificationMessage, bool> Match, TaskCompletionSource<NotificationMessage> Done)> _waiters = [];
     private readonly Queue<DeliveryResult> _failures = new();

@@ -17,7 +17,7 @@ namespace IncidentKit.Testing;
 /// <threadsafety>This type is thread-safe.</threadsafety>
 public sealed class FakeTime : FakeTimeProvider
 {
-    private readonly Lock _gate = new();
+    private readonly object _gate = new();
     private readonly List<(long Pending, TaskCompletionSource Done)> _waiters = [];
     private long _armed;
     private long _retired;
