@@ -83,8 +83,14 @@ internal sealed class IncidentDesk : IAsyncDisposable
         var webhook = new WebhookChannel(_http, new WebhookChannelOptions { Endpoint = _statusPage.Url, Secret = WebhookSecret }, time);
         var outbox = new StoreNotificationOutbox(_store, owner: "sample", leaseDuration: Duration.FromMinutes(1));
         _dispatcher = new NotificationDispatcher(outbox, [new ConsolePager(output), webhook], new InMemoryDeliveryDeduplicationStore(),
-            new NotificationDispatcherOptions { QuickRetryDelay = TimeSpan.Zero, BundleWindow = TimeSpan.Zero }, new DeliveryLogRecorder(_store), time,
-            new IncidentServiceSendCheck(Service));
+            new NotificationDispatcherOptions
+            {
+                QuickRetry = { Delay = TimeSpan.Zero },
+                BundleWindow = TimeSpan.Zero,
+                Recorder = new DeliveryLogRecorder(_store),
+                TimeProvider = time,
+                SendCheck = new IncidentServiceSendCheck(Service),
+            });
     }
 
     public IncidentService Service { get; }

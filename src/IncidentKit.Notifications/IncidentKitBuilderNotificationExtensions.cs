@@ -73,17 +73,17 @@ public static class IncidentKitBuilderNotificationExtensions
         {
             var o = sp.GetRequiredService<IOptions<NotificationHostingOptions>>().Value;
             var metrics = sp.GetRequiredService<NotificationMetrics>();
+            // The collaborators the host's options leave unset come from its services; a copy keeps the options as given.
+            var options = o.Dispatcher.Copy();
+            options.TimeProvider ??= sp.GetRequiredService<TimeProvider>();
+            options.Recorder = o.RecordDeliveries ? options.Recorder ?? sp.GetRequiredService<INotificationDeliveryRecorder>() : null;
+            options.SendCheck ??= sp.GetRequiredService<INotificationSendCheck>();
+            options.Throttle ??= sp.GetRequiredService<INotificationThrottleStore>();
             return new NotificationDispatcher(
                 sp.GetRequiredService<INotificationOutbox>(),
                 [.. sp.GetServices<INotificationChannel>().Select(c => new MeteredChannel(c, metrics))],
                 sp.GetRequiredService<IDeliveryDeduplicationStore>(),
-                o.Dispatcher,
-                o.RecordDeliveries ? sp.GetRequiredService<INotificationDeliveryRecorder>() : null,
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<INotificationSendCheck>())
-            {
-                Throttle = sp.GetRequiredService<INotificationThrottleStore>(),
-            };
+                options);
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, NotificationDispatcherService>());
         return builder;

@@ -1,9 +1,7 @@
 using Ardalis.GuardClauses;
 using IncidentKit.Communication;
+using IncidentKit.Notifications.Dispatching;
 using NodaTime;
-using Polly;
-using Polly.CircuitBreaker;
-using Polly.Retry;
 
 namespace IncidentKit.Notifications;
 
@@ -22,9 +20,10 @@ namespace IncidentKit.Notifications;
 /// other nine together when the minute is up; ten claimed together: one message).</item>
 /// <item>Just before sending, each row is put to the <see cref="INotificationSendCheck"/>, if one is given: a row no longer wanted
 /// (a page queued before the incident was acknowledged) is completed without sending and counted as dropped.</item>
-/// <item>The send runs through a Polly pipeline per channel: a few quick retries with exponential backoff and jitter for blips,
-/// inside a circuit breaker. While a channel's circuit is open its rows are postponed quietly, without using attempts or
-/// recording failures, and go out after it recovers: nothing is lost.</item>
+/// <item>The send runs through a Polly pipeline per channel: a few quick retries with exponential backoff and jitter for blips
+/// (<see cref="NotificationDispatcherOptions.QuickRetry"/>), inside a circuit breaker
+/// (<see cref="NotificationDispatcherOptions.CircuitBreaker"/>). While a channel's circuit is open its rows are postponed quietly,
+/// without using attempts or recording failures, and go out after it recovers: nothing is lost.</item>
 /// <item>A send that still fails goes back to the outbox with exponential backoff and jitter
 /// (<see cref="NotificationDispatcherOptions.RetryBaseDelay"/> doubling up to <see cref="NotificationDispatcherOptions.RetryMaxDelay"/>)
 /// and is recorded as failed; after <see cref="NotificationDispatcherOptions.MaxAttempts"/> failures, or on a permanent failure,
@@ -32,43 +31,38 @@ namespace IncidentKit.Notifications;
 /// </list>
 /// <para>Delivery is at least once: a crash between the channel accepting a message and the key being marked delivered may send
 /// it again after the key's hold runs out. Channels that <see cref="INotificationChannel.HonoursIdempotencyKeys"/> pass the key on,
-/// so their receivers drop that repeat. The throttling windows live in <see cref="Throttle"/>: per instance by default, shared by
-/// every dispatcher over one database when it is a SQL store's (a window is taken before the send, so two nodes never both
-/// send to the same recipients within one window).</para>
-/// <para>Time comes only from the <see cref="TimeProvider"/> given; with a fake one, quick retries should use a zero delay.</para>
+/// so their receivers drop that repeat. The throttling windows live in <see cref="NotificationDispatcherOptions.Throttle"/>: per
+/// instance by default, shared by every dispatcher over one database when it is a SQL store's (a window is taken before the
+/// send, so two nodes never both send to the same recipients within one window).</para>
+/// <para>Time comes only from <see cref="NotificationDispatcherOptions.TimeProvider"/>; with a fake one, quick retries should use
+/// a zero delay.</para>
 /// </remarks>
 /// <threadsafety>Calls to <see cref="DispatchAsync"/> on one instance run one at a time (they queue); other members are thread-safe.</threadsafety>
 public sealed class NotificationDispatcher : IDisposable
 {
     private readonly INotificationOutbox _outbox;
-    private readonly IDeliveryDeduplicationStore _deduplication;
-    private readonly INotificationDeliveryRecorder? _recorder;
     private readonly INotificationSendCheck? _sendCheck;
     private readonly TimeProvider _time;
-    private readonly Dictionary<string, Route> _routes = new(StringComparer.Ordinal);
+    private readonly KeyDeduplication _keys;
+    private readonly BundleThrottle _throttle;
+    private readonly OutboxSettlement _settlement;
+    private readonly Dictionary<string, ResilientChannel> _channels = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Initializes a dispatcher.</summary>
     /// <param name="outbox">Where messages wait.</param>
     /// <param name="channels">The channels, by <see cref="INotificationChannel.Name"/>; names are unique.</param>
     /// <param name="deduplication">Where delivered keys are remembered; share one between dispatcher processes.</param>
-    /// <param name="options">The options; <see langword="null"/> takes the defaults.</param>
-    /// <param name="recorder">Where outcomes are recorded as incident events, if anywhere.</param>
-    /// <param name="timeProvider">The clock and timers; <see langword="null"/> takes <see cref="TimeProvider.System"/>.</param>
-    /// <param name="sendCheck">Asked just before each row is sent whether it is still wanted (see <see cref="INotificationSendCheck"/>), if anything.</param>
+    /// <param name="options">The options and collaborators; <see langword="null"/> takes the defaults.</param>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
     /// <exception cref="ArgumentException">Two channels share a name.</exception>
     /// <exception cref="ConfigurationValidationException">The options are invalid; every problem is listed.</exception>
     public NotificationDispatcher(INotificationOutbox outbox, IEnumerable<INotificationChannel> channels, IDeliveryDeduplicationStore deduplication,
-        NotificationDispatcherOptions? options = null, INotificationDeliveryRecorder? recorder = null, TimeProvider? timeProvider = null,
-        INotificationSendCheck? sendCheck = null)
+        NotificationDispatcherOptions? options = null)
     {
-        _sendCheck = sendCheck;
         _outbox = Guard.Against.Null(outbox);
         Guard.Against.Null(channels);
-        _deduplication = Guard.Against.Null(deduplication);
-        _recorder = recorder;
-        _time = timeProvider ?? TimeProvider.System;
+        Guard.Against.Null(deduplication);
         Options = options ?? new NotificationDispatcherOptions();
         var problems = Options.Validate();
         if (problems.Count > 0)
@@ -76,10 +70,15 @@ public sealed class NotificationDispatcher : IDisposable
             throw new ConfigurationValidationException("notification dispatcher options", problems);
         }
 
+        _time = Options.TimeProvider ?? TimeProvider.System;
+        _sendCheck = Options.SendCheck;
+        _keys = new KeyDeduplication(deduplication, Duration.FromTimeSpan(Options.SendHold));
+        _throttle = new BundleThrottle(Options.Throttle ?? new InMemoryNotificationThrottleStore(), Options.BundleWindow);
+        _settlement = new OutboxSettlement(outbox, Options.Recorder, Options);
         foreach (var channel in channels)
         {
             Guard.Against.Null(channel);
-            if (!_routes.TryAdd(channel.Name, new Route(channel, BuildPipeline(out var state), state)))
+            if (!_channels.TryAdd(channel.Name, new ResilientChannel(channel, Options, _time)))
             {
                 throw new ArgumentException($"Two channels are named '{channel.Name}'; names are unique.", nameof(channels));
             }
@@ -89,21 +88,17 @@ public sealed class NotificationDispatcher : IDisposable
     /// <summary>Gets the options in force.</summary>
     public NotificationDispatcherOptions Options { get; }
 
-    /// <summary>Gets or initializes where the throttling windows per tenant, channel and recipients are kept.</summary>
-    /// <value>The default value is a new <see cref="InMemoryNotificationThrottleStore"/> for this instance; give dispatchers on
-    /// several nodes one shared store (a SQL store's) so that they throttle together.</value>
-    public INotificationThrottleStore Throttle { get; init; } = new InMemoryNotificationThrottleStore();
-
     /// <summary>Gets the names of the channels this dispatcher sends through.</summary>
-    public IReadOnlyCollection<string> ChannelNames => _routes.Keys;
+    public IReadOnlyCollection<string> ChannelNames => _channels.Keys;
 
     /// <summary>Returns whether a channel's circuit is closed or half-open; for health checks.</summary>
     /// <param name="channel">The channel's name.</param>
-    /// <returns><see langword="false"/> from the moment the circuit opens until a trial send after the break succeeds.</returns>
+    /// <returns><see langword="false"/> from the moment the circuit opens (or is isolated through
+    /// <see cref="Polly.CircuitBreaker.CircuitBreakerStrategyOptions{TResult}.ManualControl"/>) until a trial send after the break succeeds.</returns>
     /// <exception cref="KeyNotFoundException">No channel has that name.</exception>
     public bool IsChannelAvailable(string channel) =>
-        _routes.TryGetValue(channel, out var route)
-            ? route.Circuit.CircuitState is not (CircuitState.Open or CircuitState.Isolated)
+        _channels.TryGetValue(channel, out var route)
+            ? route.IsAvailable
             : throw new KeyNotFoundException($"No channel is named '{channel}'.");
 
     /// <summary>Claims one batch from the outbox and settles every row in it.</summary>
@@ -115,37 +110,15 @@ public sealed class NotificationDispatcher : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var tally = new Tally();
+            var tally = new DispatchTally();
             var now = Now();
             var claimed = await _outbox.ClaimAsync(Options.BatchSize, now, cancellationToken).ConfigureAwait(false);
             tally.Claimed = claimed.Count;
-
-            var seen = new HashSet<(string, string)>();
-            var groups = new Dictionary<(TenantId, string, string), List<OutboxNotification>>();
-            var order = new List<(TenantId, string, string)>();
-            foreach (var row in claimed)
+            var (unique, repeats) = KeyDeduplication.SplitRepeats(claimed);
+            await _settlement.CompleteRepeatsAsync(repeats, tally, cancellationToken).ConfigureAwait(false);
+            foreach (var group in DispatchGroup.Of(unique))
             {
-                var m = row.Message;
-                if (!seen.Add((m.Channel, m.IdempotencyKey)))
-                {
-                    await _outbox.CompleteAsync(row, cancellationToken).ConfigureAwait(false);
-                    tally.Duplicates++;
-                    continue;
-                }
-
-                var key = (m.Tenant, m.Channel, NotificationBundler.RecipientsKey(m));
-                if (!groups.TryGetValue(key, out var group))
-                {
-                    groups[key] = group = [];
-                    order.Add(key);
-                }
-
-                group.Add(row);
-            }
-
-            foreach (var key in order)
-            {
-                await DispatchGroupAsync(key, groups[key], now, tally, cancellationToken).ConfigureAwait(false);
+                await DispatchGroupAsync(group, now, tally, cancellationToken).ConfigureAwait(false);
             }
 
             return tally.ToReport();
@@ -159,26 +132,25 @@ public sealed class NotificationDispatcher : IDisposable
     /// <summary>Releases the lock that keeps passes one at a time.</summary>
     public void Dispose() => _gate.Dispose();
 
-    private async Task DispatchGroupAsync((TenantId, string Channel, string) key, List<OutboxNotification> rows, Instant now, Tally tally,
-        CancellationToken cancellationToken)
+    // Exposed for the backoff tests.
+    internal Duration Backoff(int failedAttempts) => _settlement.Backoff(failedAttempts);
+
+    private async Task DispatchGroupAsync(DispatchGroup group, Instant now, DispatchTally tally, CancellationToken cancellationToken)
     {
-        if (Options.BundleWindow <= TimeSpan.Zero)
+        if (!_throttle.IsOn)
         {
-            await SendGroupAsync(key, rows, now, tally, cancellationToken).ConfigureAwait(false);
+            await SendGroupAsync(group, group.Rows, now, tally, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        // The window is taken before sending, so that another node sending to the same recipients waits for it; a group that
-        // sends nothing gives it back.
-        var (tenant, channel, recipients) = (key.Item1, key.Channel, NotificationThrottleKey.For(key.Item3));
-        if (await Throttle.TryBeginAsync(tenant, channel, recipients, now, Duration.FromTimeSpan(Options.BundleWindow), cancellationToken).ConfigureAwait(false) is { } windowEnds)
+        if (await _throttle.TryBeginAsync(group, now, cancellationToken).ConfigureAwait(false) is { } windowEnds)
         {
-            // A state change (acknowledged, resolved, ...) is news that must not wait; the rest waits for the window to end.
-            await PostponeAllAsync([.. rows.Where(r => !IsStateChange(r))], windowEnds, tally, cancellationToken).ConfigureAwait(false);
-            List<OutboxNotification> news = [.. rows.Where(IsStateChange)];
+            // State changes go out now; the rest waits for the window to end, without using an attempt.
+            await _settlement.PostponeAsync(group.Rows.Where(r => !BundleThrottle.IsStateChange(r)), windowEnds, tally, cancellationToken).ConfigureAwait(false);
+            List<OutboxNotification> news = [.. group.Rows.Where(BundleThrottle.IsStateChange)];
             if (news.Count > 0)
             {
-                await SendGroupAsync(key, news, now, tally, cancellationToken).ConfigureAwait(false);
+                await SendGroupAsync(group, news, now, tally, cancellationToken).ConfigureAwait(false);
             }
 
             return;
@@ -187,274 +159,113 @@ public sealed class NotificationDispatcher : IDisposable
         var sent = false;
         try
         {
-            sent = await SendGroupAsync(key, rows, now, tally, cancellationToken).ConfigureAwait(false);
+            sent = await SendGroupAsync(group, group.Rows, now, tally, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             if (!sent)
             {
-                await Throttle.ReleaseAsync(tenant, channel, recipients, now, CancellationToken.None).ConfigureAwait(false);
+                await _throttle.ReleaseAsync(group, now).ConfigureAwait(false);
             }
         }
     }
 
     // Returns whether the group went out.
-    private async Task<bool> SendGroupAsync((TenantId, string Channel, string) key, List<OutboxNotification> rows, Instant now, Tally tally,
+    private async Task<bool> SendGroupAsync(DispatchGroup group, List<OutboxNotification> rows, Instant now, DispatchTally tally,
         CancellationToken cancellationToken)
     {
-        // Polly moves an open circuit to half-open only when a send is attempted, so the dispatcher remembers until when the
-        // circuit said no and lets the first group after that through as the trial.
-        var route = _routes.GetValueOrDefault(key.Channel);
-        if (route?.BlockedUntil is { } blocked && now < blocked)
+        var channel = _channels.GetValueOrDefault(group.Channel);
+        if (channel?.IsBlocked(now) == true)
         {
-            await PostponeAllAsync(rows, blocked, tally, cancellationToken).ConfigureAwait(false);
+            await _settlement.PostponeAsync(rows, channel.BlockedUntil!.Value, tally, cancellationToken).ConfigureAwait(false);
             return false;
         }
 
-        var hold = Duration.FromTimeSpan(Options.SendHold);
-        var members = new List<Member>(rows.Count);
+        var claimed = await ClaimAsync(group.Channel, rows, now, tally, cancellationToken).ConfigureAwait(false);
+        if (claimed.Count == 0)
+        {
+            return false;
+        }
+
+        if (channel is null)
+        {
+            // A missing channel is a configuration slip a restart may fix: keep the rows, slowly, until attempts run out.
+            await FailAsync(group.Channel, claimed, $"No channel named '{group.Channel}' is registered with the dispatcher.", permanent: false, tally, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        var message = claimed.Count == 1 ? claimed[0].Row.Message : NotificationBundler.Bundle([.. claimed.Select(m => m.Row.Message)], now);
+        DeliveryResult? answer;
+        try
+        {
+            answer = await channel.SendAsync(message, now, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await _keys.ReleaseAsync(group.Channel, claimed).ConfigureAwait(false);
+            throw;
+        }
+
+        if (answer is not { } result)
+        {
+            // The circuit is open: nothing was sent, nothing failed; the rows wait for it to close.
+            await _keys.ReleaseAsync(group.Channel, claimed).ConfigureAwait(false);
+            await _settlement.PostponeAsync(claimed.Select(m => m.Row), channel.BlockedUntil!.Value, tally, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        if (!result.IsDelivered)
+        {
+            await FailAsync(group.Channel, claimed, result.Detail ?? result.Outcome.ToString(), result.Outcome == DeliveryOutcome.PermanentFailure, tally, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        var at = Now();
+        await _throttle.RecordSentAsync(group, at).ConfigureAwait(false);
+        await _keys.MarkDeliveredAsync(group.Channel, claimed, at, cancellationToken).ConfigureAwait(false);
+        await _settlement.DeliveredAsync(claimed, at, tally, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    // Asks the send check, then takes each row's key; rows no longer wanted, delivered already or being sent elsewhere are settled here.
+    private async Task<List<ClaimedRow>> ClaimAsync(string channel, List<OutboxNotification> rows, Instant now, DispatchTally tally, CancellationToken cancellationToken)
+    {
+        var claimed = new List<ClaimedRow>(rows.Count);
         foreach (var row in rows)
         {
             if (_sendCheck is not null && !await _sendCheck.ShouldSendAsync(row.Message, now, cancellationToken).ConfigureAwait(false))
             {
-                await _outbox.CompleteAsync(row, cancellationToken).ConfigureAwait(false);
-                tally.Dropped++;
+                await _settlement.DropAsync(row, tally, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
-            var claim = await _deduplication.TryClaimAsync(key.Channel, row.Message.IdempotencyKey, now, hold, cancellationToken).ConfigureAwait(false);
+            var claim = await _keys.TryClaimAsync(channel, row, now, cancellationToken).ConfigureAwait(false);
             switch (claim.Status)
             {
                 case DeliveryClaimStatus.AlreadyDelivered:
-                    await _outbox.CompleteAsync(row, cancellationToken).ConfigureAwait(false);
-                    tally.Duplicates++;
+                    await _settlement.CompleteRepeatsAsync([row], tally, cancellationToken).ConfigureAwait(false);
                     break;
                 case DeliveryClaimStatus.InFlight:
-                    await _outbox.RetryLaterAsync(row, now + hold, reason: null, cancellationToken).ConfigureAwait(false);
-                    tally.Postponed++;
+                    await _settlement.PostponeAsync([row], now + _keys.SendHold, tally, cancellationToken).ConfigureAwait(false);
                     break;
                 default:
-                    members.Add(new Member(row, claim.FailedAttempts));
+                    claimed.Add(new ClaimedRow(row, claim.FailedAttempts));
                     break;
             }
         }
 
-        if (members.Count == 0)
-        {
-            return false;
-        }
-
-        if (route is null)
-        {
-            // A missing channel is a configuration slip a restart may fix: keep the rows, slowly, until attempts run out.
-            await FailAllAsync(key.Channel, members, $"No channel named '{key.Channel}' is registered with the dispatcher.", permanent: false, tally, cancellationToken).ConfigureAwait(false);
-            return false;
-        }
-
-        var message = members.Count == 1 ? members[0].Row.Message : NotificationBundler.Bundle([.. members.Select(m => m.Row.Message)], now);
-        DeliveryResult result;
-        try
-        {
-            result = await route.Pipeline.ExecuteAsync(
-                static (state, ct) => state.Channel.SendAsync(state.Message, ct),
-                (route.Channel, Message: message),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (BrokenCircuitException ex)
-        {
-            route.BlockedUntil = now + Duration.FromTimeSpan(ex.RetryAfter ?? Options.CircuitBreakDuration);
-            await ReleaseAllAsync(key.Channel, members).ConfigureAwait(false);
-            await PostponeAllAsync([.. members.Select(m => m.Row)], route.BlockedUntil.Value, tally, cancellationToken).ConfigureAwait(false);
-            return false;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await ReleaseAllAsync(key.Channel, members).ConfigureAwait(false);
-            throw;
-        }
-#pragma warning disable CA1031 // Whatever a channel throws is a failed send to retry, never a reason to stop dispatching.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            result = DeliveryResult.Transient($"{ex.GetType().Name}: {ex.Message}");
-        }
-
-        if (result.IsDelivered)
-        {
-            var at = Now();
-            if (Options.BundleWindow > TimeSpan.Zero)
-            {
-                await Throttle.RecordSentAsync(key.Item1, key.Channel, NotificationThrottleKey.For(key.Item3), at, Duration.FromTimeSpan(Options.BundleWindow), CancellationToken.None).ConfigureAwait(false);
-            }
-
-            tally.Sent++;
-            foreach (var member in members)
-            {
-                await _deduplication.MarkDeliveredAsync(key.Channel, member.Row.Message.IdempotencyKey, at, cancellationToken).ConfigureAwait(false);
-                await _outbox.CompleteAsync(member.Row, cancellationToken).ConfigureAwait(false);
-                tally.Delivered++;
-                tally.Bundled += members.Count > 1 ? 1 : 0;
-            }
-
-            foreach (var member in members)
-            {
-                await RecordAsync(r => r.RecordDeliveredAsync(member.Row.Message, member.FailedAttempts + 1, at, cancellationToken), tally).ConfigureAwait(false);
-            }
-
-            return true;
-        }
-
-        await FailAllAsync(key.Channel, members, result.Detail ?? result.Outcome.ToString(), result.Outcome == DeliveryOutcome.PermanentFailure, tally, cancellationToken).ConfigureAwait(false);
-        return false;
+        return claimed;
     }
 
-    private async Task FailAllAsync(string channel, List<Member> members, string reason, bool permanent, Tally tally, CancellationToken cancellationToken)
+    private async Task FailAsync(string channel, List<ClaimedRow> rows, string reason, bool permanent, DispatchTally tally, CancellationToken cancellationToken)
     {
         var now = Now();
-        foreach (var member in members)
-        {
-            var attempt = await _deduplication.RecordFailureAsync(channel, member.Row.Message.IdempotencyKey, now, cancellationToken).ConfigureAwait(false);
-            var willRetry = !permanent && attempt < Options.MaxAttempts;
-            if (willRetry)
-            {
-                await _outbox.RetryLaterAsync(member.Row, now + Backoff(attempt), reason, cancellationToken).ConfigureAwait(false);
-                tally.Retrying++;
-            }
-            else
-            {
-                await _outbox.AbandonAsync(member.Row, reason, cancellationToken).ConfigureAwait(false);
-                tally.Abandoned++;
-            }
-
-            await RecordAsync(r => r.RecordFailedAsync(member.Row.Message, attempt, reason, willRetry, now, cancellationToken), tally).ConfigureAwait(false);
-        }
-    }
-
-    private async Task PostponeAllAsync(List<OutboxNotification> rows, Instant notBefore, Tally tally, CancellationToken cancellationToken)
-    {
         foreach (var row in rows)
         {
-            await _outbox.RetryLaterAsync(row, notBefore, reason: null, cancellationToken).ConfigureAwait(false);
-            tally.Postponed++;
+            var attempt = await _keys.RecordFailureAsync(channel, row, now, cancellationToken).ConfigureAwait(false);
+            await _settlement.FailedAsync(row, attempt, reason, permanent, now, tally, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    // Releasing must happen even while cancelling, or the keys stay held until their hold runs out.
-    private async Task ReleaseAllAsync(string channel, List<Member> members)
-    {
-        foreach (var member in members)
-        {
-            await _deduplication.ReleaseAsync(channel, member.Row.Message.IdempotencyKey, CancellationToken.None).ConfigureAwait(false);
-        }
-    }
-
-    private async Task RecordAsync(Func<INotificationDeliveryRecorder, ValueTask> record, Tally tally)
-    {
-        if (_recorder is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await record(_recorder).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // The row is settled already; a lost record must not turn into a second send.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            tally.RecordingFailures++;
-        }
-    }
-
-    private static bool IsStateChange(OutboxNotification row) => NotificationEventKinds.StateChanges.Contains(row.Message.EventKind);
-
-    // Exponential backoff with ±20 % jitter, so that rows failed together do not come back together.
-    internal Duration Backoff(int failedAttempts)
-    {
-        var exponent = Math.Min(failedAttempts - 1, 30);
-        var ticks = Math.Min(Options.RetryBaseDelay.Ticks * Math.Pow(2, exponent), Options.RetryMaxDelay.Ticks);
-#pragma warning disable CA5394 // Jitter needs no cryptographic randomness.
-        var jittered = ticks * (0.8 + (0.4 * Random.Shared.NextDouble()));
-#pragma warning restore CA5394
-        return Duration.FromTimeSpan(TimeSpan.FromTicks((long)Math.Min(jittered, Options.RetryMaxDelay.Ticks)));
     }
 
     private Instant Now() => Instant.FromDateTimeOffset(_time.GetUtcNow());
-
-    private ResiliencePipeline<DeliveryResult> BuildPipeline(out CircuitBreakerStateProvider state)
-    {
-        state = new CircuitBreakerStateProvider();
-        var builder = new ResiliencePipelineBuilder<DeliveryResult> { TimeProvider = _time };
-        if (Options.QuickRetries > 0)
-        {
-            builder.AddRetry(new RetryStrategyOptions<DeliveryResult>
-            {
-                MaxRetryAttempts = Options.QuickRetries,
-                Delay = Options.QuickRetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
-            });
-        }
-
-        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<DeliveryResult>
-        {
-            FailureRatio = Options.CircuitFailureRatio,
-            MinimumThroughput = Options.CircuitMinimumThroughput,
-            SamplingDuration = Options.CircuitSamplingDuration,
-            BreakDuration = Options.CircuitBreakDuration,
-            StateProvider = state,
-            ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
-        });
-        return builder.Build();
-    }
-
-    // A permanent failure says nothing about the channel's health, so only transient ones count towards the circuit.
-    private static bool IsTransient(Outcome<DeliveryResult> outcome) => outcome.Exception switch
-    {
-        null => outcome.Result.Outcome == DeliveryOutcome.TransientFailure,
-        OperationCanceledException or BrokenCircuitException => false,
-        _ => true,
-    };
-
-    private readonly record struct Member(OutboxNotification Row, int FailedAttempts);
-
-    private sealed class Route(INotificationChannel channel, ResiliencePipeline<DeliveryResult> pipeline, CircuitBreakerStateProvider circuit)
-    {
-        public INotificationChannel Channel { get; } = channel;
-
-        public ResiliencePipeline<DeliveryResult> Pipeline { get; } = pipeline;
-
-        public CircuitBreakerStateProvider Circuit { get; } = circuit;
-
-        // Only touched inside DispatchAsync, which runs one pass at a time.
-        public Instant? BlockedUntil { get; set; }
-    }
-
-    private sealed class Tally
-    {
-        public int Claimed { get; set; }
-
-        public int Sent { get; set; }
-
-        public int Delivered { get; set; }
-
-        public int Bundled { get; set; }
-
-        public int Duplicates { get; set; }
-
-        public int Postponed { get; set; }
-
-        public int Retrying { get; set; }
-
-        public int Abandoned { get; set; }
-
-        public int RecordingFailures { get; set; }
-
-        public int Dropped { get; set; }
-
-        public DispatchReport ToReport() =>
-            new(Claimed, Sent, Delivered, Bundled, Duplicates, Postponed, Retrying, Abandoned, RecordingFailures) { Dropped = Dropped };
-    }
 }

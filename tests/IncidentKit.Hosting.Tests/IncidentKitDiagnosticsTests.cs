@@ -110,9 +110,8 @@ public sealed class IncidentKitDiagnosticsTests
         ActivitySource.AddActivityListener(listener);
         using var metrics = new IncidentKitMetrics(null);
         var store = new InstrumentedIncidentStore(new FailingStore(), metrics);
-        var incident = IncidentKit.Incidents.Incident.Open(new IncidentKit.Incidents.IncidentId(Guid.CreateVersion7()), TenantId.Default,
-            new IncidentKit.Incidents.NewIncident { Title = "Disk full", Impact = Prioritization.Impact.Low, Urgency = Prioritization.Urgency.Low },
-            NodaTime.Instant.FromUtc(2026, 3, 2, 9, 0), new UserId("alice"));
+        var incident = new IncidentKit.Testing.IncidentBuilder().WithTitle("Disk full").WithPriority(Prioritization.Impact.Low, Prioritization.Urgency.Low)
+            .OpenedAt(NodaTime.Instant.FromUtc(2026, 3, 2, 9, 0), new UserId("alice")).BuildUncommitted();
 
         await Assert.ThrowsAsync<TimeoutException>(async () => await store.AppendAsync(IncidentKit.Storage.IncidentChange.For(incident), Token));
 

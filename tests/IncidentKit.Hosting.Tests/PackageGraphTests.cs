@@ -4,6 +4,7 @@ using IncidentKit.Notifications;
 using IncidentKit.PostgreSql;
 using IncidentKit.Sqlite;
 using IncidentKit.Storage;
+using IncidentKit.Testing;
 
 namespace IncidentKit.Hosting.Tests;
 
@@ -19,6 +20,7 @@ public sealed class PackageGraphTests
         typeof(SqliteIncidentStore).Assembly,
         typeof(PostgreSqlIncidentStore).Assembly,
         typeof(NotificationDispatcher).Assembly,
+        typeof(IncidentKitTestHost).Assembly,
     ];
 
     public static TheoryData<string> Stores => [typeof(SqliteIncidentStore).Assembly.GetName().Name!, typeof(PostgreSqlIncidentStore).Assembly.GetName().Name!];
@@ -60,6 +62,27 @@ public sealed class PackageGraphTests
 
         Assert.DoesNotContain("MailKit", names);
         Assert.DoesNotContain("MimeKit", names);
+    }
+
+    [Fact]
+    public void References_Testing_CoreHostingAndNotificationsButNoStoreAndNoTestFramework()
+    {
+        var names = typeof(IncidentKitTestHost).Assembly.GetReferencedAssemblies().Select(r => r.Name!).ToList();
+
+        Assert.Contains("IncidentKit", names);
+        Assert.Contains("IncidentKit.Hosting", names);
+        Assert.Contains("IncidentKit.Notifications", names);
+        Assert.Contains("Microsoft.Extensions.TimeProvider.Testing", names);
+        Assert.DoesNotContain(names, n => n.StartsWith("IncidentKit.Sqlite", StringComparison.Ordinal) || n.StartsWith("IncidentKit.PostgreSql", StringComparison.Ordinal));
+        Assert.DoesNotContain(names, n => n.StartsWith("xunit", StringComparison.OrdinalIgnoreCase) || n.StartsWith("NUnit", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void References_ShippedPackages_NoneButTestingItselfReferencesTesting()
+    {
+        var testing = typeof(IncidentKitTestHost).Assembly.GetName().Name;
+
+        Assert.DoesNotContain(Shipped, a => a.GetReferencedAssemblies().Any(r => r.Name == testing));
     }
 
     [Fact]

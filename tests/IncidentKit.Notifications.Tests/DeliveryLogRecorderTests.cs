@@ -29,7 +29,7 @@ public sealed class DeliveryLogRecorderTests
 
         var time = new FakeTimeProvider(Messages.At.ToDateTimeOffset().AddMinutes(1));
         var recorder = new DeliveryLogRecorder(store);
-        using var dispatcher = new NotificationDispatcher(outbox, [new ScriptedChannel()], new InMemoryDeliveryDeduplicationStore(), null, recorder, time);
+        using var dispatcher = new NotificationDispatcher(outbox, [new ScriptedChannel()], new InMemoryDeliveryDeduplicationStore(), new NotificationDispatcherOptions { Recorder = recorder, TimeProvider = time });
         var report = await dispatcher.DispatchAsync(ct);
         await recorder.RecordDeliveredAsync(message, 1, Messages.At + Duration.FromMinutes(2), ct);
 

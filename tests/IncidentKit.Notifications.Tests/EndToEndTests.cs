@@ -48,7 +48,7 @@ public sealed class EndToEndTests : IAsyncDisposable
         using var console = new StringWriter();
         var webhook = new WebhookChannel(_client, new WebhookChannelOptions { Endpoint = _receiver.Url, Secret = Secret }, time);
         using var dispatcher = new NotificationDispatcher(outbox, [new TextWriterChannel(console), webhook], new InMemoryDeliveryDeduplicationStore(),
-            new NotificationDispatcherOptions { QuickRetryDelay = TimeSpan.Zero }, new DeliveryLogRecorder(store), time);
+            new NotificationDispatcherOptions { QuickRetry = { Delay = TimeSpan.Zero }, Recorder = new DeliveryLogRecorder(store), TimeProvider = time });
 
         async Task NotifyAsync(Incident incident)
         {

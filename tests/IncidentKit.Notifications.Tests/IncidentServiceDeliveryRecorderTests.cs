@@ -32,7 +32,7 @@ public sealed class IncidentServiceDeliveryRecorderTests
 
         var time = new FakeTimeProvider(Messages.At.ToDateTimeOffset().AddMinutes(1));
         var recorder = new IncidentServiceDeliveryRecorder(service);
-        using var dispatcher = new NotificationDispatcher(outbox, [new ScriptedChannel()], new InMemoryDeliveryDeduplicationStore(), null, recorder, time);
+        using var dispatcher = new NotificationDispatcher(outbox, [new ScriptedChannel()], new InMemoryDeliveryDeduplicationStore(), new NotificationDispatcherOptions { Recorder = recorder, TimeProvider = time });
         var report = await dispatcher.DispatchAsync(ct);
         await recorder.RecordDeliveredAsync(composer.Compose(incident, incident.Events[0], [])[0], 1, Messages.At + Duration.FromMinutes(2), ct);
 

@@ -5,9 +5,8 @@ using IncidentKit.Incidents.Events;
 using IncidentKit.Notifications.Tests.Support;
 using IncidentKit.Prioritization;
 using IncidentKit.Storage;
-using Microsoft.Extensions.Time.Testing;
 using NodaTime;
-using NodaTime.Extensions;
+using IncidentKit.Testing;
 
 namespace IncidentKit.Notifications.Tests;
 
@@ -23,8 +22,8 @@ public sealed class IncidentServiceSendCheckTests
     public async Task ShouldSendAsync_PageHeldInTheBundleWindowWhileSomeoneAcknowledges_IsDroppedAndRecorded()
     {
         var ct = TestContext.Current.CancellationToken;
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 6, 15, 10, 0, 0, TimeSpan.Zero));
-        var clock = time.ToClock();
+        var time = FakeTime.FromUtc(2026, 6, 15, 10, 0);
+        var clock = time.Clock;
         var store = new InMemoryIncidentStore(clock);
         var composer = new NotificationComposer(CommunicationPlans.Create(new CommunicationPlanBuilder("pager").UseChannels("pager").Build()));
         var service = new IncidentService(store, clock, outbox: new NotificationOutboxPlanner(composer, new InMemorySubscriptionStore()));
@@ -35,37 +34,37 @@ public sealed class IncidentServiceSendCheckTests
             .AddLevel(EscalationKind.Functional, Duration.FromMinutes(5), EscalationTarget.User(Alice), EscalationTarget.User(Bob))
             .Build();
         var engine = new EscalationEngine(new EscalationMatrixBuilder().UseFallback(policy).Build(), new OnCall.OnCallRoster([]), new EscalationDirectory());
-        var pager = new ScriptedChannel("pager");
+        var pager = new CapturingNotificationChannel("pager");
         var check = new IncidentServiceSendCheck(service);
         using var dispatcher = new NotificationDispatcher(new StoreNotificationOutbox(store, "test", Duration.FromMinutes(1)), [pager],
-            new InMemoryDeliveryDeduplicationStore(), new NotificationDispatcherOptions { QuickRetryDelay = TimeSpan.Zero }, timeProvider: time, sendCheck: check);
+            new InMemoryDeliveryDeduplicationStore(), new NotificationDispatcherOptions { QuickRetry = { Delay = TimeSpan.Zero }, TimeProvider = time, SendCheck = check });
 
         var incident = await service.OpenAsync(Tenant, new NewIncident { Title = "Checkout fails", Impact = Impact.Medium, Urgency = Urgency.Medium }, new UserId("reporter"), cancellationToken: ct);
         async Task EscalateAsync() => await service.ExecuteAsync(Tenant, incident.Id, (i, now) => i.RecordEscalation(engine.Decide(i, now, Complexity.Standard)), ct);
 
         await EscalateAsync();
         await dispatcher.DispatchAsync(ct);
-        time.Advance(TimeSpan.FromSeconds(30));
+        time.Advance(Duration.FromSeconds(30));
         await EscalateAsync();
         var held = await dispatcher.DispatchAsync(ct);
         Assert.Equal((1, 1), (held.Delivered, held.Postponed));
 
-        time.Advance(TimeSpan.FromSeconds(15));
+        time.Advance(Duration.FromSeconds(15));
         await service.ExecuteAsync(Tenant, incident.Id, (i, now) => i.Acknowledge(now, Alice), ct);
-        time.Advance(TimeSpan.FromSeconds(15));
+        time.Advance(Duration.FromSeconds(15));
         var after = await dispatcher.DispatchAsync(ct);
 
         Assert.Equal((1, 0), (after.Dropped, after.Delivered));
-        Assert.Equal(["user:alice", "user:bob"], pager.Accepted.Select(m => m.Recipients.Single().ToString()));
+        Assert.Equal(["user:alice", "user:bob"], pager.Sent.Select(m => m.Recipients.Single().ToString()));
         var stored = await service.FindOrNullAsync(Tenant, incident.Id, ct);
         var dropped = Assert.Single(stored!.Events.OfType<NotificationDropped>());
         Assert.Equal("pager", dropped.Channel);
         Assert.EndsWith("/pager/user:alice", dropped.IdempotencyKey, StringComparison.Ordinal);
         Assert.Contains("acknowledged by alice", dropped.Reason, StringComparison.Ordinal);
 
-        time.Advance(TimeSpan.FromMinutes(10));
+        time.Advance(Duration.FromMinutes(10));
         Assert.Equal(0, (await dispatcher.DispatchAsync(ct)).Claimed);
-        Assert.Equal(2, pager.Accepted.Count);
+        Assert.Equal(2, pager.Sent.Count);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed partial class NotificationDispatcherTests
     public async Task DispatchAsync_StateChangeInsideTheBundleWindow_GoesOutAtOnceWhileTheRestWaits()
     {
         var channel = new ScriptedChannel("webhook");
-        using var dispatcher = Dispatcher(channel, new NotificationDispatcherOptions { QuickRetryDelay = TimeSpan.Zero, BundleWindow = TimeSpan.FromMinutes(1) });
+        using var dispatcher = Dispatcher(channel, new NotificationDispatcherOptions { QuickRetry = { Delay = TimeSpan.Zero }, BundleWindow = TimeSpan.FromMinutes(1) });
         _outbox.Enqueue(Messages.Create("evt-1/webhook/user:bob"));
         await dispatcher.DispatchAsync(TestContext.Current.CancellationToken);
 
@@ -34,7 +34,7 @@ public sealed partial class NotificationDispatcherTests
     {
         var channel = new ScriptedChannel("webhook");
         var check = new NoPages();
-        using var dispatcher = new NotificationDispatcher(_outbox, [channel], _deduplication, TestOptions(), _recorder, _time, check);
+        using var dispatcher = Dispatcher(channel, WithCollaborators(TestOptions(), check));
         _outbox.Enqueue(Messages.Create("evt-1/webhook/user:bob"));
 
         var report = await dispatcher.DispatchAsync(TestContext.Current.CancellationToken);

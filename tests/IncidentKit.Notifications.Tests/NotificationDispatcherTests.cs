@@ -28,10 +28,8 @@ public sealed partial class NotificationDispatcherTests : IAsyncDisposable
     // Quick retries without delay: Polly's delays would wait on the fake clock.
     private static NotificationDispatcherOptions TestOptions() => new()
     {
-        QuickRetries = 1,
-        QuickRetryDelay = TimeSpan.Zero,
-        CircuitMinimumThroughput = 2,
-        CircuitBreakDuration = TimeSpan.FromSeconds(30),
+        QuickRetry = { MaxRetryAttempts = 1, Delay = TimeSpan.Zero },
+        CircuitBreaker = { MinimumThroughput = 2, BreakDuration = TimeSpan.FromSeconds(30) },
         RetryBaseDelay = TimeSpan.FromSeconds(10),
         RetryMaxDelay = TimeSpan.FromMinutes(1),
     };
@@ -40,7 +38,15 @@ public sealed partial class NotificationDispatcherTests : IAsyncDisposable
 
     private NotificationDispatcher Dispatcher(INotificationChannel channel, NotificationDispatcherOptions? options = null,
         IDeliveryDeduplicationStore? deduplication = null) =>
-        new(_outbox, [channel], deduplication ?? _deduplication, options ?? TestOptions(), _recorder, _time);
+        new(_outbox, [channel], deduplication ?? _deduplication, WithCollaborators(options ?? TestOptions()));
+
+    private NotificationDispatcherOptions WithCollaborators(NotificationDispatcherOptions options, INotificationSendCheck? sendCheck = null)
+    {
+        options.Recorder = _recorder;
+        options.TimeProvider = _time;
+        options.SendCheck ??= sendCheck;
+        return options;
+    }
 
     [Fact]
     public async Task DispatchAsync_DuplicateOutboxRows_WebhookReceivesOneMessage()
@@ -225,8 +231,8 @@ public sealed partial class NotificationDispatcherTests : IAsyncDisposable
         var pager = new ScriptedChannel { Answer = _ => throw new IOException("connection reset") };
         var options = TestOptions();
         options.MaxAttempts = 3;
-        options.QuickRetries = 0;
-        options.CircuitMinimumThroughput = 100;
+        options.QuickRetry.MaxRetryAttempts = 0;
+        options.CircuitBreaker.MinimumThroughput = 100;
         using var dispatcher = Dispatcher(pager, options);
         _outbox.Enqueue(Messages.Create("k", channel: "pager"));
 
@@ -273,7 +279,7 @@ public sealed partial class NotificationDispatcherTests : IAsyncDisposable
     [Fact]
     public void Constructor_InvalidOptionsOrDuplicateChannelNames_Throws()
     {
-        var options = new NotificationDispatcherOptions { BatchSize = 0, MaxAttempts = 0, CircuitFailureRatio = 2, BundleWindow = TimeSpan.FromSeconds(-1) };
+        var options = new NotificationDispatcherOptions { BatchSize = 0, MaxAttempts = 0, CircuitBreaker = { FailureRatio = 2 }, BundleWindow = TimeSpan.FromSeconds(-1) };
 
         var ex = Assert.Throws<ConfigurationValidationException>(() => Dispatcher(new ScriptedChannel(), options));
         Assert.Equal(4, ex.Errors.Count);

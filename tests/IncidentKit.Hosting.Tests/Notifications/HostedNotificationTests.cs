@@ -5,6 +5,7 @@ using IncidentKit.Incidents.Events;
 using IncidentKit.Notifications;
 using IncidentKit.Notifications.Tests.Support;
 using IncidentKit.Storage;
+using IncidentKit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -188,11 +189,11 @@ public sealed class HostedNotificationTests
         await store.AppendAsync(IncidentChange.For(incident) with { Outbox = [row, row with { Id = Guid.NewGuid() }] }, Token);
 
         using var http = new HttpClient();
-        var options = new NotificationDispatcherOptions { BatchSize = 1, QuickRetries = 0, BundleWindow = TimeSpan.Zero };
+        var options = new NotificationDispatcherOptions { BatchSize = 1, QuickRetry = { MaxRetryAttempts = 0 }, BundleWindow = TimeSpan.Zero, TimeProvider = time };
         NotificationDispatcher Dispatcher(string name) => new(
             new StoreNotificationOutbox(store, name, NodaTime.Duration.FromMinutes(1)),
             [new WebhookChannel(http, new WebhookChannelOptions { Endpoint = receiver.Url, Secret = Secret }, time)],
-            new InMemoryDeliveryDeduplicationStore(), options, timeProvider: time);
+            new InMemoryDeliveryDeduplicationStore(), options);
         using var first = Dispatcher("first");
         using var second = Dispatcher("second");
 
@@ -236,14 +237,11 @@ public sealed class HostedNotificationTests
     [Fact]
     public async Task AddNotifications_InvalidOptions_FailsTheStartListingEveryProblem()
     {
-        var time = new FakeTimeProvider(WorkerHarness.Start);
-        var store = new InMemoryIncidentStore(time.ToClockForTests());
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => NotificationHost.StartAsync(time, store, b => { }, o =>
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => IncidentKitTestHost.StartAsync(o => o.ConfigureNotifications = n =>
         {
-            o.PollInterval = TimeSpan.Zero;
-            o.Dispatcher.BatchSize = 0;
-        }));
+            n.PollInterval = TimeSpan.Zero;
+            n.Dispatcher.BatchSize = 0;
+        }, Token));
 
         Assert.Contains(error.Failures, f => f.Contains(nameof(NotificationHostingOptions.PollInterval), StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("Dispatcher.BatchSize", StringComparison.Ordinal));

@@ -82,7 +82,7 @@ internal sealed class NotificationHost : IAsyncDisposable
             o.PollInterval = TimeSpan.FromSeconds(5);
             o.LeaseDuration = TimeSpan.FromSeconds(30);
             o.DispatcherName = $"{name}-dispatcher";
-            o.Dispatcher.QuickRetryDelay = TimeSpan.Zero;
+            o.Dispatcher.QuickRetry.Delay = TimeSpan.Zero;
             o.Dispatcher.BundleWindow = TimeSpan.Zero;
             o.Dispatcher.RetryBaseDelay = TimeSpan.FromSeconds(10);
             o.Dispatcher.RetryMaxDelay = TimeSpan.FromMinutes(1);

@@ -191,7 +191,7 @@ public sealed class SharedDeliveryStateTests
             o.LeaseDuration = TimeSpan.FromSeconds(5);
             o.DispatcherName = $"{name}-dispatcher";
             o.RecordDeliveries = false;
-            o.Dispatcher.QuickRetries = 0;
+            o.Dispatcher.QuickRetry.MaxRetryAttempts = 0;
             o.Dispatcher.BundleWindow = TimeSpan.Zero;
             configure?.Invoke(o);
         }).AddNotificationChannel(_ => channel);
