@@ -75,6 +75,11 @@ public static class IncidentKitServiceCollectionExtensions
     /// when it keeps none). A dispatcher sends them: <c>AddNotifications()</c> from IncidentKit.Notifications. A host that sends no
     /// notifications should register an <see cref="IOutboxPlanner"/> that plans none, or the outbox grows and the health check
     /// reports its lag.</para>
+    /// <para>The worker runs due work through the registered <see cref="IncidentService"/>
+    /// (<see cref="IncidentService.RunDueAsync(ClaimedDueWork, CancellationToken, CancellationToken)"/>), whose automations are the
+    /// ones the options call for, in this order: SLA, escalation, major incidents and runbooks, communication, every
+    /// <see cref="IIncidentAutomation"/> the host registers (for example <c>services.AddSingleton&lt;IIncidentAutomation&gt;(new AssignToOnCall(…))</c>),
+    /// then auto-close.</para>
     /// <para>The domain's <see cref="IClock"/> is the host's <see cref="TimeProvider"/> (default <see cref="TimeProvider.System"/>),
     /// converted once, so a fake time provider in tests moves both the clock and the worker's timers.</para>
     /// </remarks>
