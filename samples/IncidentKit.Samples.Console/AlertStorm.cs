@@ -26,7 +26,7 @@ internal static class AlertStorm
         // The on-call group follows all three services; the default plans page it on "opened" (and on nothing a repeat causes).
         var subscriptions = new InMemorySubscriptionStore(
             [.. Groups.Select(g => new Subscription(Story.Tenant, Recipient.ForGroup("on-call"), SubscriptionTarget.ForService(g.Service)))]);
-        var service = new IncidentService(store, clock, outbox: new NotificationOutboxPlanner(new NotificationComposer(), subscriptions));
+        var service = new IncidentService(store, clock, new IncidentServiceOptions { Outbox = new NotificationOutboxPlanner(new NotificationComposer(), subscriptions) });
         var intake = new AlertProcessor(store, service, clock, AlertRoutingTable.Build([new AlertRoute { Name = "by-alert", GroupBy = ["alertname"] }]));
 
         // 200 instances behind the balancer, each firing all three alerts; both Alertmanagers of the pair send every one.

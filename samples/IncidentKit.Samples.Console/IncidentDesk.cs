@@ -1,3 +1,4 @@
+using IncidentKit.Automations;
 using IncidentKit.Calendars;
 using IncidentKit.Communication;
 using IncidentKit.Escalation;
@@ -77,7 +78,11 @@ internal sealed class IncidentDesk : IAsyncDisposable
         };
         var subscriptions = new InMemorySubscriptionStore(
             [new(Story.Tenant, Recipient.ForGroup("status-page"), SubscriptionTarget.ForService("orders-db"), Audience.External, ["webhook"])]);
-        Service = new IncidentService(_store, clock, planner: NextDue, outbox: new NotificationOutboxPlanner(composer, subscriptions));
+        Service = new IncidentService(_store, clock, new IncidentServiceOptions
+        {
+            Automations = { new SlaAutomation(_sla), new EscalationAutomation(_escalation) },
+            Outbox = new NotificationOutboxPlanner(composer, subscriptions),
+        });
 
         _statusPage = new WebhookReceiver(WebhookSecret, output, time);
         var webhook = new WebhookChannel(_http, new WebhookChannelOptions { Endpoint = _statusPage.Url, Secret = WebhookSecret }, time);

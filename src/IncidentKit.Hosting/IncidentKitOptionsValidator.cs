@@ -69,7 +69,7 @@ internal sealed class IncidentKitOptionsValidator : IValidateOptions<IncidentKit
 
         try
         {
-            _ = Worker.IncidentAutomations.CreateSlaEngine(options);
+            _ = Microsoft.Extensions.DependencyInjection.IncidentKitServiceCollectionExtensions.CreateSlaEngine(options);
         }
         catch (ConfigurationValidationException ex)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using IncidentKit.Automations;
 using IncidentKit.Communication;
 using IncidentKit.Hosting;
 using IncidentKit.Hosting.Worker;
@@ -74,6 +75,11 @@ public static class IncidentKitServiceCollectionExtensions
     /// when it keeps none). A dispatcher sends them: <c>AddNotifications()</c> from IncidentKit.Notifications. A host that sends no
     /// notifications should register an <see cref="IOutboxPlanner"/> that plans none, or the outbox grows and the health check
     /// reports its lag.</para>
+    /// <para>The worker runs due work through the registered <see cref="IncidentService"/>
+    /// (<see cref="IncidentService.RunDueAsync(ClaimedDueWork, CancellationToken, CancellationToken)"/>), whose automations are the
+    /// ones the options call for, in this order: SLA, escalation, major incidents and runbooks, communication, every
+    /// <see cref="IIncidentAutomation"/> the host registers (for example <c>services.AddSingleton&lt;IIncidentAutomation&gt;(new AssignToOnCall(…))</c>),
+    /// then auto-close.</para>
     /// <para>The domain's <see cref="IClock"/> is the host's <see cref="TimeProvider"/> (default <see cref="TimeProvider.System"/>),
     /// converted once, so a fake time provider in tests moves both the clock and the worker's timers.</para>
     /// </remarks>
@@ -112,6 +118,11 @@ public static class IncidentKitServiceCollectionExtensions
         return AddIncidentKit(services, configure ?? (static _ => { }));
     }
 
+    // The options' policies over the options' calendars; null without policies. The validator has built it once already, so a
+    // calendar a policy names but the options lack fails the start rather than getting here.
+    internal static SlaEngine? CreateSlaEngine(IncidentKitOptions options) =>
+        options.SlaPolicies is { } policies ? new SlaEngine(policies, options.Calendars.ToDictionary(StringComparer.Ordinal)) : null;
+
     private static void AddCore(IServiceCollection services)
     {
         if (services.Any(d => d.ServiceType == typeof(IncidentKitMarker)))
@@ -135,26 +146,12 @@ public static class IncidentKitServiceCollectionExtensions
             var o = sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value;
             return new IncidentRules(o.Workflow, sp.GetRequiredService<PriorityMatrix>(), o.Categories);
         });
-        services.TryAddSingleton(static sp => IncidentAutomations.CreateSlaEngine(sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value)!);
+        services.TryAddSingleton(static sp => CreateSlaEngine(sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value)!);
 
         // The store is the host's explicit choice (UseSqlite, UsePostgreSql, UseInMemoryStore): one unit of incidents, due work
         // and outbox, registered by IncidentKitBuilder.UseStore. Without one the host fails to start, naming the three.
         services.TryAddSingleton(sp => new IncidentKitMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => new InstrumentedIncidentStore(IncidentKitStoreChoice.Require<IIncidentKitStore>(sp), sp.GetRequiredService<IncidentKitMetrics>(), sp.GetServices<IIncidentAppendObserver>()));
-        services.TryAddSingleton(sp => new IncidentAutomations(
-            sp.GetServices<IIncidentAutomation>(),
-            sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value,
-            sp.GetService<SlaEngine>(),
-            sp.GetService<EscalationEngine>(),
-            sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value.ScheduleCommunication ? sp.GetRequiredService<NotificationComposer>().Plans : null,
-            (ILogger?)sp.GetService<ILogger<IncidentAutomations>>() ?? NullLogger.Instance,
-            sp.GetRequiredService<EscalationHealth>(),
-            new MajorIncidentAutomation(
-                sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value.MajorIncidents,
-                sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value.Runbooks,
-                sp.GetRequiredService<LiveOnCallRoster>(),
-                sp.GetService<IncidentKit.MajorIncidents.IWarRoomProvider>(),
-                (ILogger?)sp.GetService<ILogger<MajorIncidentAutomation>>() ?? NullLogger.Instance)));
         services.TryAddSingleton<EscalationHealth>();
         // Escalation from the options: the roster over the configured schedules, and an engine only when a matrix is configured
         // (the factory answers null otherwise, so the worker runs without escalation, as before).
@@ -181,18 +178,62 @@ public static class IncidentKitServiceCollectionExtensions
         });
         services.TryAddSingleton<WorkerHeartbeat>();
         services.TryAddSingleton<IncidentKit.Authorization.IIncidentAuthorizer>(IncidentKit.Authorization.RoleIncidentAuthorizer.Instance);
-        services.TryAddSingleton(sp =>
-        {
-            var automations = sp.GetRequiredService<IncidentAutomations>();
-            return new IncidentService(
-                sp.GetRequiredService<InstrumentedIncidentStore>(),
-                sp.GetRequiredService<IClock>(),
-                sp.GetRequiredService<IncidentRules>(),
-                planner: automations.Plan,
-                outbox: sp.GetRequiredService<IOutboxPlanner>());
-        });
+        services.TryAddSingleton(static sp => CreateIncidentService(sp));
 
         services.AddHostedService<IncidentKitWorker>();
+    }
+
+    // The one IncidentService of the host: users' commands and the worker's due work go through it, with the automations the
+    // options call for. Order matters: SLA events first (escalation rules may react to a breach), then escalation, the
+    // major-incident protocol, the communication plan (reminders and summaries), the host's own automations, then auto-close.
+    private static IncidentService CreateIncidentService(IServiceProvider sp)
+    {
+        var o = sp.GetRequiredService<IOptions<IncidentKitOptions>>().Value;
+        var store = sp.GetRequiredService<InstrumentedIncidentStore>();
+        var logger = (ILogger?)sp.GetService<ILogger<IncidentService>>() ?? NullLogger.Instance;
+        var options = new IncidentServiceOptions
+        {
+            Rules = sp.GetRequiredService<IncidentRules>(),
+            Outbox = sp.GetRequiredService<IOutboxPlanner>(),
+            DueWork = store.DueWork,
+            Authorizer = sp.GetRequiredService<IncidentKit.Authorization.IIncidentAuthorizer>(),
+            AutomationRetryDelay = Duration.FromTimeSpan(o.LeaseDuration),
+            OnAutomationFailed = a => Log.AutomationFailed(logger, a.Exception, a.Automation.GetType().Name, a.Incident.Id.ToString(),
+                a.Incident.Tenant.ToString(), a.RetryAt.ToString()),
+        };
+        if (sp.GetService<SlaEngine>() is { } sla)
+        {
+            options.Automations.Add(new SlaAutomation(sla));
+        }
+
+        if (sp.GetService<EscalationEngine>() is { } escalation)
+        {
+            options.Automations.Add(new EscalationAutomation(escalation, o.ComplexityOf));
+        }
+
+        var major = new MajorIncidentAutomation(o.MajorIncidents, o.Runbooks, sp.GetRequiredService<LiveOnCallRoster>(),
+            sp.GetService<IncidentKit.MajorIncidents.IWarRoomProvider>());
+        if (major.IsActive)
+        {
+            options.Automations.Add(major);
+        }
+
+        if (o.ScheduleCommunication)
+        {
+            options.Automations.Add(new CommunicationAutomation(sp.GetRequiredService<NotificationComposer>().Plans));
+        }
+
+        foreach (var automation in sp.GetServices<IIncidentAutomation>())
+        {
+            options.Automations.Add(automation);
+        }
+
+        if (o.AutoCloseResolvedAfter is { } autoClose)
+        {
+            options.Automations.Add(new AutoCloseAutomation(Duration.FromTimeSpan(autoClose)));
+        }
+
+        return new IncidentService(store, sp.GetRequiredService<IClock>(), options);
     }
 
     // Run-time on-call changes: stored (by the chosen store, or in memory when it keeps none), applied to the live roster that

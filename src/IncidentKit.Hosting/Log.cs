@@ -19,8 +19,7 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Warning, "Worker {Worker} lost its lease on incident {Incident} of tenant {Tenant}; another worker took over and nothing was written.")]
     public static partial void LeaseLost(ILogger logger, string worker, string incident, string tenant);
 
-    [LoggerMessage(6, LogLevel.Debug, "Incident {Incident} changed while the worker decided (attempt {Attempt}); deciding again.")]
-    public static partial void Conflict(ILogger logger, string incident, int attempt);
+    // Event id 6 was "conflict, deciding again": the worker runs due work through IncidentService, whose loop retries conflicts.
 
     [LoggerMessage(7, LogLevel.Error, "Automation {Automation} failed on incident {Incident} of tenant {Tenant}; retrying after {RetryAt}.")]
     public static partial void AutomationFailed(ILogger logger, Exception exception, string automation, string incident, string tenant, string retryAt);

@@ -48,7 +48,7 @@ public sealed partial class PostgreSqlIncidentStore : IDeliveryLog
 
             return reader.GetBoolean(1)
                 ? false
-                : throw new KeyNotFoundException($"Tenant '{record.Tenant}' has no incident {record.Incident}.");
+                : throw new IncidentNotFoundException(record.Tenant, record.Incident);
         }
     }
 

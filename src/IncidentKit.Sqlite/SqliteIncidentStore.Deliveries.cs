@@ -42,7 +42,7 @@ public sealed partial class SqliteIncidentStore : IDeliveryLog
             exists.Parameters.AddWithValue("$incident", Key(record.Incident));
             return exists.ExecuteScalar() is null ? null : false;
         }, cancellationToken).ConfigureAwait(false);
-        return added ?? throw new KeyNotFoundException($"Tenant '{record.Tenant}' has no incident {record.Incident}.");
+        return added ?? throw new IncidentNotFoundException(record.Tenant, record.Incident);
     }
 
     /// <inheritdoc />

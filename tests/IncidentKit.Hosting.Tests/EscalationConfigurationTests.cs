@@ -1,3 +1,4 @@
+using IncidentKit.Automations;
 using System.Text;
 using IncidentKit.Escalation;
 using IncidentKit.Hosting.Worker;
@@ -203,10 +204,10 @@ public sealed class EscalationConfigurationTests
         Assert.Same(sla, services.GetService<IncidentKit.Sla.SlaEngine>());
         // The worker's automations run over the very same engines.
         var worker = services.GetServices<IHostedService>().OfType<IncidentKitWorker>().Single();
-        var automations = services.GetRequiredService<IncidentAutomations>();
+        var automations = services.GetRequiredService<IncidentService>().Automations;
         Assert.Same(automations, worker.Automations);
-        Assert.Same(sla, automations.All.OfType<SlaAutomation>().Single().Engine);
-        Assert.Same(escalation, automations.All.OfType<EscalationAutomation>().Single().Engine);
+        Assert.Same(sla, automations.OfType<SlaAutomation>().Single().Engine);
+        Assert.Same(escalation, automations.OfType<EscalationAutomation>().Single().Engine);
     }
 
     [Fact]
@@ -215,7 +216,7 @@ public sealed class EscalationConfigurationTests
         using var host = BuildHost("""{ "IncidentKit": { } }""", new FakeTimeProvider(WorkerHarness.Start));
 
         Assert.Null(host.Services.GetService<IncidentKit.Sla.SlaEngine>());
-        Assert.Empty(host.Services.GetRequiredService<IncidentAutomations>().All.OfType<SlaAutomation>());
+        Assert.Empty(host.Services.GetRequiredService<IncidentService>().Automations.OfType<SlaAutomation>());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using IncidentKit.Automations;
 using IncidentKit.Hosting.Worker;
 using IncidentKit.Incidents;
 using IncidentKit.Prioritization;

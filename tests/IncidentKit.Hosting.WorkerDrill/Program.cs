@@ -1,3 +1,4 @@
+using IncidentKit.Automations;
 using System.Globalization;
 using IncidentKit;
 using IncidentKit.Hosting.Tests.Worker;

@@ -26,7 +26,7 @@ public sealed class IncidentServiceSendCheckTests
         var clock = time.Clock;
         var store = new InMemoryIncidentStore(clock);
         var composer = new NotificationComposer(CommunicationPlans.Create(new CommunicationPlanBuilder("pager").UseChannels("pager").Build()));
-        var service = new IncidentService(store, clock, outbox: new NotificationOutboxPlanner(composer, new InMemorySubscriptionStore()));
+        var service = new IncidentService(store, clock, new IncidentServiceOptions { Outbox = new NotificationOutboxPlanner(composer, new InMemorySubscriptionStore()) });
 
         // Level 1 pages Alice; 30 seconds later level 2 pages Alice and Bob. Alice's second page falls in her bundle window.
         var policy = new EscalationPolicyBuilder("fast", "Fast")

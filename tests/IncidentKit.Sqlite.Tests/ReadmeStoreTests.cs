@@ -1,3 +1,4 @@
+using IncidentKit.Automations;
 using IncidentKit.Incidents;
 using IncidentKit.Prioritization;
 using IncidentKit.Sqlite;
@@ -22,22 +23,29 @@ public sealed class ReadmeStoreTests(SqliteStoreFixture fixture) : IClassFixture
 
         {
             using var store = new SqliteIncidentStore(new SqliteStoreOptions { ConnectionString = $"Data Source={path}" }, clock);
-            var service = new IncidentService(store, clock,
-                planner: incident => incident.IsOpen ? new DueWork(incident.LastChangedAt + Duration.FromMinutes(30), DueWorkKind.UpdateReminder) : null);
+            var service = new IncidentService(store, clock, new IncidentServiceOptions
+            {
+                // The incident's timers (SLA, escalation, reminders, your own: docs/automations.md); here, closing resolved incidents after 3 days.
+                Automations = { new AutoCloseAutomation(Duration.FromDays(3)) },
+            });
             opened = (await service.OpenAsync(TenantId.Default, new NewIncident { Title = "Checkout fails", Impact = Impact.High, Urgency = Urgency.Medium }, new UserId("alice"))).Id;
-            clock.Advance(Duration.FromMinutes(31));
+            await service.ExecuteAsync(TenantId.Default, opened, (incident, at) => incident.Resolve("fixed", "Rolled back the release.", at, new UserId("alice")));
+            clock.Advance(Duration.FromDays(3));
 
+            // A timer worker (on any node) claims due work under a lease and runs it through the service: the timers record what fell
+            // due, the next due work is planned, and the claim is completed or given back, fenced by its lease.
             foreach (var due in await store.ClaimDueAsync(owner: "worker-1", leaseDuration: Duration.FromMinutes(1), maxItems: 100))
             {
                 handled.Add(due.Due.Kind);
                 Assert.Equal(opened, due.Incident);
-                Assert.True(await store.CompleteDueAsync(due));   // false: the lease lapsed or an append re-planned the item
+                Assert.Equal(DueRunOutcome.Recorded, (await service.RunDueAsync(due)).Outcome);
             }
         }
 
-        Assert.Equal([DueWorkKind.UpdateReminder], handled);
+        Assert.Equal([DueWorkKind.AutoClose], handled);
         using var reopened = new SqliteIncidentStore(new SqliteStoreOptions { ConnectionString = $"Data Source={path}" }, clock);
-        Assert.Equal(1, (await reopened.ReadAsync(TenantId.Default, opened)).Version);
+        var stored = await reopened.ReadAsync(TenantId.Default, opened);
+        Assert.Equal(IncidentState.Closed, Incident.FromHistory(stored.Events).State);
         Assert.Empty(await reopened.ClaimDueAsync("worker-2", Duration.FromMinutes(1), 100));
     }
 }

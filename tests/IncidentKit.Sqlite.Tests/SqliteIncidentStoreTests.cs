@@ -80,7 +80,7 @@ public sealed class SqliteIncidentStoreTests(SqliteStoreFixture fixture)
         using var second = Open(path);
         var incident = NewIncident();
         await first.AppendAsync(IncidentChange.For(incident), Ct);
-        var services = new[] { new IncidentService(first, _clock, maxAttempts: 100), new IncidentService(second, _clock, maxAttempts: 100) };
+        var services = new[] { new IncidentService(first, _clock, new IncidentServiceOptions { MaxAttempts = 100 }), new IncidentService(second, _clock, new IncidentServiceOptions { MaxAttempts = 100 }) };
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
         {

@@ -20,8 +20,11 @@ public abstract class ReliabilityDrillTests<TFixture>(TFixture fixture) : StoreC
     public async Task Drill1_ConcurrentWritersThroughTheService_LoseNoUpdate()
     {
         var counting = new CountingIncidentStore(Incidents);
-        var service = new IncidentService(counting, Clock, maxAttempts: 100,
-            planner: i => new DueWork(i.LastChangedAt + Duration.FromMinutes(i.Version), DueWorkKind.UpdateReminder));
+        var service = new IncidentService(counting, Clock, new IncidentServiceOptions
+        {
+            MaxAttempts = 100,
+            Automations = { new PlanOnlyAutomation(i => new DueWork(i.LastChangedAt + Duration.FromMinutes(i.Version), DueWorkKind.UpdateReminder)) },
+        });
         var ids = new List<IncidentId>();
         for (var i = 0; i < SharedIncidents; i++)
         {
@@ -61,7 +64,7 @@ public abstract class ReliabilityDrillTests<TFixture>(TFixture fixture) : StoreC
     [Fact]
     public async Task Drill2_SecondWriterCommitsBetweenReadAndAppend_ThrowsConcurrencyException()
     {
-        var service = new IncidentService(Incidents, Clock, maxAttempts: 1);
+        var service = new IncidentService(Incidents, Clock, new IncidentServiceOptions { MaxAttempts = 1 });
         var opened = await service.OpenAsync(TenantA, new NewIncident { Title = "race", Impact = new(1), Urgency = new(1) }, Actor, cancellationToken: Ct);
         var interloper = new IncidentService(Incidents, Clock);
 
@@ -81,7 +84,7 @@ public abstract class ReliabilityDrillTests<TFixture>(TFixture fixture) : StoreC
     [Fact]
     public async Task Drill2_WithRetries_DecidesAgainOnTheWinnersResult()
     {
-        var service = new IncidentService(Incidents, Clock, maxAttempts: 3);
+        var service = new IncidentService(Incidents, Clock, new IncidentServiceOptions { MaxAttempts = 3 });
         var opened = await service.OpenAsync(TenantA, new NewIncident { Title = "race", Impact = new(1), Urgency = new(1) }, Actor, cancellationToken: Ct);
         var interloper = new IncidentService(Incidents, Clock);
         var decisions = 0;

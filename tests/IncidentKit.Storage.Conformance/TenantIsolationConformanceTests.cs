@@ -24,7 +24,7 @@ public abstract class TenantIsolationConformanceTests<TFixture>(TFixture fixture
     {
         var shared = IncidentId.New();
         var withdrawn = IncidentId.New();
-        var service = new IncidentService(Incidents, Clock, planner: _ => new DueWork(Now + Duration.FromMinutes(5), DueWorkKind.AutoClose));
+        var service = new IncidentService(Incidents, Clock, PlanOnlyAutomation.Options(_ => new DueWork(Now + Duration.FromMinutes(5), DueWorkKind.AutoClose)));
         var dueAt = Now + Duration.FromMinutes(30);
 
         // The same script, with the same caller-chosen ids, for each tenant in turn: the second must not trip on the first.

@@ -24,7 +24,7 @@ internal static class ExportEndpoints
         var history = await api.Store.ReadAsync(actor.Tenant, IncidentApi.ToId(id), 0, context.RequestAborted).ConfigureAwait(false);
         if (!history.Exists)
         {
-            throw ApiProblemException.NotFound("There is no such incident.");
+            throw new IncidentNotFoundException(actor.Tenant, IncidentApi.ToId(id));
         }
 
         var incident = Incident.FromHistory(history.Events, api.Service.Rules);

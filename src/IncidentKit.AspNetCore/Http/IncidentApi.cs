@@ -50,7 +50,7 @@ internal sealed class IncidentApi(IServiceProvider services, IOptions<IncidentKi
 
     public async Task<Incident> LoadAsync(IncidentActor actor, Guid id, CancellationToken cancellationToken) =>
         await Service.FindOrNullAsync(actor.Tenant, ToId(id), cancellationToken).ConfigureAwait(false)
-        ?? throw ApiProblemException.NotFound("There is no such incident.");
+        ?? throw new IncidentNotFoundException(actor.Tenant, ToId(id));
 
     public static IncidentId ToId(Guid id) =>
         id == Guid.Empty ? throw ApiProblemException.NotFound("There is no such incident.") : new IncidentId(id);

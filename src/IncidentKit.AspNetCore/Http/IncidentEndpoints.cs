@@ -196,7 +196,7 @@ internal static class IncidentEndpoints
         var history = await api.Store.ReadAsync(actor.Tenant, IncidentApi.ToId(id), 0, context.RequestAborted).ConfigureAwait(false);
         if (!history.Exists)
         {
-            throw ApiProblemException.NotFound("There is no such incident.");
+            throw new IncidentNotFoundException(actor.Tenant, IncidentApi.ToId(id));
         }
 
         context.Response.Headers.ETag = ApiText.ETagOf(history.Version);

@@ -1,5 +1,7 @@
-using IncidentKit.Authorization;
+using IncidentKit.Automations;
 using IncidentKit.Incidents;
+using IncidentKit.Incidents.Events;
+using IncidentKit.MajorIncidents;
 using IncidentKit.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,54 +10,48 @@ using NodaTime;
 
 namespace IncidentKit.Hosting.Worker;
 
-// Every poll interval: claim due incidents under a lease, run the automations on each (pure decisions on the incident's own
-// history), then append the recorded events together with their outbox messages and the incident's next due work, in one
-// change. Exactly-once per effect rests on two things, not on timing: automations read what was done from the incident's
-// events, and the store appends only at the expected version. Leases keep workers from doing the same work in parallel; they
-// are renewed while the worker acts (DueLeaseKeeper), and a worker whose renewal is refused stops without writing.
+// Every poll interval: claim due incidents under a lease and hand each to IncidentService.RunDueAsync, which runs the automations
+// (pure decisions on the incident's own history) and appends the recorded events together with their outbox messages and the
+// incident's next due work, in one change, through the service's one load/decide/append/retry loop. Exactly-once per effect rests
+// on two things, not on timing: automations read what was done from the incident's events, and the store appends only at the
+// expected version. Leases keep workers from doing the same work in parallel; they are renewed while the worker acts
+// (DueLeaseKeeper), and a worker whose renewal is refused stops without writing. What stays here is hosting: leases, the poll
+// loop, logs, traces and the health signals.
 internal sealed class IncidentKitWorker : BackgroundService
 {
-    private const int MaxAttempts = 3;
-
     private readonly InstrumentedIncidentStore _store;
     private readonly IDueWorkStore _dueWork;
-    private readonly IncidentRules _rules;
     private readonly IClock _clock;
     private readonly TimeProvider _timeProvider;
     private readonly IncidentKitOptions _options;
-    private readonly IncidentAutomations _automations;
-    private readonly IOutboxPlanner _outbox;
+    private readonly IncidentService _service;
     private readonly WorkerHeartbeat _heartbeat;
-    private readonly IIncidentAuthorizer _authorizer;
+    private readonly EscalationHealth _escalationHealth;
     private readonly ILogger<IncidentKitWorker> _logger;
 
     public IncidentKitWorker(
         InstrumentedIncidentStore store,
-        IncidentRules rules,
         IClock clock,
         TimeProvider timeProvider,
         IOptions<IncidentKitOptions> options,
-        IncidentAutomations automations,
-        IOutboxPlanner outbox,
+        IncidentService service,
         WorkerHeartbeat heartbeat,
-        IIncidentAuthorizer authorizer,
+        EscalationHealth escalationHealth,
         ILogger<IncidentKitWorker> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
         _dueWork = store.DueWork;
-        _rules = rules;
         _clock = clock;
         _timeProvider = timeProvider;
         _options = options.Value;
-        _automations = automations;
-        _outbox = outbox;
+        _service = service;
         _heartbeat = heartbeat;
-        _authorizer = authorizer;
+        _escalationHealth = escalationHealth;
         _logger = logger;
     }
 
-    internal IncidentAutomations Automations => _automations;
+    internal IReadOnlyList<IIncidentAutomation> Automations => _service.Automations;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -65,7 +61,7 @@ internal sealed class IncidentKitWorker : BackgroundService
         }
 
         Log.WorkerStarted(_logger, _options.WorkerName, _options.PollInterval, _options.LeaseDuration);
-        if (_automations.Count == 0)
+        if (_service.Automations.Count == 0)
         {
             Log.NoAutomations(_logger, _options.WorkerName);
         }
@@ -168,7 +164,7 @@ internal sealed class IncidentKitWorker : BackgroundService
         activity?.SetTag(IncidentKitDiagnostics.DueKind, claim.Due.Kind.ToString());
         try
         {
-            await AutomateAsync(claim, activity, cancellationToken, stoppingToken).ConfigureAwait(false);
+            Report(await _service.RunDueAsync(claim, cancellationToken, stoppingToken).ConfigureAwait(false), activity);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -177,101 +173,36 @@ internal sealed class IncidentKitWorker : BackgroundService
         }
     }
 
-    private async Task AutomateAsync(ClaimedDueWork claim, System.Diagnostics.Activity? activity, CancellationToken cancellationToken, CancellationToken stoppingToken)
+    private void Report(DueRunResult result, System.Diagnostics.Activity? activity)
     {
-        for (var attempt = 1; ; attempt++)
+        var claim = result.Claim;
+        switch (result.Outcome)
         {
-            var history = await _store.ReadAsync(claim.Tenant, claim.Incident, 0, cancellationToken).ConfigureAwait(false);
-            if (!history.Exists)
-            {
-                await _dueWork.CompleteDueAsync(claim, cancellationToken).ConfigureAwait(false);
-                return;
-            }
+            case DueRunOutcome.Recorded:
+                activity?.SetTag(IncidentKitDiagnostics.EventsCount, result.Recorded.Count);
+                Log.Recorded(_logger, result.Recorded.Count, claim.Incident.ToString(), claim.Tenant.ToString(), result.NextDue?.DueAt.ToString() ?? "never");
+                foreach (var e in result.Recorded)
+                {
+                    if (e is EscalationStepFired step)
+                    {
+                        // A level that resolved to nobody is a health signal (a hole in the on-call cover).
+                        _escalationHealth.Observe(result.Incident!, step);
+                    }
+                    else if (e is MajorIncidentStepFailed { Step: MajorIncidentStep.OpenWarRoom } failed)
+                    {
+                        Log.WarRoomFailed(_logger, claim.Incident.ToString(), failed.Attempt, failed.Reason, failed.RetryAt.ToString());
+                    }
+                }
 
-            var incident = Incident.FromHistory(history.Events, _rules);
-
-            // The store's clock said the work is due; deciding at least at its due instant makes a worker whose clock runs
-            // behind the store's record the same events, rather than finding nothing due and waiting for its lease to lapse.
-            var now = Instant.Max(_clock.GetCurrentInstant(), claim.Due.DueAt);
-            if (_automations.Major is { } major)
-            {
-                await major.RunEffectsAsync(incident, now, cancellationToken).ConfigureAwait(false);
-            }
-
-            var next = _automations.Decide(incident, now);
-            if (incident.PendingEvents.Count == 0)
-            {
-                await FinishWithoutEventsAsync(claim, next, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            var recorded = incident.PendingEvents.ToList();
-            if (Denied(claim, recorded) is { } denial)
-            {
-                // Nothing is written and the lease is left to lapse: the incident is looked at again then (and logged again),
-                // so a host that changes its authoriser sees the work done without losing it.
+                break;
+            case DueRunOutcome.Denied when result.Denial is { } denial:
+                // Nothing is written and the lease is left to lapse: the incident is looked at again then (and logged again).
                 Log.AutomationDenied(_logger, denial.Actor.User.Value, claim.Tenant.Value, claim.Incident.ToString(), denial.Action, denial.Reason);
                 activity?.SetTag("incidentkit.denied", denial.Action.ToString());
-                return;
-            }
-
-            var change = IncidentChange.For(incident) with { NextDue = next, Outbox = await _outbox.PlanAsync(incident, recorded, now, cancellationToken).ConfigureAwait(false) };
-
-            // Deciding may take long; a worker whose lease was lost meanwhile (its token is cancelled) must not write.
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                await _store.AppendAsync(change, stoppingToken).ConfigureAwait(false);
-            }
-            catch (IncidentConcurrencyException) when (attempt < MaxAttempts)
-            {
-                Log.Conflict(_logger, claim.Incident.ToString(), attempt);
-                continue;
-            }
-
-            activity?.SetTag(IncidentKitDiagnostics.EventsCount, recorded.Count);
-            Log.Recorded(_logger, recorded.Count, claim.Incident.ToString(), claim.Tenant.ToString(), next?.DueAt.ToString() ?? "never");
-
-            // The append replaced the plan, which ended the lease; only an unchanged plan leaves it to give back.
-            if (next == claim.Due)
-            {
-                await _dueWork.ReleaseDueAsync(claim, stoppingToken).ConfigureAwait(false);
-            }
-
-            return;
-        }
-    }
-
-    // The worker acts as the system actor of the incident's tenant (with each event's own automated user), and every event it
-    // would record is checked as the action it amounts to, as a person's command is.
-    private IncidentAccessDeniedException? Denied(ClaimedDueWork claim, List<IncidentKit.Incidents.Events.IncidentEvent> recorded)
-    {
-        foreach (var e in recorded)
-        {
-            var actor = IncidentActor.System(claim.Tenant, e.Actor);
-            var action = IncidentActions.Of(e);
-            var decision = _authorizer.Authorize(actor, claim.Tenant, action);
-            if (!decision.IsAllowed)
-            {
-                return new IncidentAccessDeniedException(actor, action, decision.Reason ?? "denied");
-            }
-        }
-
-        return null;
-    }
-
-    // Nothing was due after all: either another worker did it already (its append re-planned, so our lease is gone and
-    // completing fails harmlessly), or nothing more is planned. A plan that moved without events cannot be written (a change
-    // needs an event), so the lease is left to lapse and the incident is looked at again then.
-    private async Task FinishWithoutEventsAsync(ClaimedDueWork claim, DueWork? next, CancellationToken cancellationToken)
-    {
-        if (next is null)
-        {
-            await _dueWork.CompleteDueAsync(claim, cancellationToken).ConfigureAwait(false);
-        }
-        else if (next != claim.Due)
-        {
-            Log.PlanMovedWithoutEvents(_logger, claim.Incident.ToString(), claim.Due.DueAt.ToString(), next.Value.DueAt.ToString());
+                break;
+            case DueRunOutcome.NothingDue when result.NextDue is { } next && next != claim.Due:
+                Log.PlanMovedWithoutEvents(_logger, claim.Incident.ToString(), claim.Due.DueAt.ToString(), next.DueAt.ToString());
+                break;
         }
     }
 }

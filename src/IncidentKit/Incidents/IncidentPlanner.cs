@@ -8,9 +8,9 @@ namespace IncidentKit.Incidents;
 
 /// <summary>Plans an incident's next due work from its SLA, escalation and communication timers, and answers what happens next.</summary>
 /// <remarks>
-/// <para>Give <see cref="Plan"/> to <see cref="IncidentService"/> as its planner, so that every append carries the incident's next
-/// due work and a timer worker claims it when it falls due: <c>new IncidentService(store, clock, rules, planner: planner.Plan)</c>.
-/// A host with IncidentKit.Hosting gets the same plan from its worker; this type serves hosts without it.</para>
+/// <para>It answers "when is what due" without recording anything. The timers themselves fire through automations given to
+/// <see cref="IncidentService"/> (<see cref="IncidentServiceOptions.Automations"/>: <see cref="Automations.SlaAutomation"/>,
+/// <see cref="Automations.EscalationAutomation"/>, <see cref="Automations.CommunicationAutomation"/>), which plan the same instants.</para>
 /// <para>The plan is the earliest of: the next SLA event not yet recorded (<see cref="SlaEngine.GetNextDue"/>; an update cadence
 /// is an <see cref="DueWorkKind.UpdateReminder"/>), the next escalation step (<see cref="EscalationState.NextDueAt"/>) and, while
 /// the incident is open, the communication plan's next status-update reminder and executive-summary slot

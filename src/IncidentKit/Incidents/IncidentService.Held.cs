@@ -26,7 +26,7 @@ public sealed partial class IncidentService
         {
             return await CatchUpAsync(held, cancellationToken).ConfigureAwait(false);
         }
-        catch (KeyNotFoundException)
+        catch (IncidentNotFoundException)
         {
             _held.TryRemove((tenant, id), out _);
             return null;

@@ -15,7 +15,7 @@ public sealed partial class IncidentService
     /// <returns>A task that completes once the fact is stored.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="message"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="attempt"/> is less than 1.</exception>
-    /// <exception cref="KeyNotFoundException">The tenant has no such incident.</exception>
+    /// <exception cref="IncidentNotFoundException">The tenant has no such incident.</exception>
     public async Task RecordNotificationDeliveredAsync(NotificationMessage message, int attempt, Instant at, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -37,7 +37,7 @@ public sealed partial class IncidentService
     /// <returns>A task that completes once the fact is stored.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="message"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="attempt"/> is less than 1 or <paramref name="reason"/> is empty.</exception>
-    /// <exception cref="KeyNotFoundException">The tenant has no such incident.</exception>
+    /// <exception cref="IncidentNotFoundException">The tenant has no such incident.</exception>
     public async Task RecordNotificationFailedAsync(NotificationMessage message, int attempt, string reason, bool willRetry, Instant at,
         CancellationToken cancellationToken = default)
     {
@@ -57,7 +57,7 @@ public sealed partial class IncidentService
     /// <param name="cancellationToken">The token to cancel the operation.</param>
     /// <returns>Why it was withdrawn, or <see langword="null"/> when it is still to be sent (also for a message about no incident).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="message"/> is null.</exception>
-    /// <exception cref="KeyNotFoundException">The tenant has no such incident.</exception>
+    /// <exception cref="IncidentNotFoundException">The tenant has no such incident.</exception>
     public async Task<string?> DropIfNoLongerWantedAsync(NotificationMessage message, Instant now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);

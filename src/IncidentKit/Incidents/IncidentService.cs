@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Ardalis.GuardClauses;
+using IncidentKit.Authorization;
+using IncidentKit.Automations;
 using IncidentKit.Storage;
 using NodaTime;
 
@@ -23,11 +25,14 @@ namespace IncidentKit.Incidents;
 /// <para>The service keeps a copy of each incident it last stored (up to 10 000), so that the next decision on it reads only the
 /// events appended since (usually none) rather than the whole stream. The copy is always caught up from the store before a
 /// decision, so changes made elsewhere are seen, and the append is still checked against the stored version.</para>
-/// <para>When a planner is given, every append also carries the incident's next due work as the planner sees it after the
-/// decision (<see cref="IncidentChange.NextDue"/>), so the store's due work stays in step with the events.</para>
-/// <para>When an outbox planner is given, every append also carries the outbox messages it plans for the decision's events
-/// (<see cref="IncidentChange.Outbox"/>), so a user's acknowledgement or status update writes its notifications in the same
-/// transaction as the events; a decision retried after a conflict is planned again on its new events.</para>
+/// <para>Automations (<see cref="IncidentServiceOptions.Automations"/>) make the incident's timers fire: every append carries the
+/// incident's next due work as they plan it after the decision (<see cref="IncidentChange.NextDue"/>), so the store's due work
+/// stays in step with the events, and <see cref="RunDueAsync(ClaimedDueWork, CancellationToken)"/> runs them on due work a timer
+/// worker claimed, through the same load, decide, append and retry loop as every command.</para>
+/// <para>When an outbox planner is given (<see cref="IncidentServiceOptions.Outbox"/>), every append also carries the outbox
+/// messages it plans for the decision's events (<see cref="IncidentChange.Outbox"/>), so a user's acknowledgement or status update
+/// writes its notifications in the same transaction as the events; a decision retried after a conflict is planned again on its
+/// new events.</para>
 /// </remarks>
 /// <threadsafety>This type is thread-safe if its store is.</threadsafety>
 public sealed partial class IncidentService
@@ -36,32 +41,56 @@ public sealed partial class IncidentService
 
     private readonly IIncidentStore _store;
     private readonly IClock _clock;
-    private readonly Func<Incident, DueWork?>? _planner;
+    private readonly IncidentAutomations _automations;
     private readonly IOutboxPlanner? _outbox;
+    private readonly IDueWorkStore? _dueWork;
+    private readonly IIncidentAuthorizer _authorizer;
     private readonly IncidentTurns _turns = new();
     private long _conflicts;
+
+    /// <summary>Initializes the service with the default options: no automations (no timer fires) and no outbox.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="clock">The clock that timestamps decisions.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="clock"/> is null.</exception>
+    public IncidentService(IIncidentStore store, IClock clock)
+        : this(store, clock, new IncidentServiceOptions())
+    {
+    }
 
     /// <summary>Initializes the service.</summary>
     /// <param name="store">The store.</param>
     /// <param name="clock">The clock that timestamps decisions.</param>
-    /// <param name="rules">The rules; <see langword="null"/> takes <see cref="IncidentRules.Default"/>.</param>
-    /// <param name="maxAttempts">The most times a decision runs before a conflict is let through, 1 to 10 000; the
-    /// <see cref="RetryBudget"/> usually ends the retries first.</param>
-    /// <param name="planner">Returns an incident's next due work after a decision (<see langword="null"/> when nothing is due);
-    /// <see langword="null"/> plans nothing, so appends clear any due work and no SLA, escalation or communication timer ever
-    /// fires: pass <see cref="IncidentPlanner.Plan"/> for those timers.</param>
-    /// <param name="outbox">Plans the outbox messages of each decision's events; <see langword="null"/> writes none.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="clock"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxAttempts"/> is outside 1 to 10 000.</exception>
-    public IncidentService(IIncidentStore store, IClock clock, IncidentRules? rules = null, int maxAttempts = 1000, Func<Incident, DueWork?>? planner = null,
-        IOutboxPlanner? outbox = null)
+    /// <param name="options">The rules, retries, automations, outbox and due-work store; read once, here.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/>, <paramref name="clock"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException"><see cref="IncidentServiceOptions.Automations"/> holds a null automation.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="IncidentServiceOptions.MaxAttempts"/> is outside 1 to 10 000,
+    /// <see cref="IncidentServiceOptions.RetryBudget"/> outside zero to 10 minutes, or
+    /// <see cref="IncidentServiceOptions.AutomationRetryDelay"/> not positive.</exception>
+    public IncidentService(IIncidentStore store, IClock clock, IncidentServiceOptions options)
     {
-        _planner = planner;
-        _outbox = outbox;
         _store = Guard.Against.Null(store);
         _clock = Guard.Against.Null(clock);
-        Rules = rules ?? IncidentRules.Default;
-        MaxAttempts = Guard.Against.OutOfRange(maxAttempts, nameof(maxAttempts), 1, 10_000);
+        Guard.Against.Null(options);
+        Rules = options.Rules ?? IncidentRules.Default;
+        MaxAttempts = Guard.Against.OutOfRange(options.MaxAttempts, nameof(options.MaxAttempts), 1, 10_000,
+            $"{nameof(IncidentServiceOptions)}.{nameof(options.MaxAttempts)} must be 1 to 10 000, was {options.MaxAttempts}.");
+        RetryBudget = Guard.Against.OutOfRange(options.RetryBudget, nameof(options.RetryBudget), TimeSpan.Zero, TimeSpan.FromMinutes(10),
+            $"{nameof(IncidentServiceOptions)}.{nameof(options.RetryBudget)} must be zero to 10 minutes, was {options.RetryBudget}.");
+        if (options.AutomationRetryDelay <= Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.AutomationRetryDelay,
+                $"{nameof(IncidentServiceOptions)}.{nameof(options.AutomationRetryDelay)} must be positive.");
+        }
+
+        if (options.Automations.Any(a => a is null))
+        {
+            throw new ArgumentException($"{nameof(IncidentServiceOptions)}.{nameof(options.Automations)} holds a null automation.", nameof(options));
+        }
+
+        _automations = new IncidentAutomations(options.Automations, options.AutomationRetryDelay, options.OnAutomationFailed);
+        _outbox = options.Outbox;
+        _dueWork = options.DueWork ?? store as IDueWorkStore;
+        _authorizer = options.Authorizer ?? RoleIncidentAuthorizer.Instance;
     }
 
     /// <summary>Gets the rules decisions are made by.</summary>
@@ -70,14 +99,11 @@ public sealed partial class IncidentService
     /// <summary>Gets the most times a decision runs before a concurrency conflict is let through.</summary>
     public int MaxAttempts { get; }
 
-    /// <summary>Gets or initializes how long a decision keeps being retried on concurrency conflicts before the last conflict is let through.</summary>
-    /// <value>The default value is 30 seconds: writers elsewhere would have to win every round for that long. Zero retries never.</value>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative or longer than 10 minutes.</exception>
-    public TimeSpan RetryBudget
-    {
-        get;
-        init => field = Guard.Against.OutOfRange(value, nameof(RetryBudget), TimeSpan.Zero, TimeSpan.FromMinutes(10));
-    } = TimeSpan.FromSeconds(30);
+    /// <summary>Gets how long a decision keeps being retried on concurrency conflicts before the last conflict is let through.</summary>
+    public TimeSpan RetryBudget { get; }
+
+    /// <summary>Gets the automations that make incidents' timers fire, in the order they run.</summary>
+    public IReadOnlyList<IIncidentAutomation> Automations => _automations.All;
 
     /// <summary>Logs a new incident and stores it.</summary>
     /// <param name="tenant">The tenant.</param>
@@ -114,34 +140,53 @@ public sealed partial class IncidentService
     /// <param name="decide">The decision: receives the loaded incident and the current instant, and calls its commands.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
     /// <returns>The incident after the stored decision (unchanged when the decision recorded nothing).</returns>
-    /// <exception cref="KeyNotFoundException">The tenant has no such incident.</exception>
+    /// <exception cref="IncidentNotFoundException">The tenant has no such incident.</exception>
     /// <exception cref="IncidentConcurrencyException">Other writers won every attempt for <see cref="RetryBudget"/> or <see cref="MaxAttempts"/> attempts.</exception>
     /// <exception cref="InvalidIncidentTransitionException">The decision's command is not permitted on the current state.</exception>
     public async Task<Incident> ExecuteAsync(TenantId tenant, IncidentId id, Action<Incident, Instant> decide, CancellationToken cancellationToken = default)
     {
         Guard.Against.Null(decide);
+        return await CommitAsync(tenant, id, async (incident, token) =>
+        {
+            decide(incident, _clock.GetCurrentInstant());
+            return incident.PendingEvents.Count == 0 ? null : await ChangeOfAsync(incident, token).ConfigureAwait(false);
+        }, cancellationToken, cancellationToken).ConfigureAwait(false)
+            ?? throw new IncidentNotFoundException(tenant, id);
+    }
 
+    // The one load, decide, append and retry loop of every write (commands, notification facts, due work). The decision records
+    // on the incident and returns the change to append, or null for nothing to write (the incident is then returned as decided).
+    // Returns null when the tenant has no such incident. The decision and the reads run under decideToken; the append under
+    // appendToken only, so that a worker's lease given up by its own append's re-plan cannot cancel the append while it commits.
+    private async Task<Incident?> CommitAsync(TenantId tenant, IncidentId id, Func<Incident, CancellationToken, ValueTask<IncidentChange?>> decide,
+        CancellationToken decideToken, CancellationToken appendToken)
+    {
         // Writers of this service on one incident take turns (first come, first served) instead of racing each other: only
         // writers elsewhere (other services, processes, nodes) can still conflict, and those conflicts are retried below.
-        using var turn = await _turns.TakeAsync((tenant, id), cancellationToken).ConfigureAwait(false);
+        using var turn = await _turns.TakeAsync((tenant, id), decideToken).ConfigureAwait(false);
 
         // The incident as stored at the version last read; each attempt decides on a copy of it, so a lost attempt leaves it
         // untouched and only the events appended since need reading and folding in.
-        var held = await HeldOrLoadAsync(tenant, id, cancellationToken).ConfigureAwait(false)
-            ?? throw new KeyNotFoundException($"Tenant '{tenant}' has no incident {id}.");
+        var held = await HeldOrLoadAsync(tenant, id, decideToken).ConfigureAwait(false);
+        if (held is null)
+        {
+            return null;
+        }
+
         var started = Stopwatch.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
             var incident = held.Copy();
-            decide(incident, _clock.GetCurrentInstant());
-            if (incident.PendingEvents.Count == 0)
+            if (await decide(incident, decideToken).ConfigureAwait(false) is not { } change)
             {
                 return incident;
             }
 
+            // Deciding may take long; a decision whose token was cancelled meanwhile (a worker's lost lease) must not write.
+            decideToken.ThrowIfCancellationRequested();
             try
             {
-                await _store.AppendAsync(await ChangeOfAsync(incident, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                await _store.AppendAsync(change, appendToken).ConfigureAwait(false);
                 incident.MarkCommitted();
                 Hold(incident);
                 return incident;
@@ -152,8 +197,8 @@ public sealed partial class IncidentService
                 Interlocked.Increment(ref _conflicts);
             }
 
-            await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
-            held = await CatchUpAsync(held, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Backoff(attempt), decideToken).ConfigureAwait(false);
+            held = await CatchUpAsync(held, decideToken).ConfigureAwait(false);
         }
     }
 
@@ -180,16 +225,12 @@ public sealed partial class IncidentService
         }
 
         return await FindOrNullAsync(held.Tenant, held.Id, cancellationToken).ConfigureAwait(false)
-            ?? throw new KeyNotFoundException($"Tenant '{held.Tenant}' has no incident {held.Id}.");
+            ?? throw new IncidentNotFoundException(held.Tenant, held.Id);
     }
 
     private async ValueTask<IncidentChange> ChangeOfAsync(Incident incident, CancellationToken cancellationToken)
     {
-        var change = IncidentChange.For(incident);
-        if (_planner is not null)
-        {
-            change = change with { NextDue = _planner(incident) };
-        }
+        var change = IncidentChange.For(incident) with { NextDue = _automations.Plan(incident) };
 
         if (_outbox is not null)
         {

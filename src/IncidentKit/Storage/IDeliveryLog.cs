@@ -18,7 +18,7 @@ public interface IDeliveryLog
     /// <param name="cancellationToken">The token to cancel the write.</param>
     /// <returns><see langword="true"/> when added; <see langword="false"/> when the log held the entry already.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
-    /// <exception cref="KeyNotFoundException">The tenant has no such incident.</exception>
+    /// <exception cref="Incidents.IncidentNotFoundException">The tenant has no such incident.</exception>
     ValueTask<bool> RecordDeliveryAsync(DeliveryRecord record, CancellationToken cancellationToken = default);
 
     /// <summary>Reads an incident's delivery log.</summary>

@@ -18,7 +18,7 @@ public sealed partial class InMemoryIncidentStore : IDeliveryLog
             var key = (record.Tenant, record.Incident);
             if (!_streams.ContainsKey(key))
             {
-                throw new KeyNotFoundException($"Tenant '{record.Tenant}' has no incident {record.Incident}.");
+                throw new IncidentNotFoundException(record.Tenant, record.Incident);
             }
 
             if (!_deliveries.TryGetValue(key, out var log))

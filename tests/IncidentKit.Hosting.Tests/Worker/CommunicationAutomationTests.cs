@@ -1,3 +1,4 @@
+using IncidentKit.Automations;
 using IncidentKit.Communication;
 using IncidentKit.Hosting.Worker;
 using IncidentKit.Incidents;
@@ -196,7 +197,7 @@ public sealed class CommunicationAutomationTests
         using var provider = new ServiceCollection().AddLogging()
             .AddIncidentKit(o => { o.CommunicationPlans = plans; o.ScheduleCommunication = schedule; }).UseInMemoryStore().Services.BuildServiceProvider();
 
-        var automation = provider.GetRequiredService<IncidentAutomations>().All.OfType<CommunicationAutomation>().SingleOrDefault();
+        var automation = provider.GetRequiredService<IncidentService>().Automations.OfType<CommunicationAutomation>().SingleOrDefault();
 
         Assert.Equal(schedule, automation is not null);
         Assert.Same(schedule ? plans : null, automation?.Plans);

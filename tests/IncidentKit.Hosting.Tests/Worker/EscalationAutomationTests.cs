@@ -1,3 +1,4 @@
+using IncidentKit.Automations;
 using System.Diagnostics.CodeAnalysis;
 using IncidentKit.Escalation;
 using IncidentKit.Incidents;

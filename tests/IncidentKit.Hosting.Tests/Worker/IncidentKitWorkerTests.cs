@@ -1,3 +1,4 @@
+using IncidentKit.Automations;
 using IncidentKit.Communication;
 using IncidentKit.Hosting.Worker;
 using IncidentKit.Incidents;
@@ -193,7 +194,7 @@ public sealed class IncidentKitWorkerTests
         await host.StartAsync(Token);
         var heartbeat = host.Services.GetRequiredService<WorkerHeartbeat>();
         await heartbeat.WaitForBeatAsync(0, Token);
-        var incident = await new IncidentService(store, storeTime.ToClockForTests(), planner: i => new DueWork(i.OpenedAt + Warning, DueWorkKind.SlaThreshold))
+        var incident = await new IncidentService(store, storeTime.ToClockForTests(), new IncidentServiceOptions { Automations = { new ThresholdAutomation(Warning) } })
             .OpenAsync(TenantId.Default, new NewIncident { Title = "Skewed", Impact = Prioritization.Impact.Low, Urgency = Prioritization.Urgency.Low }, new UserId("alice"), cancellationToken: Token);
 
         storeTime.Advance(TimeSpan.FromMinutes(10));

@@ -1,3 +1,4 @@
+using IncidentKit.Automations;
 using IncidentKit.Hosting.Worker;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
@@ -146,7 +147,7 @@ public sealed class LeaseRenewalTests
         }
 
         public Task<Incident> OpenAsync() =>
-            new IncidentService(Store, StoreTime.ToClockForTests(), planner: i => new DueWork(i.OpenedAt + Threshold, DueWorkKind.SlaThreshold))
+            new IncidentService(Store, StoreTime.ToClockForTests(), new IncidentServiceOptions { Automations = { new ThresholdAutomation(Threshold) } })
                 .OpenAsync(TenantId.Default, new NewIncident { Title = "Payments failing", Impact = Impact.High, Urgency = Urgency.High }, new UserId("alice"), cancellationToken: Token);
 
         // Worker A claims the incident at its threshold and blocks inside it.

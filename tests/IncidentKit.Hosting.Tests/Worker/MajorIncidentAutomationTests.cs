@@ -1,3 +1,4 @@
+using IncidentKit.Automations;
 using IncidentKit.Alerts;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;

@@ -1,3 +1,4 @@
+using IncidentKit.Automations;
 using IncidentKit.Hosting.Worker;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
@@ -63,8 +64,10 @@ public sealed class MultiWorkerTests
             }
 
             var tenants = new[] { new TenantId("north"), new TenantId("south") };
-            var planner = hosts[0].Services.GetRequiredService<IncidentAutomations>();
-            var opener = new IncidentService(view, databaseTime.ToClockForTests(), planner: planner.Plan);
+            var opener = new IncidentService(view, databaseTime.ToClockForTests(), new IncidentServiceOptions
+            {
+                Automations = { new ThresholdAutomation(Warning, Breach) },
+            });
             var incidents = new List<Incident>();
             foreach (var tenant in tenants)
             {

@@ -1,3 +1,4 @@
+using IncidentKit.Automations;
 using System.Text;
 using IncidentKit.Incidents.Events;
 using IncidentKit.Sla;
@@ -88,7 +89,7 @@ public sealed class SlaAutomationTests
 
         Assert.Empty(options.ConfigurationProblems);
         Assert.Equal("standard", options.SlaPolicies!.Fallback.Name);
-        Assert.Contains(provider.GetRequiredService<IncidentKit.Hosting.Worker.IncidentAutomations>().All, a => a is IncidentKit.Hosting.Worker.SlaAutomation);
+        Assert.Contains(provider.GetRequiredService<IncidentKit.Incidents.IncidentService>().Automations, a => a is SlaAutomation);
     }
 
     [Fact]

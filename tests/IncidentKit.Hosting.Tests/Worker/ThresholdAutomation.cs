@@ -1,3 +1,4 @@
+using IncidentKit.Automations;
 using IncidentKit.Escalation;
 using IncidentKit.Hosting.Worker;
 using IncidentKit.Incidents;

@@ -88,7 +88,7 @@ public sealed class WorkerProcessDrillTests
             }
 
             var tenants = new[] { new TenantId("north"), new TenantId("south") };
-            var opener = new IncidentService(store, SystemClock.Instance, planner: i => new DueWork(i.OpenedAt + Offsets[0], DueWorkKind.SlaThreshold));
+            var opener = new IncidentService(store, SystemClock.Instance, new IncidentServiceOptions { Automations = { new ThresholdAutomation(Offsets[0]) } });
             var incidents = new List<Incident>();
             foreach (var tenant in tenants)
             {

@@ -16,7 +16,7 @@ internal sealed class AlertIntakeHarness
         IOutboxPlanner? outbox = null)
     {
         Store = new InMemoryIncidentStore(Clock);
-        Incidents = new IncidentService(Store, Clock, outbox: outbox);
+        Incidents = new IncidentService(Store, Clock, new IncidentServiceOptions { Outbox = outbox });
         Processor = new AlertProcessor(Store, Incidents, Clock, routes ?? AlertRoutingTable.Build([new AlertRoute { Name = "by-name", GroupBy = ["alertname"] }]),
             options, heartbeats);
     }

@@ -68,7 +68,7 @@ public sealed class NotificationOutboxPlannerTests
         var store = new InMemoryIncidentStore();
         var subscriptions = new InMemorySubscriptionStore([new Subscription(Tenant, Stakeholders, SubscriptionTarget.ForService("checkout"))]);
         var clock = new FakeClock(T0);
-        var service = new IncidentService(store, clock, outbox: new NotificationOutboxPlanner(new NotificationComposer(), subscriptions));
+        var service = new IncidentService(store, clock, new IncidentServiceOptions { Outbox = new NotificationOutboxPlanner(new NotificationComposer(), subscriptions) });
         var incident = await service.OpenAsync(Tenant, P1(), Alice, cancellationToken: Token);
         clock.Advance(Duration.FromMinutes(2));
 

@@ -1,3 +1,4 @@
+using IncidentKit.Automations;
 using IncidentKit.Escalation;
 using IncidentKit.Incidents;
 using IncidentKit.Prioritization;
@@ -61,18 +62,22 @@ public sealed class IncidentPlannerTests
     }
 
     [Fact]
-    public async Task IncidentService_WithThePlannersPlan_StoresTheNextDueWorkOnEveryAppend()
+    public async Task IncidentService_WithTheSameEnginesAsAutomations_StoresThePlannersNextDueWorkOnEveryAppend()
     {
         var clock = new FakeClock(T0);
         var store = new InMemoryIncidentStore(clock);
-        var planner = new IncidentPlanner(Sla, Engine(Matrix(major: Standard())));
-        var service = new IncidentService(store, clock, planner: planner.Plan);
+        var escalation = Engine(Matrix(major: Standard()));
+        var planner = new IncidentPlanner(Sla, escalation);
+        var service = new IncidentService(store, clock, new IncidentServiceOptions
+        {
+            Automations = { new SlaAutomation(Sla), new EscalationAutomation(escalation) },
+        });
 
         var incident = await service.OpenAsync(new TenantId("acme"),
             new NewIncident { Title = "Checkout fails", Impact = Impact.High, Urgency = Urgency.High, Service = "checkout" }, Reporter,
             cancellationToken: TestContext.Current.CancellationToken);
 
-        Assert.Equal(new DueWork(T0, DueWorkKind.EscalationStep),
-            await store.FindDueOrNullAsync(incident.Tenant, incident.Id, TestContext.Current.CancellationToken));
+        Assert.Equal(new DueWork(T0, DueWorkKind.EscalationStep), planner.Plan(incident));
+        Assert.Equal(T0, (await store.FindDueOrNullAsync(incident.Tenant, incident.Id, TestContext.Current.CancellationToken))?.DueAt);
     }
 }

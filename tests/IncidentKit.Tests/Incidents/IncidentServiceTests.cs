@@ -109,7 +109,7 @@ public sealed class IncidentServiceTests
         var opened = await other.OpenAsync(Tenant, Details(), Alice, cancellationToken: Token);
         var racing = new RacingStore(_store, races: int.MaxValue, () =>
             other.ExecuteAsync(Tenant, opened.Id, (i, now) => i.AddWorkNote("busy", now, Bob), Token));
-        var service = new IncidentService(racing, _clock, maxAttempts: 3);
+        var service = new IncidentService(racing, _clock, new IncidentServiceOptions { MaxAttempts = 3 });
 
         var decisions = 0;
         var ex = await Assert.ThrowsAsync<IncidentConcurrencyException>(() =>
@@ -157,12 +157,18 @@ public sealed class IncidentServiceTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_UnknownIncidentOrOtherTenant_ThrowsKeyNotFound()
+    public async Task ExecuteAsync_UnknownIncidentOrOtherTenant_ThrowsIncidentNotFound()
     {
         var service = new IncidentService(_store, _clock);
         var opened = await service.OpenAsync(Tenant, Details(), Alice, cancellationToken: Token);
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => service.ExecuteAsync(Tenant, IncidentId.New(), (_, _) => { }, Token));
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => service.ExecuteAsync(new TenantId("globex"), opened.Id, (_, _) => { }, Token));
+        var unknown = IncidentId.New();
+        var missing = await Assert.ThrowsAsync<IncidentNotFoundException>(() => service.ExecuteAsync(Tenant, unknown, (_, _) => { }, Token));
+        var foreign = await Assert.ThrowsAsync<IncidentNotFoundException>(() => service.ExecuteAsync(new TenantId("globex"), opened.Id, (_, _) => { }, Token));
+
+        Assert.Equal((Tenant, unknown), (missing.Tenant, missing.Incident));
+        Assert.Equal((new TenantId("globex"), opened.Id), (foreign.Tenant, foreign.Incident));
+        Assert.Equal($"Tenant 'globex' has no incident {opened.Id}.", foreign.Message);
+        Assert.IsAssignableFrom<KeyNotFoundException>(foreign);   // code that caught KeyNotFoundException still does
         Assert.Null(await service.FindOrNullAsync(new TenantId("globex"), opened.Id, Token));
     }
 
@@ -171,8 +177,8 @@ public sealed class IncidentServiceTests
     {
         Assert.Equal("store", Assert.Throws<ArgumentNullException>(() => new IncidentService(null!, _clock)).ParamName);
         Assert.Equal("clock", Assert.Throws<ArgumentNullException>(() => new IncidentService(_store, null!)).ParamName);
-        Assert.Equal("maxAttempts", Assert.Throws<ArgumentOutOfRangeException>(() => new IncidentService(_store, _clock, maxAttempts: 0)).ParamName);
-        Assert.Equal("maxAttempts", Assert.Throws<ArgumentOutOfRangeException>(() => new IncidentService(_store, _clock, maxAttempts: 10_001)).ParamName);
+        Assert.Equal("MaxAttempts", Assert.Throws<ArgumentOutOfRangeException>(() => new IncidentService(_store, _clock, new IncidentServiceOptions { MaxAttempts = 0 })).ParamName);
+        Assert.Equal("MaxAttempts", Assert.Throws<ArgumentOutOfRangeException>(() => new IncidentService(_store, _clock, new IncidentServiceOptions { MaxAttempts = 10_001 })).ParamName);
         Assert.Equal("decide", Assert.Throws<ArgumentNullException>(() => new IncidentService(_store, _clock).ExecuteAsync(Tenant, IncidentId.New(), null!, Token).GetAwaiter().GetResult()).ParamName);
     }
 
@@ -184,7 +190,7 @@ public sealed class IncidentServiceTests
         var opened = await other.OpenAsync(Tenant, Details(), Alice, cancellationToken: Token);
         var racing = new RacingStore(_store, races: int.MaxValue, () =>
             other.ExecuteAsync(Tenant, opened.Id, (i, now) => i.AddWorkNote("busy", now, Bob), Token));
-        var service = new IncidentService(racing, _clock) { RetryBudget = TimeSpan.FromMilliseconds(200) };
+        var service = new IncidentService(racing, _clock, new IncidentServiceOptions { RetryBudget = TimeSpan.FromMilliseconds(200) });
         var decisions = 0;
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
@@ -235,7 +241,7 @@ public sealed class IncidentServiceTests
 
     [Fact]
     public void RetryBudget_Negative_Throws() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => new IncidentService(_store, _clock) { RetryBudget = TimeSpan.FromMilliseconds(-1) });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IncidentService(_store, _clock, new IncidentServiceOptions { RetryBudget = TimeSpan.FromMilliseconds(-1) }));
 
     // Records the version each read starts after.
     private sealed class ReadRecordingStore(IIncidentStore inner) : IIncidentStore

@@ -4,22 +4,33 @@ using IncidentKit.Incidents.Events;
 using IncidentKit.Storage;
 using NodaTime;
 
-namespace IncidentKit.Hosting.Worker;
+namespace IncidentKit.Automations;
 
-// Runs the communication plan of an open incident: reminds the owner before a stakeholder status update falls due
-// (StatusUpdateDue) and sends the executive summary of each slot of the plan's grid (ExecutiveSummaryDue); the outbox planner
-// composes both into messages. What was sent is read from the incident's events (one reminder per due instant, one summary per
-// slot), so a second worker or a rerun records nothing. An incident nobody owns yet gets its reminder when it is assigned
-// (the assignment re-plans), since until then there is nobody to remind.
-//
-// Misfire rule: after downtime the reminder of the update now due is recorded once (an update that stays late keeps one due
-// instant, so there is only ever one reminder for it), and only the summary of the latest slot reached is sent; summaries of
-// slots missed while down are dropped, as a summary describes the incident now. Both are recorded at now (when they go out);
-// their slots live in DueAt. A slot before the latest reopening is not sent after it: the grid resumes with the next slot.
-internal sealed class CommunicationAutomation(CommunicationPlans plans) : IIncidentAutomation
+/// <summary>Follows the communication plan of an open incident: reminds the owner before a stakeholder status update falls due
+/// and sends the executive summary of each slot of the plan's grid.</summary>
+/// <remarks>
+/// <para>It records <see cref="StatusUpdateDue"/> and <see cref="ExecutiveSummaryDue"/>, which an outbox planner composes into
+/// messages. What was sent is read from the incident's events (one reminder per due instant, one summary per slot), so a second
+/// worker or a rerun records nothing. An incident nobody owns yet gets its reminder when it is assigned (the assignment plans
+/// again), since until then there is nobody to remind.</para>
+/// <para>Misfire rule: after downtime the reminder of the update now due is recorded once, and only the summary of the latest
+/// slot reached is sent; summaries of slots missed while down are dropped, as a summary describes the incident now. Both are
+/// recorded at now (when they go out); their slots are in <c>DueAt</c>. A slot before the latest reopening is not sent after it:
+/// the grid resumes with the next slot.</para>
+/// </remarks>
+/// <threadsafety>This type is immutable and thread-safe.</threadsafety>
+public sealed class CommunicationAutomation : IIncidentAutomation
 {
-    public CommunicationPlans Plans { get; } = plans;
+    /// <summary>Initializes the automation over the communication plans by priority.</summary>
+    /// <param name="plans">The plans.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="plans"/> is null.</exception>
+    public CommunicationAutomation(CommunicationPlans plans) => Plans = plans ?? throw new ArgumentNullException(nameof(plans));
 
+    /// <summary>Gets the communication plans.</summary>
+    public CommunicationPlans Plans { get; }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="incident"/> is null.</exception>
     public DueWork? Run(Incident incident, Instant now)
     {
         ArgumentNullException.ThrowIfNull(incident);
