@@ -2,15 +2,17 @@ using CsCheck;
 using IncidentKit.Escalation;
 using IncidentKit.Incidents;
 using IncidentKit.Prioritization;
+using IncidentKit.Reporting.Reviews;
 using IncidentKit.Sla;
+using IncidentKit.Storage;
 using NodaTime;
 using static IncidentKit.Tests.TestSupport.Fixtures;
 
 namespace IncidentKit.Tests.Incidents;
 
 /// <summary>"Is the incident open" and "which state is it in" are one rule (<see cref="IncidentLifecycle"/>): the incident, its
-/// summary, the SLA timeline and the escalation fold must agree after any sequence of commands. Before the rule was shared, the
-/// SLA timeline moved a reopened incident to Acknowledged when it was acknowledged again while the incident stayed in progress
+/// summary, the SLA timeline, the escalation fold and the post-incident review must agree after any sequence of commands. Before the rule was shared, the
+/// SLA timeline (and the review) moved a reopened incident to Acknowledged when it was acknowledged again while the incident stayed in progress
 /// or on hold, so a resolution clock paused on hold started running again.</summary>
 public sealed class IncidentLifecycleTests
 {
@@ -30,6 +32,10 @@ public sealed class IncidentLifecycleTests
                 TryExecute(incident, (IncidentCommand)command, at);
                 AssertOneLifecycle(incident);
             }
+
+            var review = PostIncidentReview.Generate(new IncidentHistory(incident.Tenant, incident.Id, incident.Version, 0, incident.Events),
+                new ReviewAuthoring(), new ReviewContext(DateTimeZone.Utc, at));
+            Assert.Equal(incident.State, review.State);
         }, iter: 300);
     }
 
@@ -59,6 +65,9 @@ public sealed class IncidentLifecycleTests
 
         Assert.Equal(IncidentState.OnHold, incident.State);
         Assert.Equal(IncidentState.OnHold, SlaTimeline.Read(incident.Events, null).State);
+        var review = PostIncidentReview.Generate(new IncidentHistory(incident.Tenant, incident.Id, incident.Version, 0, incident.Events),
+            new ReviewAuthoring(), new ReviewContext(DateTimeZone.Utc, At(50)));
+        Assert.Equal(IncidentState.OnHold, review.State);
     }
 
     [Fact]
