@@ -9,7 +9,7 @@ namespace IncidentKit.Incidents;
 /// <remarks>
 /// Implementation note: the Stateless machine is the single description of the workflow (states, transitions and the rules
 /// that guard them). When the workflow is built, the machine is asked once, for every state, command and combination of rule
-/// outcomes, whether the command may fire and where it leads; the answers are frozen into flat arrays. Deciding is then an
+/// outcomes, whether the command may fire; the answers are frozen into flat arrays. Deciding is then an
 /// array lookup: no Stateless firing, no allocation on success, no per-thread machine, and the workflow is immutable and
 /// thread-safe. The machine only decides whether a command is permitted: where each command leads is the one lifecycle rule
 /// (<see cref="IncidentLifecycle"/>), from which the machine's transitions are configured, and <see cref="Incident"/> changes
@@ -144,7 +144,8 @@ internal sealed class IncidentWorkflow
             Allow(PermitStartWork(fresh, IncidentState.New), IncidentState.New, IncidentCommand.Resolve);
         }
 
-        var acknowledged = Allow(PermitStartWork(m.Configure(IncidentState.Acknowledged), IncidentState.Acknowledged), IncidentState.Acknowledged, IncidentCommand.Resolve);
+        var acknowledged = PermitStartWork(m.Configure(IncidentState.Acknowledged), IncidentState.Acknowledged);
+        Allow(acknowledged, IncidentState.Acknowledged, IncidentCommand.Resolve);
         if (allowHoldWhenAcknowledged)
         {
             Allow(acknowledged, IncidentState.Acknowledged, IncidentCommand.PutOnHold);
