@@ -56,10 +56,7 @@ internal static class SyntheticIncidents
         var events = new List<IncidentEvent>(Math.Max(pad, 16));
         Instant Next(Instant at, double minutes) => at + Duration.FromSeconds(Math.Max(1, minutes * 60));
 
-        events.Add(new IncidentOpened(Guid(random), opened, new UserId("system:monitoring"), id, tenant, $"{Services[random.Next(Services.Length)]} degraded",
-            null, new Impact(Math.Min(3, priority)), new Urgency(Math.Min(3, (priority + 1) / 2)), new Priority(priority),
-            new CategoryPath(Categories[Skewed(random, Categories.Length)]), Teams[random.Next(Teams.Length)], Services[Skewed(random, Services.Length)], "monitoring")
-        { IsExercise = random.NextDouble() < 0.03 });
+        events.Add(new IncidentOpened(Guid(random), opened, new UserId("system:monitoring")) { Incident = id, Tenant = tenant, Title = $"{Services[random.Next(Services.Length)]} degraded", Impact = new Impact(Math.Min(3, priority)), Urgency = new Urgency(Math.Min(3, (priority + 1) / 2)), Priority = new Priority(priority), Category = new CategoryPath(Categories[Skewed(random, Categories.Length)]), AssignmentGroup = Teams[random.Next(Teams.Length)], Service = Services[Skewed(random, Services.Length)], Source = "monitoring", IsExercise = random.NextDouble() < 0.03 });
         if (random.NextDouble() < 0.6)
         {
             events.Add(new AlertLinked(Guid(random), opened, new UserId("system:monitoring"), $"alert-{random.Next(100_000)}", "prometheus")
@@ -77,8 +74,18 @@ internal static class SyntheticIncidents
             at = Next(opened, (level - 1) * 8);
             var person = People[random.Next(People.Length)];
             acker ??= person;
-            events.Add(new EscalationStepFired(Guid(random), at, UserId.System, level, 1, level < 3 ? EscalationKind.Functional : EscalationKind.Hierarchical,
-                level == 1 ? EscalationTrigger.Started : EscalationTrigger.Timeout, at, [], [person], [], 0, null, null));
+            events.Add(new EscalationStepFired(Guid(random), at, UserId.System)
+            {
+                Level = level,
+                Round = 1,
+                Kind = level < 3 ? EscalationKind.Functional : EscalationKind.Hierarchical,
+                Trigger = level == 1 ? EscalationTrigger.Started : EscalationTrigger.Timeout,
+                DueAt = at,
+                Targets = [],
+                Recipients = [person],
+                UnresolvedTargets = [],
+                MissedSteps = 0,
+            });
             acker = random.NextDouble() < 0.7 ? person : acker;
         }
 

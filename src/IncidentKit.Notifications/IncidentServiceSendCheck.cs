@@ -8,9 +8,11 @@ namespace IncidentKit.Notifications;
 /// <summary>Drops pages that are no longer wanted, asking the incident and recording the drop on its timeline through an <see cref="IncidentService"/>.</summary>
 /// <remarks>A page (a message of kind <c>escalation-step-fired</c>) planned before the incident was acknowledged, resolved, closed
 /// or cancelled is dropped, and so is every message of an exercise incident not marked as one (no drill channel configured; see
-/// <see cref="ExerciseRouting"/> and <see cref="Incident.FindReasonToDropOrNull"/>). So every message about an incident is checked
-/// against it, except one already marked as an exercise that is not a page; a message about no incident, or one the store does not
-/// hold, is sent. The check and the drop event are one decision of
+/// <see cref="ExerciseRouting"/> and <see cref="Incident.FindReasonToDropOrNull"/>). So only pages and exercise messages not marked
+/// as one are checked against the incident: a message that is not a page and was planned for a real incident
+/// (<see cref="NotificationMessage.IsExercise"/> <see langword="false"/>) or marked as an exercise is sent without reading the
+/// store, and so is a message about no incident, or one the store does not hold. A message planned before
+/// <see cref="NotificationMessage.IsExercise"/> existed (<see langword="null"/>) is checked as before. The check and the drop event are one decision of
 /// the service (with its conflict retry); the event's id derives from channel and key, so a drop checked twice is stored once.</remarks>
 /// <threadsafety>All members are thread-safe when the service's store is.</threadsafety>
 public sealed class IncidentServiceSendCheck : INotificationSendCheck
@@ -27,7 +29,9 @@ public sealed class IncidentServiceSendCheck : INotificationSendCheck
     public async ValueTask<bool> ShouldSendAsync(NotificationMessage message, Instant now, CancellationToken cancellationToken = default)
     {
         Guard.Against.Null(message);
-        if (message.Incident is null || (message.EventKind != PageEventKind && ExerciseRouting.IsMarked(message)))
+        // Only a page can be unwanted for a real incident; any other message of one is sent without loading the incident.
+        if (message.Incident is null
+            || (message.EventKind != PageEventKind && (message.IsExercise == false || ExerciseRouting.IsMarked(message))))
         {
             return true;
         }

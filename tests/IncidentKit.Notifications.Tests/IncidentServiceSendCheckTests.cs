@@ -12,7 +12,7 @@ namespace IncidentKit.Notifications.Tests;
 
 /// <summary>The page that was queued before the acknowledgement: planned, held in the bundle window, and dropped (on the
 /// timeline) when its turn comes after someone answered.</summary>
-public sealed class IncidentServiceSendCheckTests
+public sealed partial class IncidentServiceSendCheckTests
 {
     private static readonly TenantId Tenant = new("acme");
     private static readonly UserId Alice = new("alice");

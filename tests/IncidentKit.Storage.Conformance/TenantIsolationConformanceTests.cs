@@ -157,10 +157,33 @@ public abstract class TenantIsolationConformanceTests<TFixture>(TFixture fixture
 
         await Run((i, at) => i.RecordEscalation(new EscalationDecision(
             [
-                new EscalationStarted(Guid.NewGuid(), at, UserId.System, policy.ToSnapshot(), 1, EscalationTrigger.Started, "default", null, null),
-                new EscalationStepFired(Guid.NewGuid(), at, UserId.System, 1, 1, EscalationKind.Functional, EscalationTrigger.Started, at,
-                    [EscalationTarget.User(Actor)], [Actor], [], 0, null, null),
-                new EscalationStepSkipped(Guid.NewGuid(), at, UserId.System, 1, 1, EscalationTrigger.SlaBreach, at, null, "level 1 already paged in this cycle"),
+                new EscalationStarted(Guid.NewGuid(), at, UserId.System)
+                {
+                    Policy = policy.ToSnapshot(),
+                    StartLevel = 1,
+                    Trigger = EscalationTrigger.Started,
+                    RuleName = "default",
+                },
+                new EscalationStepFired(Guid.NewGuid(), at, UserId.System)
+                {
+                    Level = 1,
+                    Round = 1,
+                    Kind = EscalationKind.Functional,
+                    Trigger = EscalationTrigger.Started,
+                    DueAt = at,
+                    Targets = [EscalationTarget.User(Actor)],
+                    Recipients = [Actor],
+                    UnresolvedTargets = [],
+                    MissedSteps = 0,
+                },
+                new EscalationStepSkipped(Guid.NewGuid(), at, UserId.System)
+                {
+                    Level = 1,
+                    Round = 1,
+                    Trigger = EscalationTrigger.SlaBreach,
+                    DueAt = at,
+                    Reason = "level 1 already paged in this cycle",
+                },
             ], [], null, i.Version)));
         await Run((i, at) => i.Acknowledge(at, Actor));
         await Run((i, at) => i.Assign(Actor, "ops", at, Actor));

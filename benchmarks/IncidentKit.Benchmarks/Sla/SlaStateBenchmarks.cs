@@ -47,8 +47,16 @@ public class SlaStateBenchmarks
         Instant At(int minutes) => t + Duration.FromMinutes(minutes);
         _events =
         [
-            new IncidentOpened(Guid.NewGuid(), t, Agent, new IncidentId(Guid.NewGuid()), TenantId.Default, "Checkout down", null,
-                Impact.Medium, Urgency.Medium, Priority.P3, new CategoryPath("software/web"), null, null, null),
+            new IncidentOpened(Guid.NewGuid(), t, Agent)
+            {
+                Incident = new IncidentId(Guid.NewGuid()),
+                Tenant = TenantId.Default,
+                Title = "Checkout down",
+                Impact = Impact.Medium,
+                Urgency = Urgency.Medium,
+                Priority = Priority.P3,
+                Category = new CategoryPath("software/web"),
+            },
             new IncidentAcknowledged(Guid.NewGuid(), At(10), Agent),
             new IncidentAssigned(Guid.NewGuid(), At(12), Agent, Agent, "web"),
             new WorkStarted(Guid.NewGuid(), At(20), Agent),

@@ -57,7 +57,10 @@ public sealed class ExerciseRouting
         var subject = Mark(message.Subject, NotificationMessage.MaxSubjectLength);
         var body = Mark($"(for {message.Channel}) {message.Body}", NotificationMessage.MaxBodyLength);
         return new NotificationMessage(Channel, message.Tenant, message.Incident, message.EventKind, Recipients, subject, body, message.Link,
-            message.Priority, message.IdempotencyKey, message.CreatedAt);
+            message.Priority, message.IdempotencyKey, message.CreatedAt)
+        {
+            IsExercise = message.IsExercise,
+        };
     }
 
     private static string Mark(string text, int max)

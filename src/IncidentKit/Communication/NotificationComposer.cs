@@ -258,7 +258,10 @@ public sealed partial class NotificationComposer
     {
         var subject = text.Subject.Length <= NotificationMessage.MaxSubjectLength ? text.Subject : text.Subject[..NotificationMessage.MaxSubjectLength];
         return new NotificationMessage(channel, incident.Tenant, incident.Id, kind, [recipient], subject, text.Body, link, incident.Priority,
-            BoundedKey(key), at);
+            BoundedKey(key), at)
+        {
+            IsExercise = incident.IsExercise,
+        };
     }
 
     // Keys stay readable (event/channel/recipient) while they fit; a long one keeps its start and ends in a hash of the

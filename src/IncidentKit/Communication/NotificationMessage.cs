@@ -120,6 +120,13 @@ public sealed class NotificationMessage
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public IReadOnlyList<NotificationMessage> Bundled { get; }
 
+    /// <summary>Gets whether the incident the message is about is an exercise, as known when the message was planned.</summary>
+    /// <value>The default value is <see langword="null"/>: not known (a message planned before the flag existed, or composed
+    /// about no incident). <see cref="NotificationComposer"/> sets it from <see cref="Incidents.Incident.IsExercise"/>, which
+    /// never changes after the opening, so a send check can tell a real incident's message from an exercise's without
+    /// loading the incident.</value>
+    public bool? IsExercise { get; init; }
+
     /// <summary>Gets whether this message stands for several others.</summary>
     [JsonIgnore]
     public bool IsBundle => Bundled.Count > 0;

@@ -188,8 +188,15 @@ public sealed class EscalationEngine
     {
         var selection = Matrix.Select(s.Priority, s.Subject.Category, complexity);
         var hierarchical = trigger == EscalationTrigger.Started && s.IsAcknowledged ? null : selection.HierarchicalLevel;
-        Add(s, events, new EscalationStarted(Incident.NewEventId(now), now, UserId.System, selection.Policy.ToSnapshot(), selection.StartLevel, trigger,
-            selection.Rule.Name, hierarchical, cause));
+        Add(s, events, new EscalationStarted(Incident.NewEventId(now), now, UserId.System)
+        {
+            Policy = selection.Policy.ToSnapshot(),
+            StartLevel = selection.StartLevel,
+            Trigger = trigger,
+            RuleName = selection.Rule.Name,
+            HierarchicalLevel = hierarchical,
+            CauseEventId = cause,
+        });
     }
 
     private void Walk(EscalationState s, List<IncidentEvent> events, Instant now)
@@ -302,8 +309,15 @@ public sealed class EscalationEngine
     }
 
     private static EscalationStepSkipped Skip(Instant now, int index, int round, EscalationTrigger trigger, Instant due, Guid? cause) =>
-        new(Incident.NewEventId(now), now, UserId.System, index + 1, round + 1, trigger, Instant.Min(due, now), cause,
-            $"Level {index + 1} was already paged in this cycle (round {round + 1}); the {trigger} step pages nobody again.");
+        new(Incident.NewEventId(now), now, UserId.System)
+        {
+            Level = index + 1,
+            Round = round + 1,
+            Trigger = trigger,
+            DueAt = Instant.Min(due, now),
+            CauseEventId = cause,
+            Reason = $"Level {index + 1} was already paged in this cycle (round {round + 1}); the {trigger} step pages nobody again.",
+        };
 
     // A manual escalation "to dba" goes to the first level after the current one that names team or role "dba", else the first anywhere.
     private static int LevelNaming(EscalationState s, string group)
@@ -371,8 +385,20 @@ public sealed class EscalationEngine
                 : $"Level {index + 1} resolved to nobody{(fallback.Count == 0 ? " and the policy has no fallback" : " and neither did the policy's fallback")}: nobody was paged.");
         }
 
-        return new EscalationStepFired(Incident.NewEventId(now), now, UserId.System, index + 1, round + 1, level.Kind, trigger, Instant.Min(due, now),
-            level.Targets, recipients, unresolved, missed, cause, reason);
+        return new EscalationStepFired(Incident.NewEventId(now), now, UserId.System)
+        {
+            Level = index + 1,
+            Round = round + 1,
+            Kind = level.Kind,
+            Trigger = trigger,
+            DueAt = Instant.Min(due, now),
+            Targets = level.Targets,
+            Recipients = recipients,
+            UnresolvedTargets = unresolved,
+            MissedSteps = missed,
+            CauseEventId = cause,
+            Reason = reason,
+        };
     }
 
     private void Resolve(IReadOnlyList<EscalationTarget> targets, EscalationSubject subject, Instant now, List<UserId> recipients, List<EscalationTarget> unresolved)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Ardalis.GuardClauses;
 using IncidentKit.Categories;
 using IncidentKit.Incidents;
@@ -26,39 +27,16 @@ namespace IncidentKit.Escalation;
 /// along the walk than the current level moves the walk there, except the "notify management at once" step of a matrix rule,
 /// which leaves the walk where it starts.</para>
 /// </remarks>
-/// <threadsafety>Instances are mutable and not thread-safe; the engine never changes the instance it is given.</threadsafety>
+/// <threadsafety>Instances are mutable and not thread-safe (<see cref="Apply"/> moves them on); the engine never changes the instance
+/// it is given. Every fact the fold keeps is one immutable record, so a copy is that record, shared.</threadsafety>
 public sealed class EscalationState
 {
     private readonly int _slaWarningPercent;
     private readonly bool _slaPagesAfterAcknowledgement;
-    private List<PendingTrigger>? _pending;
-    private bool _opened;
-    private Instant _openedAt;
-    private bool _ended;
-    private bool _restartPending;
-    private Instant _restartAt;
-    private int _curIndex = -1;
-    private int _curRound;
-    private Instant _curDue;
-    private bool _hasNext;
-    private int _nextIndex;
-    private int _nextRound;
-    private Instant _nextDue;
-    private ulong _firedMask;
-    private Instant _maskDue;
-    private bool _startStepForced;
-    private EscalationTrigger _startTrigger;
-    private int _startIndex;
-    private int _slaWarned;
-    private int _slaBreached;
-    private ulong _pagedMask;
-    private int _pagedRound;
-    private TenantId _tenant;
-    private IncidentId _incident;
-    private CategoryPath? _category;
-    private string? _service;
-    private string? _assignmentGroup;
-    private UserId? _assignee;
+
+    // Every fact of the fold, immutable: applying an event replaces it with a changed copy (`with`), and a copy of the whole
+    // state (the engine's scratch state) shares it. No copy constructor to keep in step with the fields.
+    private Facts _f = Facts.Empty;
 
     /// <summary>Initializes an empty state (no events folded yet).</summary>
     /// <param name="options">The options to fold by; <see langword="null"/> takes <see cref="EscalationOptions.Default"/>.</param>
@@ -73,69 +51,39 @@ public sealed class EscalationState
     {
         _slaWarningPercent = other._slaWarningPercent;
         _slaPagesAfterAcknowledgement = other._slaPagesAfterAcknowledgement;
-        _pagedMask = other._pagedMask;
-        _pagedRound = other._pagedRound;
-        _pending = other._pending is null ? null : [.. other._pending];
-        _opened = other._opened;
-        _openedAt = other._openedAt;
-        _ended = other._ended;
-        _restartPending = other._restartPending;
-        _restartAt = other._restartAt;
-        _curIndex = other._curIndex;
-        _curRound = other._curRound;
-        _curDue = other._curDue;
-        _hasNext = other._hasNext;
-        _nextIndex = other._nextIndex;
-        _nextRound = other._nextRound;
-        _nextDue = other._nextDue;
-        _firedMask = other._firedMask;
-        _maskDue = other._maskDue;
-        _startStepForced = other._startStepForced;
-        _startTrigger = other._startTrigger;
-        _startIndex = other._startIndex;
-        _slaWarned = other._slaWarned;
-        _slaBreached = other._slaBreached;
-        _tenant = other._tenant;
-        _incident = other._incident;
-        _category = other._category;
-        _service = other._service;
-        _assignmentGroup = other._assignmentGroup;
-        _assignee = other._assignee;
-        Priority = other.Priority;
-        IsAcknowledged = other.IsAcknowledged;
-        Policy = other.Policy;
-        Version = other.Version;
+        _f = other._f;
     }
 
     /// <summary>Gets the number of events folded; a decision made from this state is for an incident at this version.</summary>
-    public long Version { get; private set; }
+    public long Version => _f.Version;
 
     /// <summary>Gets the incident's priority now.</summary>
-    public Priority Priority { get; private set; }
+    public Priority Priority => _f.Priority;
 
     /// <summary>Gets whether the incident is open (logged, and not resolved, closed or cancelled).</summary>
-    public bool IsOpen => _opened && !_ended;
+    /// <remarks>The incident's state follows the one lifecycle rule (<see cref="IncidentLifecycle"/>), as the incident's own does.</remarks>
+    public bool IsOpen => _f.Opened && IncidentLifecycle.IsOpen(_f.State);
 
     /// <summary>Gets whether someone acknowledged the incident (or started work on it) since it was opened or last reopened: the timeout walk is stopped.</summary>
-    public bool IsAcknowledged { get; private set; }
+    public bool IsAcknowledged => _f.IsAcknowledged;
 
     /// <summary>Gets the snapshot of the policy in force, or <see langword="null"/> before the escalation started.</summary>
-    public EscalationPolicySnapshot? Policy { get; private set; }
+    public EscalationPolicySnapshot? Policy => _f.Policy;
 
     /// <summary>Gets the level (1-based) the walk last notified, or <see langword="null"/> when no walk step fired since the escalation (re)started.</summary>
-    public int? CurrentLevel => _curIndex >= 0 ? _curIndex + 1 : null;
+    public int? CurrentLevel => _f.CurIndex >= 0 ? _f.CurIndex + 1 : null;
 
     /// <summary>Gets the round (1-based) the walk is in.</summary>
-    public int Round => _curRound + 1;
+    public int Round => _f.CurRound + 1;
 
     /// <summary>Gets when the next timeout step is due, or <see langword="null"/> when the walk is stopped, exhausted or not started.</summary>
-    public Instant? NextTimeoutAt => IsWalkActive ? _nextDue : null;
+    public Instant? NextTimeoutAt => IsWalkActive ? _f.NextDue : null;
 
     /// <summary>Gets how many triggers (SLA, manual, priority raise, management at once) wait for their step.</summary>
-    public int PendingTriggerCount => _pending?.Count ?? 0;
+    public int PendingTriggerCount => _f.Pending.IsDefault ? 0 : _f.Pending.Length;
 
     /// <summary>Gets whether the escalation must (re)start before anything else: the incident is open and has no snapshot, or was reopened.</summary>
-    public bool NeedsStart => IsOpen && (Policy is null || _restartPending);
+    public bool NeedsStart => IsOpen && (Policy is null || _f.RestartPending);
 
     /// <summary>Gets when the engine next has something to do for this incident: now or in the past when a start or a trigger waits,
     /// the next timeout otherwise, or <see langword="null"/> when nothing will fall due without a new event.</summary>
@@ -150,18 +98,18 @@ public sealed class EscalationState
 
             if (Policy is null)
             {
-                return _openedAt;
+                return _f.OpenedAt;
             }
 
-            if (_restartPending)
+            if (_f.RestartPending)
             {
-                return _restartAt;
+                return _f.RestartAt;
             }
 
-            Instant? due = IsWalkActive ? _nextDue : null;
-            if (_pending is { Count: > 0 } pending)
+            Instant? due = IsWalkActive ? _f.NextDue : null;
+            if (!_f.Pending.IsDefault)
             {
-                foreach (var p in pending)
+                foreach (var p in _f.Pending)
                 {
                     due = due is { } d && d <= p.At ? d : p.At;
                 }
@@ -172,25 +120,25 @@ public sealed class EscalationState
     }
 
     /// <summary>Gets the incident as far as resolving roles needs it.</summary>
-    public EscalationSubject Subject => new(_tenant, _incident, Priority, _category, _service, _assignmentGroup, _assignee);
+    public EscalationSubject Subject => new(_f.Tenant, _f.Incident, _f.Priority, _f.Category, _f.Service, _f.AssignmentGroup, _f.Assignee);
 
-    internal bool IsWalkActive => Policy is not null && !_restartPending && _hasNext && !_ended && (!IsAcknowledged || _startStepForced);
+    internal bool IsWalkActive => Policy is not null && !_f.RestartPending && _f.HasNext && IsOpen && (!IsAcknowledged || _f.StartStepForced);
 
-    internal int CurrentIndex => _curIndex;
+    internal int CurrentIndex => _f.CurIndex;
 
-    internal int CurrentRoundIndex => _curRound;
+    internal int CurrentRoundIndex => _f.CurRound;
 
-    internal int StartIndex => _startIndex;
+    internal int StartIndex => _f.StartIndex;
 
-    internal int NextIndex => _nextIndex;
+    internal int NextIndex => _f.NextIndex;
 
-    internal int NextRoundIndex => _nextRound;
+    internal int NextRoundIndex => _f.NextRound;
 
-    internal Instant NextDue => _nextDue;
+    internal Instant NextDue => _f.NextDue;
 
-    internal EscalationTrigger StartTrigger => _startTrigger;
+    internal EscalationTrigger StartTrigger => _f.StartTrigger;
 
-    internal ulong FiredMaskAt(Instant due) => due == _maskDue ? _firedMask : 0;
+    internal ulong FiredMaskAt(Instant due) => due == _f.MaskDue ? _f.FiredMask : 0;
 
     /// <summary>Folds an incident's events into a state.</summary>
     /// <param name="events">The incident's events, oldest first.</param>
@@ -226,86 +174,91 @@ public sealed class EscalationState
     public void Apply(IncidentEvent e)
     {
         Guard.Against.Null(e);
-        Version++;
+        var f = _f with { Version = _f.Version + 1, State = IncidentLifecycle.After(_f.State, e) };
+        var open = _f.Opened && IncidentLifecycle.IsOpen(_f.State);
         switch (e)
         {
             case IncidentOpened o:
-                _opened = true;
-                _openedAt = o.At;
-                _tenant = o.Tenant;
-                _incident = o.Incident;
-                Priority = o.Priority;
-                _category = o.Category;
-                _service = o.Service;
-                _assignmentGroup = o.AssignmentGroup;
+                f = f with
+                {
+                    Opened = true,
+                    OpenedAt = o.At,
+                    Tenant = o.Tenant,
+                    Incident = o.Incident,
+                    Priority = o.Priority,
+                    Category = o.Category,
+                    Service = o.Service,
+                    AssignmentGroup = o.AssignmentGroup,
+                };
                 break;
             case IncidentAcknowledged or WorkStarted:
-                IsAcknowledged = true;
+                f = f with { IsAcknowledged = true };
                 break;
             case IncidentAssigned a:
-                _assignee = a.Assignee;
-                _assignmentGroup = a.AssignmentGroup;
+                f = f with { Assignee = a.Assignee, AssignmentGroup = a.AssignmentGroup };
                 break;
             case IncidentRecategorised r:
-                _category = r.Category;
-                _assignmentGroup = r.AssignmentGroup;
+                f = f with { Category = r.Category, AssignmentGroup = r.AssignmentGroup };
                 break;
             case PriorityChanged p:
-                var raised = p.Priority < Priority;
-                var from = Priority;
-                Priority = p.Priority;
-                if (raised && Policy is not null && IsOpen && !_restartPending)
+                var raised = p.Priority < f.Priority;
+                var from = f.Priority;
+                f = f with { Priority = p.Priority };
+                if (raised && f.Policy is not null && open && !f.RestartPending)
                 {
-                    AddPending(new(p.EventId, p.At, EscalationTrigger.PriorityRaised, EscalationKind.Functional, 0,
+                    f = f.AddPending(new(p.EventId, p.At, EscalationTrigger.PriorityRaised, EscalationKind.Functional, 0,
                         $"Priority raised from {from} to {p.Priority}" + (p.Reason is null ? "." : $": {p.Reason}")));
                 }
 
                 break;
-            case IncidentEscalated m when IsOpen:
-                AddPending(new(m.EventId, m.At, EscalationTrigger.Manual, m.Kind, 0, m.Reason, m.ToGroup));
+            case IncidentEscalated m when open:
+                f = f.AddPending(new(m.EventId, m.At, EscalationTrigger.Manual, m.Kind, 0, m.Reason, m.ToGroup));
                 break;
             // Once someone answered, SLA events are for the communication plan to tell people about, not pages (unless configured).
-            case SlaWarningReached w when IsOpen && w.Percent >= _slaWarningPercent && (_slaWarned & (1 << (int)w.Target)) == 0:
-                _slaWarned |= 1 << (int)w.Target;
-                if (!IsAcknowledged || _slaPagesAfterAcknowledgement)
+            case SlaWarningReached w when open && w.Percent >= _slaWarningPercent && (f.SlaWarned & (1 << (int)w.Target)) == 0:
+                f = f with { SlaWarned = f.SlaWarned | (1 << (int)w.Target) };
+                if (!f.IsAcknowledged || _slaPagesAfterAcknowledgement)
                 {
-                    AddPending(new(w.EventId, w.At, EscalationTrigger.SlaWarning, EscalationKind.Functional, 0, $"{w.Target} SLA reached {w.Percent} % (due {w.DueAt})."));
+                    f = f.AddPending(new(w.EventId, w.At, EscalationTrigger.SlaWarning, EscalationKind.Functional, 0, $"{w.Target} SLA reached {w.Percent} % (due {w.DueAt})."));
                 }
 
                 break;
-            case SlaBreached b when IsOpen && (_slaBreached & (1 << (int)b.Target)) == 0:
-                _slaBreached |= 1 << (int)b.Target;
-                if (!IsAcknowledged || _slaPagesAfterAcknowledgement)
+            case SlaBreached b when open && (f.SlaBreached & (1 << (int)b.Target)) == 0:
+                f = f with { SlaBreached = f.SlaBreached | (1 << (int)b.Target) };
+                if (!f.IsAcknowledged || _slaPagesAfterAcknowledgement)
                 {
-                    AddPending(new(b.EventId, b.At, EscalationTrigger.SlaBreach, EscalationKind.Hierarchical, 0, $"{b.Target} SLA breached (was due {b.DueAt})."));
+                    f = f.AddPending(new(b.EventId, b.At, EscalationTrigger.SlaBreach, EscalationKind.Hierarchical, 0, $"{b.Target} SLA breached (was due {b.DueAt})."));
                 }
 
                 break;
             case IncidentResolved or IncidentClosed or IncidentCancelled:
-                _ended = true;
-                _pending?.Clear();
+                f = f with { Pending = default };
                 break;
             case IncidentReopened r:
                 // A reopen is a fresh trigger: a new snapshot and a new cycle that walks the whole policy (with its repeats)
                 // from the reopen, until someone acknowledges the reopened incident.
-                _ended = false;
-                IsAcknowledged = false;
-                _restartPending = true;
-                _restartAt = r.At;
-                _slaWarned = 0;
-                _slaBreached = 0;
-                _pending?.Clear();
+                f = f with
+                {
+                    IsAcknowledged = false,
+                    RestartPending = true,
+                    RestartAt = r.At,
+                    SlaWarned = 0,
+                    SlaBreached = 0,
+                    Pending = default,
+                };
                 break;
             case EscalationStarted s:
-                Started(s);
+                f = f.Started(s);
                 break;
-            case EscalationStepFired f:
-                StepFired(f);
+            case EscalationStepFired sf:
+                f = f.StepFired(sf);
                 break;
             case EscalationStepSkipped k:
-                StepSkipped(k);
+                f = f.StepSkipped(k);
                 break;
         }
+
+        _f = f;
     }
 
     internal EscalationState Clone() => new(this);
@@ -314,32 +267,19 @@ public sealed class EscalationState
     // round, or a backward jump; until then a level paged once (by the walk or by any trigger) is not paged again.
     internal bool WasPagedThisCycle(int index, int round, bool walk)
     {
-        if (round > _pagedRound || (walk && StartsNewPass(index, round)))
+        if (round > _f.PagedRound || (walk && _f.StartsNewPass(index, round)))
         {
             return false;
         }
 
-        return (_pagedMask & (1UL << index)) != 0;
-    }
-
-    private bool StartsNewPass(int index, int round) => _curIndex >= 0 && round == _curRound && index <= _curIndex;
-
-    private void MarkPaged(int index, int round, bool walk)
-    {
-        if (round > _pagedRound || (walk && StartsNewPass(index, round)))
-        {
-            _pagedMask = 0;
-            _pagedRound = round;
-        }
-
-        _pagedMask |= 1UL << index;
+        return (_f.PagedMask & (1UL << index)) != 0;
     }
 
     internal bool TryPeekPending(out PendingTrigger trigger)
     {
-        if (_pending is { Count: > 0 } pending)
+        if (!_f.Pending.IsDefaultOrEmpty)
         {
-            trigger = pending[0];
+            trigger = _f.Pending[0];
             return true;
         }
 
@@ -347,113 +287,183 @@ public sealed class EscalationState
         return false;
     }
 
-    private void Started(EscalationStarted s)
+    // The fold's facts. The default value is the state before any event; Pending's default stands for no pending trigger.
+    private readonly record struct Facts
     {
-        Policy = s.Policy;
-        _restartPending = false;
-        RemovePending(s.CauseEventId);
-        var count = s.Policy?.Levels?.Count ?? 0;
-        _startIndex = Math.Clamp(s.StartLevel - 1, 0, Math.Max(count - 1, 0));
-        _curIndex = -1;
-        _curRound = 0;
-        _pagedMask = 0;
-        _pagedRound = 0;
-        _hasNext = count > 0;
-        _nextIndex = _startIndex;
-        _nextRound = 0;
+        public static Facts Empty { get; } = new() { CurIndex = -1 };
 
-        // Escalation time runs from what started it, not from when a worker got round to it: from the opening, from the reopen,
-        // or (a new policy after a priority raise) from the decision. A worker that was down catches up by the misfire rule.
-        _nextDue = s.Trigger switch
-        {
-            EscalationTrigger.Started => Instant.Min(_openedAt, s.At),
-            EscalationTrigger.Reopened => Instant.Min(_restartAt, s.At),
-            _ => s.At,
-        };
-        _firedMask = 0;
-        _maskDue = Instant.MinValue;
-        _startTrigger = s.Trigger;
-        _startStepForced = s.Trigger != EscalationTrigger.Started;
-        if (s.HierarchicalLevel is { } level)
-        {
-            AddPending(new(s.EventId, s.At, EscalationTrigger.MatrixRule, EscalationKind.Hierarchical, level, $"Rule '{s.RuleName}' notifies management at once."));
-        }
-    }
+        public long Version { get; init; }
 
-    private void StepFired(EscalationStepFired f)
-    {
-        RemovePending(f.CauseEventId);
-        if (Policy?.Levels is not { } levels || f.Level < 1 || f.Level > levels.Count)
+        public IncidentState State { get; init; }
+
+        public Priority Priority { get; init; }
+
+        public bool IsAcknowledged { get; init; }
+
+        public EscalationPolicySnapshot? Policy { get; init; }
+
+        public ImmutableArray<PendingTrigger> Pending { get; init; }
+
+        public bool Opened { get; init; }
+
+        public Instant OpenedAt { get; init; }
+
+        public bool RestartPending { get; init; }
+
+        public Instant RestartAt { get; init; }
+
+        public int CurIndex { get; init; }
+
+        public int CurRound { get; init; }
+
+        public Instant CurDue { get; init; }
+
+        public bool HasNext { get; init; }
+
+        public int NextIndex { get; init; }
+
+        public int NextRound { get; init; }
+
+        public Instant NextDue { get; init; }
+
+        public ulong FiredMask { get; init; }
+
+        public Instant MaskDue { get; init; }
+
+        public bool StartStepForced { get; init; }
+
+        public EscalationTrigger StartTrigger { get; init; }
+
+        public int StartIndex { get; init; }
+
+        public int SlaWarned { get; init; }
+
+        public int SlaBreached { get; init; }
+
+        public ulong PagedMask { get; init; }
+
+        public int PagedRound { get; init; }
+
+        public TenantId Tenant { get; init; }
+
+        public IncidentId Incident { get; init; }
+
+        public CategoryPath? Category { get; init; }
+
+        public string? Service { get; init; }
+
+        public string? AssignmentGroup { get; init; }
+
+        public UserId? Assignee { get; init; }
+
+        public bool StartsNewPass(int index, int round) => CurIndex >= 0 && round == CurRound && index <= CurIndex;
+
+        public Facts AddPending(PendingTrigger trigger) =>
+            this with { Pending = Pending.IsDefault ? [trigger] : Pending.Add(trigger) };
+
+        public Facts Started(EscalationStarted s)
         {
-            return;
+            var count = s.Policy?.Levels?.Count ?? 0;
+            var startIndex = Math.Clamp(s.StartLevel - 1, 0, Math.Max(count - 1, 0));
+            var f = RemovePending(s.CauseEventId) with
+            {
+                Policy = s.Policy,
+                RestartPending = false,
+                StartIndex = startIndex,
+                CurIndex = -1,
+                CurRound = 0,
+                PagedMask = 0,
+                PagedRound = 0,
+                HasNext = count > 0,
+                NextIndex = startIndex,
+                NextRound = 0,
+
+                // Escalation time runs from what started it, not from when a worker got round to it: from the opening, from the
+                // reopen, or (a new policy after a priority raise) from the decision. A worker that was down catches up by the misfire rule.
+                NextDue = s.Trigger switch
+                {
+                    EscalationTrigger.Started => Instant.Min(OpenedAt, s.At),
+                    EscalationTrigger.Reopened => Instant.Min(RestartAt, s.At),
+                    _ => s.At,
+                },
+                FiredMask = 0,
+                MaskDue = Instant.MinValue,
+                StartTrigger = s.Trigger,
+                StartStepForced = s.Trigger != EscalationTrigger.Started,
+            };
+            return s.HierarchicalLevel is { } level
+                ? f.AddPending(new(s.EventId, s.At, EscalationTrigger.MatrixRule, EscalationKind.Hierarchical, level, $"Rule '{s.RuleName}' notifies management at once."))
+                : f;
         }
 
-        var index = f.Level - 1;
-        var round = Math.Max(f.Round - 1, 0);
-        MarkPaged(index, round, walk: f.CauseEventId is null);
-        if (f.CauseEventId is null)
+        public Facts StepFired(EscalationStepFired e)
         {
-            _startStepForced = false;
-            MoveTo(levels, index, round, f.DueAt);
-        }
-        else if (f.Trigger != EscalationTrigger.MatrixRule && (_curIndex < 0 || round > _curRound || (round == _curRound && index > _curIndex)))
-        {
-            MoveTo(levels, index, round, f.At);
-        }
-    }
+            var f = RemovePending(e.CauseEventId);
+            if (f.Policy?.Levels is not { } levels || e.Level < 1 || e.Level > levels.Count)
+            {
+                return f;
+            }
 
-    private void StepSkipped(EscalationStepSkipped k)
-    {
-        RemovePending(k.CauseEventId);
-        if (k.CauseEventId is not null || Policy?.Levels is not { } levels || k.Level < 1 || k.Level > levels.Count)
-        {
-            return;
-        }
+            var index = e.Level - 1;
+            var round = Math.Max(e.Round - 1, 0);
+            f = f.MarkPaged(index, round, walk: e.CauseEventId is null);
+            if (e.CauseEventId is null)
+            {
+                return (f with { StartStepForced = false }).MoveTo(levels, index, round, e.DueAt);
+            }
 
-        // A skipped walk step moves the walk on as a fired one would, so the timeline keeps its schedule.
-        var index = k.Level - 1;
-        var round = Math.Max(k.Round - 1, 0);
-        MarkPaged(index, round, walk: true);
-        _startStepForced = false;
-        MoveTo(levels, index, round, k.DueAt);
-    }
-
-    private void MoveTo(IReadOnlyList<EscalationLevel> levels, int index, int round, Instant due)
-    {
-        if (due == _maskDue)
-        {
-            _firedMask |= 1UL << index;
-        }
-        else
-        {
-            _firedMask = 1UL << index;
-            _maskDue = due;
+            return e.Trigger != EscalationTrigger.MatrixRule && (f.CurIndex < 0 || round > f.CurRound || (round == f.CurRound && index > f.CurIndex))
+                ? f.MoveTo(levels, index, round, e.At)
+                : f;
         }
 
-        _curIndex = index;
-        _curRound = round;
-        _curDue = due;
-        if (EscalationWalk.TryGetSuccessor(Policy!, index, round, out var next, out var nextRound))
+        public Facts StepSkipped(EscalationStepSkipped k)
         {
-            var nextDue = due + levels[index].Delay;
-            _hasNext = !(nextDue == due && (_firedMask & (1UL << next)) != 0);
-            _nextIndex = next;
-            _nextRound = nextRound;
-            _nextDue = nextDue;
-        }
-        else
-        {
-            _hasNext = false;
-        }
-    }
+            var f = RemovePending(k.CauseEventId);
+            if (k.CauseEventId is not null || f.Policy?.Levels is not { } levels || k.Level < 1 || k.Level > levels.Count)
+            {
+                return f;
+            }
 
-    private void AddPending(PendingTrigger trigger) => (_pending ??= []).Add(trigger);
-
-    private void RemovePending(Guid? cause)
-    {
-        if (cause is { } id && _pending is { } pending)
-        {
-            pending.RemoveAll(p => p.Cause == id);
+            // A skipped walk step moves the walk on as a fired one would, so the timeline keeps its schedule.
+            var index = k.Level - 1;
+            var round = Math.Max(k.Round - 1, 0);
+            return (f.MarkPaged(index, round, walk: true) with { StartStepForced = false }).MoveTo(levels, index, round, k.DueAt);
         }
+
+        private Facts MarkPaged(int index, int round, bool walk) =>
+            round > PagedRound || (walk && StartsNewPass(index, round))
+                ? this with { PagedMask = 1UL << index, PagedRound = round }
+                : this with { PagedMask = PagedMask | (1UL << index) };
+
+        private Facts MoveTo(IReadOnlyList<EscalationLevel> levels, int index, int round, Instant due)
+        {
+            var f = (due == MaskDue
+                ? this with { FiredMask = FiredMask | (1UL << index) }
+                : this with { FiredMask = 1UL << index, MaskDue = due }) with
+            {
+                CurIndex = index,
+                CurRound = round,
+                CurDue = due,
+            };
+            if (EscalationWalk.TryGetSuccessor(f.Policy!, index, round, out var next, out var nextRound))
+            {
+                var nextDue = due + levels[index].Delay;
+                return f with
+                {
+                    HasNext = !(nextDue == due && (f.FiredMask & (1UL << next)) != 0),
+                    NextIndex = next,
+                    NextRound = nextRound,
+                    NextDue = nextDue,
+                };
+            }
+
+            return f with { HasNext = false };
+        }
+
+        private Facts RemovePending(Guid? cause) =>
+            cause is { } id && !Pending.IsDefaultOrEmpty
+                ? this with { Pending = Pending.RemoveAll(p => p.Cause == id) }
+                : this;
     }
 }

@@ -4,6 +4,7 @@ using NodaTime;
 namespace IncidentKit.Incidents;
 
 // Applying an event only changes state; it never checks a rule and never throws, so any stored history replays.
+// Where an event leads is the one lifecycle rule (IncidentLifecycle.After), shared with the SLA and escalation folds.
 // Events owned by other folds (SLA, escalation, communication) pass through and only move LastChangedAt.
 public sealed partial class Incident
 {
@@ -25,13 +26,10 @@ public sealed partial class Incident
                 Source = o.Source;
                 IsExercise = o.IsExercise;
                 OpenedAt = o.At;
-                State = IncidentState.New;
                 break;
             case IncidentAcknowledged a:
-                // A reopened incident is acknowledged again where it stands (in progress or on hold); a new one moves on.
                 AcknowledgedAt ??= a.At;
                 AwaitsAcknowledgement = false;
-                State = State == IncidentState.New ? IncidentState.Acknowledged : State;
                 break;
             case IncidentAssigned a:
                 Assignee = a.Assignee;
@@ -40,13 +38,6 @@ public sealed partial class Incident
             case WorkStarted w:
                 // Skipping the acknowledgement still ends the response clock: starting work is a response.
                 AcknowledgedAt ??= w.At;
-                State = IncidentState.InProgress;
-                break;
-            case IncidentPutOnHold:
-                State = IncidentState.OnHold;
-                break;
-            case IncidentResumed:
-                State = IncidentState.InProgress;
                 break;
             case PriorityChanged p:
                 Impact = p.Impact;
@@ -75,26 +66,23 @@ public sealed partial class Incident
                 AcknowledgedAt ??= r.At;
                 ResolvedAt = r.At;
                 Resolution = new Resolution(r.ResolutionCode, r.Notes, r.At, r.Actor);
-                State = IncidentState.Resolved;
                 break;
             case IncidentReopened:
                 AwaitsAcknowledgement = true;
                 ResolvedAt = null;
                 Resolution = null;
                 ReopenCount++;
-                State = IncidentState.InProgress;
                 break;
             case IncidentClosed c:
                 ClosedAt = c.At;
-                State = IncidentState.Closed;
                 break;
             case IncidentCancelled c:
                 AwaitsAcknowledgement = false;
                 ClosedAt = c.At;
-                State = IncidentState.Cancelled;
                 break;
         }
 
+        State = IncidentLifecycle.After(State, e);
         LastChangedAt = _events.Count == 0 ? e.At : Instant.Max(LastChangedAt, e.At);
     }
 }

@@ -9,7 +9,8 @@ using NodaTime;
 namespace IncidentKit.Incidents;
 
 // Every command follows one shape: check arguments, ask the workflow (which throws InvalidIncidentTransitionException
-// when the state or a rule forbids the command), then record exactly one event.
+// when the state or a rule forbids the command), then record exactly one event; applying it moves the state by the one
+// lifecycle rule (IncidentLifecycle), so the workflow never hands back a state of its own.
 public sealed partial class Incident
 {
     /// <summary>Returns whether a command is permitted now.</summary>
@@ -288,7 +289,7 @@ public sealed partial class Incident
     private void Execute(IncidentCommand command, Instant at, UserId actor, IncidentEvent e)
     {
         CheckTimeAndActor(at, actor);
-        Rules.Workflow.Decide(this, command, at);
+        Rules.Workflow.EnsurePermitted(this, command, at);
         Record(e);
     }
 

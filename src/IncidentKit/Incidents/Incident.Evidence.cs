@@ -24,7 +24,7 @@ public sealed partial class Incident
             throw new ArgumentException("Evidence links are absolute http or https addresses.", nameof(url));
         }
 
-        AddEvidence(new EvidenceAdded(NewEventId(at), at, actor, evidenceId, title, url, null, null, null, null));
+        AddEvidence(new EvidenceAdded(NewEventId(at), at, actor) { EvidenceId = evidenceId, Title = title, Url = url });
     }
 
     /// <summary>Records a file stored as evidence (its bytes live in a blob store; the event holds what describes them).</summary>
@@ -45,7 +45,15 @@ public sealed partial class Incident
         Guard.Against.InvalidText(contentType, 128);
         Guard.Against.Negative(size);
         Guard.Against.InvalidText(sha256, 64);
-        AddEvidence(new EvidenceAdded(NewEventId(at), at, actor, evidenceId, title, null, fileName, contentType, size, sha256));
+        AddEvidence(new EvidenceAdded(NewEventId(at), at, actor)
+        {
+            EvidenceId = evidenceId,
+            Title = title,
+            FileName = fileName,
+            ContentType = contentType,
+            Size = size,
+            Sha256 = sha256,
+        });
     }
 
     /// <summary>Gets the evidence added so far, oldest first.</summary>

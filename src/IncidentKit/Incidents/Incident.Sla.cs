@@ -28,23 +28,27 @@ public sealed partial class Incident
     {
         Guard.Against.Null(due);
         Guard.Against.Unset(actor);
-        var recorded = new HashSet<(SlaTargetKind, int, SlaEventKind, int)>();
-        foreach (var e in _events)
-        {
-            switch (e)
-            {
-                case SlaWarningReached w:
-                    recorded.Add((w.Target, w.Cycle, SlaEventKind.Warning, w.Percent));
-                    break;
-                case SlaBreached b:
-                    recorded.Add((b.Target, b.Cycle, SlaEventKind.Breach, 100));
-                    break;
-                case SlaMet m:
-                    recorded.Add((m.Target, m.Cycle, SlaEventKind.Met, 100));
-                    break;
-            }
-        }
+        return RecordNewSlaEvents(due, actor, RecordedSlaEvents.Of(_events));
+    }
 
+    /// <summary>Records every SLA event due at or before <paramref name="now"/> that is not recorded yet: what a timer worker does when it wakes.</summary>
+    /// <param name="engine">The SLA engine (policies and calendars).</param>
+    /// <param name="now">The current instant.</param>
+    /// <param name="actor">Who records them, usually <see cref="UserId.System"/>.</param>
+    /// <returns>The events recorded (pending until committed), oldest first; empty when nothing was due.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="engine"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="actor"/> is unset.</exception>
+    public IReadOnlyList<IncidentEvent> RecordDueSlaEvents(SlaEngine engine, Instant now, UserId actor)
+    {
+        Guard.Against.Null(engine);
+        Guard.Against.Unset(actor);
+        var due = engine.GetDueEventsAndRecorded(_events, now, out var recorded);
+        return RecordNewSlaEvents(due, actor, recorded);
+    }
+
+    // The recorded SLA events come from the one place that recognises them (RecordedSlaEvents): collected by the caller, once.
+    private List<IncidentEvent> RecordNewSlaEvents(IReadOnlyList<SlaDueEvent> due, UserId actor, RecordedSlaEvents recorded)
+    {
         // Check the whole batch first so that a bad entry records nothing.
         foreach (var d in due)
         {
@@ -58,8 +62,7 @@ public sealed partial class Incident
         var added = new List<IncidentEvent>();
         foreach (var d in due)
         {
-            int percent = d.Kind == SlaEventKind.Warning ? d.Percent : 100;
-            if (!recorded.Add((d.Target, d.Cycle, d.Kind, percent)))
+            if (!recorded.TryAdd(RecordedSlaEvents.Key(d)))
             {
                 continue;
             }
@@ -76,16 +79,6 @@ public sealed partial class Incident
 
         return added;
     }
-
-    /// <summary>Records every SLA event due at or before <paramref name="now"/> that is not recorded yet: what a timer worker does when it wakes.</summary>
-    /// <param name="engine">The SLA engine (policies and calendars).</param>
-    /// <param name="now">The current instant.</param>
-    /// <param name="actor">Who records them, usually <see cref="UserId.System"/>.</param>
-    /// <returns>The events recorded (pending until committed), oldest first; empty when nothing was due.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="engine"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="actor"/> is unset.</exception>
-    public IReadOnlyList<IncidentEvent> RecordDueSlaEvents(SlaEngine engine, Instant now, UserId actor) =>
-        RecordSlaEvents(Guard.Against.Null(engine).GetDueEvents(_events, now), actor);
 
     private static void Check(in SlaDueEvent d, string parameterName)
     {

@@ -114,7 +114,7 @@ public sealed partial class Incident
     public bool AwaitsAcknowledgement { get; private set; }
 
     /// <summary>Gets whether the incident is open (New, Acknowledged, InProgress or OnHold).</summary>
-    public bool IsOpen => State is IncidentState.New or IncidentState.Acknowledged or IncidentState.InProgress or IncidentState.OnHold;
+    public bool IsOpen => IncidentLifecycle.IsOpen(State);
 
     /// <summary>Gets the number of events in the incident's stream, pending ones included.</summary>
     public long Version => _events.Count;
@@ -159,9 +159,21 @@ public sealed partial class Incident
         var priority = PriorityOf(rules, impact, urgency, nameof(details), nameof(details));
 
         var incident = new Incident(rules);
-        incident.Record(new IncidentOpened(NewEventId(at), at, actor, id, tenant, details.Title, details.Description,
-            impact, urgency, priority, details.Category, details.AssignmentGroup ?? defaults?.AssignmentGroup,
-            details.Service, details.Source) { IsExercise = details.IsExercise });
+        incident.Record(new IncidentOpened(NewEventId(at), at, actor)
+        {
+            Incident = id,
+            Tenant = tenant,
+            Title = details.Title,
+            Description = details.Description,
+            Impact = impact,
+            Urgency = urgency,
+            Priority = priority,
+            Category = details.Category,
+            AssignmentGroup = details.AssignmentGroup ?? defaults?.AssignmentGroup,
+            Service = details.Service,
+            Source = details.Source,
+            IsExercise = details.IsExercise,
+        });
         return incident;
     }
 

@@ -37,5 +37,5 @@ public sealed record IncidentSummary(
     public bool IsExercise { get; init; }
 
     /// <summary>Gets whether the incident is open (New, Acknowledged, InProgress or OnHold).</summary>
-    public bool IsOpen => State is IncidentState.New or IncidentState.Acknowledged or IncidentState.InProgress or IncidentState.OnHold;
+    public bool IsOpen => IncidentLifecycle.IsOpen(State);
 }

@@ -9,10 +9,12 @@ namespace IncidentKit.Incidents;
 /// <remarks>
 /// Implementation note: the Stateless machine is the single description of the workflow (states, transitions and the rules
 /// that guard them). When the workflow is built, the machine is asked once, for every state, command and combination of rule
-/// outcomes, whether the command may fire and where it leads; the answers are frozen into flat arrays. Deciding is then an
+/// outcomes, whether the command may fire; the answers are frozen into flat arrays. Deciding is then an
 /// array lookup: no Stateless firing, no allocation on success, no per-thread machine, and the workflow is immutable and
-/// thread-safe. The machine only decides; <see cref="Incident"/> changes state by applying the resulting event, so replaying
-/// history never re-checks a rule.
+/// thread-safe. The machine only decides whether a command is permitted: where each command leads is the one lifecycle rule
+/// (<see cref="IncidentLifecycle"/>), from which the machine's transitions are configured, and <see cref="Incident"/> changes
+/// state only by applying the recorded event through that same rule. Deciding therefore returns no state (there is nothing for
+/// a caller to throw away or to disagree with), and replaying history never re-checks a rule.
 /// </remarks>
 internal sealed class IncidentWorkflow
 {
@@ -29,8 +31,8 @@ internal sealed class IncidentWorkflow
 
     private readonly StateMachine<IncidentState, IncidentCommand> _machine;
 
-    // Indexed by ((state * RuleCombinations) + rules) * AllCommands.Length + command; -1 = refused.
-    private readonly sbyte[] _destinations;
+    // Indexed by ((state * RuleCombinations) + rules) * AllCommands.Length + command.
+    private readonly bool[] _allowed;
     private readonly ReadOnlyCollection<string>[] _unmetRules;
 
     // Indexed by (state * RuleCombinations) + rules.
@@ -47,7 +49,7 @@ internal sealed class IncidentWorkflow
         Configure(_machine, allowSkipAcknowledge, requireAssigneeToStartWork, allowHoldWhenAcknowledged, probe);
 
         var rows = StateCount * RuleCombinations;
-        _destinations = new sbyte[rows * AllCommands.Length];
+        _allowed = new bool[rows * AllCommands.Length];
         _unmetRules = new ReadOnlyCollection<string>[rows * AllCommands.Length];
         _permitted = new ReadOnlyCollection<IncidentCommand>[rows];
         for (var state = 0; state < StateCount; state++)
@@ -67,14 +69,12 @@ internal sealed class IncidentWorkflow
                     // CanFire reports no unmet guards (null) when the state has no transition for the command at all.
                     if (_machine.CanFire(command, out var unmet))
                     {
-                        _machine.Fire(command);
-                        _destinations[cell] = (sbyte)probe.State;
+                        _allowed[cell] = true;
                         _unmetRules[cell] = ReadOnlyCollection<string>.Empty;
                         permitted.Add(command);
                     }
                     else
                     {
-                        _destinations[cell] = -1;
                         _unmetRules[cell] = unmet is null ? ReadOnlyCollection<string>.Empty : new List<string>(unmet).AsReadOnly();
                     }
                 }
@@ -93,23 +93,20 @@ internal sealed class IncidentWorkflow
 
     internal Duration ReopenWindow { get; }
 
-    internal static IReadOnlyList<IncidentState> OpenStates { get; } =
-        [IncidentState.New, IncidentState.Acknowledged, IncidentState.InProgress, IncidentState.OnHold];
-
     internal bool CanExecute(Incident incident, IncidentCommand command, Instant now) =>
-        (uint)command < (uint)AllCommands.Length && _destinations[Cell(Row(incident, now), command)] >= 0;
+        (uint)command < (uint)AllCommands.Length && _allowed[Cell(Row(incident, now), command)];
 
     internal IReadOnlyList<IncidentCommand> Permitted(Incident incident, Instant now) => _permitted[Row(incident, now)];
 
-    /// <summary>Returns the state the command leads to, or throws when it is not permitted.</summary>
-    internal IncidentState Decide(Incident incident, IncidentCommand command, Instant now)
+    /// <summary>Throws when the command is not permitted now; the state it leads to is the lifecycle rule's, applied with its event.</summary>
+    internal void EnsurePermitted(Incident incident, IncidentCommand command, Instant now)
     {
         var row = Row(incident, now);
         var cell = Cell(row, command);
-        var destination = _destinations[cell];
-        return destination >= 0
-            ? (IncidentState)destination
-            : throw new InvalidIncidentTransitionException(incident.State, command, _permitted[row], _unmetRules[cell]);
+        if (!_allowed[cell])
+        {
+            throw new InvalidIncidentTransitionException(incident.State, command, _permitted[row], _unmetRules[cell]);
+        }
     }
 
     internal string ToMermaid() => MermaidGraph.Format(_machine.GetInfo());
@@ -132,49 +129,64 @@ internal sealed class IncidentWorkflow
             IncidentCommand.AddWorkNote, IncidentCommand.LinkAlert, IncidentCommand.RecordDiagnosis, IncidentCommand.Escalate,
             IncidentCommand.PostStatusUpdate,
         ];
-        foreach (var state in OpenStates)
+        foreach (var state in IncidentLifecycle.OpenStates)
         {
-            var s = m.Configure(state).Permit(IncidentCommand.Cancel, IncidentState.Cancelled);
+            var s = Allow(m.Configure(state), state, IncidentCommand.Cancel);
             foreach (var command in openCommands)
             {
-                s.PermitReentry(command);
+                Allow(s, state, command);
             }
         }
 
-        var fresh = m.Configure(IncidentState.New).Permit(IncidentCommand.Acknowledge, IncidentState.Acknowledged);
+        var fresh = Allow(m.Configure(IncidentState.New), IncidentState.New, IncidentCommand.Acknowledge);
         if (allowSkipAcknowledge)
         {
-            PermitStartWork(fresh).Permit(IncidentCommand.Resolve, IncidentState.Resolved);
+            Allow(PermitStartWork(fresh, IncidentState.New), IncidentState.New, IncidentCommand.Resolve);
         }
 
-        var acknowledged = PermitStartWork(m.Configure(IncidentState.Acknowledged))
-            .Permit(IncidentCommand.Resolve, IncidentState.Resolved);
+        var acknowledged = PermitStartWork(m.Configure(IncidentState.Acknowledged), IncidentState.Acknowledged);
+        Allow(acknowledged, IncidentState.Acknowledged, IncidentCommand.Resolve);
         if (allowHoldWhenAcknowledged)
         {
-            acknowledged.Permit(IncidentCommand.PutOnHold, IncidentState.OnHold);
+            Allow(acknowledged, IncidentState.Acknowledged, IncidentCommand.PutOnHold);
         }
 
-        m.Configure(IncidentState.InProgress)
-            .Permit(IncidentCommand.PutOnHold, IncidentState.OnHold)
-            .Permit(IncidentCommand.Resolve, IncidentState.Resolved)
-            .PermitReentryIf(IncidentCommand.Acknowledge, () => probe.ReacknowledgeRuleMet, ReacknowledgeRule);
-        m.Configure(IncidentState.OnHold)
-            .Permit(IncidentCommand.Resume, IncidentState.InProgress)
-            .Permit(IncidentCommand.Resolve, IncidentState.Resolved)
-            .PermitReentryIf(IncidentCommand.Acknowledge, () => probe.ReacknowledgeRuleMet, ReacknowledgeRule);
+        var inProgress = m.Configure(IncidentState.InProgress);
+        Allow(inProgress, IncidentState.InProgress, IncidentCommand.PutOnHold);
+        Allow(inProgress, IncidentState.InProgress, IncidentCommand.Resolve);
+        Allow(inProgress, IncidentState.InProgress, IncidentCommand.Acknowledge, () => probe.ReacknowledgeRuleMet, ReacknowledgeRule);
+        var onHold = m.Configure(IncidentState.OnHold);
+        Allow(onHold, IncidentState.OnHold, IncidentCommand.Resume);
+        Allow(onHold, IncidentState.OnHold, IncidentCommand.Resolve);
+        Allow(onHold, IncidentState.OnHold, IncidentCommand.Acknowledge, () => probe.ReacknowledgeRuleMet, ReacknowledgeRule);
+
         // A status update stays possible once resolved: stakeholders expect a last word ("resolved, monitoring").
-        m.Configure(IncidentState.Resolved)
-            .PermitReentry(IncidentCommand.PostStatusUpdate)
-            .PermitIf(IncidentCommand.Reopen, IncidentState.InProgress, () => probe.ReopenRuleMet, ReopenRule)
-            .Permit(IncidentCommand.Close, IncidentState.Closed);
+        var resolved = m.Configure(IncidentState.Resolved);
+        Allow(resolved, IncidentState.Resolved, IncidentCommand.PostStatusUpdate);
+        Allow(resolved, IncidentState.Resolved, IncidentCommand.Reopen, () => probe.ReopenRuleMet, ReopenRule);
+        Allow(resolved, IncidentState.Resolved, IncidentCommand.Close);
         m.Configure(IncidentState.Closed);
         m.Configure(IncidentState.Cancelled);
 
         // The guard exists only when the rule is on, so the diagram shows exactly the rules in force.
-        StateMachine<IncidentState, IncidentCommand>.StateConfiguration PermitStartWork(StateMachine<IncidentState, IncidentCommand>.StateConfiguration state) =>
+        StateMachine<IncidentState, IncidentCommand>.StateConfiguration PermitStartWork(StateMachine<IncidentState, IncidentCommand>.StateConfiguration s, IncidentState from) =>
             requireAssignee
-                ? state.PermitIf(IncidentCommand.StartWork, IncidentState.InProgress, () => probe.AssigneeRuleMet, AssigneeRule)
-                : state.Permit(IncidentCommand.StartWork, IncidentState.InProgress);
+                ? Allow(s, from, IncidentCommand.StartWork, () => probe.AssigneeRuleMet, AssigneeRule)
+                : Allow(s, from, IncidentCommand.StartWork);
+    }
+
+    // Permits a command in a state, leading where the lifecycle rule says; a command that keeps the state is a reentry.
+    private static StateMachine<IncidentState, IncidentCommand>.StateConfiguration Allow(StateMachine<IncidentState, IncidentCommand>.StateConfiguration s,
+        IncidentState from, IncidentCommand command, Func<bool>? guard = null, string? rule = null)
+    {
+        var to = IncidentLifecycle.Destination(from, command);
+        return (to == from, guard) switch
+        {
+            (true, null) => s.PermitReentry(command),
+            (true, { } g) => s.PermitReentryIf(command, g, rule),
+            (false, null) => s.Permit(command, to),
+            (false, { } g) => s.PermitIf(command, to, g, rule),
+        };
     }
 
     // The machine's external state and guard inputs while the tables are computed; never touched afterwards.

@@ -95,10 +95,16 @@ public sealed class SlaEngine
     /// <returns>The due events in order of their instants (empty when nothing is due); record them with <see cref="Incidents.Incident.RecordSlaEvents"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="events"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="events"/> does not start with <see cref="IncidentOpened"/>.</exception>
-    public IReadOnlyList<SlaDueEvent> GetDueEvents(IReadOnlyList<IncidentEvent> events, Instant asOf)
+    public IReadOnlyList<SlaDueEvent> GetDueEvents(IReadOnlyList<IncidentEvent> events, Instant asOf) => GetDueEventsAndRecorded(events, asOf, out _);
+
+    // Also hands back the SLA events the history records, collected in the timeline's one pass, so that recording the due
+    // events (Incident.RecordDueSlaEvents) does not walk the history for them a second time.
+    internal IReadOnlyList<SlaDueEvent> GetDueEventsAndRecorded(IReadOnlyList<IncidentEvent> events, Instant asOf, out RecordedSlaEvents recorded)
     {
         var due = new List<SlaDueEvent>();
-        Collect(SlaTimeline.Read(events, _isStatusUpdate), asOf, due);
+        var timeline = SlaTimeline.Read(events, _isStatusUpdate);
+        recorded = timeline.Recorded;
+        Collect(timeline, asOf, due);
         due.Sort(static (a, b) =>
         {
             int c = a.At.CompareTo(b.At);
@@ -207,7 +213,7 @@ public sealed class SlaEngine
                 Instant? dueAt = calendar.AddBusinessTime(cycle.Start, target.Within, pauses);
                 foreach (int p in warnings)
                 {
-                    if (timeline.IsRecorded(SlaTimeline.Key(kind, cycle.Number, SlaEventKind.Warning, p)))
+                    if (timeline.Recorded.Contains(RecordedSlaEvents.Key(kind, cycle.Number, SlaEventKind.Warning, p)))
                     {
                         continue;
                     }
@@ -224,13 +230,13 @@ public sealed class SlaEngine
                 }
 
                 if (dueAt is { } breachAt && breachAt < limit && breachAt <= asOf
-                    && !timeline.IsRecorded(SlaTimeline.Key(kind, cycle.Number, SlaEventKind.Breach, 100)))
+                    && !timeline.Recorded.Contains(RecordedSlaEvents.Key(kind, cycle.Number, SlaEventKind.Breach, 100)))
                 {
                     due.Add(new SlaDueEvent(breachAt, kind, SlaEventKind.Breach, 100, cycle.Number, dueAt));
                 }
 
                 if (kind != SlaTargetKind.Update && cycle.Reason == CycleEnd.Stopped && (dueAt is null || cycle.End <= dueAt)
-                    && cycle.End <= asOf && !timeline.IsRecorded(SlaTimeline.Key(kind, cycle.Number, SlaEventKind.Met, 100)))
+                    && cycle.End <= asOf && !timeline.Recorded.Contains(RecordedSlaEvents.Key(kind, cycle.Number, SlaEventKind.Met, 100)))
                 {
                     due.Add(new SlaDueEvent(cycle.End, kind, SlaEventKind.Met, 100, cycle.Number, dueAt));
                 }

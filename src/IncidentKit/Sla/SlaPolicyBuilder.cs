@@ -11,6 +11,11 @@ namespace IncidentKit.Sla;
 public sealed class SlaPolicyBuilder
 {
     private const int PriorityLevels = 100;
+
+    // "New, Acknowledged, InProgress or OnHold", from the one lifecycle rule.
+    private static readonly string OpenStatesText =
+        $"{string.Join(", ", IncidentLifecycle.OpenStates.Take(IncidentLifecycle.OpenStates.Count - 1))} or {IncidentLifecycle.OpenStates[^1]}";
+
     private readonly string _name;
     private readonly Dictionary<(int Level, SlaTargetKind Kind), (Duration Within, string? Calendar)> _targets = [];
     private readonly Dictionary<SlaTargetKind, int[]> _warnings = [];
@@ -153,9 +158,9 @@ public sealed class SlaPolicyBuilder
                 : kind == SlaTargetKind.Resolution ? [IncidentState.OnHold] : [];
             foreach (var state in states)
             {
-                if (state is not (IncidentState.New or IncidentState.Acknowledged or IncidentState.InProgress or IncidentState.OnHold))
+                if (!IncidentLifecycle.IsOpen(state))
                 {
-                    errors.Add($"{kind} pausing states: {state} is not an open state (New, Acknowledged, InProgress or OnHold).");
+                    errors.Add($"{kind} pausing states: {state} is not an open state ({OpenStatesText}).");
                     continue;
                 }
 

@@ -36,7 +36,7 @@ internal sealed class SlaTimeline
     private readonly List<ClockCycle> _resolution = new(2);
     private readonly List<ClockCycle> _update = new(2);
     private static readonly Interval[] NoPauses = [];
-    private List<long>? _recorded;
+    private RecordedSlaEvents _recorded;
 
     private SlaTimeline()
     {
@@ -77,55 +77,22 @@ internal sealed class SlaTimeline
             var e = events[i];
             Instant at = e.At;
             IncidentState state = t.State;
-            IncidentState next = state;
-            bool responds = false;
+            IncidentState next = IncidentLifecycle.After(state, e);
+            bool responds = e is IncidentAcknowledged or WorkStarted or IncidentResolved;
             switch (e)
             {
-                case IncidentAcknowledged:
-                    next = IncidentState.Acknowledged;
-                    responds = true;
-                    break;
-                case WorkStarted:
-                    next = IncidentState.InProgress;
-                    responds = true;
-                    break;
-                case IncidentPutOnHold:
-                    next = IncidentState.OnHold;
-                    break;
-                case IncidentResumed:
-                    next = IncidentState.InProgress;
-                    break;
-                case IncidentResolved:
-                    next = IncidentState.Resolved;
-                    responds = true;
-                    break;
-                case IncidentReopened:
-                    next = IncidentState.InProgress;
-                    break;
-                case IncidentClosed:
-                    next = IncidentState.Closed;
-                    break;
-                case IncidentCancelled:
-                    next = IncidentState.Cancelled;
-                    break;
                 case PriorityChanged p:
                     t.Priority = p.Priority;
                     break;
                 case IncidentRecategorised r:
                     t.Category = r.Category;
                     break;
-                case SlaWarningReached w:
-                    (t._recorded ??= []).Add(Key(w.Target, w.Cycle, SlaEventKind.Warning, w.Percent));
-                    break;
-                case SlaBreached b:
-                    (t._recorded ??= []).Add(Key(b.Target, b.Cycle, SlaEventKind.Breach, 100));
-                    break;
-                case SlaMet m:
-                    (t._recorded ??= []).Add(Key(m.Target, m.Cycle, SlaEventKind.Met, 100));
+                default:
+                    t._recorded.Note(e);
                     break;
             }
 
-            bool isOpen = state is IncidentState.New or IncidentState.Acknowledged or IncidentState.InProgress or IncidentState.OnHold;
+            bool isOpen = IncidentLifecycle.IsOpen(state);
             if (isStatusUpdate is null ? e is IStatusUpdateEvent : isStatusUpdate(e))
             {
                 if (isOpen && updateRunning)
@@ -204,10 +171,8 @@ internal sealed class SlaTimeline
         return t;
     }
 
-    public static long Key(SlaTargetKind target, int cycle, SlaEventKind kind, int percent) =>
-        ((long)cycle << 16) | ((long)(int)target << 12) | ((long)(int)kind << 8) | (long)(percent & 0xFF);
-
-    public bool IsRecorded(long key) => _recorded is not null && _recorded.Contains(key);
+    /// <summary>Gets the SLA events the history records, collected in the same pass as the cycles.</summary>
+    public RecordedSlaEvents Recorded => _recorded;
 
     /// <summary>Returns the cycles of a target, oldest first; never empty.</summary>
     public IReadOnlyList<ClockCycle> Cycles(SlaTargetKind kind, SlaReopenMode reopenMode)

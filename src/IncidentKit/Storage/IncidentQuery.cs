@@ -11,7 +11,7 @@ public sealed record IncidentQuery
 {
     /// <summary>Gets the states to include.</summary>
     /// <value>The default value is the open states (New, Acknowledged, InProgress, OnHold).</value>
-    public IReadOnlyList<IncidentState> States { get; init; } = IncidentWorkflow.OpenStates;
+    public IReadOnlyList<IncidentState> States { get; init; } = IncidentLifecycle.OpenStates;
 
     /// <summary>Gets the only priority to include, or <see langword="null"/> for all.</summary>
     public Priority? Priority { get; init; }

@@ -18,7 +18,15 @@ public sealed class EscalationEventSerializationTests
             .JumpTo(2, 3)
             .RepeatForever(fromLevel: 2)
             .Build();
-        var started = new EscalationStarted(Guid.CreateVersion7(), T0, UserId.System, policy.ToSnapshot(), 2, EscalationTrigger.PriorityRaised, "p1", 3, Guid.CreateVersion7());
+        var started = new EscalationStarted(Guid.CreateVersion7(), T0, UserId.System)
+        {
+            Policy = policy.ToSnapshot(),
+            StartLevel = 2,
+            Trigger = EscalationTrigger.PriorityRaised,
+            RuleName = "p1",
+            HierarchicalLevel = 3,
+            CauseEventId = Guid.CreateVersion7(),
+        };
 
         var json = IncidentEventSerializer.Serialize(started);
         var back = Assert.IsType<EscalationStarted>(IncidentEventSerializer.Deserialize(json));
@@ -35,8 +43,7 @@ public sealed class EscalationEventSerializationTests
     [Fact]
     public void EscalationStepFired_RoundTrips()
     {
-        var step = new EscalationStepFired(Guid.CreateVersion7(), T0 + Minutes(50), UserId.System, 3, 2, EscalationKind.Hierarchical, EscalationTrigger.Timeout,
-            T0 + Minutes(45), [EscalationTarget.Role("service-owner-manager"), EscalationTarget.Team("ghosts")], [Dave], [EscalationTarget.Team("ghosts")], 4, null, null);
+        var step = new EscalationStepFired(Guid.CreateVersion7(), T0 + Minutes(50), UserId.System) { Level = 3, Round = 2, Kind = EscalationKind.Hierarchical, Trigger = EscalationTrigger.Timeout, DueAt = T0 + Minutes(45), Targets = [EscalationTarget.Role("service-owner-manager"), EscalationTarget.Team("ghosts")], Recipients = [Dave], UnresolvedTargets = [EscalationTarget.Team("ghosts")], MissedSteps = 4 };
 
         var bytes = IncidentEventSerializer.SerializeToUtf8Bytes(step);
         var back = Assert.IsType<EscalationStepFired>(IncidentEventSerializer.Deserialize(bytes));

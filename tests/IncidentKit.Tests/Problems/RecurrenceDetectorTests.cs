@@ -99,7 +99,17 @@ public sealed class RecurrenceDetectorTests
         var id = IncidentId.New();
         IncidentEvent[] events =
         [
-            new IncidentOpened(Guid.NewGuid(), T0, Alice, id, Tenant, "t", null, Impact.High, Urgency.High, Priority.P1, Network, null, "checkout", null),
+            new IncidentOpened(Guid.NewGuid(), T0, Alice)
+            {
+                Incident = id,
+                Tenant = Tenant,
+                Title = "t",
+                Impact = Impact.High,
+                Urgency = Urgency.High,
+                Priority = Priority.P1,
+                Category = Network,
+                Service = "checkout",
+            },
             new AlertLinked(Guid.NewGuid(), At(1), Alice, "fp", "alertmanager"),
             new AlertLinked(Guid.NewGuid(), At(2), Alice, "fp", "alertmanager"),
             new IncidentRecategorised(Guid.NewGuid(), At(3), Alice, Database, null, null),

@@ -36,8 +36,20 @@ internal sealed class ReportStory
         bool exercise = false, TenantId? tenant = null)
     {
         var story = new ReportStory(IncidentId.New(), tenant ?? Tenant);
-        story._events.Add(new IncidentOpened(Guid.NewGuid(), at, Alice, story.Id, story.TenantId, "Incident", null, Impact.High, Urgency.High,
-            new Priority(priority), category is null ? null : new CategoryPath(category), team, service, "test") { IsExercise = exercise });
+        story._events.Add(new IncidentOpened(Guid.NewGuid(), at, Alice)
+        {
+            Incident = story.Id,
+            Tenant = story.TenantId,
+            Title = "Incident",
+            Impact = Impact.High,
+            Urgency = Urgency.High,
+            Priority = new Priority(priority),
+            Category = category is null ? null : new CategoryPath(category),
+            AssignmentGroup = team,
+            Service = service,
+            Source = "test",
+            IsExercise = exercise,
+        });
         return story;
     }
 
@@ -64,8 +76,18 @@ internal sealed class ReportStory
         Add(new AlertLinked(Guid.NewGuid(), at, UserId.System, key, "prometheus") { AlertStartsAt = startsAt });
 
     public ReportStory Page(Instant at, int level, params UserId[] people) =>
-        Add(new EscalationStepFired(Guid.NewGuid(), at, UserId.System, level, 1, EscalationKind.Functional, EscalationTrigger.Timeout, at,
-            [], people, [], 0, null, null));
+        Add(new EscalationStepFired(Guid.NewGuid(), at, UserId.System)
+        {
+            Level = level,
+            Round = 1,
+            Kind = EscalationKind.Functional,
+            Trigger = EscalationTrigger.Timeout,
+            DueAt = at,
+            Targets = [],
+            Recipients = people,
+            UnresolvedTargets = [],
+            MissedSteps = 0,
+        });
 
     public ReportStory Escalate(Instant at) => Add(new IncidentEscalated(Guid.NewGuid(), at, Alice, EscalationKind.Hierarchical, "help", "mgmt"));
 

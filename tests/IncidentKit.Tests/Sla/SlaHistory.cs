@@ -24,8 +24,16 @@ internal sealed class SlaHistory
     public IReadOnlyList<IncidentEvent> Events => _events;
 
     public static SlaHistory Opened(Instant at, Priority priority, string? category = null, TenantId? tenant = null) =>
-        new SlaHistory().Add(new IncidentOpened(Guid.NewGuid(), at, Agent, new IncidentId(Guid.NewGuid()), tenant ?? Acme, "Checkout down", null,
-            Impact.High, Urgency.High, priority, category is null ? null : new CategoryPath(category), null, null, null));
+        new SlaHistory().Add(new IncidentOpened(Guid.NewGuid(), at, Agent)
+        {
+            Incident = new IncidentId(Guid.NewGuid()),
+            Tenant = tenant ?? Acme,
+            Title = "Checkout down",
+            Impact = Impact.High,
+            Urgency = Urgency.High,
+            Priority = priority,
+            Category = category is null ? null : new CategoryPath(category),
+        });
 
     public SlaHistory Acknowledged(Instant at) => Add(new IncidentAcknowledged(Guid.NewGuid(), at, Agent));
 

@@ -19,8 +19,8 @@ public sealed class IncidentEventSerializerTests
 
     public static TheoryData<string, IncidentEvent> EveryEvent() => new()
     {
-        { "opened", new IncidentOpened(Guid.NewGuid(), Precise, Alice, IncidentId.New(), Tenant, "DB down", "details", Impact.High, Urgency.Low, Priority.P3, new CategoryPath("Hardware/Server/Disk"), "dba", "orders-db", "monitoring") },
-        { "opened", new IncidentOpened(Guid.NewGuid(), Precise, Alice, IncidentId.New(), Tenant, "DB down", null, new Impact(4), new Urgency(5), new Priority(9), null, null, null, null) },
+        { "opened", new IncidentOpened(Guid.NewGuid(), Precise, Alice) { Incident = IncidentId.New(), Tenant = Tenant, Title = "DB down", Description = "details", Impact = Impact.High, Urgency = Urgency.Low, Priority = Priority.P3, Category = new CategoryPath("Hardware/Server/Disk"), AssignmentGroup = "dba", Service = "orders-db", Source = "monitoring" } },
+        { "opened", new IncidentOpened(Guid.NewGuid(), Precise, Alice) { Incident = IncidentId.New(), Tenant = Tenant, Title = "DB down", Impact = new Impact(4), Urgency = new Urgency(5), Priority = new Priority(9) } },
         { "acknowledged", new IncidentAcknowledged(Guid.NewGuid(), Precise, Alice) },
         { "assigned", new IncidentAssigned(Guid.NewGuid(), Precise, Alice, Bob, "dba") },
         { "assigned", new IncidentAssigned(Guid.NewGuid(), Precise, Alice, null, null) },
@@ -39,7 +39,7 @@ public sealed class IncidentEventSerializerTests
         { "reopened", new IncidentReopened(Guid.NewGuid(), Precise, Alice, "again") },
         { "closed", new IncidentClosed(Guid.NewGuid(), Precise, Alice) },
         { "cancelled", new IncidentCancelled(Guid.NewGuid(), Precise, Alice, "duplicate") },
-        { "evidence-added", new EvidenceAdded(Guid.NewGuid(), Precise, Alice, "e1", "Grafana", new Uri("https://grafana.example/d/1"), null, null, null, null) },
+        { "evidence-added", new EvidenceAdded(Guid.NewGuid(), Precise, Alice) { EvidenceId = "e1", Title = "Grafana", Url = new Uri("https://grafana.example/d/1") } },
         { "sla-warning-reached", new SlaWarningReached(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Response, 1, 75, T0) },
         { "sla-breached", new SlaBreached(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Resolution, 2, T0) },
         { "sla-met", new SlaMet(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Update, 1, null) },
@@ -49,8 +49,8 @@ public sealed class IncidentEventSerializerTests
         { "notification-delivered", new NotificationDelivered(Guid.NewGuid(), Precise, UserId.System, "email", "e1/email/user:bob", 1) },
         { "notification-failed", new NotificationFailed(Guid.NewGuid(), Precise, UserId.System, "webhook", "e1/webhook/group:ops", 2, "HTTP 503", true) },
         { "notification-dropped", new NotificationDropped(Guid.NewGuid(), Precise, UserId.System, "sms", "e1/sms/user:alice", "acknowledged by alice") },
-        { "escalation-step-skipped", new EscalationStepSkipped(Guid.NewGuid(), Precise, UserId.System, 3, 1, EscalationTrigger.SlaBreach, T0, Guid.NewGuid(), "already paged") },
-        { "escalation-step-skipped", new EscalationStepSkipped(Guid.NewGuid(), Precise, UserId.System, 2, 2, EscalationTrigger.Timeout, T0, null, "already paged") },
+        { "escalation-step-skipped", new EscalationStepSkipped(Guid.NewGuid(), Precise, UserId.System) { Level = 3, Round = 1, Trigger = EscalationTrigger.SlaBreach, DueAt = T0, CauseEventId = Guid.NewGuid(), Reason = "already paged" } },
+        { "escalation-step-skipped", new EscalationStepSkipped(Guid.NewGuid(), Precise, UserId.System) { Level = 2, Round = 2, Trigger = EscalationTrigger.Timeout, DueAt = T0, Reason = "already paged" } },
         { "major-incident-declared", new MajorIncidentDeclared(Guid.NewGuid(), Precise, UserId.System, "Declared major by rule: priority P1.") { Rule = "priority P1" } },
         { "major-incident-declared", new MajorIncidentDeclared(Guid.NewGuid(), Precise, Alice, "checkout down everywhere") },
         { "major-incident-stood-down", new MajorIncidentStoodDown(Guid.NewGuid(), Precise, Alice, "contained") },

@@ -222,14 +222,16 @@ public sealed partial record PostIncidentReview
 
         public void Apply(IncidentEvent e)
         {
+            // The state follows the one lifecycle rule, as the incident's own does (a reopened incident acknowledged again stays put).
+            State = IncidentLifecycle.After(State, e);
             var text = e switch
             {
                 IncidentOpened o => $"Opened as {o.Priority}: {o.Title}" + (o.Service is null ? string.Empty : $" (service {o.Service})"),
                 IncidentAcknowledged => Acknowledge(e),
                 IncidentAssigned a => Assign(a),
-                WorkStarted => Move(IncidentState.InProgress, "Work started"),
-                IncidentPutOnHold h => Move(IncidentState.OnHold, $"Put on hold: {h.Reason}"),
-                IncidentResumed => Move(IncidentState.InProgress, "Resumed"),
+                WorkStarted => "Work started",
+                IncidentPutOnHold h => $"Put on hold: {h.Reason}",
+                IncidentResumed => "Resumed",
                 PriorityChanged p => Reprioritise(p),
                 IncidentRecategorised c => Recategorise(c),
                 WorkNoteAdded n => $"Work note: {n.Text}",
@@ -238,8 +240,8 @@ public sealed partial record PostIncidentReview
                 IncidentEscalated x => EscalateManually(x),
                 IncidentResolved r => Resolve(r),
                 IncidentReopened r => Reopen(r),
-                IncidentClosed => Move(IncidentState.Closed, "Closed"),
-                IncidentCancelled c => Move(IncidentState.Cancelled, $"Cancelled: {c.Reason}"),
+                IncidentClosed => "Closed",
+                IncidentCancelled c => $"Cancelled: {c.Reason}",
                 EvidenceAdded v => $"Evidence added: {v.Title}",
                 SlaWarningReached w => Warn(w),
                 SlaBreached b => Decide(b.Target, b.Cycle, SlaOutcome.Breached, b.DueAt, b.At, $"SLA {b.Target} target breached (due {FormatLocal(b.DueAt, zone)})"),
@@ -273,12 +275,6 @@ public sealed partial record PostIncidentReview
             return line.Length <= 300 ? line : string.Concat(line.AsSpan(0, 299), "…");
         }
 
-        private string Move(IncidentState state, string text)
-        {
-            State = state;
-            return text;
-        }
-
         private string Acknowledge(IncidentEvent e)
         {
             FirstAcknowledged ??= e.At;
@@ -287,7 +283,7 @@ public sealed partial record PostIncidentReview
                 AcknowledgedBy.Add(e.Actor);
             }
 
-            return Move(IncidentState.Acknowledged, "Acknowledged");
+            return "Acknowledged";
         }
 
         private string Assign(IncidentAssigned a)
@@ -334,14 +330,12 @@ public sealed partial record PostIncidentReview
         private string Resolve(IncidentResolved r)
         {
             FinalResolution = r.At;
-            State = IncidentState.Resolved;
             return $"Resolved ({r.ResolutionCode}): {r.Notes}";
         }
 
         private string Reopen(IncidentReopened r)
         {
             FinalResolution = null;
-            State = IncidentState.InProgress;
             return $"Reopened: {r.Reason}";
         }
 

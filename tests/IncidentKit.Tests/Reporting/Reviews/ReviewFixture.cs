@@ -24,7 +24,19 @@ internal static class ReviewFixture
     {
         List<IncidentEvent> events =
         [
-            new IncidentOpened(E(0), T0, Alice, Id, Tenant, "Payments fail at checkout", null, Impact.High, Urgency.High, Priority.P1, Payments, "payments", "checkout", "alertmanager"),
+            new IncidentOpened(E(0), T0, Alice)
+            {
+                Incident = Id,
+                Tenant = Tenant,
+                Title = "Payments fail at checkout",
+                Impact = Impact.High,
+                Urgency = Urgency.High,
+                Priority = Priority.P1,
+                Category = Payments,
+                AssignmentGroup = "payments",
+                Service = "checkout",
+                Source = "alertmanager",
+            },
             new AlertLinked(E(1), T0, Alice, "fp-1", "alertmanager") { AlertStartsAt = T0 - Duration.FromMinutes(4) },
             Fired(E(2), At(0), 1, [Bob]),
             Fired(E(3), At(5), 2, [Carol]),
@@ -89,6 +101,15 @@ internal static class ReviewFixture
     private static Guid E(int n) => new(n + 1, 0, 0, new byte[8]);
 
     private static EscalationStepFired Fired(Guid id, Instant at, int level, IReadOnlyList<UserId> recipients) =>
-        new(id, at, UserId.System, level, 1, EscalationKind.Functional, EscalationTrigger.Started, at,
-            [new EscalationTarget(EscalationTargetKind.Schedule, $"payments-l{level}")], recipients, [], 0, null, null);
+        new(id, at, UserId.System)
+        {
+            Level = level,
+            Round = 1,
+            Kind = EscalationKind.Functional,
+            Trigger = EscalationTrigger.Started,
+            DueAt = at,
+            Targets = [new EscalationTarget(EscalationTargetKind.Schedule, $"payments-l{level}")],
+            Recipients = recipients,
+            UnresolvedTargets = [],
+        };
 }
