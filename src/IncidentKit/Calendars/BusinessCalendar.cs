@@ -31,8 +31,8 @@ namespace IncidentKit.Calendars;
 /// and end arrays) with prefix sums of business ticks, built from every version in force during that year, each
 /// clipped to its own validity range. Tables are built lazily on first use and published lock-free with
 /// <see cref="Interlocked.CompareExchange{T}(ref T, T, T)"/>: two threads may both build a year, one table wins, and
-/// both are equal. Elapsed time is two binary searches plus prefix-sum arithmetic; a due instant is one binary
-/// search in the starting year, then whole years are skipped using their totals. Once the tables a query touches
+/// both are equal. Elapsed time is two day-index lookups plus prefix-sum arithmetic; a due instant is one lookup
+/// and one branch-free binary search in the starting year, then whole years are skipped using their totals (see YearTable). Once the tables a query touches
 /// exist, queries allocate nothing (with up to 32 pauses, which are unioned on the stack). A calendar knows the instant after which it has no business time
 /// (its horizon), so a query that cannot be met answers null without walking the remaining years.
 /// </para>
@@ -233,13 +233,14 @@ public sealed class BusinessCalendar
             return 0;
         }
 
-        int ya = YearOf(a), yb = YearOf(b - 1);
+        int ya = YearOf(a);
         YearTable first = GetYear(ya);
-        if (ya == yb)
+        if (b <= first.YearEnd)
         {
             return first.BusinessBefore(b) - first.BusinessBefore(a);
         }
 
+        int yb = YearOf(b - 1);
         long total = first.Total - first.BusinessBefore(a);
         for (int y = ya + 1; y < yb; y++)
         {
