@@ -54,12 +54,14 @@ public class AlertIntakeBenchmarks
     [Benchmark(Baseline = true, OperationsPerInvoke = AlertsPerBody)]
     public int ParseRouteGroup()
     {
-        var notification = AlertmanagerWebhook.Parse(_body);
+        var alerts = AlertmanagerWebhook.Parse(_body).Alerts;
         var length = 0;
-        foreach (var alert in notification.Alerts)
+
+        // Indexed rather than foreach: the list's enumerator is an allocation of the benchmark, not of the intake.
+        for (var i = 0; i < alerts.Count; i++)
         {
-            var route = _routes.Route(alert, Tenant);
-            length += AlertRoutingTable.GroupKey(route, alert).Length;
+            var route = _routes.Route(alerts[i], Tenant);
+            length += AlertRoutingTable.GroupKey(route, alerts[i]).Length;
         }
 
         return length;

@@ -264,13 +264,13 @@ public sealed class BusinessCalendar
 
         int year = YearOf(start);
         YearTable table = GetYear(year);
-        long before = table.BusinessBefore(start);
+        long before = table.BusinessBefore(start, out int started);
         while (true)
         {
             long available = table.Total - before;
             if (available >= needed)
             {
-                return table.InstantAtBusiness(before + needed);
+                return table.InstantAtBusiness(before + needed, started);
             }
 
             needed -= available;
@@ -281,6 +281,7 @@ public sealed class BusinessCalendar
 
             table = GetYear(++year);
             before = 0;
+            started = 0;
         }
     }
 

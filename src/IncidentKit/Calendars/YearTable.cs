@@ -10,12 +10,16 @@ namespace IncidentKit.Calendars;
 /// <para>Implementation note: SLA queries start at random instants, so the searches avoid data-dependent branches, which a
 /// processor mispredicts half the time on such input. A UTC year is a whole number of days, so a day index (for each UTC day,
 /// the first interval starting on or after it) turns "which interval holds t" into one division by a constant and a count over
-/// the day's few intervals. "Where is the n-th business tick" is a binary search over the prefix sums whose step is computed
-/// with a sign mask rather than a branch.</para>
+/// the day's few intervals. "Where is the n-th business tick" counts, with sign masks rather than branches, the prefix sums
+/// below the target in a short window after the start's interval (an SLA target is a few days away), and bisects the rest
+/// of the year, again branch-free, only when the window falls short.</para>
 /// </remarks>
 internal sealed class YearTable
 {
     private const long TicksPerDay = NodaConstants.TicksPerDay;
+
+    // Prefix entries checked in one branch-free pass before a due search falls back to bisection: eight days of split hours.
+    private const int Window = 16;
     private readonly long[] _starts;
     private readonly long[] _ends;
 
@@ -70,7 +74,10 @@ internal sealed class YearTable
     public long EndAt(int i) => _ends[i];
 
     /// <summary>Returns the business ticks in [YearStart, t) for t in [YearStart, YearEnd].</summary>
-    public long BusinessBefore(long t)
+    public long BusinessBefore(long t) => BusinessBefore(t, out _);
+
+    /// <summary>Returns the business ticks in [YearStart, t) for t in [YearStart, YearEnd], and how many intervals start at or before t.</summary>
+    public long BusinessBefore(long t, out int started)
     {
         // t - YearStart is at most a year of ticks, so the day fits an int and the division by a constant is a multiplication.
         int day = (int)((ulong)(t - YearStart) / TicksPerDay);
@@ -87,6 +94,7 @@ internal sealed class YearTable
         }
 
         // lo intervals start at or before t; the last of them may contain t.
+        started = lo;
         if (lo == 0)
         {
             return 0;
@@ -98,18 +106,36 @@ internal sealed class YearTable
     }
 
     /// <summary>Returns the earliest instant at which <paramref name="target"/> business ticks (0 &lt; target &lt;= Total) have elapsed in the year.</summary>
-    public long InstantAtBusiness(long target)
+    public long InstantAtBusiness(long target) => InstantAtBusiness(target, 0);
+
+    /// <summary>Returns the earliest instant at which <paramref name="target"/> business ticks (0 &lt; target &lt;= Total) have elapsed in the year,
+    /// knowing that intervals before <paramref name="started"/> - 1 end before it (as <see cref="BusinessBefore(long, out int)"/> tells for an earlier instant).</summary>
+    public long InstantAtBusiness(long target, int started)
     {
         // Smallest k in [1, n] with prefix[k] >= target (prefix[n] = Total >= target): interval k - 1 reaches the target, at its
-        // end at the latest. Branch-free lower bound: the step is kept when prefix[k] < target, i.e. when the difference is negative.
+        // end at the latest. An SLA target is usually a few days from its start, so first count, without branching, the entries
+        // below the target in a short window from the first candidate (they are sorted, so the count is the position).
         ref long prefix = ref MemoryMarshal.GetArrayDataReference(_prefix);
-        int k = 1;
-        int length = _prefix.Length - 1;
-        while (length > 1)
+        int n = _prefix.Length - 1;
+        int k = Math.Max(started, 1);
+        int window = Math.Min(Window, n - k + 1);
+        int below = 0;
+        for (int j = 0; j < window; j++)
         {
-            int half = length >> 1;
-            k += half & (int)((Unsafe.Add(ref prefix, k + half - 1) - target) >> 63);
-            length -= half;
+            below += (int)((ulong)(Unsafe.Add(ref prefix, k + j) - target) >> 63);
+        }
+
+        k += below;
+        if (below == Window)
+        {
+            // Further on: a binary search whose step is kept when prefix[k] < target, i.e. when the difference is negative.
+            int length = n - k + 1;
+            while (length > 1)
+            {
+                int half = length >> 1;
+                k += half & (int)((Unsafe.Add(ref prefix, k + half - 1) - target) >> 63);
+                length -= half;
+            }
         }
 
         int i = k - 1;

@@ -81,6 +81,16 @@ public sealed class YearTableTests
 
                 Assert.Equal(expected, t.InstantAtBusiness(target));
                 Assert.Equal(target, t.BusinessBefore(expected));
+
+                // From any earlier instant, as a due search starts: the intervals it has seen begin the search.
+                foreach (double f in fractions)
+                {
+                    long from = t.YearStart + (long)(f * (expected - t.YearStart));
+                    if (t.BusinessBefore(from, out int started) < target)
+                    {
+                        Assert.Equal(expected, t.InstantAtBusiness(target, started));
+                    }
+                }
             }
         }, iter: 1000);
     }
