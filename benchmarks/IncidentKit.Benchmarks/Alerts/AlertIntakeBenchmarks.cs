@@ -9,6 +9,7 @@ namespace IncidentKit.Benchmarks.Alerts;
 /// <remarks>The figure is per alert (10 per body). Routing is the public path the intake takes: <see cref="AlertRoutingTable.Route"/>
 /// then <see cref="AlertRoutingTable.GroupKey"/>; the group engine's decision itself runs on stored state and is not timed.</remarks>
 [MemoryDiagnoser]
+[MedianColumn]
 public class AlertIntakeBenchmarks
 {
     private const int AlertsPerBody = 10;

@@ -11,6 +11,7 @@ namespace IncidentKit.Benchmarks.Alerts;
 /// which an index on equality matchers alone has to check for every alert. The alert's service has four windows, one in force. <see cref="SilencedUntil"/> is what the intake
 /// asks for every firing alert (it follows overlapping windows to their end).</remarks>
 [MemoryDiagnoser]
+[MedianColumn]
 public class SilenceMatchBenchmarks
 {
     private static readonly TenantId Tenant = new("acme");
