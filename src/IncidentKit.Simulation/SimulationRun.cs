@@ -31,7 +31,7 @@ internal sealed class SimulationRun
     private readonly PriorityQueue<Happening, (long Ticks, long Sequence)> _queue = new();
     private readonly List<SimulatedIncident> _incidents = [];
     private readonly Dictionary<IncidentId, SimulatedIncident> _byId = [];
-    private readonly Dictionary<string, AlertGroupState> _groups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AlertGroup> _groups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _groupChecks = new(StringComparer.Ordinal);
     private readonly Dictionary<UserId, PersonTally> _people = [];
     private readonly SortedDictionary<string, int> _notifications = new(StringComparer.Ordinal);
@@ -233,16 +233,15 @@ internal sealed class SimulationRun
         }
 
         var groupKey = AlertRoutingTable.GroupKey(route, alert);
-        if (!_groups.TryGetValue(groupKey, out var state))
+        if (!_groups.TryGetValue(groupKey, out var group))
         {
-            state = new AlertGroupState { Tenant = _scenario.Tenant, GroupKey = groupKey };
-            _groups[groupKey] = state;
+            group = new AlertGroup(_scenario.Tenant, groupKey);
+            _groups[groupKey] = group;
         }
 
         var status = alert.Status == AlertStatus.Firing ? "fires" : "resolves";
         Note(null, $"alert {alert.Key} {status} (route {route.Route.Name}, group {groupKey})");
-        AlertGroupEngine.Receive(state, alert, route, Now, SilenceSet.Empty, _configuration.Intake);
-        ApplyGroupActions(state, injectIndex);
+        ApplyGroupActions(group, group.Receive(alert, route, Now, SilenceSet.Empty, _configuration.Intake), injectIndex);
     }
 
     private void AlertResolves(int injectIndex)
@@ -254,40 +253,25 @@ internal sealed class SimulationRun
 
     private void CheckGroup(string groupKey, int generation)
     {
-        if (_groups.TryGetValue(groupKey, out var state) && GroupCheckGeneration(groupKey) == generation)
+        if (_groups.TryGetValue(groupKey, out var group) && GroupCheckGeneration(groupKey) == generation)
         {
-            AlertGroupEngine.Tick(state, Now, SilenceSet.Empty, _configuration.Intake);
-            ApplyGroupActions(state, -1);
+            ApplyGroupActions(group, group.Tick(Now, SilenceSet.Empty, _configuration.Intake), -1);
         }
     }
 
     private int GroupCheckGeneration(string groupKey) => _groupChecks.GetValueOrDefault(groupKey);
 
     // The alert intake's actions, applied as the AlertProcessor applies them (the same guards), but to the simulated incidents.
-    private void ApplyGroupActions(AlertGroupState state, int injectIndex)
+    private void ApplyGroupActions(AlertGroup group, IReadOnlyList<AlertGroupAction> actions, int injectIndex)
     {
         var actor = _configuration.Intake.Actor;
-        var actions = state.Pending.ToArray();
-        state.Pending.Clear();
         foreach (var action in actions)
         {
-            if (action.Kind == AlertActionKind.Open)
+            if (action.Kind == AlertGroupActionKind.Open)
             {
-                var t = action.Template!;
-                var details = new NewIncident
-                {
-                    Title = t.Title,
-                    Description = t.Description,
-                    Impact = t.Impact,
-                    Urgency = t.Urgency,
-                    Category = t.Category,
-                    Service = t.Service,
-                    AssignmentGroup = t.AssignmentGroup,
-                    Source = "monitoring:" + t.Source,
-                };
-                var key = (SimulationRandom.Hash(state.GroupKey) << 8) ^ ((ulong)state.Generation << 4) | 3;
+                var key = (SimulationRandom.Hash(group.GroupKey) << 8) ^ ((ulong)group.Generation << 4) | 3;
                 var resolveAfter = injectIndex >= 0 ? _scenario.Injects[injectIndex].ResolveAfter : null;
-                Open(details, action.Incident, Now, actor, resolveAfter, key, state.GroupKey);
+                Open(action.NewIncident!, action.Incident, Now, actor, resolveAfter, key, group.GroupKey);
                 continue;
             }
 
@@ -299,16 +283,16 @@ internal sealed class SimulationRun
             var incident = s.Incident;
             switch (action.Kind)
             {
-                case AlertActionKind.Link when incident.IsOpen && !incident.LinkedAlerts.Contains(action.AlertKey!, StringComparer.Ordinal):
+                case AlertGroupActionKind.Link when incident.IsOpen && !incident.LinkedAlerts.Contains(action.AlertKey!, StringComparer.Ordinal):
                     incident.LinkAlert(action.AlertKey!, action.Source, Now, actor);
                     break;
-                case AlertActionKind.Reopen when incident.State == IncidentState.Resolved && incident.CanExecute(IncidentCommand.Reopen, Now):
+                case AlertGroupActionKind.Reopen when incident.State == IncidentState.Resolved && incident.CanExecute(IncidentCommand.Reopen, Now):
                     incident.Reopen(action.Text!, Now, actor);
                     break;
-                case AlertActionKind.Resolve when incident.IsOpen && incident.CanExecute(IncidentCommand.Resolve, Now):
+                case AlertGroupActionKind.Resolve when incident.IsOpen && incident.CanExecute(IncidentCommand.Resolve, Now):
                     incident.Resolve("auto-resolved", action.Text!, Now, actor);
                     break;
-                case AlertActionKind.Note or AlertActionKind.FlappingStarted when incident.IsOpen:
+                case AlertGroupActionKind.Note or AlertGroupActionKind.FlappingStarted when incident.IsOpen:
                     incident.AddWorkNote(action.Text!, Now, actor);
                     break;
                 default:
@@ -318,11 +302,11 @@ internal sealed class SimulationRun
             Advance(s);
         }
 
-        if (AlertGroupEngine.NextCheckAt(state, _configuration.Intake) is { } check && check > Now)
+        if (group.NextCheckAt(_configuration.Intake) is { } check && check > Now)
         {
-            var generation = GroupCheckGeneration(state.GroupKey) + 1;
-            _groupChecks[state.GroupKey] = generation;
-            Schedule(check, new Happening(HappeningKind.GroupCheck, -1) { GroupKey = state.GroupKey, Generation = generation });
+            var generation = GroupCheckGeneration(group.GroupKey) + 1;
+            _groupChecks[group.GroupKey] = generation;
+            Schedule(check, new Happening(HappeningKind.GroupCheck, -1) { GroupKey = group.GroupKey, Generation = generation });
         }
     }
 

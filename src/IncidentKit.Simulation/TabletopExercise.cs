@@ -86,7 +86,7 @@ public sealed class TabletopExercise
     /// <summary>Writes the exercise's incidents (flagged as exercises) to a store, each as one new stream.</summary>
     /// <param name="store">The store.</param>
     /// <param name="cancellationToken">The token to cancel the writes.</param>
-    /// <returns>The number of incidents written.</returns>
+    /// <returns>The number of incidents written: 0 when the exercise was saved to this store before (saving again changes nothing).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
     /// <exception cref="InvalidOperationException">The exercise has not been finished.</exception>
     /// <exception cref="IncidentConcurrencyException">An incident with the same id is in the store already (the exercise was saved before).</exception>
@@ -101,9 +101,10 @@ public sealed class TabletopExercise
         var written = 0;
         foreach (var incident in _run.Incidents)
         {
-            await store.AppendAsync(IncidentChange.For(incident), cancellationToken).ConfigureAwait(false);
-            incident.MarkCommitted();
-            written++;
+            // The exercise's incidents stay as played (their events pending): saving again offers the same events, which a store
+            // that has them already takes as a repeat and writes nothing.
+            var result = await store.AppendAsync(IncidentChange.For(incident), cancellationToken).ConfigureAwait(false);
+            written += result.WasDuplicate ? 0 : 1;
         }
 
         return written;

@@ -64,4 +64,21 @@ public sealed class TabletopExerciseTests
         Assert.Equal(1, realMetrics.Opened);
         Assert.Equal(4, drillMetrics.Opened);
     }
+
+    [Fact]
+    public async Task SaveAsync_SavedAgain_WritesNothingMore()
+    {
+        using var db = new TempSqlite();
+        var ct = TestContext.Current.CancellationToken;
+        var exercise = new TabletopExercise(Script());
+        exercise.Finish();
+
+        var first = await exercise.SaveAsync(db.Store, ct);
+        var again = await exercise.SaveAsync(db.Store, ct);
+
+        var stored = await db.Store.ListAsync(TenantId.Default, new IncidentQuery { States = Enum.GetValues<IncidentState>() }, ct);
+        Assert.Equal(3, first);
+        Assert.Equal(0, again);
+        Assert.Equal(3, stored.Items.Count);
+    }
 }

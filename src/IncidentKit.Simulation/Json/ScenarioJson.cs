@@ -69,30 +69,14 @@ internal static class ScenarioJson
             }
         }
 
-        var injects = new List<ScenarioInject>();
         var items = document.Injects ?? [];
         if (items.Count > MaxInjects)
         {
             problems.Add($"$.injects: has {items.Count} injects; at most {MaxInjects} are played (use \"load\" for steady traffic).");
         }
 
-        for (var i = 0; i < items.Count && i < MaxInjects; i++)
-        {
-            if (Inject(items[i], $"$.injects[{i}]", problems) is { } inject)
-            {
-                injects.Add(inject);
-            }
-        }
-
-        var load = new List<LoadProfile>();
-        var loads = document.Load ?? [];
-        for (var i = 0; i < loads.Count; i++)
-        {
-            if (Load(loads[i], $"$.load[{i}]", problems) is { } profile)
-            {
-                load.Add(profile);
-            }
-        }
+        var injects = Each(items.Count > MaxInjects ? items.GetRange(0, MaxInjects) : items, "$.injects", "an inject", problems, Inject);
+        var load = Each(document.Load ?? [], "$.load", "a load", problems, Load);
 
         var resolveAfter = document.ResolveAfter is null ? null : Delay(document.ResolveAfter, "$.resolveAfter", problems);
         var tenant = document.Tenant is null ? TenantId.Default : Text(document.Tenant, "$.tenant", problems, t => new TenantId(t));
@@ -193,15 +177,7 @@ internal static class ScenarioJson
             sla = Core(path + ".slaPolicies", problems, () => new SlaEngine(set, calendars), "$");
         }
 
-        var routes = new List<AlertRoute>();
-        var items = d.Routes ?? [];
-        for (var i = 0; i < items.Count; i++)
-        {
-            if (Route(items[i], $"{path}.routes[{i}]", problems) is { } route)
-            {
-                routes.Add(route);
-            }
-        }
+        var routes = Each(d.Routes ?? [], path + ".routes", "a route", problems, Route);
 
         var table = routes.Count == 0 ? AlertRoutingTable.Empty : Core(path + ".routes", problems, () => AlertRoutingTable.Build(routes), "$");
         if (d.Name is { Length: 0 or > 100 })
@@ -260,14 +236,29 @@ internal static class ScenarioJson
         : error.StartsWith('$') ? path + error[1..]
         : $"{path}: {error}";
 
-    private static AlertRoute? Route(RouteDocument? d, string path, List<string> problems)
+    // Converts the documents of a list: a null item is a problem, and an item the converter refuses (null) is left out.
+    private static List<T> Each<TDocument, T>(List<TDocument?> items, string path, string what, List<string> problems, Func<TDocument, string, List<string>, T?> convert)
+        where TDocument : class
+        where T : class
     {
-        if (d is null)
+        var converted = new List<T>(items.Count);
+        for (var i = 0; i < items.Count; i++)
         {
-            problems.Add($"{path}: expected a route object, found null.");
-            return null;
+            if (items[i] is not { } item)
+            {
+                problems.Add($"{path}[{i}]: expected {what} object, found null.");
+            }
+            else if (convert(item, $"{path}[{i}]", problems) is { } value)
+            {
+                converted.Add(value);
+            }
         }
 
+        return converted;
+    }
+
+    private static AlertRoute? Route(RouteDocument d, string path, List<string> problems)
+    {
         var before = problems.Count;
         var name = Text(d.Name, path + ".name", problems, n => n, required: true);
         var impact = d.Impact is null ? (Impact?)null : ImpactOf(d.Impact, path + ".impact", problems);
@@ -330,14 +321,8 @@ internal static class ScenarioJson
         return d.Acknowledge is null ? behaviour : behaviour with { Acknowledge = Delay(d.Acknowledge, path + ".acknowledge", problems) ?? behaviour.Acknowledge };
     }
 
-    private static ScenarioInject? Inject(InjectDocument? d, string path, List<string> problems)
+    private static ScenarioInject? Inject(InjectDocument d, string path, List<string> problems)
     {
-        if (d is null)
-        {
-            problems.Add($"{path}: expected an inject object, found null.");
-            return null;
-        }
-
         var before = problems.Count;
         var at = Required(d.At, path + ".at", problems);
         if ((d.Incident is null) == (d.Alert is null))
@@ -395,14 +380,8 @@ internal static class ScenarioJson
         };
     }
 
-    private static LoadProfile? Load(LoadDocument? d, string path, List<string> problems)
+    private static LoadProfile? Load(LoadDocument d, string path, List<string> problems)
     {
-        if (d is null)
-        {
-            problems.Add($"{path}: expected a load object, found null.");
-            return null;
-        }
-
         var before = problems.Count;
         var service = Text(d.Service, path + ".service", problems, s => s, required: true);
         var from = Required(d.From, path + ".from", problems);
@@ -488,7 +467,7 @@ internal static class ScenarioJson
             return null;
         }
 
-        if (!SlaDurationText.TryParse(text, out var duration, out var problem, allowDays: true))
+        if (!IncidentKit.Configuration.DurationText.TryParse(text, allowDays: true, out var duration, out var problem))
         {
             problems.Add($"{path}: {problem}.");
             return null;

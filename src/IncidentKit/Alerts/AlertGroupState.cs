@@ -63,20 +63,22 @@ internal sealed class AlertEntry
     public Dictionary<string, string> Labels { get; set; } = new(StringComparer.Ordinal);
 }
 
-internal sealed record IncidentTemplate(string Title, string? Description, Impact Impact, Urgency Urgency, CategoryPath? Category, string? Service, string? AssignmentGroup, string Source);
+internal sealed record IncidentTemplate(string Title, string? Description, Impact Impact, Urgency Urgency, CategoryPath? Category, string? Service, string? AssignmentGroup, string Source)
+{
+    public NewIncident ToNewIncident() => new()
+    {
+        Title = Title,
+        Description = Description,
+        Impact = Impact,
+        Urgency = Urgency,
+        Category = Category,
+        Service = Service,
+        AssignmentGroup = AssignmentGroup,
+        Source = "monitoring:" + Source,
+    };
+}
 
 internal sealed record HeartbeatInfo(Duration Interval, Duration Grace, Instant LastPingAt);
-
-internal enum AlertActionKind
-{
-    Open,
-    Link,
-    Reopen,
-    Resolve,
-    Note,
-    Acknowledge,
-    FlappingStarted,
-}
 
 // A Link carries the alert's StartsAt and Labels for the AlertLinked event; actions queued before they existed read as null.
 internal sealed record AlertAction(AlertActionKind Kind, IncidentId Incident, string? AlertKey = null, string? Source = null, string? Text = null, IncidentTemplate? Template = null,

@@ -305,17 +305,7 @@ public sealed partial class AlertProcessor
                 var t = action.Template!;
                 try
                 {
-                    await _incidents.OpenAsync(tenant, new NewIncident
-                    {
-                        Title = t.Title,
-                        Description = t.Description,
-                        Impact = t.Impact,
-                        Urgency = t.Urgency,
-                        Category = t.Category,
-                        Service = t.Service,
-                        AssignmentGroup = t.AssignmentGroup,
-                        Source = "monitoring:" + t.Source,
-                    }, actor, action.Incident, cancellationToken).ConfigureAwait(false);
+                    await _incidents.OpenAsync(tenant, t.ToNewIncident(), actor, action.Incident, cancellationToken).ConfigureAwait(false);
                 }
                 catch (IncidentConcurrencyException)
                 {

@@ -9,21 +9,35 @@ namespace IncidentKit.Alerts;
 /// are reported together. <see cref="Route"/> tries the rules in order; the first whose tenant and matchers all match decides,
 /// and an alert no rule matches takes the fallback rule (no matchers, group by the sender's key, impact and urgency from the
 /// severity).</para>
-/// <para>Implementation note: routing runs once per received alert, so <see cref="Route"/> walks arrays and compares strings
-/// without allocating; only <see cref="GroupKey"/> builds a string.</para>
+/// <para>Implementation note: routing runs once per received alert, so the rules are filed by their first equality matcher's
+/// label and value: <see cref="Route"/> looks up the alert's value of each such label once and checks only the rules filed
+/// under it and those without an equality matcher, in order, without allocating; and <see cref="GroupKey"/> builds the key on the stack and returns a kept string when the same key
+/// (up to 256 characters) was asked for recently, so an alert of a known group allocates nothing here.</para>
 /// </remarks>
 /// <threadsafety>This type is immutable and thread-safe.</threadsafety>
 public sealed class AlertRoutingTable
 {
     private const string AllLabels = "...";
+    private const int MaxInternedLength = 256;
+    private static readonly string?[] InternedKeys = new string?[4096];
     private readonly CompiledRoute[] _routes;
     private readonly CompiledRoute _fallback;
+
+    // Rules with an equality matcher on a non-empty value, by that label's name and value (positions ascending); the rest in
+    // _unfiled. A label the alert lacks reads as "", so only the rules filed under the alert's own value can pass that matcher.
+    private readonly (string Name, Dictionary<string, int[]> ByValue)[] _filed;
+    private readonly int[] _unfiled;
 
     private AlertRoutingTable(CompiledRoute[] routes, CompiledRoute fallback, SeverityMapping severities)
     {
         _routes = routes;
         _fallback = fallback;
         Severities = severities;
+        var filing = routes.Select((r, i) => (Position: i, Matcher: Array.Find(r.Matchers, m => m.Operator == MatchOperator.Equal && m.Value.Length > 0))).ToArray();
+        _unfiled = [.. filing.Where(f => f.Matcher is null).Select(f => f.Position)];
+        _filed = [.. filing.Where(f => f.Matcher is not null).GroupBy(f => f.Matcher!.Name, StringComparer.Ordinal)
+            .Select(byName => (byName.Key, byName.GroupBy(f => f.Matcher!.Value, StringComparer.Ordinal)
+                .ToDictionary(byValue => byValue.Key, byValue => byValue.Select(f => f.Position).ToArray(), StringComparer.Ordinal)))];
     }
 
     /// <summary>Gets a table with no rules: every alert takes the fallback rule.</summary>
@@ -90,15 +104,17 @@ public sealed class AlertRoutingTable
     public RouteDecision Route(Alert alert, TenantId tenant)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        var chosen = _fallback;
-        foreach (var route in _routes)
+        var labels = alert.Labels;
+        var first = FirstMatching(_unfiled, labels, tenant, int.MaxValue);
+        foreach (var (name, byValue) in _filed)
         {
-            if (route.Matches(alert.Labels, tenant))
+            if (labels.TryGetValue(name, out var value) && byValue.TryGetValue(value, out var positions))
             {
-                chosen = route;
-                break;
+                first = FirstMatching(positions, labels, tenant, first);
             }
         }
+
+        var chosen = first == int.MaxValue ? _fallback : _routes[first];
 
         var mapped = chosen.Route.Impact is null || chosen.Route.Urgency is null ? Severities.Map(alert.Severity) : default;
         return new RouteDecision(chosen.Route, chosen.Route.Impact ?? mapped.Impact, chosen.Route.Urgency ?? mapped.Urgency);
@@ -115,7 +131,21 @@ public sealed class AlertRoutingTable
         var groupBy = decision.Route.GroupBy;
         if (groupBy.Count == 0)
         {
-            return decision.Route.Name + "|" + (alert.SenderGroupKey ?? ("alert:" + alert.Key));
+            var name = decision.Route.Name;
+            var (tag, rest) = alert.SenderGroupKey is { } sender ? ("", sender) : ("alert:", alert.Key);
+            var length = name.Length + 1 + tag.Length + rest.Length;
+            if (length > MaxInternedLength)
+            {
+                return string.Concat(name, "|", tag, rest);
+            }
+
+            Span<char> key = stackalloc char[length];
+            var at = 0;
+            Write(key, ref at, name);
+            Write(key, ref at, "|");
+            Write(key, ref at, tag);
+            Write(key, ref at, rest);
+            return Intern(key);
         }
 
         if (groupBy.Count <= 64 && !(groupBy.Count == 1 && groupBy[0] == AllLabels))
@@ -192,7 +222,48 @@ public sealed class AlertRoutingTable
         }
 
         key[at++] = '}';
-        return new string(key[..at]);
+        return Intern(key[..at]);
+    }
+
+    // A storm repeats a few group keys thousands of times: keep recent keys in a small table indexed by their hash and hand out
+    // the kept string when the characters are equal, so a repeated key costs no allocation. Slots are written without a lock
+    // (a reference write is atomic); two keys sharing a slot just replace each other, and the answer is always the right text.
+    private static string Intern(ReadOnlySpan<char> key)
+    {
+        if (key.Length > MaxInternedLength)
+        {
+            return new string(key);
+        }
+
+        ref var slot = ref InternedKeys[string.GetHashCode(key) & (InternedKeys.Length - 1)];
+        var kept = Volatile.Read(ref slot);
+        if (kept is not null && key.SequenceEqual(kept))
+        {
+            return kept;
+        }
+
+        var made = new string(key);
+        Volatile.Write(ref slot, made);
+        return made;
+    }
+
+    // The first of the ascending positions, before the best found so far, whose rule matches; else that best.
+    private int FirstMatching(int[] positions, IReadOnlyDictionary<string, string> labels, TenantId tenant, int best)
+    {
+        foreach (var i in positions)
+        {
+            if (i >= best)
+            {
+                break;
+            }
+
+            if (_routes[i].Matches(labels, tenant))
+            {
+                return i;
+            }
+        }
+
+        return best;
     }
 
     private static void Write(Span<char> buffer, ref int at, string text)
@@ -239,6 +310,8 @@ public sealed class AlertRoutingTable
     private sealed class CompiledRoute(AlertRoute route, LabelMatcher[] matchers)
     {
         public AlertRoute Route { get; } = route;
+
+        public LabelMatcher[] Matchers => matchers;
 
         public bool Matches(IReadOnlyDictionary<string, string> labels, TenantId tenant)
         {

@@ -45,7 +45,6 @@ public sealed class LabelMatcher
                 throw new ArgumentException($"'{value}' is not a supported regular expression for label '{name}': {e.Message}", nameof(value), e);
             }
         }
-
     }
 
     /// <summary>Gets the label name.</summary>
@@ -56,6 +55,10 @@ public sealed class LabelMatcher
 
     /// <summary>Gets the text or regular expression.</summary>
     public string Value { get; }
+
+    // Literal texts such that every value this regex matcher accepts starts with one of them; empty when there are none (or for
+    // other operators). Several when the pattern is an alternation of branches that each start with literal text.
+    internal IReadOnlyList<string> LiteralPrefixes => Operator == MatchOperator.Regex ? LiteralPrefixesOf(Value) : [];
 
     /// <summary>Parses a matcher written as Alertmanager writes it, e.g. <c>severity=~"critical|page"</c> (quotes optional).</summary>
     /// <param name="text">The matcher text.</param>
@@ -117,13 +120,12 @@ public sealed class LabelMatcher
 
     // The literal text every match must start with (anchored patterns), so most values that do not match are refused with a
     // string comparison instead of a regex run. Conservative: any alternation, and a quantifier on the last literal, shorten it.
-    internal static string LiteralPrefix(string pattern)
-    {
-        if (pattern.Contains('|', StringComparison.Ordinal))
-        {
-            return "";
-        }
+    internal static string LiteralPrefix(string pattern) => pattern.Contains('|', StringComparison.Ordinal) ? "" : BranchPrefix(pattern);
 
+    // The literal text a pattern without a top-level alternation starts with: everything before the first special character,
+    // less the last character when a quantifier follows it. A '|' inside a group after that point does not matter.
+    private static string BranchPrefix(string pattern)
+    {
         var end = 0;
         while (end < pattern.Length && "\\.^$?*+()[]{}".IndexOf(pattern[end], StringComparison.Ordinal) < 0)
         {
@@ -136,6 +138,44 @@ public sealed class LabelMatcher
         }
 
         return end > 0 ? pattern[..end] : "";
+    }
+
+    // Splits the pattern at its top-level '|' and takes each branch's literal prefix; no prefixes when a branch has none. Patterns
+    // with escapes or character classes (a '|' in them may be literal) or with "(?" constructs (an inline option such as (?i)
+    // carries over into the later branches) are not split.
+    internal static IReadOnlyList<string> LiteralPrefixesOf(string pattern)
+    {
+        if (!pattern.Contains('|', StringComparison.Ordinal))
+        {
+            return LiteralPrefix(pattern) is { Length: > 0 } single ? [single] : [];
+        }
+
+        if (pattern.AsSpan().IndexOfAny('\\', '[') >= 0 || pattern.Contains("(?", StringComparison.Ordinal))
+        {
+            return [];
+        }
+
+        var prefixes = new List<string>();
+        int depth = 0, start = 0;
+        for (var i = 0; i <= pattern.Length; i++)
+        {
+            var c = i < pattern.Length ? pattern[i] : '|';
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (c == '|' && depth == 0)
+            {
+                if (BranchPrefix(pattern[start..i]) is not { Length: > 0 } prefix)
+                {
+                    return [];
+                }
+
+                prefixes.Add(prefix);
+                start = i + 1;
+            }
+        }
+
+        // Keep the shortest: a value starting with "ab" and "abc" would otherwise find the window twice.
+        return [.. prefixes.Distinct(StringComparer.Ordinal)
+            .Where(p => !prefixes.Exists(q => q.Length < p.Length && p.StartsWith(q, StringComparison.Ordinal)))];
     }
 
     internal static bool IsLabelName(string name) =>

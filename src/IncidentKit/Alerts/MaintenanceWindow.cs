@@ -176,8 +176,6 @@ public sealed class MaintenanceWindow
         return end;
     }
 
-    internal LabelMatcher? IndexMatcher => Array.Find(_matchers, m => m.Operator == MatchOperator.Equal && m.Value.Length > 0);
-
     private Interval? Period(LocalDate date)
     {
         if (Array.IndexOf(_days, date.DayOfWeek) < 0 || (_daysOfMonth.Length > 0 && Array.IndexOf(_daysOfMonth, date.Day) < 0))

@@ -31,8 +31,9 @@ namespace IncidentKit.Calendars;
 /// and end arrays) with prefix sums of business ticks, built from every version in force during that year, each
 /// clipped to its own validity range. Tables are built lazily on first use and published lock-free with
 /// <see cref="Interlocked.CompareExchange{T}(ref T, T, T)"/>: two threads may both build a year, one table wins, and
-/// both are equal. Elapsed time is two binary searches plus prefix-sum arithmetic; a due instant is one binary
-/// search in the starting year, then whole years are skipped using their totals. Once the tables a query touches
+/// both are equal. Elapsed time is two day-index lookups plus prefix-sum arithmetic; a due instant is one lookup
+/// and one branch-free search in the starting year, then whole years are skipped using their totals (see YearTable); the
+/// year's table is found by a range check against the one last used. Once the tables a query touches
 /// exist, queries allocate nothing (with up to 32 pauses, which are unioned on the stack). A calendar knows the instant after which it has no business time
 /// (its horizon), so a query that cannot be met answers null without walking the remaining years.
 /// </para>
@@ -57,6 +58,10 @@ public sealed class BusinessCalendar
     private readonly CalendarRules?[] _versionRules;
     private readonly long _horizon;
     private readonly YearTable?[]?[] _blocks = new YearTable?[]?[((MaxYear - MinYear) >> BlockShift) + 1];
+
+    // The table a query last had to look up: most queries fall in the same year, and a range check is cheaper than working
+    // out the year. Only a hint (written on a miss, read without a lock): a stale one costs a lookup, never a wrong answer.
+    private YearTable? _recent;
 
     internal BusinessCalendar(long[] versionStarts, CalendarRules?[] versionRules)
     {
@@ -233,13 +238,13 @@ public sealed class BusinessCalendar
             return 0;
         }
 
-        int ya = YearOf(a), yb = YearOf(b - 1);
-        YearTable first = GetYear(ya);
-        if (ya == yb)
+        YearTable first = TableAt(a);
+        if (b <= first.YearEnd)
         {
             return first.BusinessBefore(b) - first.BusinessBefore(a);
         }
 
+        int ya = YearOf(first.YearStart), yb = YearOf(b - 1);
         long total = first.Total - first.BusinessBefore(a);
         for (int y = ya + 1; y < yb; y++)
         {
@@ -261,15 +266,14 @@ public sealed class BusinessCalendar
             return long.MaxValue;
         }
 
-        int year = YearOf(start);
-        YearTable table = GetYear(year);
-        long before = table.BusinessBefore(start);
+        YearTable table = TableAt(start);
+        long before = table.BusinessBefore(start, out int started);
         while (true)
         {
             long available = table.Total - before;
             if (available >= needed)
             {
-                return table.InstantAtBusiness(before + needed);
+                return table.InstantAtBusiness(before + needed, started);
             }
 
             needed -= available;
@@ -278,9 +282,24 @@ public sealed class BusinessCalendar
                 return long.MaxValue;
             }
 
-            table = GetYear(++year);
+            table = GetYear(YearOf(table.YearEnd));
             before = 0;
+            started = 0;
         }
+    }
+
+    // The table of the year holding the instant (within the supported years).
+    private YearTable TableAt(long ticks)
+    {
+        YearTable? recent = Volatile.Read(ref _recent);
+        if (recent is not null && ticks >= recent.YearStart && ticks < recent.YearEnd)
+        {
+            return recent;
+        }
+
+        YearTable table = GetYear(YearOf(ticks));
+        Volatile.Write(ref _recent, table);
+        return table;
     }
 
     internal YearTable GetYear(int year)
