@@ -32,7 +32,18 @@ internal static class AlertStorm
         builder.WebHost.UseUrls($"http://127.0.0.1:{Arg("--port")}");
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
-        var incidentKit = builder.Services.AddIncidentKit(o => o.EnableWorker = true);
+        var incidentKit = builder.Services.AddIncidentKit(o =>
+        {
+            o.EnableWorker = true;
+            // Every incident pages a team at level 1 (at once) and again at level 2 after 30 minutes, so the run can check that a
+            // storm of 2 000 alerts per incident still pages each level once.
+            o.Directory = new IncidentKit.Escalation.EscalationDirectory().WithTeam("storm-team", new UserId("storm-oncall"));
+            o.Escalation = new IncidentKit.Escalation.EscalationMatrixBuilder().UseFallback(
+                new IncidentKit.Escalation.EscalationPolicyBuilder("storm", "Page the team, then again")
+                    .AddLevel(IncidentKit.Escalation.EscalationKind.Functional, NodaTime.Duration.FromMinutes(30), IncidentKit.Escalation.EscalationTarget.Team("storm-team"))
+                    .AddLevel(IncidentKit.Escalation.EscalationKind.Functional, NodaTime.Duration.FromMinutes(30), IncidentKit.Escalation.EscalationTarget.Team("storm-team"))
+                    .Build()).Build();
+        });
         if (store == "sqlite")
         {
             incidentKit.UseSqlite(connection);

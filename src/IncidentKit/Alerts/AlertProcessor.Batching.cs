@@ -130,11 +130,8 @@ public sealed partial class AlertProcessor
             }
         }
 
-        foreach (var record in records)
-        {
-            await _store.CompleteReceivedAsync(record, cancellationToken).ConfigureAwait(false);
-        }
-
+        // Concurrently, so that stores with group commit complete the group's records in one commit.
+        await Task.WhenAll(records.Select(r => _store.CompleteReceivedAsync(r, cancellationToken).AsTask())).ConfigureAwait(false);
         return null;
     }
 
