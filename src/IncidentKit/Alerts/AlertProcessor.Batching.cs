@@ -130,8 +130,13 @@ public sealed partial class AlertProcessor
             }
         }
 
-        // Concurrently, so that stores with group commit complete the group's records in one commit.
-        await Task.WhenAll(records.Select(r => _store.CompleteReceivedAsync(r, cancellationToken).AsTask())).ConfigureAwait(false);
+        // One after another: the groups of the wave complete at the same time, so a group-committing store still shares each
+        // commit among them, while a pooled store needs at most one connection per group (not one per record).
+        foreach (var record in records)
+        {
+            await _store.CompleteReceivedAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+
         return null;
     }
 
