@@ -32,7 +32,18 @@ internal static class AlertStorm
         builder.WebHost.UseUrls($"http://127.0.0.1:{Arg("--port")}");
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
-        var incidentKit = builder.Services.AddIncidentKit(o => o.EnableWorker = true);
+        var incidentKit = builder.Services.AddIncidentKit(o =>
+        {
+            o.EnableWorker = true;
+            // Every incident pages a team at level 1 (at once) and again at level 2 after 30 minutes, so the run can check that a
+            // storm of 2 000 alerts per incident still pages each level once.
+            o.Directory = new IncidentKit.Escalation.EscalationDirectory().WithTeam("storm-team", new UserId("storm-oncall"));
+            o.Escalation = new IncidentKit.Escalation.EscalationMatrixBuilder().UseFallback(
+                new IncidentKit.Escalation.EscalationPolicyBuilder("storm", "Page the team, then again")
+                    .AddLevel(IncidentKit.Escalation.EscalationKind.Functional, NodaTime.Duration.FromMinutes(30), IncidentKit.Escalation.EscalationTarget.Team("storm-team"))
+                    .AddLevel(IncidentKit.Escalation.EscalationKind.Functional, NodaTime.Duration.FromMinutes(30), IncidentKit.Escalation.EscalationTarget.Team("storm-team"))
+                    .Build()).Build();
+        });
         if (store == "sqlite")
         {
             incidentKit.UseSqlite(connection);
@@ -82,7 +93,7 @@ internal static class AlertStorm
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
             var run = Guid.NewGuid().ToString("N")[..8];
             var startsAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
-            var bounded = options with { MaxRequests = alerts };
+            var bounded = options with { MaxRequests = alerts, Duration = options.StormDuration };
             var sent = 0L;
             var result = await PhaseResult.RunAsync(bounded, options.Clients, async (w, n) =>
             {
@@ -96,19 +107,28 @@ internal static class AlertStorm
             // Let the intake drain (bounded), then count what the store holds.
             var drain = Stopwatch.StartNew();
             (long Inbox, long Pending, long Incidents, long Opened) counts;
+            server.Refresh();
+            var drainCpu = server.TotalProcessorTime;
             do
             {
-                await Task.Delay(TimeSpan.FromSeconds(2));
+                await Task.Delay(TimeSpan.FromSeconds(1));
                 counts = await CountAsync(target, connection);
             }
-            while ((counts.Pending > 0 || counts.Incidents < Groups) && drain.Elapsed < TimeSpan.FromSeconds(90));
+            while ((counts.Pending > 0 || counts.Incidents < Groups) && drain.Elapsed < options.DrainLimit);
+
+            server.Refresh();
+            drainCpu = server.TotalProcessorTime - drainCpu;
+            // Let the worker page the new incidents (level 1 is due at once), then count pages per incident and level.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var pages = await PagesAsync(target, connection);
+            var worst = pages.Count == 0 ? 0 : pages.Values.Max();
 
             var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
             return
             [
                 result.Row(target.Kind, $"alert storm over HTTP: {options.Clients} senders, Alertmanager v4, 1 alert per POST, {Groups} groups (202 only once the inbox write is durable)"),
                 string.Create(CultureInfo.InvariantCulture,
-                    $"| {target.Kind} | alert storm after {drain.Elapsed.TotalSeconds:F0} s draining: {accepted:N0} alerts accepted, {counts.Inbox:N0} inbox rows ({counts.Pending:N0} still unprocessed), {counts.Incidents} incidents ({counts.Opened} opened events; goal exactly {Groups}) | | | | | | | | {load} |"),
+                    $"| {target.Kind} | alert storm after {drain.Elapsed.TotalSeconds:F0} s draining ({drainCpu.TotalSeconds:F1} s server CPU): {accepted:N0} alerts accepted, {counts.Inbox:N0} inbox rows ({counts.Pending:N0} still unprocessed), {counts.Incidents} incidents ({counts.Opened} opened events; goal exactly {Groups}); {pages.Values.Sum()} pages (escalation steps fired) over {pages.Count} incident levels, at most {worst} per incident per level (goal ≤ 1) | | | | | | | | {load} |"),
             ];
         }
         catch (TimeoutException)
@@ -153,6 +173,33 @@ internal static class AlertStorm
                 await ScalarAsync(db, $"SELECT count(*) FROM {schema}alert_inbox WHERE tenant = 'storm' AND {unprocessed}"),
                 await ScalarAsync(db, $"SELECT count(*) FROM {schema}streams WHERE tenant = 'storm'"),
                 await ScalarAsync(db, $"SELECT count(*) FROM {schema}events WHERE tenant = 'storm' AND version = 1"));
+        }
+    }
+
+    // Escalation steps fired (pages), counted per incident and level.
+    private static async Task<Dictionary<string, int>> PagesAsync(StoreTarget target, string connection)
+    {
+        System.Data.Common.DbConnection db = target.Kind == "sqlite"
+            ? new Microsoft.Data.Sqlite.SqliteConnection(connection + ";Mode=ReadOnly")
+            : new NpgsqlConnection(connection);
+        await using (db)
+        {
+            await db.OpenAsync();
+            await using var command = db.CreateCommand();
+            command.CommandText = target.Kind == "sqlite"
+                ? "SELECT incident, data FROM events WHERE tenant = 'storm' AND data LIKE '%escalation-step-fired%'"
+                : "SELECT incident::text, data::text FROM incidentkit.events WHERE tenant = 'storm' AND data::text LIKE '%escalation-step-fired%'";
+            var pages = new Dictionary<string, int>(StringComparer.Ordinal);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                using var data = System.Text.Json.JsonDocument.Parse(reader.GetString(1));
+                var level = data.RootElement.TryGetProperty("level", out var l) ? l.GetInt32() : -1;
+                var key = reader.GetString(0) + "/" + level.ToString(CultureInfo.InvariantCulture);
+                pages[key] = pages.GetValueOrDefault(key) + 1;
+            }
+
+            return pages;
         }
     }
 

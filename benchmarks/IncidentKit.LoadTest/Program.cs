@@ -86,6 +86,12 @@ return 0;
 
 internal sealed record LoadOptions(IReadOnlyList<string> Stores, int Clients, TimeSpan Duration, int MaxRequests, string SamplePath, string? Postgres, bool StoreOnly, int StormAlerts = 0)
 {
+    // How long the alert storm waits for the intake to drain before it counts (--drain-seconds, at most 300).
+    public TimeSpan DrainLimit { get; init; } = TimeSpan.FromSeconds(90);
+
+    // How long the alert storm may send (--storm-seconds, at most 120): long enough for 100 000 alerts at the goal's rate.
+    public TimeSpan StormDuration { get; init; } = TimeSpan.FromSeconds(30);
+
     public const string AdminKey = "ik_loadtest_admin_0123456789abcdef0123";
 
     public static LoadOptions Parse(string[] args)
@@ -109,7 +115,11 @@ internal sealed record LoadOptions(IReadOnlyList<string> Stores, int Clients, Ti
         return new LoadOptions(stores, clients, TimeSpan.FromSeconds(seconds),
             int.Parse(Arg("--max-requests") ?? "300000", CultureInfo.InvariantCulture),
             Arg("--sample") ?? FindSample(), postgres, args.Contains("--store-only"),
-            int.Parse(Arg("--alert-storm") ?? "0", CultureInfo.InvariantCulture));
+            int.Parse(Arg("--alert-storm") ?? "0", CultureInfo.InvariantCulture))
+        {
+            DrainLimit = TimeSpan.FromSeconds(Math.Clamp(int.Parse(Arg("--drain-seconds") ?? "90", CultureInfo.InvariantCulture), 1, 300)),
+            StormDuration = TimeSpan.FromSeconds(Math.Clamp(int.Parse(Arg("--storm-seconds") ?? "30", CultureInfo.InvariantCulture), 1, 120)),
+        };
     }
 
     private static string FindSample()

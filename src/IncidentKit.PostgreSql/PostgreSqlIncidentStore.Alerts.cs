@@ -19,22 +19,8 @@ public sealed partial class PostgreSqlIncidentStore
     {
         Guard.Against.Null(received);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        using var upsert = _dataSource.CreateCommand($"""
-            INSERT INTO {_schema}.alert_inbox AS i (id, tenant, dedup_key, alert, received_ticks, occurrences, last_seen_ticks)
-            VALUES (@id, @tenant, @dedup, @alert::jsonb, @at, 1, @at)
-            ON CONFLICT (tenant, dedup_key) DO UPDATE SET occurrences = i.occurrences + 1, last_seen_ticks = greatest(i.last_seen_ticks, excluded.last_seen_ticks)
-            RETURNING id, occurrences;
-            """);
-        upsert.Parameters.AddWithValue("id", received.Id);
-        upsert.Parameters.AddWithValue("tenant", received.Tenant.Value);
-        upsert.Parameters.AddWithValue("dedup", received.DedupKey);
-        upsert.Parameters.AddWithValue("alert", AlertSerializer.Serialize(received.Alert));
-        upsert.Parameters.AddWithValue("at", received.ReceivedAt.ToUnixTimeTicks());
-        var reader = await upsert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var scope = reader.ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var occurrences = reader.GetInt64(1);
-        return new AlertReceipt(reader.GetGuid(0), occurrences == 1, occurrences);
+        // Concurrent receipts share one transaction and one commit (PostgreSqlIncidentStore.InboxBatch.cs).
+        return await ReceiveGroupedAsync(received, AlertSerializer.Serialize(received.Alert), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

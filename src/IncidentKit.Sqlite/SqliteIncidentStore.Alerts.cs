@@ -19,19 +19,12 @@ public sealed partial class SqliteIncidentStore
         Guard.Against.Null(received);
         var alert = AlertSerializer.Serialize(received.Alert);
         var dedup = received.DedupKey;
-        return await WriteAsync(connection =>
+        var id = received.Id.ToString("N");
+        return await WriteAsync(_ =>
         {
-            using var upsert = Command(connection, """
-                INSERT INTO alert_inbox (id, tenant, dedup_key, alert, received_at, occurrences, last_seen_at)
-                VALUES ($id, $tenant, $dedup, $alert, $at, 1, $at)
-                ON CONFLICT (tenant, dedup_key) DO UPDATE SET occurrences = occurrences + 1, last_seen_at = max(last_seen_at, excluded.last_seen_at)
-                RETURNING id, occurrences;
-                """);
-            upsert.Parameters.AddWithValue("$id", received.Id.ToString("N"));
-            upsert.Parameters.AddWithValue("$tenant", received.Tenant.Value);
-            upsert.Parameters.AddWithValue("$dedup", dedup);
-            upsert.Parameters.AddWithValue("$alert", alert);
-            upsert.Parameters.AddWithValue("$at", received.ReceivedAt.ToUnixTimeTicks());
+            // Prepared once on the writer connection: a storm's receipts only bind values.
+            var upsert = _statements!.InboxUpsert;
+            SqliteWriterStatements.Bind(upsert, id, received.Tenant.Value, dedup, alert, received.ReceivedAt.ToUnixTimeTicks());
             using var reader = upsert.ExecuteReader();
             reader.Read();
             var occurrences = reader.GetInt64(1);

@@ -42,6 +42,13 @@ internal sealed class SqliteWriterStatements : IDisposable
                 due_at = excluded.due_at,
                 kind = excluded.kind;
             """, "$tenant", "$incident", "$dueAt", "$kind");
+        // The alert inbox's receipt (an alert storm writes one per alert).
+        InboxUpsert = Create(connection, """
+            INSERT INTO alert_inbox (id, tenant, dedup_key, alert, received_at, occurrences, last_seen_at)
+            VALUES ($id, $tenant, $dedup, $alert, $at, 1, $at)
+            ON CONFLICT (tenant, dedup_key) DO UPDATE SET occurrences = occurrences + 1, last_seen_at = max(last_seen_at, excluded.last_seen_at)
+            RETURNING id, occurrences;
+            """, "$id", "$tenant", "$dedup", "$alert", "$at");
         Begin = Create(connection, "BEGIN IMMEDIATE;");
         Commit = Create(connection, "COMMIT;");
         Savepoint = Create(connection, "SAVEPOINT write;");
@@ -67,6 +74,8 @@ internal sealed class SqliteWriterStatements : IDisposable
 
     public SqliteCommand PlanDue { get; }
 
+    public SqliteCommand InboxUpsert { get; }
+
     public SqliteCommand Begin { get; }
 
     public SqliteCommand Commit { get; }
@@ -87,7 +96,7 @@ internal sealed class SqliteWriterStatements : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { Version, EventInStream, InsertStream, UpdateStream, InsertEvent, InsertOutbox, HeadHash, DeleteDue, PlanDue, Begin, Commit, Savepoint, ReleaseSavepoint, RollbackToSavepoint })
+        foreach (var command in new[] { Version, EventInStream, InsertStream, UpdateStream, InsertEvent, InsertOutbox, HeadHash, DeleteDue, PlanDue, InboxUpsert, Begin, Commit, Savepoint, ReleaseSavepoint, RollbackToSavepoint })
         {
             command.Dispose();
         }

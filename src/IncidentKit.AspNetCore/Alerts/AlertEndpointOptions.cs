@@ -34,6 +34,12 @@ public sealed class AlertEndpointOptions
     /// <value>The default value is one second.</value>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Gets or sets how long an integration key found in the store is trusted without asking the store again.</summary>
+    /// <value>The default value is five seconds; <see cref="TimeSpan.Zero"/> asks the store on every request.</value>
+    /// <remarks>Unknown keys are never remembered, so a key saved on any node works at once. A key deleted, or saved again for
+    /// another tenant or source, straight in the store takes effect on this node within this duration.</remarks>
+    public TimeSpan IntegrationKeyCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Gets or sets the name of the rate-limiting policy the endpoints use.</summary>
     /// <value>The default value is <c>incidentkit-alerts</c>.</value>
     public string RateLimitPolicy { get; set; } = "incidentkit-alerts";

@@ -50,7 +50,7 @@ public static class IncidentKitAlertsEndpointRouteBuilderExtensions
     private static async Task RunAsync(HttpContext context, Func<HttpContext, Intake, Task<IResult>> handler)
     {
         var services = context.RequestServices;
-        var intake = new Intake(services.GetRequiredService<IAlertStore>(), services.GetRequiredService<AlertProcessor>(),
+        var intake = new Intake(services.GetRequiredService<IntegrationKeyCache>(), services.GetRequiredService<AlertProcessor>(),
             services.GetRequiredService<AlertIntakeSignal>(), services.GetRequiredService<AlertEndpointOptions>(), services.GetRequiredService<IClock>());
         var result = await handler(context, intake).ConfigureAwait(false);
         await result.ExecuteAsync(context).ConfigureAwait(false);
@@ -58,8 +58,8 @@ public static class IncidentKitAlertsEndpointRouteBuilderExtensions
 
     private static async Task<IResult> AlertmanagerAsync(HttpContext context, Intake intake)
     {
-        var (store, processor, signal, options, _) = intake;
-        var key = await AuthenticateAsync(context, store, BearerOf(context), AlertmanagerWebhook.Integration).ConfigureAwait(false);
+        var (keys, processor, signal, options, _) = intake;
+        var key = await AuthenticateAsync(context, keys, BearerOf(context), AlertmanagerWebhook.Integration).ConfigureAwait(false);
         if (key is null)
         {
             return Unauthorized();
@@ -86,7 +86,7 @@ public static class IncidentKitAlertsEndpointRouteBuilderExtensions
 
     private static async Task<IResult> EnqueueAsync(HttpContext context, Intake intake)
     {
-        var (store, processor, signal, options, clock) = intake;
+        var (keys, processor, signal, options, clock) = intake;
         var body = await ReadBodyAsync(context, options.MaxBodyBytes).ConfigureAwait(false);
         if (body is null)
         {
@@ -105,7 +105,7 @@ public static class IncidentKitAlertsEndpointRouteBuilderExtensions
                 AlertEndpointJsonContext.Default.EventsV2Rejected, statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var key = await AuthenticateAsync(context, store, e.RoutingKey, EventsV2.Integration).ConfigureAwait(false);
+        var key = await AuthenticateAsync(context, keys, e.RoutingKey, EventsV2.Integration).ConfigureAwait(false);
         if (key is null)
         {
             return Unauthorized();
@@ -119,10 +119,10 @@ public static class IncidentKitAlertsEndpointRouteBuilderExtensions
 
     private static async Task<IResult> WebhookAsync(HttpContext context, Intake intake)
     {
-        var (store, processor, signal, options, clock) = intake;
+        var (keys, processor, signal, options, clock) = intake;
         var integration = context.Request.RouteValues["integration"] as string ?? "";
         var mapping = options.Webhooks.FirstOrDefault(w => string.Equals(w.Integration, integration, StringComparison.Ordinal));
-        var key = await AuthenticateAsync(context, store, HeaderKeyOf(context), integration).ConfigureAwait(false);
+        var key = await AuthenticateAsync(context, keys, HeaderKeyOf(context), integration).ConfigureAwait(false);
         if (key is null || mapping is null)
         {
             return Unauthorized();
@@ -149,9 +149,9 @@ public static class IncidentKitAlertsEndpointRouteBuilderExtensions
 
     private static async Task<IResult> HeartbeatAsync(HttpContext context, Intake intake)
     {
-        var (store, processor, signal, _, _) = intake;
+        var (keys, processor, signal, _, _) = intake;
         var monitor = context.Request.RouteValues["monitor"] as string ?? "";
-        var key = await AuthenticateAsync(context, store, HeaderKeyOf(context), "heartbeat").ConfigureAwait(false);
+        var key = await AuthenticateAsync(context, keys, HeaderKeyOf(context), "heartbeat").ConfigureAwait(false);
         if (key is null)
         {
             return Unauthorized();
@@ -175,14 +175,14 @@ public static class IncidentKitAlertsEndpointRouteBuilderExtensions
             statusCode: StatusCodes.Status202Accepted);
     }
 
-    private static async Task<IntegrationKey?> AuthenticateAsync(HttpContext context, IAlertStore store, string? secret, string integration)
+    private static async Task<IntegrationKey?> AuthenticateAsync(HttpContext context, IntegrationKeyCache keys, string? secret, string integration)
     {
         if (string.IsNullOrEmpty(secret) || secret.Length > 512)
         {
             return null;
         }
 
-        var key = await store.FindIntegrationKeyOrNullAsync(IntegrationKey.Hash(secret), context.RequestAborted).ConfigureAwait(false);
+        var key = await keys.FindOrNullAsync(IntegrationKey.Hash(secret), context.RequestAborted).ConfigureAwait(false);
         return key is not null && key.Accepts(integration) ? key : null;
     }
 
@@ -208,9 +208,30 @@ public static class IncidentKitAlertsEndpointRouteBuilderExtensions
             limit.MaxRequestBodySize = maxBytes + 1L;
         }
 
+        int read;
+        if (context.Request.ContentLength is { } length)
+        {
+            // The usual case (Alertmanager and curl send Content-Length): one array of the right size, no copying. The server
+            // ends the body at the declared length.
+            var exact = new byte[length];
+            try
+            {
+                var filled = 0;
+                while (filled < exact.Length && (read = await context.Request.Body.ReadAsync(exact.AsMemory(filled), context.RequestAborted).ConfigureAwait(false)) > 0)
+                {
+                    filled += read;
+                }
+
+                return new ReadOnlyMemory<byte>(exact, 0, filled);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return null;
+            }
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
-        int read;
         try
         {
             while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
@@ -242,5 +263,5 @@ public static class IncidentKitAlertsEndpointRouteBuilderExtensions
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid alert body", detail: e.Message,
             extensions: new Dictionary<string, object?> { ["field"] = e.Field });
 
-    private sealed record Intake(IAlertStore Store, AlertProcessor Processor, AlertIntakeSignal Signal, AlertEndpointOptions Options, IClock Clock);
+    private sealed record Intake(IntegrationKeyCache Keys, AlertProcessor Processor, AlertIntakeSignal Signal, AlertEndpointOptions Options, IClock Clock);
 }

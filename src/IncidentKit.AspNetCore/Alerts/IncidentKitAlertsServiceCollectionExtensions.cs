@@ -29,6 +29,8 @@ public static class IncidentKitAlertsServiceCollectionExtensions
         configure?.Invoke(options);
         services.TryAddSingleton(options);
         services.TryAddSingleton<AlertIntakeSignal>();
+        services.TryAddSingleton(sp => new IntegrationKeyCache(sp.GetRequiredService<IAlertStore>(), sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<AlertEndpointOptions>().IntegrationKeyCacheDuration));
         services.TryAddSingleton<IAlertStore>(sp => sp.GetRequiredService<IIncidentStore>() as IAlertStore
             ?? throw new InvalidOperationException("The registered incident store does not keep an alert inbox; register an IAlertStore."));
         services.TryAddSingleton(sp =>

@@ -129,22 +129,7 @@ public sealed partial class AlertProcessor
     public async Task<int> ProcessPendingAsync(string owner, int maxItems = 100, CancellationToken cancellationToken = default)
     {
         var claimed = await _store.ClaimReceivedAsync(owner, Lease, maxItems, cancellationToken).ConfigureAwait(false);
-        IncidentAccessDeniedException? denied = null;
-        foreach (var claim in claimed)
-        {
-            try
-            {
-                await ProcessAsync(claim.Received, cancellationToken).ConfigureAwait(false);
-            }
-            catch (IncidentAccessDeniedException e)
-            {
-                denied ??= e;
-                continue;
-            }
-
-            await _store.CompleteReceivedAsync(claim, cancellationToken).ConfigureAwait(false);
-        }
-
+        var denied = await ProcessBatchedAsync(claimed, cancellationToken).ConfigureAwait(false);
         return denied is null ? claimed.Count : throw denied;
     }
 
@@ -294,12 +279,13 @@ public sealed partial class AlertProcessor
         }
     }
 
-    private async Task ApplyAsync(TenantId tenant, IReadOnlyList<AlertAction> actions, CancellationToken cancellationToken)
+    private async Task ApplyAsync(TenantId tenant, List<AlertAction> actions, CancellationToken cancellationToken)
     {
         Authorize(tenant, actions);
         var actor = _options.Actor;
-        foreach (var action in actions)
+        for (var i = 0; i < actions.Count; i++)
         {
+            var action = actions[i];
             if (action.Kind == AlertActionKind.Open)
             {
                 var t = action.Template!;
@@ -315,13 +301,32 @@ public sealed partial class AlertProcessor
                 continue;
             }
 
+            // Consecutive actions on one incident (a storm's links) go in one append.
+            var run = 1;
+            while (i + run < actions.Count && actions[i + run].Kind != AlertActionKind.Open && actions[i + run].Incident == action.Incident)
+            {
+                run++;
+            }
+
+            var applied = actions.Skip(i).Take(run).ToList();
+            i += run - 1;
             try
             {
-                await _incidents.ExecuteAsync(tenant, action.Incident, (incident, at) => Apply(incident, action, at, actor), cancellationToken).ConfigureAwait(false);
-            }
-            catch (InvalidIncidentTransitionException)
-            {
-                // People moved the incident on (closed or cancelled it); the alert is recorded, the incident left as they set it.
+                await _incidents.ExecuteAsync(tenant, action.Incident, (incident, at) =>
+                {
+                    foreach (var a in applied)
+                    {
+                        try
+                        {
+                            Apply(incident, a, at, actor);
+                        }
+                        catch (InvalidIncidentTransitionException)
+                        {
+                            // People moved the incident on (closed or cancelled it); the alert is recorded, the incident left as they
+                            // set it. A refused command records nothing, so the other actions still apply.
+                        }
+                    }
+                }, cancellationToken).ConfigureAwait(false);
             }
             catch (KeyNotFoundException)
             {

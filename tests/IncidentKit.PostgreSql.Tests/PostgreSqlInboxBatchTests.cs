@@ -1,0 +1,93 @@
+using IncidentKit.Alerts;
+using NodaTime;
+using NodaTime.Testing;
+using Npgsql;
+
+namespace IncidentKit.PostgreSql.Tests;
+
+// Concurrent receipts share one transaction and one commit (PostgreSqlIncidentStore.InboxBatch.cs).
+public sealed class PostgreSqlInboxBatchTests(PostgreSqlStoreFixture fixture)
+{
+    private static readonly TenantId Tenant = new("acme");
+    private static readonly Instant At = Instant.FromUtc(2026, 12, 6, 22, 0);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ReceiveAsync_64Concurrent_ShareFewCommitsAndAreDurableWhenAnswered()
+    {
+        fixture.RequireDatabase();
+        var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(new FakeClock(At));
+        try
+        {
+            var receipts = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => store.ReceiveAsync(Received(i, $"fp{i}"), Ct).AsTask()));
+
+            Assert.All(receipts, r => Assert.True(r.IsNew));
+            // Read through a connection of its own: every answered receipt is committed. Each row's xmin is the transaction
+            // that wrote it; one by one, that was 64 transactions (64 commits, 64 WAL flushes).
+            await using var source = NpgsqlDataSource.Create(fixture.ConnectionString);
+            await using var count = source.CreateCommand($"SELECT count(*), count(DISTINCT xmin::text) FROM {schema}.alert_inbox;");
+            await using var reader = await count.ExecuteReaderAsync(Ct);
+            await reader.ReadAsync(Ct);
+            Assert.Equal(64, reader.GetInt64(0));
+            Assert.InRange(reader.GetInt64(1), 1, 16);
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_TheSameAlertTenTimesAtOnce_OneRowTenOccurrencesOneNew()
+    {
+        fixture.RequireDatabase();
+        var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(new FakeClock(At));
+        try
+        {
+            var receipts = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => store.ReceiveAsync(Received(0, "same"), Ct).AsTask()));
+
+            Assert.Single(receipts, r => r.IsNew);
+            Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), receipts.Select(r => r.Occurrences).Order());
+            var row = Assert.Single(await store.ListReceivedAsync(Tenant, 100, Ct));
+            Assert.Equal(10, row.Occurrences);
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_OneAlertThePostgreSqlJsonRefusesAmongMany_FailsOnlyThatOne()
+    {
+        fixture.RequireDatabase();
+        var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(new FakeClock(At));
+        try
+        {
+            // jsonb refuses the escaped NUL character, so that receipt's upsert fails and takes its transaction with it.
+            var writes = Enumerable.Range(0, 20)
+                .Select(i => store.ReceiveAsync(Received(i, $"fp{i}", i == 7 ? "bad \u0000 summary" : "fine"), Ct).AsTask())
+                .ToList();
+            await Assert.ThrowsAnyAsync<NpgsqlException>(() => writes[7]);
+
+            Assert.All(await Task.WhenAll(writes.Where((_, i) => i != 7)), r => Assert.True(r.IsNew));
+            var keys = (await store.ListReceivedAsync(Tenant, 100, Ct)).Select(r => r.Alert.Key).Order(StringComparer.Ordinal);
+            Assert.Equal(Enumerable.Range(0, 20).Where(i => i != 7).Select(i => $"fp{i}").Order(StringComparer.Ordinal), keys);
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    private static AlertReceived Received(int i, string key, string summary = "fine") => new(Guid.CreateVersion7(), Tenant, new Alert
+    {
+        Integration = "alertmanager",
+        Key = key,
+        Status = AlertStatus.Firing,
+        Labels = new Dictionary<string, string> { ["alertname"] = $"Group{i % 5}" },
+        StartsAt = At,
+        Summary = summary,
+    }, At);
+}
