@@ -30,9 +30,9 @@ public abstract class SqlIdempotencyStore : IIdempotencyStore
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(requestHash);
         using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var insertSql = _table.Dialect.InsertIgnore("incidentkit_idempotency", "tenant, idem_key, request_hash, started_at", $"{Marker}tenant, {Marker}key, {Marker}hash, {Marker}at");
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var insertSql = _table.Dialect.InsertIgnore("incidentkit_idempotency", "tenant, idem_key, request_hash, started_at", $"{Marker}tenant, {Marker}key, {Marker}hash, {Marker}at");
             using (var insert = Command(connection, insertSql, ("tenant", tenant.Value), ("key", key), ("hash", requestHash), ("at", at.ToUnixTimeTicks())))
             {
                 if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
