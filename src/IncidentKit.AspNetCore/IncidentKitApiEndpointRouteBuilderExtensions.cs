@@ -9,7 +9,8 @@ namespace Microsoft.AspNetCore.Builder;
 /// <threadsafety>The methods are not thread-safe; call them while the app is being configured.</threadsafety>
 public static class IncidentKitApiEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps <c>/api/incidents</c>, <c>/api/incidents/stream</c>, <c>/api/incidents/{id}/export</c>, <c>/api/oncall</c>, <c>/api/me</c>, <c>/api/keys</c> and
+    /// <summary>Maps <c>/api/incidents</c>, <c>/api/incidents/stream</c>, <c>/api/incidents/{id}/export</c>, <c>/api/oncall</c>, <c>/api/me</c>, <c>/api/keys</c>,
+    /// <c>/api/maintenance-windows</c> (served when the alert intake is added: <c>AddIncidentKitAlerts</c>) and
     /// <c>/account/signin</c> and <c>/account/signout</c>, and <c>/calendar/{token}.ics</c> (a person's on-call feed, reached by a
     /// revocable feed token in the URL, since calendar apps send no bearer header).</summary>
     /// <param name="endpoints">The app.</param>
@@ -38,6 +39,7 @@ public static class IncidentKitApiEndpointRouteBuilderExtensions
         api.MapOnCall();
         api.MapCalendarFeeds();
         api.MapKeys();
+        api.MapMaintenanceWindows();
         return api;
     }
 

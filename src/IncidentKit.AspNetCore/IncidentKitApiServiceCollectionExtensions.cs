@@ -147,8 +147,8 @@ public static class IncidentKitApiServiceCollectionExtensions
 
     /// <summary>Keeps API keys and idempotency keys in a PostgreSQL database, and relays the change stream between the nodes that share it.</summary>
     /// <remarks>Keys found are kept in memory for <see cref="IncidentKitApiOptions.ApiKeyCacheDuration"/>; a key revoked through this
-    /// node stops working at once, one revoked on another node within that duration. Every node NOTIFYs the incident changes it
-    /// commits and LISTENs for the others' (channel <c>incidentkit_changes</c>), so <c>/api/incidents/stream</c> on any node carries
+    /// node stops working at once, one revoked on another node within that duration. The PostgreSQL incident store (<c>UsePostgreSql</c>,
+    /// on the same database) NOTIFYs every append inside the append's transaction, and every node LISTENs for the others' (channel <c>incidentkit_changes</c>), so <c>/api/incidents/stream</c> on any node carries
     /// the changes of all of them, each to its own tenant's streams only.</remarks>
     /// <param name="services">The service collection.</param>
     /// <param name="dataSource">Returns the data source (the host disposes it).</param>
@@ -167,7 +167,13 @@ public static class IncidentKitApiServiceCollectionExtensions
         services.TryAddSingleton(sp => new PostgreSqlChangeRelay(dataSource(sp), sp.GetRequiredService<IncidentChangeFeed>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PostgreSqlChangeRelay>>()));
         services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlChangeRelay>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIncidentAppendObserver, PostgreSqlChangeRelay>(sp => sp.GetRequiredService<PostgreSqlChangeRelay>()));
+
+        // The incident store NOTIFYs each append inside its transaction (committed: always heard; rolled back: never).
+        services.AddOptions<IncidentKit.PostgreSql.PostgreSqlStoreOptions>().Configure<PostgreSqlChangeRelay>((o, relay) =>
+        {
+            o.NotifyChannel = PostgreSqlChangeRelay.ChannelName;
+            o.NotifyPayload = relay.PayloadOf;
+        });
         return services;
     }
 

@@ -30,11 +30,17 @@ public sealed partial class PostgreSqlIncidentStore
         StoreContract.CheckClaim(owner, leaseDuration, maxItems);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
 
-        // One statement: pick due, unleased rows (skipping rows other claimers hold locked), stamp them with one new token.
+        // One statement: pick due, unleased rows (skipping rows other claimers hold locked), stamp them with one new token. Kind 5
+        // (DueWorkKind.HeartbeatCheck) belongs to no incident and is claimed by ClaimChecksAsync only.
+        return await ClaimAsync("kind <> 5", owner, leaseDuration, maxItems, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<ClaimedDueWork>> ClaimAsync(string kinds, string owner, Duration leaseDuration, int maxItems, CancellationToken cancellationToken)
+    {
         using var claim = _dataSource.CreateCommand($"""
             WITH picked AS (
                 SELECT tenant, incident FROM {_schema}.due_work
-                WHERE due_at <= {_now} AND (lease_expires IS NULL OR lease_expires <= {_now})
+                WHERE due_at <= {_now} AND (lease_expires IS NULL OR lease_expires <= {_now}) AND {kinds}
                 ORDER BY due_at LIMIT @max
                 FOR UPDATE SKIP LOCKED),
             token AS (SELECT nextval('{_schema}.lease_tokens') AS value)

@@ -26,11 +26,14 @@ namespace IncidentKit.PostgreSql;
 public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkStore, IOutboxStore, IIncidentTimelineVerifier, Alerts.IAlertStore
 {
     private const string UniqueViolation = "23505";
+    private const int MaxNotifyBytes = 8000;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
     private readonly IClock? _testClock;
     private readonly string _now;
+    private readonly string? _notifyChannel;
+    private readonly Func<IncidentChange, string?>? _notifyPayload;
     private readonly IncidentSummaryCache _summaries = new();
     private Task? _migrating;
     private volatile bool _migrated;
@@ -48,6 +51,8 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
         _schema = options.Schema;
         _testClock = options.TestClock;
         _now = _testClock is null ? "now()" : "@now";
+        _notifyChannel = options.NotifyChannel;
+        _notifyPayload = options.NotifyPayload;
     }
 
     /// <summary>Creates the schema or brings it up to date, if that has not happened yet.</summary>
@@ -262,11 +267,20 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
         return await WriteStreamAndReadHeadAsync(connection, change, write, cancellationToken).ConfigureAwait(false);
     }
 
-    // Events, the due plan and the outbox in one round trip. A re-plan to another instant or kind drops the lease so that the
-    // old holder's completion is refused and the new plan survives.
+    // The notification (first, so that a later failure in the batch rolls it back with the rest), events, the due plan and the
+    // outbox in one round trip. A re-plan to another instant or kind drops the lease so that the old holder's completion is
+    // refused and the new plan survives.
     private NpgsqlBatch WriteRestBatch(NpgsqlConnection connection, IncidentChange change, byte[] head)
     {
         var batch = new NpgsqlBatch(connection);
+        if (_notifyChannel is not null && _notifyPayload!(change) is { Length: > 0 } payload && Encoding.UTF8.GetByteCount(payload) < MaxNotifyBytes)
+        {
+            var notify = new NpgsqlBatchCommand("SELECT pg_notify(@channel, @payload);");
+            notify.Parameters.AddWithValue("channel", _notifyChannel);
+            notify.Parameters.AddWithValue("payload", payload);
+            batch.BatchCommands.Add(notify);
+        }
+
         var events = new NpgsqlBatchCommand($"""
             INSERT INTO {_schema}.events (tenant, incident, version, event_id, data, prev_hash, hash)
             SELECT @tenant, @incident, @expected + e.n, e.id, e.data::jsonb, e.prev_hash, e.hash
@@ -283,25 +297,12 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
         events.Parameters.AddWithValue("hashes", links.Select(l => l.Hash).ToArray());
         batch.BatchCommands.Add(events);
 
-        var plan = new NpgsqlBatchCommand(change.NextDue is null
-            ? $"DELETE FROM {_schema}.due_work WHERE tenant = @tenant AND incident = @incident;"
-            : $"""
-              INSERT INTO {_schema}.due_work AS d (tenant, incident, due_at, due_ticks, kind) VALUES (@tenant, @incident, @dueAt, @dueTicks, @kind)
-              ON CONFLICT (tenant, incident) DO UPDATE SET
-                  lease_owner = CASE WHEN d.due_ticks = excluded.due_ticks AND d.kind = excluded.kind THEN d.lease_owner END,
-                  lease_token = CASE WHEN d.due_ticks = excluded.due_ticks AND d.kind = excluded.kind THEN d.lease_token END,
-                  lease_expires = CASE WHEN d.due_ticks = excluded.due_ticks AND d.kind = excluded.kind THEN d.lease_expires END,
-                  due_at = excluded.due_at,
-                  due_ticks = excluded.due_ticks,
-                  kind = excluded.kind;
-              """);
+        var plan = new NpgsqlBatchCommand(change.NextDue is null ? $"DELETE FROM {_schema}.due_work WHERE tenant = @tenant AND incident = @incident;" : PlanDueSql);
         plan.Parameters.AddWithValue("tenant", change.Tenant.Value);
         plan.Parameters.AddWithValue("incident", change.Incident.Value);
         if (change.NextDue is { } due)
         {
-            plan.Parameters.AddWithValue("dueAt", Utc(due.DueAt));
-            plan.Parameters.AddWithValue("dueTicks", due.DueAt.ToUnixTimeTicks());
-            plan.Parameters.AddWithValue("kind", (int)due.Kind);
+            AddDue(plan.Parameters, due);
         }
 
         batch.BatchCommands.Add(plan);
@@ -323,6 +324,26 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
         }
 
         return batch;
+    }
+
+    // One due row per key (an incident's, or a check's), replaced by every plan; a re-plan to another instant or kind drops the
+    // lease so that the old holder's completion is refused and the new plan survives.
+    private string PlanDueSql => $"""
+        INSERT INTO {_schema}.due_work AS d (tenant, incident, due_at, due_ticks, kind) VALUES (@tenant, @incident, @dueAt, @dueTicks, @kind)
+        ON CONFLICT (tenant, incident) DO UPDATE SET
+            lease_owner = CASE WHEN d.due_ticks = excluded.due_ticks AND d.kind = excluded.kind THEN d.lease_owner END,
+            lease_token = CASE WHEN d.due_ticks = excluded.due_ticks AND d.kind = excluded.kind THEN d.lease_token END,
+            lease_expires = CASE WHEN d.due_ticks = excluded.due_ticks AND d.kind = excluded.kind THEN d.lease_expires END,
+            due_at = excluded.due_at,
+            due_ticks = excluded.due_ticks,
+            kind = excluded.kind;
+        """;
+
+    private static void AddDue(NpgsqlParameterCollection parameters, DueWork due)
+    {
+        parameters.AddWithValue("dueAt", Utc(due.DueAt));
+        parameters.AddWithValue("dueTicks", due.DueAt.ToUnixTimeTicks());
+        parameters.AddWithValue("kind", (int)due.Kind);
     }
 
     // The stream's version, and whether every event id of the change is already in it (an idempotent repeat).

@@ -294,6 +294,20 @@ internal static class PostgreSqlSchema
         );
         CREATE INDEX problems_by_change ON {s}.problems (tenant, changed_ticks);
         """,
+
+        // Heartbeat checks as due work (issue 13 §1): a check belongs to no incident (IDueCheckStore: its key is a name-based id
+        // no stream has), so due_work loses its foreign key to streams, whatever the constraint was named.
+        """
+        DO $$
+        DECLARE fk text;
+        BEGIN
+            FOR fk IN SELECT conname FROM pg_constraint
+                      WHERE conrelid = '{s}.due_work'::regclass AND contype = 'f'
+            LOOP
+                EXECUTE format('ALTER TABLE {s}.due_work DROP CONSTRAINT %I', fk);
+            END LOOP;
+        END $$;
+        """,
     ];
 
     internal static int Latest => Migrations.Length;

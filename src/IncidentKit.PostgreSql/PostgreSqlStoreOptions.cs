@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using IncidentKit.Storage;
 using NodaTime;
 
 namespace IncidentKit.PostgreSql;
@@ -14,6 +15,21 @@ public sealed partial class PostgreSqlStoreOptions
     /// <value>The default value is <c>incidentkit</c>.</value>
     public string Schema { get; set; } = "incidentkit";
 
+    /// <summary>Gets or sets the channel every append announces itself on with <c>pg_notify</c>, sent inside the append's own
+    /// transaction; <see langword="null"/> sends nothing. Give <see cref="NotifyPayload"/> with it.</summary>
+    /// <remarks>PostgreSQL delivers a notification when its transaction commits and drops it when it rolls back, so listeners hear
+    /// of every committed append and of no other, even when the appending process dies right after its commit. A payload of
+    /// 8000 bytes or more (PostgreSQL's limit) is not sent, so that an append never fails for its notification: keep payloads
+    /// small. Channel names follow the schema's rule (lower-case letters, digits, underscores).</remarks>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? NotifyChannel { get; set; }
+
+    /// <summary>Gets or sets the payload an append notifies <see cref="NotifyChannel"/> with, computed from the change before it
+    /// is written; <see langword="null"/> or empty sends nothing for that change.</summary>
+    /// <remarks>It runs on the appending thread for every append: keep it quick and never let it throw.</remarks>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public Func<IncidentChange, string?>? NotifyPayload { get; set; }
+
     // Tests only: decide due instants and leases with this clock instead of the database clock, so that a test can move time.
     internal IClock? TestClock { get; set; }
 
@@ -23,6 +39,13 @@ public sealed partial class PostgreSqlStoreOptions
         {
             throw new ArgumentException(
                 $"Invalid PostgreSQL store options: {nameof(Schema)} '{Schema}' must be 1 to 50 lower-case letters, digits or underscores, starting with a letter or underscore.",
+                "options");
+        }
+
+        if (NotifyChannel is not null && (!SchemaName().IsMatch(NotifyChannel) || NotifyPayload is null))
+        {
+            throw new ArgumentException(
+                $"Invalid PostgreSQL store options: {nameof(NotifyChannel)} '{NotifyChannel}' must be 1 to 50 lower-case letters, digits or underscores, starting with a letter or underscore, and comes with a {nameof(NotifyPayload)}.",
                 "options");
         }
     }

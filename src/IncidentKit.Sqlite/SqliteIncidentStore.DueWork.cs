@@ -30,14 +30,17 @@ public sealed partial class SqliteIncidentStore
                 UPDATE due_work SET lease_owner = $owner, lease_token = $token, lease_expires = $expires
                 WHERE rowid IN (
                     SELECT rowid FROM due_work
-                    WHERE due_at <= $now AND (lease_expires IS NULL OR lease_expires <= $now)
+                    WHERE due_at <= $now AND (lease_expires IS NULL OR lease_expires <= $now) AND kind <> 5
                     ORDER BY due_at LIMIT $max)
                 RETURNING tenant, incident, due_at, kind;
-                """, owner, _clock.GetCurrentInstant(), leaseDuration, maxItems, (reader, lease) => new ClaimedDueWork(
-                    new TenantId(reader.GetString(0)), new IncidentId(Guid.ParseExact(reader.GetString(1), "N")),
-                    new DueWork(Instant.FromUnixTimeTicks(reader.GetInt64(2)), (DueWorkKind)reader.GetInt32(3)), lease))
+                """, owner, _clock.GetCurrentInstant(), leaseDuration, maxItems, ReadClaim)
                 .OrderBy(c => c.Due.DueAt).ToList(), cancellationToken).ConfigureAwait(false);
     }
+
+    // kind 5 (DueWorkKind.HeartbeatCheck) is a check that belongs to no incident: claimed by ClaimChecksAsync only.
+    private static ClaimedDueWork ReadClaim(SqliteDataReader reader, WorkLease lease) => new(
+        new TenantId(reader.GetString(0)), new IncidentId(Guid.ParseExact(reader.GetString(1), "N")),
+        new DueWork(Instant.FromUnixTimeTicks(reader.GetInt64(2)), (DueWorkKind)reader.GetInt32(3)), lease);
 
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>

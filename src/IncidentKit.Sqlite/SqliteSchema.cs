@@ -285,6 +285,27 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX problems_by_change ON problems (tenant, changed_at);
         """,
+
+        // Heartbeat checks as due work (issue 13 §1): a check belongs to no incident (IDueCheckStore: its key is a name-based id
+        // no stream has), so due_work loses its foreign key to streams. SQLite cannot drop a constraint, so the table is rebuilt
+        // (columns and rows as they are, the index again).
+        """
+        CREATE TABLE due_work_next (
+            tenant TEXT NOT NULL,
+            incident TEXT NOT NULL,
+            due_at INTEGER NOT NULL,
+            kind INTEGER NOT NULL,
+            lease_owner TEXT,
+            lease_token INTEGER,
+            lease_expires INTEGER,
+            UNIQUE (tenant, incident)
+        );
+        INSERT INTO due_work_next (tenant, incident, due_at, kind, lease_owner, lease_token, lease_expires)
+            SELECT tenant, incident, due_at, kind, lease_owner, lease_token, lease_expires FROM due_work;
+        DROP TABLE due_work;
+        ALTER TABLE due_work_next RENAME TO due_work;
+        CREATE INDEX due_work_by_due ON due_work (due_at);
+        """,
     ];
 
     internal static int Latest => Migrations.Length;

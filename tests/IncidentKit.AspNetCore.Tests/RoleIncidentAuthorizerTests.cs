@@ -34,6 +34,7 @@ public sealed class RoleIncidentAuthorizerTests
         { IncidentAction.WorkRunbook, "RCA" },
         { IncidentAction.StandDownMajor, "CA" },
         { IncidentAction.AssignResponseRole, "CA" },
+        { IncidentAction.ManageMaintenanceWindows, "CA" },
     };
 
     [Theory]

@@ -10,6 +10,9 @@ namespace IncidentKit.PostgreSql.Tests;
 // The alert intake's store contract, run against PostgreSQL.
 public sealed class PostgreSqlAlertInboxTests(PostgreSqlStoreFixture f) : AlertInboxConformanceTests<PostgreSqlStoreFixture>(f);
 
+// Heartbeat checks as due work under leases, run against PostgreSQL.
+public sealed class PostgreSqlHeartbeatCheckTests(PostgreSqlStoreFixture f) : HeartbeatCheckConformanceTests<PostgreSqlStoreFixture>(f);
+
 // Several nodes (each its own data source, store and processor) draining one inbox.
 public sealed class PostgreSqlAlertIntakeTests(PostgreSqlStoreFixture fixture)
 {

@@ -8,7 +8,7 @@ namespace IncidentKit.PostgreSql.Tests;
 public sealed class PostgreSqlHeartbeatTests(PostgreSqlStoreFixture fixture)
 {
     [Fact]
-    public async Task CheckDueAsync_TwoNodesMissedHeartbeat_OpenOneIncidentAndPingResolvesIt()
+    public async Task RunHeartbeatChecksAsync_TwoNodesMissedHeartbeat_OneNodeActsOpensOneIncidentAndPingResolvesIt()
     {
         fixture.RequireDatabase();
         var clock = new FakeClock(Instant.FromUtc(2026, 12, 7, 2, 0));

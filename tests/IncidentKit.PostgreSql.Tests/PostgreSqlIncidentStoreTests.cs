@@ -165,6 +165,19 @@ public sealed class PostgreSqlIncidentStoreTests(PostgreSqlStoreFixture fixture)
         Assert.Throws<ArgumentException>(() => new PostgreSqlIncidentStore(source, new PostgreSqlStoreOptions { Schema = schema }));
     }
 
+    [Theory]
+    [InlineData("changes", false)]
+    [InlineData("Changes", true)]
+    [InlineData("x; select 1", true)]
+    public void Constructor_InvalidNotifyChannelOrNoPayload_Throws(string channel, bool withPayload)
+    {
+        using var source = NpgsqlDataSource.Create("Host=127.0.0.1");
+
+        var e = Assert.Throws<ArgumentException>(() => new PostgreSqlIncidentStore(source,
+            new PostgreSqlStoreOptions { NotifyChannel = channel, NotifyPayload = withPayload ? _ => "{}" : null }));
+        Assert.Contains(nameof(PostgreSqlStoreOptions.NotifyChannel), e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ListAsync_IncidentChangedThroughAnotherNode_ListsTheNewStateAtOnce()
     {

@@ -8,7 +8,7 @@ namespace IncidentKit.Sqlite.Tests;
 public sealed class SqliteHeartbeatTests(SqliteStoreFixture fixture)
 {
     [Fact]
-    public async Task CheckDueAsync_TwoNodesMissedHeartbeat_OpenOneIncidentAndPingResolvesIt()
+    public async Task RunHeartbeatChecksAsync_TwoNodesMissedHeartbeat_OneNodeActsOpensOneIncidentAndPingResolvesIt()
     {
         var clock = new FakeClock(Instant.FromUtc(2026, 12, 7, 2, 0));
         var options = new SqliteStoreOptions { ConnectionString = $"Data Source={fixture.NewDatabasePath()}" };

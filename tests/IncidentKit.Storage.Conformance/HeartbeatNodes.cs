@@ -7,17 +7,17 @@ using NodaTime.Testing;
 namespace IncidentKit.Storage.Conformance;
 
 /// <summary>Runs a heartbeat monitor on two nodes (each its own store instance and processor over one database) and checks that a
-/// missed heartbeat opens one incident with one page, and that the next ping resolves it.</summary>
+/// missed heartbeat is acted on by exactly one node (the due check's lease), opens one incident, and that the next ping resolves it.</summary>
 public static class HeartbeatNodes
 {
-    /// <summary>Pings, lets the heartbeat lapse, has both nodes check at once several times, then pings again.</summary>
+    /// <summary>Pings, lets the heartbeat lapse, has both nodes run their heartbeat checks at once several times, then pings again.</summary>
     /// <typeparam name="TStore">The store type.</typeparam>
     /// <param name="clock">The clock both stores measure with.</param>
     /// <param name="first">The first node's store.</param>
     /// <param name="second">The second node's store, over the same database.</param>
     /// <returns>A task that completes when the checks passed.</returns>
     public static async Task MissedHeartbeatOpensOnceAndPingResolvesAsync<TStore>(FakeClock clock, TStore first, TStore second)
-        where TStore : IIncidentStore, IAlertStore
+        where TStore : IIncidentStore, IAlertStore, IDueWorkStore
     {
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(first);
@@ -29,11 +29,24 @@ public static class HeartbeatNodes
         Assert.True(await nodes[0].PingAsync(tenant, monitor.Name, ct));
         await nodes[1].ProcessPendingAsync("node-1", 10, ct);
 
+        Assert.Equal(clock.GetCurrentInstant() + Duration.FromMinutes(11), (await first.FindDueOrNullAsync(tenant, monitor.CheckId, ct))?.DueAt);
+
         clock.Advance(Duration.FromMinutes(11) + Duration.FromSeconds(1));
+        var acted = new int[nodes.Count];
         for (var round = 0; round < 3; round++)
         {
+            var counts = await Task.WhenAll(nodes.Select((n, i) => Task.Run(() => n.RunHeartbeatChecksAsync($"node-{i}", 100, ct), ct)));
+            for (var i = 0; i < counts.Length; i++)
+            {
+                acted[i] += counts[i];
+            }
+
             await Task.WhenAll(nodes.Select(n => Task.Run(() => n.CheckDueAsync(100, ct), ct)));
         }
+
+        // Exactly one node acted on the missed heartbeat: the other found the check leased, then gone.
+        Assert.Equal(1, acted.Sum());
+        Assert.Null(await first.FindDueOrNullAsync(tenant, monitor.CheckId, ct));
 
         var service = new IncidentService(first, clock);
         var summary = Assert.Single((await first.ListAsync(tenant, new IncidentQuery { States = Enum.GetValues<IncidentState>() }, ct)).Items);

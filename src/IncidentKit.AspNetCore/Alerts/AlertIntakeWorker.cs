@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace IncidentKit.AspNetCore.Alerts;
 
 // Drains the inbox (right after each 202, and every poll interval for work another node or a crash left) and runs the
-// time-driven group checks (silences ending, hold-downs, flapping quiet, missed heartbeats).
+// time-driven group checks (silences ending, hold-downs, flapping quiet) and the heartbeat checks due under leases.
 internal sealed partial class AlertIntakeWorker(AlertProcessor processor, AlertIntakeSignal signal, AlertEndpointOptions options, ILogger<AlertIntakeWorker> logger)
     : BackgroundService
 {
@@ -27,6 +27,7 @@ internal sealed partial class AlertIntakeWorker(AlertProcessor processor, AlertI
 
                 await processor.RefreshSilencesAsync(stoppingToken).ConfigureAwait(false);
                 await processor.CheckDueAsync(100, stoppingToken).ConfigureAwait(false);
+                await processor.RunHeartbeatChecksAsync(_owner, 100, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

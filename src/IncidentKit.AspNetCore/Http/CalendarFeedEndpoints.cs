@@ -86,6 +86,8 @@ internal static class CalendarFeedEndpoints
         return OnCallEndpoints.ShiftsOf(api, roster, owner.Tenant, owner.User, days);
     }
 
-    private static bool IsFeedOf(ApiKeyRecord key, IncidentActor actor) =>
-        key.Id.StartsWith(IdPrefix, StringComparison.Ordinal) && key.User == actor.User && key.Tenant == actor.Tenant;
+    // A feed token's record (an API key's id never starts with the prefix: it is hex or a hash's hex).
+    public static bool IsFeed(ApiKeyRecord key) => key.Id.StartsWith(IdPrefix, StringComparison.Ordinal);
+
+    private static bool IsFeedOf(ApiKeyRecord key, IncidentActor actor) => IsFeed(key) && key.User == actor.User && key.Tenant == actor.Tenant;
 }

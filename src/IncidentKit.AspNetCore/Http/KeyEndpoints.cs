@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace IncidentKit.AspNetCore.Http;
 
-// /api/me tells a page who is signed in; /api/keys lets an admin create, list and revoke the tenant's personal API keys.
+// /api/me tells a page who is signed in; /api/keys lets an admin create, list and revoke the tenant's personal API keys, and
+// list and revoke its people's calendar-feed tokens (kept in the same store, so revoked the same way).
 internal static class KeyEndpoints
 {
     public static RouteGroupBuilder MapKeys(this RouteGroupBuilder api)
@@ -19,10 +20,10 @@ internal static class KeyEndpoints
         }).WithTags("Account").WithName("WhoAmI").WithSummary("Returns the signed-in user, tenant and roles.");
 
         var keys = api.MapGroup("/keys").WithTags("API keys");
-        keys.MapGet("/", ListAsync).WithName("ListApiKeys").WithSummary("Lists the tenant's personal API keys (never their secrets).");
+        keys.MapGet("/", ListAsync).WithName("ListApiKeys").WithSummary("Lists the tenant's personal API keys and calendar-feed tokens (never their secrets).");
         keys.MapPost("/", CreateAsync).WithName("CreateApiKey").WithSummary("Creates a personal API key; its secret is shown once.")
             .Accepts<CreateApiKeyRequest>("application/json");
-        keys.MapDelete("/{keyId}", RevokeAsync).WithName("RevokeApiKey").WithSummary("Revokes a personal API key.");
+        keys.MapDelete("/{keyId}", RevokeAsync).WithName("RevokeApiKey").WithSummary("Revokes a personal API key or a calendar-feed token.");
         return api;
     }
 
@@ -30,7 +31,7 @@ internal static class KeyEndpoints
     {
         var actor = api.Demand(context, IncidentAction.Configure);
         var list = await store.ListAsync(actor.Tenant, context.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Ok<IReadOnlyList<ApiKeyResource>>([.. list.Select(k => new ApiKeyResource(k.Id, k.User, [.. k.Roles.Select(IncidentKitPrincipal.RoleName)], k.Name, k.CreatedAt, k.RevokedAt))]);
+        return TypedResults.Ok<IReadOnlyList<ApiKeyResource>>([.. list.Select(k => new ApiKeyResource(k.Id, CalendarFeedEndpoints.IsFeed(k) ? "calendar-feed" : "api-key", k.User, [.. k.Roles.Select(IncidentKitPrincipal.RoleName)], k.Name, k.CreatedAt, k.RevokedAt))]);
     }
 
     private static async Task<Results<Created<CreatedApiKeyResource>, ProblemHttpResult>> CreateAsync(HttpContext context, IncidentApi api, IApiKeyStore store)

@@ -141,8 +141,9 @@ internal sealed record WhoAmIResource(UserId User, string Tenant, IReadOnlyList<
 /// <summary>The body of <c>POST /api/keys</c>.</summary>
 internal sealed record CreateApiKeyRequest(UserId? User, IReadOnlyList<string>? Roles, string? Name);
 
-/// <summary>A personal API key as listed (never its secret).</summary>
-internal sealed record ApiKeyResource(string Id, UserId User, IReadOnlyList<string> Roles, string? Name, Instant CreatedAt, Instant? RevokedAt);
+/// <summary>A personal API key or a calendar-feed token as listed (never its secret): <c>kind</c> is <c>api-key</c> or
+/// <c>calendar-feed</c>; both are revoked through <c>DELETE /api/keys/{id}</c>.</summary>
+internal sealed record ApiKeyResource(string Id, string Kind, UserId User, IReadOnlyList<string> Roles, string? Name, Instant CreatedAt, Instant? RevokedAt);
 
 /// <summary>A key just created: the only time its secret is shown.</summary>
 internal sealed record CreatedApiKeyResource(string Id, string Key, UserId User, IReadOnlyList<string> Roles, string? Name, Instant CreatedAt);
@@ -152,3 +153,18 @@ internal sealed record ResponseRoleRequest(IncidentKit.MajorIncidents.ResponseRo
 
 /// <summary>The body of <c>runbook-step</c>: a step of the attached runbook completed, or skipped (with a note) when <c>skip</c> is true.</summary>
 internal sealed record RunbookStepRequest(int? Step, string? Note, bool? Skip);
+
+/// <summary>The body of <c>POST /api/maintenance-windows</c>: matchers (Alertmanager notation) and a reason, then either a one-off
+/// <c>start</c> and <c>end</c>, or a weekly rule (<c>zone</c>, <c>days</c>, <c>from</c>, <c>to</c>, optional <c>daysOfMonth</c> and
+/// <c>expiresAt</c>); <c>id</c> is made when left out. The creator is the caller.</summary>
+internal sealed record CreateMaintenanceWindowRequest(
+    string? Id, IReadOnlyList<string?>? Matchers, string? Reason, Instant? Start, Instant? End, string? Zone, IReadOnlyList<string>? Days,
+    IReadOnlyList<int>? DaysOfMonth, string? From, string? To, Instant? ExpiresAt);
+
+/// <summary>A maintenance window as listed: its rule, who created it and why, and whether it is <c>live</c> or <c>expired</c>.</summary>
+internal sealed record MaintenanceWindowResource(
+    string Id, IReadOnlyList<string> Matchers, Instant? Start, Instant? End, string? Zone, IReadOnlyList<string>? Days, IReadOnlyList<int>? DaysOfMonth,
+    string? From, string? To, Instant? ExpiresAt, UserId CreatedBy, string Reason, Instant CreatedAt, Instant? ExpiredAt, string State);
+
+/// <summary>One entry of the maintenance-window audit trail: <c>created</c>, <c>expired</c> or <c>deleted</c>, by whom, when and why.</summary>
+internal sealed record MaintenanceWindowAuditResource(string WindowId, string Change, Instant At, UserId Actor, string Reason);

@@ -1,28 +1,39 @@
 using System.Data.Common;
+using IncidentKit.AspNetCore.Sql;
 using NodaTime;
 
 namespace IncidentKit.AspNetCore.Idempotency;
 
-// The claim/complete protocol both SQL stores share; they differ in connections, parameter markers and DDL only.
-// Rows: (tenant, key) primary key, the request fingerprint, when claimed, and the answer once complete.
-internal abstract class SqlIdempotencyStore : IIdempotencyStore
+/// <summary>Remembers idempotency keys in a SQL database: the one claim/complete protocol behind <see cref="SqliteIdempotencyStore"/>
+/// and <see cref="PostgreSqlIdempotencyStore"/>, which differ only in their dialect.</summary>
+/// <remarks>The table <c>incidentkit_idempotency</c> is created on first use. Rows: (tenant, key) primary key, the request
+/// fingerprint, when claimed, and the answer once complete.</remarks>
+/// <threadsafety>This type is thread-safe.</threadsafety>
+public abstract class SqlIdempotencyStore : IIdempotencyStore
 {
-    private volatile bool _ready;
+    private readonly SqlTable _table;
 
-    protected abstract string CreateSql { get; }
+    private protected SqlIdempotencyStore(SqlDialect dialect) =>
+        _table = new SqlTable(dialect, static d => $"""
+            {d.CreateGuard(7340022)}
+            CREATE TABLE IF NOT EXISTS incidentkit_idempotency (
+              tenant TEXT NOT NULL, idem_key TEXT NOT NULL, request_hash TEXT NOT NULL, started_at {d.BigInt} NOT NULL,
+              status_code INTEGER NULL, content_type TEXT NULL, etag TEXT NULL, location TEXT NULL, body {d.Bytes} NULL,
+              PRIMARY KEY (tenant, idem_key));
+            """);
 
-    protected abstract string InsertIgnoreSql { get; }
+    private char Marker => _table.Dialect.Marker;
 
-    protected abstract char Marker { get; }
-
+    /// <inheritdoc />
     public async ValueTask<IdempotencyClaim> TryBeginAsync(TenantId tenant, string key, string requestHash, Instant at, Duration staleAfter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(requestHash);
         using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var insertSql = _table.Dialect.InsertIgnore("incidentkit_idempotency", "tenant, idem_key, request_hash, started_at", $"{Marker}tenant, {Marker}key, {Marker}hash, {Marker}at");
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            using (var insert = Command(connection, InsertIgnoreSql, ("tenant", tenant.Value), ("key", key), ("hash", requestHash), ("at", at.ToUnixTimeTicks())))
+            using (var insert = Command(connection, insertSql, ("tenant", tenant.Value), ("key", key), ("hash", requestHash), ("at", at.ToUnixTimeTicks())))
             {
                 if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
                 {
@@ -69,6 +80,7 @@ internal abstract class SqlIdempotencyStore : IIdempotencyStore
         return new IdempotencyClaim(IdempotencyOutcome.InProgress, requestHash, null);
     }
 
+    /// <inheritdoc />
     public async ValueTask CompleteAsync(TenantId tenant, string key, IdempotentResponse response, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(response);
@@ -80,6 +92,7 @@ internal abstract class SqlIdempotencyStore : IIdempotencyStore
         await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
     public async ValueTask AbandonAsync(TenantId tenant, string key, CancellationToken cancellationToken = default)
     {
         using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -88,45 +101,7 @@ internal abstract class SqlIdempotencyStore : IIdempotencyStore
         await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+    private Task<DbConnection> ConnectAsync(CancellationToken cancellationToken) => _table.ConnectAsync(cancellationToken);
 
-    private async Task<DbConnection> ConnectAsync(CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (_ready)
-        {
-            return connection;
-        }
-
-        // CREATE ... IF NOT EXISTS is idempotent, so racing first requests may both run it.
-        try
-        {
-            using var create = Command(connection, CreateSql);
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            _ready = true;
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    private DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-#pragma warning disable CA2100 // The SQL is this class's own text; values are parameters.
-        command.CommandText = sql;
-#pragma warning restore CA2100
-        foreach (var (name, value) in parameters)
-        {
-            var p = command.CreateParameter();
-            p.ParameterName = Marker == '@' ? name : Marker + name;
-            p.Value = value ?? DBNull.Value;
-            command.Parameters.Add(p);
-        }
-
-        return command;
-    }
+    private DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters) => _table.Command(connection, sql, parameters);
 }

@@ -21,23 +21,9 @@ internal static class ApiKeyRows
         Instant.FromUnixTimeTicks(r.GetInt64(6)),
         r.IsDBNull(7) ? null : Instant.FromUnixTimeTicks(r.GetInt64(7)));
 
-    public static void Bind(DbCommand command, ApiKeyRecord key, string prefix)
-    {
-        Add(command, prefix + "id", key.Id);
-        Add(command, prefix + "hash", key.Hash);
-        Add(command, prefix + "tenant", key.Tenant.Value);
-        Add(command, prefix + "user", key.User.Value);
-        Add(command, prefix + "roles", Roles(key.Roles));
-        Add(command, prefix + "name", key.Name);
-        Add(command, prefix + "created", key.CreatedAt.ToUnixTimeTicks());
-        Add(command, prefix + "revoked", key.RevokedAt?.ToUnixTimeTicks());
-    }
-
-    public static void Add(DbCommand command, string name, object? value)
-    {
-        var p = command.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value ?? DBNull.Value;
-        command.Parameters.Add(p);
-    }
+    public static (string Name, object? Value)[] Parameters(ApiKeyRecord key) =>
+    [
+        ("id", key.Id), ("hash", key.Hash), ("tenant", key.Tenant.Value), ("user", key.User.Value), ("roles", Roles(key.Roles)),
+        ("name", key.Name), ("created", key.CreatedAt.ToUnixTimeTicks()), ("revoked", key.RevokedAt?.ToUnixTimeTicks()),
+    ];
 }

@@ -1,123 +1,19 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
-using NodaTime;
+using IncidentKit.AspNetCore.Sql;
 
 namespace IncidentKit.AspNetCore.Security;
 
 /// <summary>Keeps API keys, hashed, in a SQLite database (the incident store's file serves well).</summary>
 /// <remarks>The table <c>incidentkit_api_keys</c> is created on first use.</remarks>
 /// <threadsafety>This type is thread-safe.</threadsafety>
-public sealed class SqliteApiKeyStore : IApiKeyStore
+public sealed class SqliteApiKeyStore : SqlApiKeyStore
 {
-    private readonly string _connectionString;
-    private volatile bool _ready;
-
     /// <summary>Initializes the store over a database file.</summary>
     /// <param name="connectionString">The connection string, e.g. <c>Data Source=incidents.db</c>.</param>
     /// <exception cref="ArgumentException"><paramref name="connectionString"/> is null or white space.</exception>
     public SqliteApiKeyStore(string connectionString)
+        : base(SqlDialect.Sqlite(string.IsNullOrWhiteSpace(connectionString)
+            ? throw new ArgumentException("Give the SQLite connection string, e.g. Data Source=incidents.db.", nameof(connectionString))
+            : connectionString))
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        _connectionString = connectionString;
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<bool> AddAsync(ApiKeyRecord key, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = $"INSERT OR IGNORE INTO incidentkit_api_keys ({ApiKeyRows.Columns}) VALUES ($id, $hash, $tenant, $user, $roles, $name, $created, $revoked)";
-        ApiKeyRows.Bind(command, key, "$");
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<ApiKeyRecord?> FindByHashAsync(string hash, CancellationToken cancellationToken = default)
-    {
-        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ApiKeyRows.Columns} FROM incidentkit_api_keys WHERE hash = $hash";
-        command.Parameters.AddWithValue("$hash", hash ?? string.Empty);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ApiKeyRows.Read(reader) : null;
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<ApiKeyRecord?> FindAsync(TenantId tenant, string id, CancellationToken cancellationToken = default)
-    {
-        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ApiKeyRows.Columns} FROM incidentkit_api_keys WHERE tenant = $tenant AND id = $id";
-        command.Parameters.AddWithValue("$tenant", tenant.Value);
-        command.Parameters.AddWithValue("$id", id ?? string.Empty);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ApiKeyRows.Read(reader) : null;
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<ApiKeyRecord>> ListAsync(TenantId tenant, CancellationToken cancellationToken = default)
-    {
-        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ApiKeyRows.Columns} FROM incidentkit_api_keys WHERE tenant = $tenant ORDER BY created_at, id";
-        command.Parameters.AddWithValue("$tenant", tenant.Value);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var keys = new List<ApiKeyRecord>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            keys.Add(ApiKeyRows.Read(reader));
-        }
-
-        return keys;
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<bool> RevokeAsync(TenantId tenant, string id, Instant at, CancellationToken cancellationToken = default)
-    {
-        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE incidentkit_api_keys SET revoked_at = COALESCE(revoked_at, $at) WHERE tenant = $tenant AND id = $id";
-        command.Parameters.AddWithValue("$tenant", tenant.Value);
-        command.Parameters.AddWithValue("$id", id ?? string.Empty);
-        command.Parameters.AddWithValue("$at", at.ToUnixTimeTicks());
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            using (var pragma = connection.CreateCommand())
-            {
-                pragma.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = 5000;");
-                await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            if (!_ready)
-            {
-                // CREATE ... IF NOT EXISTS is idempotent, so racing first requests may both run it.
-                {
-                    using var create = connection.CreateCommand();
-                    create.CommandText = """
-                        CREATE TABLE IF NOT EXISTS incidentkit_api_keys (
-                          id TEXT NOT NULL PRIMARY KEY, hash TEXT NOT NULL UNIQUE, tenant TEXT NOT NULL, user_id TEXT NOT NULL,
-                          roles TEXT NOT NULL, name TEXT NULL, created_at INTEGER NOT NULL, revoked_at INTEGER NULL);
-                        CREATE INDEX IF NOT EXISTS incidentkit_api_keys_tenant ON incidentkit_api_keys (tenant, created_at);
-                        """;
-                    await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    _ready = true;
-                }
-            }
-
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
     }
 }

@@ -107,24 +107,11 @@ internal static class AlertGroupEngine
         }
     }
 
-    // Applies what the passing of time decides: silences that ended, a hold-down that expired, a flapping group gone quiet, a
-    // missed heartbeat. Returns whether the state changed.
-    public static bool Tick(AlertGroupState state, Instant now, SilenceSet silences, AlertIntakeOptions options)
+    // Applies what the passing of time decides: silences that ended, a hold-down that expired, a flapping group gone quiet, and a
+    // missed heartbeat only when heartbeats are checked with the group (a store without due checks). Returns whether the state changed.
+    public static bool Tick(AlertGroupState state, Instant now, SilenceSet silences, AlertIntakeOptions options, bool heartbeats = true)
     {
-        var changed = false;
-        if (state.Heartbeat is { } beat && now >= beat.LastPingAt + beat.Interval + beat.Grace
-            && (!state.Alerts.TryGetValue(HeartbeatKey, out var hb) || hb.Status == AlertStatus.Resolved))
-        {
-            var missedAt = beat.LastPingAt + beat.Interval + beat.Grace;
-            var entry = hb ?? NewEntry(state, new Alert { Integration = HeartbeatKey, Key = HeartbeatKey, Status = AlertStatus.Firing, StartsAt = missedAt, Summary = "" });
-            entry.Status = AlertStatus.Firing;
-            entry.StartsAt = missedAt;
-            entry.LastSeenAt = now;
-            entry.Occurrences = 1;
-            Activate(state, HeartbeatKey, entry, now, options);
-            RecordChange(state, now, options);
-            changed = true;
-        }
+        var changed = heartbeats && Miss(state, now, options);
 
         foreach (var (key, entry) in state.Alerts)
         {
@@ -183,6 +170,33 @@ internal static class AlertGroupEngine
         return changed;
     }
 
+    // A heartbeat whose deadline has passed without a ping: the monitor's alert fires (opening or reopening its incident).
+    // Returns whether the state changed.
+    public static bool Miss(AlertGroupState state, Instant now, AlertIntakeOptions options)
+    {
+        if (HeartbeatDueAt(state) is not { } missedAt || now < missedAt)
+        {
+            return false;
+        }
+
+        state.Alerts.TryGetValue(HeartbeatKey, out var hb);
+        var entry = hb ?? NewEntry(state, new Alert { Integration = HeartbeatKey, Key = HeartbeatKey, Status = AlertStatus.Firing, StartsAt = missedAt, Summary = "" });
+        entry.Status = AlertStatus.Firing;
+        entry.StartsAt = missedAt;
+        entry.LastSeenAt = now;
+        entry.Occurrences = 1;
+        Activate(state, HeartbeatKey, entry, now, options);
+        RecordChange(state, now, options);
+        return true;
+    }
+
+    // The heartbeat's deadline (last ping + interval + grace) while it is being watched; null before the first ping and while
+    // it is missed (firing) already.
+    public static Instant? HeartbeatDueAt(AlertGroupState state) =>
+        state.Heartbeat is { } beat && (!state.Alerts.TryGetValue(HeartbeatKey, out var hb) || hb.Status == AlertStatus.Resolved)
+            ? beat.LastPingAt + beat.Interval + beat.Grace
+            : null;
+
     public static bool Ping(AlertGroupState state, Duration interval, Duration grace, Instant now, AlertIntakeOptions options)
     {
         state.Heartbeat = new HeartbeatInfo(interval, grace, now);
@@ -198,7 +212,8 @@ internal static class AlertGroupEngine
         return true;
     }
 
-    public static Instant? NextCheckAt(AlertGroupState state, AlertIntakeOptions options)
+    // The group's next time-driven check; the heartbeat deadline counts only when heartbeats are checked with the group.
+    public static Instant? NextCheckAt(AlertGroupState state, AlertIntakeOptions options, bool heartbeats = true)
     {
         Instant? next = state.ResolveDueAt;
         foreach (var entry in state.Alerts.Values)
@@ -214,9 +229,9 @@ internal static class AlertGroupEngine
             next = Min(next, last + options.FlappingQuietPeriod);
         }
 
-        if (state.Heartbeat is { } beat && (!state.Alerts.TryGetValue(HeartbeatKey, out var hb) || hb.Status == AlertStatus.Resolved))
+        if (heartbeats && HeartbeatDueAt(state) is { } deadline)
         {
-            next = Min(next, beat.LastPingAt + beat.Interval + beat.Grace);
+            next = Min(next, deadline);
         }
 
         return next;

@@ -53,7 +53,7 @@ public sealed partial class AlertProcessor
         var waiting = await _store.ListDueGroupsAsync(Instant.MaxValue, MaxGroupsReapplied, cancellationToken).ConfigureAwait(false);
         foreach (var group in waiting.Where(g => g.NextCheckAt > now && !g.GroupKey.StartsWith("heartbeat|", StringComparison.Ordinal)))
         {
-            await DecideAsync(group.Tenant, group.GroupKey, (state, at) => AlertGroupEngine.Tick(state, at, _silences, _options), cancellationToken).ConfigureAwait(false);
+            await DecideAsync(group.Tenant, group.GroupKey, (state, at) => AlertGroupEngine.Tick(state, at, _silences, _options, GroupChecksHeartbeats), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -16,8 +16,9 @@ namespace IncidentKit.Alerts;
 /// a link is skipped when present, a resolve when resolved), so a crash at any point is repaired by processing again, and
 /// processing a record twice changes nothing. Several nodes may process one store: compare-and-set keeps one decision per
 /// group state, and the store lets only the first node open a given incident id.</para>
-/// <para>Time-driven changes (a silence ending while the alert fires, a hold-down expiring, a flapping group going quiet, a
-/// missed heartbeat) happen in <see cref="CheckDueAsync"/>, which a worker calls periodically.</para>
+/// <para>Time-driven changes (a silence ending while the alert fires, a hold-down expiring, a flapping group going quiet) happen
+/// in <see cref="CheckDueAsync"/>, and missed heartbeats in <see cref="RunHeartbeatChecksAsync"/> (due work under leases), which a
+/// worker calls periodically.</para>
 /// </remarks>
 /// <threadsafety>This type is thread-safe.</threadsafety>
 public sealed partial class AlertProcessor
@@ -134,7 +135,7 @@ public sealed partial class AlertProcessor
     }
 
     /// <summary>Applies what time alone decides for groups whose check has come: silences ended, hold-downs expired, flapping
-    /// groups gone quiet, heartbeats missed.</summary>
+    /// groups gone quiet (and heartbeats missed, when the store keeps no due checks; see <see cref="RunHeartbeatChecksAsync"/>).</summary>
     /// <param name="maxItems">The most groups to check, 1 to 1000.</param>
     /// <param name="cancellationToken">The token to cancel the work.</param>
     /// <returns>How many groups changed.</returns>
@@ -146,7 +147,7 @@ public sealed partial class AlertProcessor
         var changed = 0;
         foreach (var group in due)
         {
-            if (await DecideAsync(group.Tenant, group.GroupKey, (state, now) => AlertGroupEngine.Tick(state, now, _silences, _options), cancellationToken).ConfigureAwait(false))
+            if (await DecideAsync(group.Tenant, group.GroupKey, (state, now) => AlertGroupEngine.Tick(state, now, _silences, _options, GroupChecksHeartbeats), cancellationToken).ConfigureAwait(false))
             {
                 changed++;
             }
@@ -165,11 +166,16 @@ public sealed partial class AlertProcessor
                 return false;
             }
 
-            return await DecideAsync(received.Tenant, "heartbeat|" + monitor.Name, (state, now) =>
+            Instant? deadline = null;
+            var pinged = await DecideAsync(received.Tenant, HeartbeatGroup(monitor), (state, now) =>
             {
                 state.Template ??= new IncidentTemplate(monitor.Title, null, Prioritization.Impact.Medium, Prioritization.Urgency.High, null, null, null, AlertGroupEngine.HeartbeatKey);
-                return AlertGroupEngine.Ping(state, monitor.Interval, monitor.Grace, now, _options);
+                var changed = AlertGroupEngine.Ping(state, monitor.Interval, monitor.Grace, now, _options);
+                deadline = AlertGroupEngine.HeartbeatDueAt(state);
+                return changed;
             }, cancellationToken).ConfigureAwait(false);
+            await ScheduleHeartbeatCheckAsync(monitor, deadline, cancellationToken).ConfigureAwait(false);
+            return pinged;
         }
 
         // An Events v2 acknowledge or resolve carries no payload, so none of the labels its trigger was routed and grouped by:
@@ -259,7 +265,7 @@ public sealed partial class AlertProcessor
 
     private ValueTask<bool> SaveAsync(AlertGroupState state, long expectedVersion, CancellationToken cancellationToken) =>
         _store.SaveGroupAsync(new AlertGroupRecord(state.Tenant, state.GroupKey, expectedVersion + 1, AlertSerializer.SerializeGroup(state),
-            AlertGroupEngine.NextCheckAt(state, _options)), expectedVersion, cancellationToken);
+            AlertGroupEngine.NextCheckAt(state, _options, GroupChecksHeartbeats)), expectedVersion, cancellationToken);
 
     // Every action is checked before any is applied or saved, so a denial leaves the group as it was.
     private void Authorize(TenantId tenant, IReadOnlyList<AlertAction> actions)

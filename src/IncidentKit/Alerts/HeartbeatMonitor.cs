@@ -5,8 +5,11 @@ using NodaTime;
 namespace IncidentKit.Alerts;
 
 /// <summary>Describes a heartbeat monitor: a job that pings every interval; a missed ping (after the grace) opens an incident, the next ping resolves it.</summary>
-/// <remarks>The watch starts with the first ping. Checks run with the intake's due-group checks
-/// (<see cref="AlertProcessor.CheckDueAsync"/>), once across nodes because group state is saved with compare-and-set.</remarks>
+/// <remarks>The watch starts with the first ping. Each processed ping plans the monitor's next check (its deadline: ping, plus
+/// interval, plus grace) as due work of kind <see cref="Storage.DueWorkKind.HeartbeatCheck"/> keyed by <see cref="CheckId"/>, in the
+/// store's due-work table (<see cref="Storage.IDueCheckStore"/>); <see cref="AlertProcessor.RunHeartbeatChecksAsync"/> claims due
+/// checks under the same leases as incidents' timers, so of several nodes exactly one acts on a missed heartbeat. A store that
+/// keeps no checks falls back to the intake's group checks (<see cref="AlertProcessor.CheckDueAsync"/>).</remarks>
 /// <threadsafety>This type is immutable.</threadsafety>
 public sealed record HeartbeatMonitor
 {
@@ -41,6 +44,10 @@ public sealed record HeartbeatMonitor
 
     /// <summary>Gets how late a ping may be.</summary>
     public Duration Grace { get; }
+
+    /// <summary>Gets the key of the monitor's check in the due-work store: an id derived from the tenant and the name (a
+    /// name-based, version 8 UUID), which no incident has.</summary>
+    public Incidents.IncidentId CheckId => AlertGroupEngine.IncidentIdFor(Tenant, "heartbeat-check|" + Name, 0);
 
     /// <summary>Gets the title of the incident a missed ping opens.</summary>
     public string Title => $"Heartbeat missed: {Name}";

@@ -78,4 +78,7 @@ public enum IncidentAction
 
     /// <summary>Complete or skip a step of the incident's runbook.</summary>
     WorkRunbook = 24,
+
+    /// <summary>Create, expire or delete a maintenance window (a silence of the tenant's alerts); listing them is <see cref="Read"/>.</summary>
+    ManageMaintenanceWindows = 25,
 }

@@ -19,4 +19,9 @@ public enum DueWorkKind
 
     /// <summary>A step of a major incident's checklist is due, or due again after a failed attempt.</summary>
     MajorIncidentChecklist = 4,
+
+    /// <summary>A heartbeat monitor's ping is overdue unless one arrived meanwhile: a check that belongs to no incident
+    /// (<see cref="IDueCheckStore"/>), keyed by <see cref="Alerts.HeartbeatMonitor.CheckId"/> and claimed by the alert intake, never
+    /// by <see cref="IDueWorkStore.ClaimDueAsync"/>.</summary>
+    HeartbeatCheck = 5,
 }

@@ -20,7 +20,8 @@ public interface IDueWorkStore
     /// <returns>The due work, or <see langword="null"/> (also when the tenant has no such incident).</returns>
     ValueTask<DueWork?> FindDueOrNullAsync(TenantId tenant, IncidentId incident, CancellationToken cancellationToken = default);
 
-    /// <summary>Claims up to <paramref name="maxItems"/> due items that nobody holds, oldest first.</summary>
+    /// <summary>Claims up to <paramref name="maxItems"/> incidents' due items that nobody holds, oldest first; checks that belong to
+    /// no incident (<see cref="IDueCheckStore"/>) are never among them.</summary>
     /// <param name="owner">The claiming worker's name (1 to 200 characters), e.g. host name and process id.</param>
     /// <param name="leaseDuration">How long the claim is exclusive: 1 second to 1 day.</param>
     /// <param name="maxItems">The most items to claim, 1 to 1000.</param>

@@ -35,7 +35,7 @@ public sealed partial class InMemoryIncidentStore
         var now = Now();
         lock (_lock)
         {
-            if (!_streams.TryGetValue((claim.Tenant, claim.Incident), out var stream) || stream.Due != claim.Due || !Holds(stream.DueLease, claim.Lease, now))
+            if (SlotOrNull(claim.Tenant, claim.Incident) is not { } stream || stream.Due != claim.Due || !Holds(stream.DueLease, claim.Lease, now))
             {
                 return ValueTask.FromResult<ClaimedDueWork?>(null);
             }

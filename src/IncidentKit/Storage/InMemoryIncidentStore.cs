@@ -125,7 +125,7 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            return ValueTask.FromResult(_streams.TryGetValue((tenant, incident), out var stream) ? stream.Due : null);
+            return ValueTask.FromResult(SlotOrNull(tenant, incident)?.Due);
         }
     }
 
@@ -241,7 +241,7 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
         current is { } lease && lease.Token == claimed.Token && lease.Owner == claimed.Owner && lease.ExpiresAt > now;
 
     // One due item per incident; re-planning to another instant or kind drops the lease so the old holder's completion fails.
-    private static void Plan(Stream stream, DueWork? next)
+    private static void Plan(DueSlot stream, DueWork? next)
     {
         if (stream.Due != next)
         {
@@ -258,7 +258,7 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
         var now = Now();
         lock (_lock)
         {
-            if (!_streams.TryGetValue((claim.Tenant, claim.Incident), out var stream) || !Holds(stream.DueLease, claim.Lease, now))
+            if (SlotOrNull(claim.Tenant, claim.Incident) is not { } stream || !Holds(stream.DueLease, claim.Lease, now))
             {
                 return ValueTask.FromResult(false);
             }
@@ -276,7 +276,7 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
     private Instant Now() => (_clock ?? throw new InvalidOperationException(
         "This in-memory store was created without a clock; create it with InMemoryIncidentStore(IClock) to claim due work or outbox messages.")).GetCurrentInstant();
 
-    private sealed class Stream
+    private sealed class Stream : DueSlot
     {
         public List<IncidentEvent> Events { get; } = [];
 
@@ -286,10 +286,6 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
         public List<(byte[] Previous, byte[] Hash)> Links { get; } = [];
 
         public IncidentSummary Summary { get; set; } = null!;
-
-        public DueWork? Due { get; set; }
-
-        public WorkLease? DueLease { get; set; }
     }
 
     private sealed class OutboxEntry(OutboxMessage message)

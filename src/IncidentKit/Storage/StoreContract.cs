@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ardalis.GuardClauses;
 using IncidentKit.Categories;
+using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
 using NodaTime;
 
@@ -62,6 +63,44 @@ public static class StoreContract
         Guard.Against.OutOfRange(owner.Length, nameof(owner), 1, MaxNameLength, $"An owner name has at most {MaxNameLength} characters.");
         Guard.Against.OutOfRange(leaseDuration, nameof(leaseDuration), Duration.FromSeconds(1), Duration.FromDays(1), "Expected a lease of 1 second to 1 day.");
         Guard.Against.OutOfRange(maxItems, nameof(maxItems), 1, 1000, "Expected 1 to 1000 items.");
+    }
+
+    /// <summary>Returns whether a kind of due work is a check that belongs to no incident (<see cref="IDueCheckStore"/>).</summary>
+    /// <param name="kind">The kind.</param>
+    /// <returns><see langword="true"/> for <see cref="DueWorkKind.HeartbeatCheck"/>.</returns>
+    public static bool IsCheck(DueWorkKind kind) => kind == DueWorkKind.HeartbeatCheck;
+
+    /// <summary>Checks the arguments of scheduling a check.</summary>
+    /// <param name="check">The check's key.</param>
+    /// <param name="due">The due work; its kind must be a check kind.</param>
+    /// <exception cref="ArgumentException">The key is empty or the kind is an incident's, not a check's.</exception>
+    public static void CheckSchedule(IncidentId check, DueWork due)
+    {
+        if (check.Value == Guid.Empty)
+        {
+            throw new ArgumentException("A check needs a key; the empty GUID names nothing.", nameof(check));
+        }
+
+        if (!IsCheck(due.Kind))
+        {
+            throw new ArgumentException($"Only a check kind ({DueWorkKind.HeartbeatCheck}) is scheduled without an incident; {due.Kind} is an incident's due work, planned with its append.", nameof(due));
+        }
+    }
+
+    /// <summary>Checks the arguments of a claim of checks.</summary>
+    /// <param name="kind">The kind; a check kind.</param>
+    /// <param name="owner">The claiming worker's name, 1 to 200 characters.</param>
+    /// <param name="leaseDuration">The lease: 1 second to 1 day.</param>
+    /// <param name="maxItems">The most items, 1 to 1000.</param>
+    /// <exception cref="ArgumentException">An argument is out of range or the kind is not a check kind.</exception>
+    public static void CheckClaimChecks(DueWorkKind kind, string owner, Duration leaseDuration, int maxItems)
+    {
+        if (!IsCheck(kind))
+        {
+            throw new ArgumentException($"Expected a check kind ({DueWorkKind.HeartbeatCheck}); {kind} is an incident's due work, claimed with ClaimDueAsync.", nameof(kind));
+        }
+
+        CheckClaim(owner, leaseDuration, maxItems);
     }
 
     /// <summary>Checks the arguments of a lease renewal.</summary>

@@ -305,7 +305,7 @@ public sealed class AlertProcessorTests
     }
 
     [Fact]
-    public async Task CheckDueAsync_MissedHeartbeat_OpensAndNextPingResolves()
+    public async Task RunHeartbeatChecksAsync_MissedHeartbeat_OpensAndNextPingResolves()
     {
         var monitor = new HeartbeatMonitor(Tenant, "nightly-backup", Duration.FromMinutes(10), Duration.FromMinutes(2));
         var h = new AlertIntakeHarness(heartbeats: [monitor]);
@@ -314,10 +314,10 @@ public sealed class AlertProcessorTests
         await h.Processor.ProcessPendingAsync("t", 10, Ct);
 
         h.Clock.Advance(Duration.FromMinutes(11));
-        await h.Processor.CheckDueAsync(100, Ct);
+        await h.Processor.RunHeartbeatChecksAsync("t", 10, Ct);
         Assert.Empty(await h.AllIncidentsAsync());
         h.Clock.Advance(Duration.FromMinutes(1));
-        await h.Processor.CheckDueAsync(100, Ct);
+        await h.Processor.RunHeartbeatChecksAsync("t", 10, Ct);
         var missed = await h.OnlyIncidentAsync();
         Assert.Equal("Heartbeat missed: nightly-backup", missed.Title);
         Assert.Equal(IncidentState.New, missed.State);
