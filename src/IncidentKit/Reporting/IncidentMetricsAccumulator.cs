@@ -190,7 +190,7 @@ public sealed class IncidentMetricsAccumulator
     {
         var f = _fold;
         CountPages(f);
-        if (f.IsResolved && f.LastResolvedAt is { } lastResolved && InPeriod(lastResolved))
+        if (f.ResolvedAt is { } lastResolved && InPeriod(lastResolved))
         {
             _resolved++;
             _trend[BucketOf(lastResolved)].Resolved++;
@@ -220,7 +220,7 @@ public sealed class IncidentMetricsAccumulator
             _unacknowledged++;
         }
 
-        if (f.IsResolved && f.LastResolvedAt is { } resolved)
+        if (f.ResolvedAt is { } resolved)
         {
             var ttr = (resolved - f.OpenedAt).BclCompatibleTicks;
             _ttr.Add(ttr);
