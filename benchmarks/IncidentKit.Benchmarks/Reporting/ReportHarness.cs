@@ -26,12 +26,14 @@ internal static class ReportHarness
     private static readonly Instant To = Instant.FromUtc(2026, 4, 6, 0, 0);
     private static readonly string[] StreamParameters = ["$t", "$i", "$v", "$s", "$p", "$o", "$summary", "$settled"];
     private static readonly string[] EventParameters = ["$t", "$i", "$v", "$id", "$data"];
+    private static bool s_foldOnly;
 
     public static async Task<int> RunAsync(string[] args)
     {
         var sizes = args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).DefaultIfEmpty(10_000).ToArray();
         var which = args.Skip(1).FirstOrDefault(a => a is "memory" or "sqlite");
         var readOnly = args.Contains("read");
+        s_foldOnly = args.Contains("fold");
         var options = new IncidentMetricsOptions
         {
             Tenant = Tenant,
@@ -77,7 +79,7 @@ internal static class ReportHarness
                     await store.AppendAsync(SyntheticIncidents.ChangeFor(history));
                 }
 
-                await MeasureAsync("memory", size, store, options, readOnly);
+                await MeasureAsync("memory", size, store, options, readOnly, args);
             }
 
             if (which is null or "sqlite")
@@ -96,7 +98,7 @@ internal static class ReportHarness
                         Raw(path, options);
                     }
 
-                    await MeasureAsync("SQLite", size, store, options, readOnly);
+                    await MeasureAsync("SQLite", size, store, options, readOnly, args);
                 }
                 finally
                 {
@@ -118,16 +120,21 @@ internal static class ReportHarness
         }
 
         long histories = 0, events = 0;
+        var fold = new IncidentFold();
         await foreach (var history in store.ReadActiveAsync(options.Tenant, options.Period))
         {
             histories++;
             events += history.Events.Count;
+            if (s_foldOnly)
+            {
+                fold.Fold(history.Events);
+            }
         }
 
         return (histories, events);
     }
 
-    private static async Task MeasureAsync(string name, int size, IIncidentReader store, IncidentMetricsOptions options, bool readOnly)
+    private static async Task MeasureAsync(string name, int size, IIncidentReader store, IncidentMetricsOptions options, bool readOnly, string[] args)
     {
         var (histories, events) = await RunOnceAsync(store, options, readOnly);
         if (histories != size)
@@ -144,7 +151,8 @@ internal static class ReportHarness
         var cpu = new List<double>();
         var allocated = new List<long>();
         using var process = Process.GetCurrentProcess();
-        for (var i = 0; i < 3; i++)
+        var count = args.Contains("profile") ? 30 : 3;
+        for (var i = 0; i < count; i++)
         {
             process.Refresh();
             var cpuBefore = process.TotalProcessorTime;
