@@ -35,10 +35,14 @@ public sealed partial class SqliteIncidentStore : IIncidentHistoryReader
         string? current = null;
         var version = 0L;
         var events = new List<IncidentEvent>();
+
+        // A report reads millions of rows, so each row costs no allocation but its event: the incident's key is read only on the
+        // first row of its history (each history has exactly its stream's version in rows), and the JSON is deserialised
+        // from SQLite's own UTF-8 bytes, copied into one reused buffer, rather than decoded into a string first.
+        var buffer = new byte[4096];
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var incident = reader.GetString(0);
-            if (!string.Equals(incident, current, StringComparison.Ordinal))
+            if (current is null || events.Count == version)
             {
                 if (current is not null)
                 {
@@ -46,11 +50,18 @@ public sealed partial class SqliteIncidentStore : IIncidentHistoryReader
                     events = new List<IncidentEvent>((int)Math.Min(version, 1024));
                 }
 
-                current = incident;
+                current = reader.GetString(0);
                 version = reader.GetInt64(1);
             }
 
-            events.Add(IncidentEventSerializer.Deserialize(reader.GetString(2)));
+            var length = (int)reader.GetBytes(2, 0, null, 0, 0);
+            if (length > buffer.Length)
+            {
+                buffer = new byte[Math.Max(length, buffer.Length * 2)];
+            }
+
+            reader.GetBytes(2, 0, buffer, 0, length);
+            events.Add(IncidentEventSerializer.Deserialize(buffer.AsSpan(0, length)));
         }
 
         if (current is not null)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using IncidentKit.Reporting;
 using IncidentKit.Samples.Console;
 using IncidentKit.Sqlite;
@@ -9,10 +10,16 @@ using NodaTime;
 namespace IncidentKit.Benchmarks.Reporting;
 
 // A bounded run, not BenchmarkDotNet: a report over N incidents × 20 events, from the in-memory store and from SQLite, three
-// timed runs each after one warm-up, with the process's peak working set. Histories are the console sample's synthetic
-// quarter, scaled. SQLite is filled by bulk insert in one transaction (the store's own append path would take minutes here),
-// then read through the store's indexed ReadActiveAsync exactly as a report does.
-//   dotnet run -c Release --project benchmarks/IncidentKit.Benchmarks -- report 10000 100000 [memory|sqlite]
+// timed runs each after warm-up (about 200 000 histories' worth). Histories are the console sample's synthetic quarter,
+// scaled. SQLite is filled by bulk insert in one transaction (the store's own append path would take minutes here), then read
+// through the store's indexed ReadActiveAsync exactly as a report does. One command per point:
+//   dotnet run -c Release --project benchmarks/IncidentKit.Benchmarks -- report 100000 memory
+//   dotnet run -c Release --project benchmarks/IncidentKit.Benchmarks -- report 100000 sqlite
+// Each row gives wall time (load-sensitive), process CPU time and bytes allocated per run (load-insensitive), the resident set
+// before the runs (the store itself, for the in-memory one) and the peak resident set during them: Linux's VmHWM, reset
+// through /proc/self/clear_refs just before the first timed run, so it is the report's peak, not the fill's.
+// Extra words: "read" times the store's read alone (histories enumerated, nothing folded), "read fold" adds the incident fold
+// without the metric accumulators, "profile" makes 30 timed runs instead of 3.
 internal static class ReportHarness
 {
     private static readonly TenantId Tenant = new("acme");
@@ -21,11 +28,14 @@ internal static class ReportHarness
     private static readonly Instant To = Instant.FromUtc(2026, 4, 6, 0, 0);
     private static readonly string[] StreamParameters = ["$t", "$i", "$v", "$s", "$p", "$o", "$summary", "$settled"];
     private static readonly string[] EventParameters = ["$t", "$i", "$v", "$id", "$data"];
+    private static bool s_foldOnly;
 
     public static async Task<int> RunAsync(string[] args)
     {
         var sizes = args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).DefaultIfEmpty(10_000).ToArray();
         var which = args.Skip(1).FirstOrDefault(a => a is "memory" or "sqlite");
+        var readOnly = args.Contains("read");
+        s_foldOnly = args.Contains("fold");
         var options = new IncidentMetricsOptions
         {
             Tenant = Tenant,
@@ -34,9 +44,33 @@ internal static class ReportHarness
             Calendar = IncidentKit.Calendars.BusinessCalendar.FromJson("""{ "timeZone": "Europe/London", "weekly": { "monday": ["09:00-17:30"], "tuesday": ["09:00-17:30"], "wednesday": ["09:00-17:30"], "thursday": ["09:00-17:30"], "friday": ["09:00-17:30"] } }"""),
         };
 
-        Console.WriteLine($"Report harness on {Environment.ProcessorCount} cores; sizes {string.Join(", ", sizes)}");
-        Console.WriteLine("| Store | Incidents | Events | Runs (ms) | Best | Peak working set |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        if (args.Contains("deser"))
+        {
+            var jsons = SyntheticIncidents.Generate(Tenant, From, To - Duration.FromDays(1), 10_000, seed: 7, Zone, eventsPerIncident: 20)
+                .SelectMany(h => h).Select(e => System.Text.Encoding.UTF8.GetBytes(IncidentEventSerializer.Serialize(e))).ToArray();
+            Console.WriteLine(System.Text.Encoding.UTF8.GetString(jsons[0]));
+            Console.WriteLine(System.Text.Encoding.UTF8.GetString(jsons[5]));
+            for (var r = 0; r < 6; r++)
+            {
+                using var process = Process.GetCurrentProcess();
+                var cpu = process.TotalProcessorTime;
+                var alloc = GC.GetTotalAllocatedBytes(true);
+                long n = 0;
+                foreach (var j in jsons)
+                {
+                    n += IncidentEventSerializer.Deserialize(j).At.ToUnixTimeTicks() & 1;
+                }
+
+                process.Refresh();
+                Console.WriteLine($"deser: cpu {(process.TotalProcessorTime - cpu).TotalMilliseconds:0} ms, alloc {(GC.GetTotalAllocatedBytes(true) - alloc) / 1048576} MiB ({n}) for {jsons.Length}");
+            }
+
+            return 0;
+        }
+
+        Console.WriteLine($"Report harness on {Environment.ProcessorCount} cores, load {LoadAverage()}; sizes {string.Join(", ", sizes)}{(readOnly ? " (read only)" : "")}");
+        Console.WriteLine("| Store | Incidents | Events | Wall runs (ms) | Best wall | CPU per run (ms) | Allocated per run | RSS before | Peak RSS during runs |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var size in sizes)
         {
             if (which is null or "memory")
@@ -47,7 +81,7 @@ internal static class ReportHarness
                     await store.AppendAsync(SyntheticIncidents.ChangeFor(history));
                 }
 
-                await MeasureAsync("memory", size, store, options);
+                await MeasureAsync("memory", size, store, options, readOnly, args);
             }
 
             if (which is null or "sqlite")
@@ -61,7 +95,12 @@ internal static class ReportHarness
                     var fill = Stopwatch.StartNew();
                     Fill(path, size);
                     Console.Error.WriteLine($"  (SQLite filled with {size} incidents in {fill.Elapsed.TotalSeconds:0.0} s, {new FileInfo(path).Length / 1048576} MiB)");
-                    await MeasureAsync("SQLite", size, store, options);
+                    if (args.Contains("raw"))
+                    {
+                        Raw(path, options);
+                    }
+
+                    await MeasureAsync("SQLite", size, store, options, readOnly, args);
                 }
                 finally
                 {
@@ -74,28 +113,144 @@ internal static class ReportHarness
         return 0;
     }
 
-    private static async Task MeasureAsync(string name, int size, IIncidentReader store, IncidentMetricsOptions options)
+    private static async Task<(long Histories, long Events)> RunOnceAsync(IIncidentReader store, IncidentMetricsOptions options, bool readOnly)
     {
-        var report = await IncidentMetrics.ReadAndComputeAsync(store, options);
-        if (report.HistoriesRead != size)
+        if (!readOnly)
         {
-            throw new InvalidOperationException($"{name}: read {report.HistoriesRead} histories, expected {size}.");
+            var report = await IncidentMetrics.ReadAndComputeAsync(store, options);
+            return (report.HistoriesRead, report.EventsRead);
         }
 
-        var runs = new List<double>();
-        for (var i = 0; i < 3; i++)
+        long histories = 0, events = 0;
+        var fold = new IncidentFold();
+        await foreach (var history in store.ReadActiveAsync(options.Tenant, options.Period))
         {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            var watch = Stopwatch.StartNew();
-            report = await IncidentMetrics.ReadAndComputeAsync(store, options);
-            runs.Add(watch.Elapsed.TotalMilliseconds);
+            histories++;
+            events += history.Events.Count;
+            if (s_foldOnly)
+            {
+                fold.Fold(history.Events);
+            }
         }
 
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        Console.WriteLine(System.FormattableString.Invariant($"| {name} | {size:N0} | {report.EventsRead:N0} | {string.Join(" / ", runs.Select(r => r.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))} | **{runs.Min():0} ms** | {process.PeakWorkingSet64 / 1048576} MiB |"));
+        return (histories, events);
     }
+
+    private static async Task MeasureAsync(string name, int size, IIncidentReader store, IncidentMetricsOptions options, bool readOnly, string[] args)
+    {
+        var (histories, events) = await RunOnceAsync(store, options, readOnly);
+        if (histories != size)
+        {
+            throw new InvalidOperationException($"{name}: read {histories} histories, expected {size}.");
+        }
+
+        // Tiered compilation needs a few hundred thousand histories before the fold runs optimised code: warm up on about that
+        // many, so small sizes are timed at steady state as large ones are.
+        for (var i = 1; i < Math.Clamp(200_000 / size, 1, 20); i++)
+        {
+            _ = await RunOnceAsync(store, options, readOnly);
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var rssBefore = Status("VmRSS");
+        ResetPeak();
+        var runs = new List<double>();
+        var cpu = new List<double>();
+        var allocated = new List<long>();
+        using var process = Process.GetCurrentProcess();
+        var count = args.Contains("profile") ? 30 : 3;
+        for (var i = 0; i < count; i++)
+        {
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var watch = Stopwatch.StartNew();
+            _ = await RunOnceAsync(store, options, readOnly);
+            runs.Add(watch.Elapsed.TotalMilliseconds);
+            allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
+            process.Refresh();
+            cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
+        }
+
+        var peak = Status("VmHWM");
+        Console.WriteLine(FormattableString.Invariant(
+            $"| {name}{(readOnly ? " (read only)" : "")} | {size:N0} | {events:N0} | {Join(runs)} | **{runs.Min():0} ms** | {Join(cpu)} | {allocated.Min() / 1048576.0:0} MiB | {rssBefore / 1024} MiB | **{peak / 1024} MiB** |"));
+    }
+
+    private static void Raw(string path, IncidentMetricsOptions options)
+    {
+        foreach (var mode in new[] { 0, 1, 2, 3, 0, 1, 2, 3 })
+        {
+            using var process = Process.GetCurrentProcess();
+            var cpu = process.TotalProcessorTime;
+            var alloc = GC.GetTotalAllocatedBytes(true);
+            using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = SqliteIncidentStore.ActiveQuery;
+            command.Parameters.AddWithValue("$tenant", options.Tenant.Value);
+            command.Parameters.AddWithValue("$start", options.Period.Start.ToUnixTimeTicks());
+            command.Parameters.AddWithValue("$end", options.Period.End.ToUnixTimeTicks());
+            using var reader = command.ExecuteReader();
+            long n = 0;
+            var buffer = new byte[4096];
+            while (reader.Read())
+            {
+                switch (mode)
+                {
+                    case 1:
+                        n += reader.GetString(2).Length;
+                        break;
+                    case 2:
+                        n += IncidentEventSerializer.Deserialize(reader.GetString(2)).At.ToUnixTimeTicks() & 1;
+                        break;
+                    case 3:
+                        var length = (int)reader.GetBytes(2, 0, buffer, 0, buffer.Length);
+                        n += IncidentEventSerializer.Deserialize(buffer.AsSpan(0, length)).At.ToUnixTimeTicks() & 1;
+                        break;
+                    default:
+                        n++;
+                        break;
+                }
+            }
+
+            process.Refresh();
+            Console.WriteLine($"raw mode {mode}: cpu {(process.TotalProcessorTime - cpu).TotalMilliseconds:0} ms, alloc {(GC.GetTotalAllocatedBytes(true) - alloc) / 1048576} MiB ({n})");
+        }
+    }
+
+    private static string Join(List<double> values) => string.Join(" / ", values.Select(r => r.ToString("0", CultureInfo.InvariantCulture)));
+
+    // Linux: writing 5 to clear_refs resets the peak resident set (VmHWM) to the current one.
+    private static void ResetPeak()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    // A /proc/self/status field in KiB (0 where there is no /proc).
+    private static long Status(string field)
+    {
+        if (!File.Exists("/proc/self/status"))
+        {
+            return 0;
+        }
+
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+    }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     // Bulk insert in one transaction, with the columns the store's append writes (settled_at included); no hash chain.
     private static void Fill(string path, int size)

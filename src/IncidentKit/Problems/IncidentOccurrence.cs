@@ -14,6 +14,9 @@ namespace IncidentKit.Problems;
 /// <threadsafety>This type is immutable.</threadsafety>
 public sealed record IncidentOccurrence(IncidentId Incident, Instant OpenedAt, string? Service, CategoryPath? Category, IReadOnlyList<AlertFingerprint> Alerts)
 {
+    /// <summary>Gets whether the incident is an exercise; <see cref="RecurrenceDetector"/> leaves exercises out unless <see cref="RecurrenceOptions.IncludeExercises"/> is set.</summary>
+    public bool IsExercise { get; init; }
+
     /// <summary>Folds an incident's history into an occurrence.</summary>
     /// <param name="events">The incident's events, oldest first, starting with <see cref="IncidentOpened"/>.</param>
     /// <returns>The occurrence.</returns>
@@ -47,6 +50,6 @@ public sealed record IncidentOccurrence(IncidentId Incident, Instant OpenedAt, s
             }
         }
 
-        return new IncidentOccurrence(opened.Incident, opened.At, opened.Service, category, alerts);
+        return new IncidentOccurrence(opened.Incident, opened.At, opened.Service, category, alerts) { IsExercise = opened.IsExercise };
     }
 }

@@ -9,7 +9,7 @@ namespace IncidentKit.Problems;
 /// <para>Per key, an incident is evidence when it lies in some window [t, t + D] (D the window, both ends inclusive) that holds at
 /// least N incidents of the key; one suggestion per key lists all of them, so two bursts of the same key make one suggestion.
 /// An incident without a service or without a category has no service-and-category key; an incident linked to several alerts
-/// counts towards each.</para>
+/// counts towards each. Exercises are left out unless <see cref="RecurrenceOptions.IncludeExercises"/> is set, as in the metrics.</para>
 /// <para>Suggestions whose every incident is linked to one of the <c>known</c> problems already are left out. The result is ordered by
 /// evidence count (most first), then first opening, then key.</para>
 /// <para>Implementation note: per key, incidents are sorted by opening once and swept with two pointers, marking each qualifying
@@ -22,6 +22,7 @@ public sealed class RecurrenceDetector
     private readonly Duration _window;
     private readonly bool _byServiceAndCategory;
     private readonly bool _byAlert;
+    private readonly bool _includeExercises;
 
     /// <summary>Initializes a detector.</summary>
     /// <param name="options">The options; copied and validated here.</param>
@@ -35,10 +36,12 @@ public sealed class RecurrenceDetector
         _window = Duration.FromDays(options.WindowDays);
         _byServiceAndCategory = options.ByServiceAndCategory;
         _byAlert = options.ByAlertFingerprint;
+        _includeExercises = options.IncludeExercises;
     }
 
     /// <summary>Returns the problems the incidents suggest.</summary>
-    /// <param name="occurrences">The incidents, in any order; an incident given twice counts once.</param>
+    /// <param name="occurrences">The incidents, in any order; an incident given twice counts once; exercises are skipped unless
+    /// <see cref="RecurrenceOptions.IncludeExercises"/> was set.</param>
     /// <param name="known">Problems already open or closed: a suggestion whose incidents they all link is left out.</param>
     /// <returns>The suggestions.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="occurrences"/> is null.</exception>
@@ -49,6 +52,11 @@ public sealed class RecurrenceDetector
         foreach (var o in occurrences)
         {
             ArgumentNullException.ThrowIfNull(o, nameof(occurrences));
+            if (o.IsExercise && !_includeExercises)
+            {
+                continue;
+            }
+
             foreach (var key in KeysOf(o))
             {
                 if (!groups.TryGetValue(key, out var members))

@@ -21,6 +21,10 @@ public sealed class RecurrenceOptions
     /// <value>The default value is <see langword="true"/>.</value>
     public bool ByAlertFingerprint { get; set; } = true;
 
+    /// <summary>Gets or sets whether incidents marked as exercises count towards recurrences, as <see cref="Reporting.IncidentMetricsOptions.IncludeExercises"/> does for metrics.</summary>
+    /// <value>The default value is <see langword="false"/>: a drill that repeats is not a recurring problem.</value>
+    public bool IncludeExercises { get; set; }
+
     /// <summary>Throws when the options are invalid, listing every problem with the property's name.</summary>
     /// <exception cref="ArgumentException">A value is outside its range, or both keys are switched off.</exception>
     public void Validate()

@@ -7,31 +7,37 @@ using NodaTime;
 
 namespace IncidentKit.Reporting;
 
-// One pass over one incident's events that keeps what the metrics need: the clock instants, holds, SLA outcomes and pages.
-// Reused across incidents (Reset), so that a report over many streams allocates per incident only what it keeps.
+// One incident's history as the metrics see it. What the incident itself knows (id, title, priority, category, team, service,
+// whether it is resolved now, closure, reopenings, manual escalations) comes from the incident's own fold, Incident.FromHistory,
+// so there is one definition of it; this pass adds only what the incident does not keep: when the alert started, who
+// acknowledged first, the first resolution, the holds as intervals, the pages and the SLA outcomes.
+// Reused across incidents (Reset), so that a report over many streams allocates per incident only the incident and what it keeps.
 internal sealed class IncidentFold
 {
     private readonly List<Interval> _holds = [];
     private readonly List<Page> _pages = [];
     private readonly Dictionary<(SlaTargetKind Kind, int Cycle), bool> _sla = [];
+    private Incident? _incident;
     private Instant? _holdStart;
     private int _cycle;
 
-    public IncidentId Id { get; private set; }
+    private Incident Incident => _incident ?? throw new InvalidOperationException("Nothing has been folded yet.");
 
-    public string Title { get; private set; } = "";
+    public IncidentId Id => Incident.Id;
 
-    public bool IsExercise { get; private set; }
+    public string Title => Incident.Title;
 
-    public Priority Priority { get; private set; }
+    public bool IsExercise => Incident.IsExercise;
 
-    public CategoryPath? Category { get; private set; }
+    public Priority Priority => Incident.Priority;
 
-    public string? Service { get; private set; }
+    public CategoryPath? Category => Incident.Category;
 
-    public string? Team { get; private set; }
+    public string? Service => Incident.Service;
 
-    public Instant OpenedAt { get; private set; }
+    public string? Team => Incident.AssignmentGroup;
+
+    public Instant OpenedAt => Incident.OpenedAt;
 
     public Instant? AlertStartedAt { get; private set; }
 
@@ -41,19 +47,18 @@ internal sealed class IncidentFold
 
     public Instant? FirstResolvedAt { get; private set; }
 
-    public Instant? LastResolvedAt { get; private set; }
+    // The last resolution while the incident is resolved (or closed after it); null once reopened, and for a cancelled one.
+    public Instant? ResolvedAt => Incident.ResolvedAt;
 
-    public bool IsResolved { get; private set; }
+    public Instant? CancelledAt => Incident.State == IncidentState.Cancelled ? Incident.ClosedAt : null;
 
-    public Instant? CancelledAt { get; private set; }
+    public Instant? ClosedAt => Incident.ClosedAt;
 
-    public Instant? ClosedAt { get; private set; }
-
-    public int ReopenCount { get; private set; }
+    public int ReopenCount => Incident.ReopenCount;
 
     public int EscalationDepth { get; private set; }
 
-    public int ManualEscalations { get; private set; }
+    public int ManualEscalations => Incident.EscalationCount;
 
     public int EventCount { get; private set; }
 
@@ -63,6 +68,8 @@ internal sealed class IncidentFold
 
     public Dictionary<(SlaTargetKind Kind, int Cycle), bool> SlaOutcomes => _sla;
 
+    // Returns false when the events do not start with IncidentOpened; throws ArgumentException (from the incident's fold) when
+    // another IncidentOpened follows.
     public bool Fold(IReadOnlyList<IncidentEvent> events)
     {
         Reset();
@@ -71,19 +78,17 @@ internal sealed class IncidentFold
             return false;
         }
 
+        _incident = Incident.FromHistory(events);
         for (var i = 0; i < events.Count; i++)
         {
             Apply(events[i]);
         }
 
         EventCount = events.Count;
-        if (_holdStart is { } open)
+        if (_holdStart is { } open && ResolvedAt is { } r && r > open)
         {
             // A hold still running when the history ends (or when it was resolved from hold) stops at the last resolution.
-            if (LastResolvedAt is { } r && IsResolved && r > open)
-            {
-                _holds.Add(new Interval(open, r));
-            }
+            _holds.Add(new Interval(open, r));
         }
 
         return true;
@@ -94,27 +99,14 @@ internal sealed class IncidentFold
         _holds.Clear();
         _pages.Clear();
         _sla.Clear();
+        _incident = null;
         _holdStart = null;
         _cycle = 0;
-        Id = default;
-        Title = "";
-        IsExercise = false;
-        Priority = default;
-        Category = null;
-        Service = null;
-        Team = null;
-        OpenedAt = default;
         AlertStartedAt = null;
         FirstAcknowledgedAt = null;
         FirstAcknowledgedBy = null;
         FirstResolvedAt = null;
-        LastResolvedAt = null;
-        IsResolved = false;
-        CancelledAt = null;
-        ClosedAt = null;
-        ReopenCount = 0;
         EscalationDepth = 0;
-        ManualEscalations = 0;
         EventCount = 0;
     }
 
@@ -122,16 +114,6 @@ internal sealed class IncidentFold
     {
         switch (e)
         {
-            case IncidentOpened o:
-                Id = o.Incident;
-                Title = o.Title;
-                IsExercise = o.IsExercise;
-                Priority = o.Priority;
-                Category = o.Category;
-                Service = o.Service;
-                Team = o.AssignmentGroup;
-                OpenedAt = o.At;
-                break;
             case AlertLinked a:
                 // Only an alert that had started by the opening started the incident; later ones joined it.
                 if (a.AlertStartsAt is { } s && s <= OpenedAt && (AlertStartedAt is not { } earliest || s < earliest))
@@ -141,6 +123,7 @@ internal sealed class IncidentFold
 
                 break;
             case IncidentAcknowledged or WorkStarted:
+                // Unlike the incident's response clock, a resolution without an acknowledgement is no acknowledgement here.
                 if (FirstAcknowledgedAt is null)
                 {
                     FirstAcknowledgedAt = e.At;
@@ -158,31 +141,12 @@ internal sealed class IncidentFold
             case IncidentResolved:
                 EndHold(e.At);
                 FirstResolvedAt ??= e.At;
-                LastResolvedAt = e.At;
-                IsResolved = true;
                 break;
             case IncidentReopened:
-                ReopenCount++;
-                IsResolved = false;
                 _cycle++;
-                break;
-            case IncidentClosed:
-                ClosedAt = e.At;
                 break;
             case IncidentCancelled:
                 EndHold(e.At);
-                CancelledAt = e.At;
-                ClosedAt = e.At;
-                break;
-            case PriorityChanged p:
-                Priority = p.Priority;
-                break;
-            case IncidentRecategorised r:
-                Category = r.Category;
-                Team = r.AssignmentGroup;
-                break;
-            case IncidentAssigned a:
-                Team = a.AssignmentGroup;
                 break;
             case EscalationStepFired f:
                 EscalationDepth = Math.Max(EscalationDepth, f.Level);
@@ -191,9 +155,6 @@ internal sealed class IncidentFold
                     _pages.Add(new Page(f.Recipients[i], f.At, _cycle));
                 }
 
-                break;
-            case IncidentEscalated:
-                ManualEscalations++;
                 break;
             case SlaMet m:
                 _sla.TryAdd((m.Target, m.Cycle), true);

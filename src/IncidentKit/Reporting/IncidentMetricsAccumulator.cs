@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using IncidentKit.Calendars;
 using IncidentKit.Incidents.Events;
 using IncidentKit.Sla;
@@ -33,7 +34,10 @@ public sealed class IncidentMetricsAccumulator
     private readonly Dictionary<(SlaTargetKind Target, ReportDimension Dimension, string Value), (int Met, int Breached)> _sla = [];
     private readonly Dictionary<UserId, int[]> _load = [];
     private readonly int[] _heat = new int[7 * 24];
-    private readonly SortedDictionary<LocalDate, TrendBucket> _trend = [];
+    private readonly LocalDate[] _trendDates;
+    private readonly long[] _trendStarts;
+    private readonly TrendBucket[] _trend;
+    private readonly Dictionary<int, string> _priorityNames = [];
     private readonly Dictionary<(string Service, string Category), (int Count, Instant First, Instant Last)> _recurring = [];
     private readonly Dictionary<string, string> _categoryNames = new(StringComparer.Ordinal);
     private long _histories;
@@ -64,12 +68,19 @@ public sealed class IncidentMetricsAccumulator
         _start = options.Period.Start;
         _end = options.Period.End;
 
-        // Every point of the period exists, so a quiet week shows as zero rather than as a gap.
+        // Every point of the period exists, so a quiet week shows as zero rather than as a gap. Each point starts at the first
+        // instant of its date in the zone; an instant of the period falls in the last point starting at or before it, found by
+        // binary search over those starts rather than by converting every instant to a local date.
         var last = BucketOf(_end - Duration.Epsilon);
+        List<LocalDate> dates = [];
         for (var b = BucketOf(_start); b <= last; b = Next(b))
         {
-            _trend[b] = new TrendBucket();
+            dates.Add(b);
         }
+
+        _trendDates = [.. dates];
+        _trendStarts = [.. dates.Select(d => d.AtStartOfDayInZone(options.Zone).ToInstant().ToUnixTimeTicks())];
+        _trend = [.. dates.Select(_ => new TrendBucket())];
     }
 
     /// <summary>Gets the number of histories folded so far.</summary>
@@ -118,10 +129,10 @@ public sealed class IncidentMetricsAccumulator
             .OrderByDescending(l => l.Pages).ThenBy(l => l.Person.Value, StringComparer.Ordinal)
             .ToArray();
         var trend = _trend
-            .Select(p => new TrendPoint(p.Key, p.Value.Opened, p.Value.Resolved,
-                p.Value.TtaCount == 0 ? null : Duration.FromTicks((long)(p.Value.TtaSum / p.Value.TtaCount)),
-                p.Value.TtrCount == 0 ? null : Duration.FromTicks((long)(p.Value.TtrSum / p.Value.TtrCount)),
-                p.Value.Pages, p.Value.SlaMet, p.Value.SlaBreached))
+            .Select((b, i) => new TrendPoint(_trendDates[i], b.Opened, b.Resolved,
+                b.TtaCount == 0 ? null : Duration.FromTicks((long)(b.TtaSum / b.TtaCount)),
+                b.TtrCount == 0 ? null : Duration.FromTicks((long)(b.TtrSum / b.TtrCount)),
+                b.Pages, b.SlaMet, b.SlaBreached))
             .ToArray();
         var recurring = _recurring
             .Where(p => p.Value.Count >= 2)
@@ -190,10 +201,10 @@ public sealed class IncidentMetricsAccumulator
     {
         var f = _fold;
         CountPages(f);
-        if (f.IsResolved && f.LastResolvedAt is { } lastResolved && InPeriod(lastResolved))
+        if (f.ResolvedAt is { } lastResolved && InPeriod(lastResolved))
         {
             _resolved++;
-            _trend[BucketOf(lastResolved)].Resolved++;
+            TrendOf(lastResolved).Resolved++;
         }
 
         if (!InPeriod(f.OpenedAt))
@@ -201,7 +212,7 @@ public sealed class IncidentMetricsAccumulator
             return false;
         }
 
-        var bucket = _trend[BucketOf(f.OpenedAt)];
+        var bucket = TrendOf(f.OpenedAt);
         _opened++;
         bucket.Opened++;
         _lastTtaBusiness = null;
@@ -220,7 +231,7 @@ public sealed class IncidentMetricsAccumulator
             _unacknowledged++;
         }
 
-        if (f.IsResolved && f.LastResolvedAt is { } resolved)
+        if (f.ResolvedAt is { } resolved)
         {
             var ttr = (resolved - f.OpenedAt).BclCompatibleTicks;
             _ttr.Add(ttr);
@@ -254,11 +265,11 @@ public sealed class IncidentMetricsAccumulator
             _reopened++;
         }
 
-        _depths[f.EscalationDepth] = _depths.GetValueOrDefault(f.EscalationDepth) + 1;
+        CollectionsMarshal.GetValueRefOrAddDefault(_depths, f.EscalationDepth, out _)++;
         _depthSum += f.EscalationDepth;
         _manual += f.ManualEscalations;
 
-        var priority = f.Priority.ToString();
+        var priority = PriorityName(f.Priority);
         var category = f.Category is { } c ? CategoryName(c.Value) : None;
         var service = f.Service ?? None;
         var team = f.Team ?? None;
@@ -286,8 +297,8 @@ public sealed class IncidentMetricsAccumulator
             Sla(clock.Kind, ReportDimension.Team, team, met);
         }
 
-        var key = (service, category);
-        _recurring[key] = _recurring.TryGetValue(key, out var r)
+        ref var r = ref CollectionsMarshal.GetValueRefOrAddDefault(_recurring, (service, category), out var seen);
+        r = seen
             ? (r.Count + 1, f.OpenedAt < r.First ? f.OpenedAt : r.First, f.OpenedAt > r.Last ? f.OpenedAt : r.Last)
             : (1, f.OpenedAt, f.OpenedAt);
         return true;
@@ -313,26 +324,58 @@ public sealed class IncidentMetricsAccumulator
                 load[1]++;
             }
 
-            var zone = _options.PersonZones.TryGetValue(page.Person, out var own) ? own : _options.Zone;
+            var zone = _options.PersonZones.Count > 0 && _options.PersonZones.TryGetValue(page.Person, out var own) ? own : _options.Zone;
             load[2 + (int)_options.Hours.Classify(page.At.InZone(zone).LocalDateTime)]++;
 
-            var local = page.At.InZone(_options.Zone).LocalDateTime;
-            _heat[(((int)local.DayOfWeek - 1) * 24) + local.Hour]++;
-            _trend[BucketOf(page.At)].Pages++;
+            // Weekday and hour in the report's zone from the offset alone: 1970-01-01 was a Thursday (index 3 from Monday).
+            var local = page.At.ToUnixTimeTicks() + _options.Zone.GetUtcOffset(page.At).Ticks;
+            var day = Math.DivRem(local, NodaConstants.TicksPerDay, out var ofDay);
+            if (ofDay < 0)
+            {
+                day--;
+                ofDay += NodaConstants.TicksPerDay;
+            }
+
+            var weekday = (int)(((day % 7) + 10) % 7);
+            _heat[(weekday * 24) + (int)(ofDay / NodaConstants.TicksPerHour)]++;
+            TrendOf(page.At).Pages++;
         }
     }
 
-    private void Increment(ReportDimension dimension, string value)
-    {
-        var key = (dimension, value);
-        _counts[key] = _counts.GetValueOrDefault(key) + 1;
-    }
+    private void Increment(ReportDimension dimension, string value) =>
+        CollectionsMarshal.GetValueRefOrAddDefault(_counts, (dimension, value), out _)++;
 
     private void Sla(SlaTargetKind kind, ReportDimension dimension, string value, bool met)
     {
-        var key = (kind, dimension, value);
-        var (m, b) = _sla.GetValueOrDefault(key);
-        _sla[key] = met ? (m + 1, b) : (m, b + 1);
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_sla, (kind, dimension, value), out _);
+        entry = met ? (entry.Met + 1, entry.Breached) : (entry.Met, entry.Breached + 1);
+    }
+
+    // "P1", "P2"... made once per level rather than once per incident.
+    private string PriorityName(Prioritization.Priority priority)
+    {
+        ref var name = ref CollectionsMarshal.GetValueRefOrAddDefault(_priorityNames, priority.Level, out _);
+        return name ??= priority.ToString();
+    }
+
+    private TrendBucket TrendOf(Instant at)
+    {
+        var ticks = at.ToUnixTimeTicks();
+        int low = 0, high = _trendStarts.Length - 1;
+        while (low < high)
+        {
+            var mid = (low + high + 1) >> 1;
+            if (_trendStarts[mid] <= ticks)
+            {
+                low = mid;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        return _trend[low];
     }
 
     // Category values are strings already; interning them keeps one copy per distinct category.

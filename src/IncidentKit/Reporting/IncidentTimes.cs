@@ -145,7 +145,7 @@ public sealed record IncidentTimes
         AlertStartedAt = f.AlertStartedAt,
         FirstAcknowledgedAt = f.FirstAcknowledgedAt,
         FirstResolvedAt = f.FirstResolvedAt,
-        ResolvedAt = f.IsResolved ? f.LastResolvedAt : null,
+        ResolvedAt = f.ResolvedAt,
         CancelledAt = f.CancelledAt,
         ReopenCount = f.ReopenCount,
         EscalationDepth = f.EscalationDepth,

@@ -36,6 +36,29 @@ public sealed class RecurrenceDetectorTests
     }
 
     [Fact]
+    public void Detect_ExercisesByDefault_LeavesThemOut()
+    {
+        // Three drills of the same service and category within a week, plus one real incident: not a recurrence unless asked.
+        IncidentOccurrence[] occurrences = [Occ(1, 0) with { IsExercise = true }, Occ(2, 1) with { IsExercise = true }, Occ(3, 2), Occ(4, 3) with { IsExercise = true }];
+
+        Assert.Empty(Detector().Detect(occurrences));
+        var withExercises = new RecurrenceDetector(new RecurrenceOptions { IncludeExercises = true }).Detect(occurrences);
+        Assert.Equal([1, 2, 3, 4], Assert.Single(withExercises).Evidence.Select(e => e.Incident.Value.ToByteArray()[0]));
+    }
+
+    [Fact]
+    public void FromHistory_ExerciseOpened_MarksOccurrenceAsExercise()
+    {
+        IncidentEvent[] events =
+        [
+            new IncidentOpened(Guid.NewGuid(), T0, Alice, IncidentId.New(), Tenant, "drill", null, Impact.High, Urgency.High, Priority.P1, Network, null, "checkout", null) { IsExercise = true },
+        ];
+
+        Assert.True(IncidentOccurrence.FromHistory(events).IsExercise);
+        Assert.False(IncidentOccurrence.FromHistory([((IncidentOpened)events[0]) with { IsExercise = false }]).IsExercise);
+    }
+
+    [Fact]
     public void Detect_SpreadWiderThanWindow_SuggestsNothing()
     {
         // Days 0, 4, 8.5: any two are within 7 days, but never three.

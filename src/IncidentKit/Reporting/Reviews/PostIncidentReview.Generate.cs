@@ -21,11 +21,13 @@ public sealed partial record PostIncidentReview
     /// <param name="context">The reader's zone, the calendar, the due rule and the instant.</param>
     /// <returns>The review.</returns>
     /// <remarks>
-    /// <para>Clocks: detection runs from the first linked alert's start (its reported start, else the instant it was linked) to the
-    /// opening, and only when that alert started at or before the opening; acknowledgement runs from the opening to the first
-    /// acknowledgement; mitigation from the opening to the authors' <see cref="ReviewAuthoring.MitigatedAt"/>, else to the final
-    /// resolution; resolution from the opening to the final resolution (a resolution followed by a reopening is not final).
-    /// Holds are not subtracted: these are wall-clock durations, as the customer felt them.</para>
+    /// <para>Clocks: detection, acknowledgement and resolution are the metrics' own (<see cref="IncidentTimes"/>, computed by
+    /// <see cref="IncidentTimes.Of"/>): detection runs from the earliest reported start of an alert that had started by the
+    /// opening (<see cref="AlertLinked.AlertStartsAt"/>; an alert without one gives no detection time) to the opening;
+    /// acknowledgement runs from the opening to the first acknowledgement or start of work; resolution from the opening to the
+    /// final resolution (a resolution followed by a reopening is not final); mitigation from the opening to the authors'
+    /// <see cref="ReviewAuthoring.MitigatedAt"/>, else to the final resolution. Holds are not subtracted: these are wall-clock
+    /// durations, as the customer felt them.</para>
     /// <para>The impact window runs from the first alert's start (when it started the incident) or the opening, to the mitigation
     /// or final resolution. The review is due per <see cref="ReviewContext.DueRule"/> for the last priority set, counted from the
     /// final resolution.</para>
@@ -44,29 +46,26 @@ public sealed partial record PostIncidentReview
         }
 
         authoring.Validate();
-        var fold = new Fold(opened, context.ReaderZone);
+        var times = IncidentTimes.Of(history.Events);
+        var fold = new Fold(context.ReaderZone);
         foreach (var e in history.Events)
         {
             fold.Apply(e);
         }
 
-        var impactStart = fold.FirstAlertStart is { } alert && alert <= opened.At ? alert : opened.At;
-        var startsWith = impactStart < opened.At || fold.FirstAlertStart == opened.At ? ImpactStart.FirstAlert : ImpactStart.Opened;
-        if (authoring.MitigatedAt is { } m && (m < impactStart || (fold.FinalResolution is { } r && m > r)))
+        var impactStart = times.AlertStartedAt ?? opened.At;
+        var startsWith = times.AlertStartedAt is null ? ImpactStart.Opened : ImpactStart.FirstAlert;
+        if (authoring.MitigatedAt is { } m && (m < impactStart || (times.ResolvedAt is { } r && m > r)))
         {
             throw new ArgumentException(
-                $"mitigatedAt ({m}) must lie within the impact window, from {impactStart} to the final resolution ({fold.FinalResolution?.ToString() ?? "none"}).",
+                $"mitigatedAt ({m}) must lie within the impact window, from {impactStart} to the final resolution ({times.ResolvedAt?.ToString() ?? "none"}).",
                 nameof(authoring));
         }
 
-        var mitigated = authoring.MitigatedAt ?? fold.FinalResolution;
-        var durations = new ReviewDurations(
-            startsWith == ImpactStart.FirstAlert ? opened.At - impactStart : null,
-            fold.FirstAcknowledged - opened.At,
-            mitigated - opened.At,
-            fold.FinalResolution - opened.At);
+        var mitigated = authoring.MitigatedAt ?? times.ResolvedAt;
+        var durations = new ReviewDurations(times.TimeToDetect, times.TimeToAcknowledge, mitigated - opened.At, times.TimeToResolve);
         var impact = new ImpactWindow(impactStart, startsWith, mitigated);
-        var dueAt = fold.FinalResolution is { } resolved ? context.DueRule.DueAt(fold.Priority, resolved, context.Calendar) : null;
+        var dueAt = times.ResolvedAt is { } resolved ? context.DueRule.DueAt(times.Priority, resolved, context.Calendar) : null;
         var rootCause = authoring.RootCause ?? fold.Diagnosis.LastOrDefault(d => d.Stage == DiagnosisStage.ConfirmedRootCause)?.Text;
         var review = new PostIncidentReview
         {
@@ -74,9 +73,9 @@ public sealed partial record PostIncidentReview
             Incident = history.Incident,
             HistoryVersion = history.Version,
             Title = opened.Title,
-            Priority = fold.Priority,
+            Priority = times.Priority,
             Service = opened.Service,
-            Category = fold.Category,
+            Category = times.Category,
             IsExercise = opened.IsExercise,
             State = fold.State,
             GeneratedAt = context.GeneratedAt,
@@ -190,21 +189,12 @@ public sealed partial record PostIncidentReview
     }
 
     // One pass over the events, oldest first: each event updates the few facts the review needs and adds its timeline line.
-    private sealed class Fold(IncidentOpened opened, DateTimeZone zone)
+    // The clocks, priority and category come from IncidentTimes; this pass keeps the review's own lines and lists.
+    private sealed class Fold(DateTimeZone zone)
     {
-        public Prioritization.Priority Priority { get; private set; } = opened.Priority;
-
-        public Categories.CategoryPath? Category { get; private set; } = opened.Category;
-
         public IncidentState State { get; private set; } = IncidentState.New;
 
         public UserId? Assignee { get; private set; }
-
-        public Instant? FirstAlertStart { get; private set; }
-
-        public Instant? FirstAcknowledged { get; private set; }
-
-        public Instant? FinalResolution { get; private set; }
 
         public List<UserId> AcknowledgedBy { get; } = [];
 
@@ -229,19 +219,34 @@ public sealed partial record PostIncidentReview
                 IncidentOpened o => $"Opened as {o.Priority}: {o.Title}" + (o.Service is null ? string.Empty : $" (service {o.Service})"),
                 IncidentAcknowledged => Acknowledge(e),
                 IncidentAssigned a => Assign(a),
+<<<<<<< HEAD
                 WorkStarted => "Work started",
                 IncidentPutOnHold h => $"Put on hold: {h.Reason}",
                 IncidentResumed => "Resumed",
                 PriorityChanged p => Reprioritise(p),
                 IncidentRecategorised c => Recategorise(c),
+=======
+                WorkStarted => Move(IncidentState.InProgress, "Work started"),
+                IncidentPutOnHold h => Move(IncidentState.OnHold, $"Put on hold: {h.Reason}"),
+                IncidentResumed => Move(IncidentState.InProgress, "Resumed"),
+                PriorityChanged p => $"Priority changed to {p.Priority}" + (p.Reason is null ? string.Empty : $": {p.Reason}"),
+                IncidentRecategorised c => $"Recategorised to {c.Category}" + (c.Reason is null ? string.Empty : $": {c.Reason}"),
+>>>>>>> h3-reports
                 WorkNoteAdded n => $"Work note: {n.Text}",
-                AlertLinked a => LinkAlert(a),
+                AlertLinked a => $"Alert linked: {(a.Source is null ? a.AlertKey : $"{a.Source}/{a.AlertKey}")}",
                 DiagnosisRecorded d => Diagnose(d),
                 IncidentEscalated x => EscalateManually(x),
+<<<<<<< HEAD
                 IncidentResolved r => Resolve(r),
                 IncidentReopened r => Reopen(r),
                 IncidentClosed => "Closed",
                 IncidentCancelled c => $"Cancelled: {c.Reason}",
+=======
+                IncidentResolved r => Move(IncidentState.Resolved, $"Resolved ({r.ResolutionCode}): {r.Notes}"),
+                IncidentReopened r => Move(IncidentState.InProgress, $"Reopened: {r.Reason}"),
+                IncidentClosed => Move(IncidentState.Closed, "Closed"),
+                IncidentCancelled c => Move(IncidentState.Cancelled, $"Cancelled: {c.Reason}"),
+>>>>>>> h3-reports
                 EvidenceAdded v => $"Evidence added: {v.Title}",
                 SlaWarningReached w => Warn(w),
                 SlaBreached b => Decide(b.Target, b.Cycle, SlaOutcome.Breached, b.DueAt, b.At, $"SLA {b.Target} target breached (due {FormatLocal(b.DueAt, zone)})"),
@@ -277,7 +282,6 @@ public sealed partial record PostIncidentReview
 
         private string Acknowledge(IncidentEvent e)
         {
-            FirstAcknowledged ??= e.At;
             if (!AcknowledgedBy.Contains(e.Actor))
             {
                 AcknowledgedBy.Add(e.Actor);
@@ -292,29 +296,6 @@ public sealed partial record PostIncidentReview
             return $"Assigned to {a.Assignee?.Value ?? "nobody"}" + (a.AssignmentGroup is null ? string.Empty : $" (group {a.AssignmentGroup})");
         }
 
-        private string Reprioritise(PriorityChanged p)
-        {
-            Priority = p.Priority;
-            return $"Priority changed to {p.Priority}" + (p.Reason is null ? string.Empty : $": {p.Reason}");
-        }
-
-        private string Recategorise(IncidentRecategorised c)
-        {
-            Category = c.Category;
-            return $"Recategorised to {c.Category}" + (c.Reason is null ? string.Empty : $": {c.Reason}");
-        }
-
-        private string LinkAlert(AlertLinked a)
-        {
-            var start = a.AlertStartsAt ?? a.At;
-            if (FirstAlertStart is null || start < FirstAlertStart)
-            {
-                FirstAlertStart = start;
-            }
-
-            return $"Alert linked: {(a.Source is null ? a.AlertKey : $"{a.Source}/{a.AlertKey}")}";
-        }
-
         private string Diagnose(DiagnosisRecorded d)
         {
             Diagnosis.Add(new ReviewDiagnosisEntry(d.At, d.Actor, d.Stage, d.Text));
@@ -327,6 +308,7 @@ public sealed partial record PostIncidentReview
             return $"Escalated ({x.Kind})" + (x.ToGroup is null ? string.Empty : $" to {x.ToGroup}") + $": {x.Reason}";
         }
 
+<<<<<<< HEAD
         private string Resolve(IncidentResolved r)
         {
             FinalResolution = r.At;
@@ -339,6 +321,8 @@ public sealed partial record PostIncidentReview
             return $"Reopened: {r.Reason}";
         }
 
+=======
+>>>>>>> h3-reports
         private string Warn(SlaWarningReached w)
         {
             var current = Sla.GetValueOrDefault((w.Target, w.Cycle)) ?? new ReviewSlaOutcome(w.Target, w.Cycle, SlaOutcome.Pending, w.DueAt, null, 0);

@@ -1,6 +1,7 @@
 using IncidentKit.Calendars;
 using IncidentKit.Incidents;
 using IncidentKit.MajorIncidents;
+using IncidentKit.Reporting;
 using IncidentKit.Reporting.Reviews;
 using IncidentKit.Runbooks;
 using IncidentKit.Sla;
@@ -107,6 +108,35 @@ public sealed class PostIncidentReviewTests
         Assert.Equal([new ReviewDeliveries("email", 1, 0, 0), new ReviewDeliveries("sms", 0, 1, 0)], review.Deliveries);
         Assert.Contains("2 people were paged; 1 SLA target was breached.", review.Summary, StringComparison.Ordinal);
         Assert.Contains("opened 2026-06-15 15:00:00 +01:00 and resolved after 1h 10m. Impact lasted 1h 14m.", review.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generate_WorkStartedBeforeAnyAcknowledgement_MeasuresAcknowledgementAsTheMetricsDo()
+    {
+        // Without the acknowledgement at +7 min, starting work at +9 min is the first response, for the review as for MTTA.
+        var history = History();
+        var events = history.Events.Where(e => e is not IncidentKit.Incidents.Events.IncidentAcknowledged).ToList();
+        history = history with { Events = events, Version = events.Count };
+
+        var review = PostIncidentReview.Generate(history, new ReviewAuthoring(), Context);
+
+        Assert.Equal(Duration.FromMinutes(9), review.Durations.Acknowledge);
+        Assert.Equal(IncidentTimes.Of(events).TimeToAcknowledge, review.Durations.Acknowledge);
+    }
+
+    [Fact]
+    public void Generate_AlertWithoutReportedStart_HasNoDetectionTime()
+    {
+        // An alert that reports no start says nothing about when the trouble began: no detection time, as in the metrics.
+        var history = History();
+        var events = history.Events.ToList();
+        events[1] = ((IncidentKit.Incidents.Events.AlertLinked)events[1]) with { AlertStartsAt = null };
+
+        var review = PostIncidentReview.Generate(history with { Events = events }, new ReviewAuthoring(), Context);
+
+        Assert.Equal(new ImpactWindow(T0, ImpactStart.Opened, At(70)), review.Impact);
+        Assert.Null(review.Durations.Detection);
+        Assert.Null(IncidentTimes.Of(events).TimeToDetect);
     }
 
     [Fact]
