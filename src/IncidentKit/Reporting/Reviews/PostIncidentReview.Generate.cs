@@ -219,34 +219,19 @@ public sealed partial record PostIncidentReview
                 IncidentOpened o => $"Opened as {o.Priority}: {o.Title}" + (o.Service is null ? string.Empty : $" (service {o.Service})"),
                 IncidentAcknowledged => Acknowledge(e),
                 IncidentAssigned a => Assign(a),
-<<<<<<< HEAD
                 WorkStarted => "Work started",
                 IncidentPutOnHold h => $"Put on hold: {h.Reason}",
                 IncidentResumed => "Resumed",
-                PriorityChanged p => Reprioritise(p),
-                IncidentRecategorised c => Recategorise(c),
-=======
-                WorkStarted => Move(IncidentState.InProgress, "Work started"),
-                IncidentPutOnHold h => Move(IncidentState.OnHold, $"Put on hold: {h.Reason}"),
-                IncidentResumed => Move(IncidentState.InProgress, "Resumed"),
                 PriorityChanged p => $"Priority changed to {p.Priority}" + (p.Reason is null ? string.Empty : $": {p.Reason}"),
                 IncidentRecategorised c => $"Recategorised to {c.Category}" + (c.Reason is null ? string.Empty : $": {c.Reason}"),
->>>>>>> h3-reports
                 WorkNoteAdded n => $"Work note: {n.Text}",
                 AlertLinked a => $"Alert linked: {(a.Source is null ? a.AlertKey : $"{a.Source}/{a.AlertKey}")}",
                 DiagnosisRecorded d => Diagnose(d),
                 IncidentEscalated x => EscalateManually(x),
-<<<<<<< HEAD
-                IncidentResolved r => Resolve(r),
-                IncidentReopened r => Reopen(r),
+                IncidentResolved r => $"Resolved ({r.ResolutionCode}): {r.Notes}",
+                IncidentReopened r => $"Reopened: {r.Reason}",
                 IncidentClosed => "Closed",
                 IncidentCancelled c => $"Cancelled: {c.Reason}",
-=======
-                IncidentResolved r => Move(IncidentState.Resolved, $"Resolved ({r.ResolutionCode}): {r.Notes}"),
-                IncidentReopened r => Move(IncidentState.InProgress, $"Reopened: {r.Reason}"),
-                IncidentClosed => Move(IncidentState.Closed, "Closed"),
-                IncidentCancelled c => Move(IncidentState.Cancelled, $"Cancelled: {c.Reason}"),
->>>>>>> h3-reports
                 EvidenceAdded v => $"Evidence added: {v.Title}",
                 SlaWarningReached w => Warn(w),
                 SlaBreached b => Decide(b.Target, b.Cycle, SlaOutcome.Breached, b.DueAt, b.At, $"SLA {b.Target} target breached (due {FormatLocal(b.DueAt, zone)})"),
@@ -308,21 +293,6 @@ public sealed partial record PostIncidentReview
             return $"Escalated ({x.Kind})" + (x.ToGroup is null ? string.Empty : $" to {x.ToGroup}") + $": {x.Reason}";
         }
 
-<<<<<<< HEAD
-        private string Resolve(IncidentResolved r)
-        {
-            FinalResolution = r.At;
-            return $"Resolved ({r.ResolutionCode}): {r.Notes}";
-        }
-
-        private string Reopen(IncidentReopened r)
-        {
-            FinalResolution = null;
-            return $"Reopened: {r.Reason}";
-        }
-
-=======
->>>>>>> h3-reports
         private string Warn(SlaWarningReached w)
         {
             var current = Sla.GetValueOrDefault((w.Target, w.Cycle)) ?? new ReviewSlaOutcome(w.Target, w.Cycle, SlaOutcome.Pending, w.DueAt, null, 0);
