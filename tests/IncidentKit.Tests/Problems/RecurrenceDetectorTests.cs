@@ -51,7 +51,11 @@ public sealed class RecurrenceDetectorTests
     {
         IncidentEvent[] events =
         [
-            new IncidentOpened(Guid.NewGuid(), T0, Alice, IncidentId.New(), Tenant, "drill", null, Impact.High, Urgency.High, Priority.P1, Network, null, "checkout", null) { IsExercise = true },
+            new IncidentOpened(Guid.NewGuid(), T0, Alice)
+            {
+                Incident = IncidentId.New(), Tenant = Tenant, Title = "drill", Impact = Impact.High, Urgency = Urgency.High,
+                Priority = Priority.P1, Category = Network, Service = "checkout", IsExercise = true,
+            },
         ];
 
         Assert.True(IncidentOccurrence.FromHistory(events).IsExercise);
