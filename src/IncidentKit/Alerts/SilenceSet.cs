@@ -50,40 +50,8 @@ public sealed class SilenceSet
     /// <param name="at">The instant.</param>
     /// <returns>A silencing window, or <see langword="null"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> is null.</exception>
-    public MaintenanceWindow? FindOrNull(TenantId tenant, IReadOnlyDictionary<string, string> labels, Instant at)
-    {
-        Guard.Against.Null(labels);
-        if (!_tenants.TryGetValue(tenant, out var index))
-        {
-            return null;
-        }
-
-        int[]? rented = null;
-        Span<int> candidates = index.MaxCandidates <= StackCandidates
-            ? stackalloc int[StackCandidates]
-            : (rented = ArrayPool<int>.Shared.Rent(index.MaxCandidates));
-        try
-        {
-            var count = index.Candidates(labels, candidates);
-            var best = int.MaxValue;
-            foreach (var i in candidates[..count])
-            {
-                if (i < best && _all[i].Matches(labels) && _all[i].ActiveUntil(at) is not null)
-                {
-                    best = i;
-                }
-            }
-
-            return best == int.MaxValue ? null : _all[best];
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<int>.Shared.Return(rented);
-            }
-        }
-    }
+    public MaintenanceWindow? FindOrNull(TenantId tenant, IReadOnlyDictionary<string, string> labels, Instant at) =>
+        Evaluate(tenant, labels, at, followChain: false).First;
 
     /// <summary>Returns until when an alert stays silenced from an instant on, or <see langword="null"/> when it is not silenced then.</summary>
     /// <param name="tenant">The tenant.</param>
@@ -91,12 +59,17 @@ public sealed class SilenceSet
     /// <param name="at">The instant.</param>
     /// <returns>The first instant at which no matching window is in force, or <see langword="null"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> is null.</exception>
-    public Instant? SilencedUntil(TenantId tenant, IReadOnlyDictionary<string, string> labels, Instant at)
+    public Instant? SilencedUntil(TenantId tenant, IReadOnlyDictionary<string, string> labels, Instant at) =>
+        Evaluate(tenant, labels, at, followChain: true).Until;
+
+    // Finds the windows whose matchers accept the labels (label checks, regexes among them, run once), then either the first of
+    // them in force at the instant, or the end of the chain of overlapping and back-to-back windows from it.
+    private (MaintenanceWindow? First, Instant? Until) Evaluate(TenantId tenant, IReadOnlyDictionary<string, string> labels, Instant at, bool followChain)
     {
         Guard.Against.Null(labels);
         if (!_tenants.TryGetValue(tenant, out var index))
         {
-            return null;
+            return default;
         }
 
         int[]? rented = null;
@@ -105,7 +78,6 @@ public sealed class SilenceSet
             : (rented = ArrayPool<int>.Shared.Rent(index.MaxCandidates));
         try
         {
-            // Which windows match the labels does not change from hop to hop, so the label checks (regexes among them) run once.
             var count = 0;
             foreach (var i in candidates[..index.Candidates(labels, candidates)])
             {
@@ -115,10 +87,24 @@ public sealed class SilenceSet
                 }
             }
 
+            if (!followChain)
+            {
+                var best = int.MaxValue;
+                foreach (var i in candidates[..count])
+                {
+                    if (i < best && _all[i].ActiveUntil(at) is not null)
+                    {
+                        best = i;
+                    }
+                }
+
+                return (best == int.MaxValue ? null : _all[best], null);
+            }
+
             Instant? until = null;
             var t = at;
 
-            // Follow overlapping and back-to-back windows; bounded so that a pathological set cannot loop for ever.
+            // Bounded so that a pathological set cannot loop for ever.
             for (var hop = 0; hop < 64 && count > 0; hop++)
             {
                 Instant? next = null;
@@ -139,7 +125,7 @@ public sealed class SilenceSet
                 t = next.Value;
             }
 
-            return until;
+            return (null, until);
         }
         finally
         {
