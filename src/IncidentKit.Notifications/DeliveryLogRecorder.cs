@@ -21,7 +21,7 @@ public sealed class DeliveryLogRecorder : INotificationDeliveryRecorder
     public DeliveryLogRecorder(IDeliveryLog log) => _log = Guard.Against.Null(log);
 
     /// <inheritdoc/>
-    /// <exception cref="KeyNotFoundException">The message's tenant has no such incident.</exception>
+    /// <exception cref="IncidentKit.Incidents.IncidentNotFoundException">The message's tenant has no such incident.</exception>
     public async ValueTask RecordDeliveredAsync(NotificationMessage message, int attempt, Instant at, CancellationToken cancellationToken = default)
     {
         Guard.Against.Null(message);
@@ -33,7 +33,7 @@ public sealed class DeliveryLogRecorder : INotificationDeliveryRecorder
     }
 
     /// <inheritdoc/>
-    /// <exception cref="KeyNotFoundException">The message's tenant has no such incident.</exception>
+    /// <exception cref="IncidentKit.Incidents.IncidentNotFoundException">The message's tenant has no such incident.</exception>
     public async ValueTask RecordFailedAsync(NotificationMessage message, int attempt, string reason, bool willRetry, Instant at, CancellationToken cancellationToken = default)
     {
         Guard.Against.Null(message);

@@ -40,7 +40,7 @@ public sealed class IncidentServiceSendCheck : INotificationSendCheck
         {
             return await _service.DropIfNoLongerWantedAsync(message, now, cancellationToken).ConfigureAwait(false) is null;
         }
-        catch (KeyNotFoundException)
+        catch (IncidentKit.Incidents.IncidentNotFoundException)
         {
             return true;
         }

@@ -50,7 +50,7 @@ public sealed class DeliveryLogRecorderTests
         var aboutNoIncident = new NotificationMessage("webhook", Messages.Tenant, null, "digest", [Recipient.ForUser(new UserId("bob"))], "Digest", "Nothing new.",
             null, Priority.P3, "digest/1", Messages.At);
 
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => recorder.RecordFailedAsync(message, 1, "HTTP 503", true, Messages.At, ct).AsTask());
+        await Assert.ThrowsAsync<IncidentNotFoundException>(() => recorder.RecordFailedAsync(message, 1, "HTTP 503", true, Messages.At, ct).AsTask());
         await recorder.RecordFailedAsync(aboutNoIncident, 1, "HTTP 503", true, Messages.At, ct);
         await recorder.RecordDeliveredAsync(aboutNoIncident, 1, Messages.At, ct);
     }

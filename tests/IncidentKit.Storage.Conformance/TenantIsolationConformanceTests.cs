@@ -76,11 +76,11 @@ public abstract class TenantIsolationConformanceTests<TFixture>(TFixture fixture
     }
 
     [Fact]
-    public async Task RecordDeliveryAsync_IncidentOfAnotherTenant_ThrowsKeyNotFound()
+    public async Task RecordDeliveryAsync_IncidentOfAnotherTenant_ThrowsIncidentNotFound()
     {
         var incident = await StoreNewAsync(TenantA);
 
-        await Assert.ThrowsAsync<KeyNotFoundException>(() =>
+        await Assert.ThrowsAsync<IncidentNotFoundException>(() =>
             Log.RecordDeliveryAsync(DeliveryRecord.ForDelivery(TenantB, incident.Id, "email", "k", 1, Now), Ct).AsTask());
 
         Assert.Empty(await Log.ReadDeliveriesAsync(TenantA, incident.Id, Ct));

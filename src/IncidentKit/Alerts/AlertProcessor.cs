@@ -334,7 +334,7 @@ public sealed partial class AlertProcessor
                     }
                 }, cancellationToken).ConfigureAwait(false);
             }
-            catch (KeyNotFoundException)
+            catch (IncidentNotFoundException)
             {
                 // The incident was never opened (its open action is still queued elsewhere); the next run repairs it.
             }
