@@ -86,6 +86,21 @@ public sealed class ReviewEndpointsTests
     }
 
     [Fact]
+    public async Task PutReview_OwnerAndStatusLeftOut_KeepTheStoredOnesWhileTextsAreReplaced()
+    {
+        await using var host = await ApiHost.StartAsync(StoreKind.Sqlite);
+        using var client = host.Client("a-responder");
+        var id = await ApiHost.OpenAsync(client);
+        (await client.PutAsJsonAsync($"/api/incidents/{id}/review", new { owner = "carl", status = "published", wentWell = new[] { "a" } }, Ct)).EnsureSuccessStatusCode();
+
+        using var second = await client.PutAsJsonAsync($"/api/incidents/{id}/review", new { summary = "rewritten" }, Ct);
+
+        var review = await ApiHost.JsonAsync(second);
+        Assert.Equal(("carl", "Published", "rewritten", 0), (review["owner"]!.GetValue<string>(), review["status"]!.GetValue<string>(),
+            review["summary"]!.GetValue<string>(), review["wentWell"]!.AsArray().Count));
+    }
+
+    [Fact]
     public async Task ActionItems_AddUpdateAndList_TrackStatusOwnerDueDateAndTicket()
     {
         await using var host = await ApiHost.StartAsync(StoreKind.Sqlite);

@@ -33,7 +33,7 @@ internal static class ReviewEndpoints
             .WithSummary("Returns the incident's post-incident review as CommonMark, regenerated from its history; ?zone= shows the timeline in an IANA zone.")
             .Produces(200, contentType: "text/markdown");
         review.MapPut("/", PutAsync).WithName("PutReview")
-            .WithSummary("Creates or replaces what the review's authors wrote (owner, status, summary, root cause, mitigation, contributing factors, what went well and badly); needs the responder role.")
+            .WithSummary("Creates or replaces what the review's authors wrote (summary, root cause, mitigation, contributing factors, what went well and badly; owner and status when given); needs the responder role.")
             .Accepts<ReviewRequest>("application/json").Produces(200, contentType: "application/json").Produces(201, contentType: "application/json")
             .ProducesProblem(409).ProducesProblem(412).AddEndpointFilter(Idempotency.FilterAsync);
         review.MapPost("/action-items", AddItemAsync).WithName("AddActionItem")
@@ -75,8 +75,9 @@ internal static class ReviewEndpoints
         CheckIfMatch(context, expected, "review");
         var authoring = new ReviewAuthoring
         {
-            Owner = body.Owner,
-            Status = ParseStatus(body.Status),
+            // Left out, the owner and status stay as stored (a draft made on resolution names its owner); the texts are replaced.
+            Owner = body.Owner ?? stored?.Review.ToAuthoring().Owner,
+            Status = body.Status is null ? stored?.Review.Status ?? ReviewStatus.Draft : ParseStatus(body.Status),
             Summary = body.Summary,
             RootCause = body.RootCause,
             MitigatedAt = body.MitigatedAt,
@@ -282,9 +283,9 @@ internal static class ReviewEndpoints
         : Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri
         : throw ApiProblemException.BadField("ticket", $"'{text}' is not an absolute http or https address of the item in a tracker.");
 
-    private static ReviewStatus ParseStatus(string? text) => text?.ToLowerInvariant() switch
+    private static ReviewStatus ParseStatus(string text) => text.ToLowerInvariant() switch
     {
-        null or "draft" => ReviewStatus.Draft,
+        "draft" => ReviewStatus.Draft,
         "published" => ReviewStatus.Published,
         _ => throw ApiProblemException.BadField("status", $"'{text}' is not a review status; expected draft or published."),
     };
