@@ -87,7 +87,8 @@ public sealed class ReviewReminderServiceTests : IDisposable
         Assert.Contains(e.Failures, f => f.StartsWith("Channel", StringComparison.Ordinal));
     }
 
-    // AddReviewDrafts end to end: the nodes' timer workers make the draft of a resolved P1 once, and the reminder workers remind its owner once when it falls due.
+    // AddReviewDrafts end to end: the nodes' timer workers make the draft of a resolved P1 once and tell its owner, and the reminder
+    // workers remind the owner once when it falls due.
     [Fact]
     public async Task AddReviewDrafts_P1ResolvedOnTwoNodes_OneDraftAndOneDueReminderToTheResolver()
     {
@@ -122,6 +123,11 @@ public sealed class ReviewReminderServiceTests : IDisposable
         Assert.Null(await store.FindReviewOrNullAsync(TenantId.Default, p4.Id, Ct));
         var events = (await nodeA.Services.GetRequiredService<IIncidentStore>().ReadAsync(TenantId.Default, p1.Id, 0, Ct)).Events;
         Assert.Single(events.OfType<PostIncidentReviewDrafted>());
+        // The owner is told at once that the draft is theirs, with its due date, through the outbox like every notification.
+        var told = Assert.Single(await NotificationsAsync(nodeA), m => m.EventKind == "post-incident-review-drafted");
+        Assert.Equal(("user:bob", "email"), (told.Recipients.Single().ToString(), told.Channel));
+        Assert.Contains("Disk full", told.Subject, StringComparison.Ordinal);
+        Assert.Contains("2026-03-05", told.Subject, StringComparison.Ordinal);
 
         Assert.DoesNotContain(await NotificationsAsync(nodeA), m => m.EventKind == ReviewReminder.ReviewDueEventKind);
         await AdvanceAsync(time, TimeSpan.FromDays(3), beats);
