@@ -1,8 +1,9 @@
 namespace IncidentKit.Authorization;
 
-/// <summary>Authorises by the default roles: viewer reads; responder opens and works incidents; incident commander also changes
-/// priority and category, escalates, cancels and manages maintenance windows (silences); responders also write post-incident reviews and manage problem records; admin also configures. The host's automation (<see cref="IncidentRole.System"/>)
-/// takes every incident action but never configures. Nobody acts in another tenant.</summary>
+/// <summary>Authorises by the default roles: viewer reads; responder opens and works incidents, writes post-incident reviews and
+/// manages problem records; incident commander also changes priority and category, escalates, cancels and manages maintenance
+/// windows (silences); admin also configures. The host's automation (<see cref="IncidentRole.System"/>) takes every incident
+/// action but never configures. Nobody acts in another tenant.</summary>
 /// <threadsafety>This type is immutable and thread-safe.</threadsafety>
 public sealed class RoleIncidentAuthorizer : IIncidentAuthorizer
 {
