@@ -91,6 +91,26 @@ public sealed class RunbookTests
     }
 
     [Fact]
+    public void FindOrNull_ByService_SelectsTheServicesRunbookAndTheOneNamingBothWins()
+    {
+        var orders = new Runbook("orders", 1, "Orders database", [new RunbookStep("Check the orders primary", true, null, [])],
+            new RunbookSelector([], ["Orders-DB"], new Dictionary<string, string>()));
+        var ordersNetwork = new Runbook("orders-network", 1, "Orders network", [new RunbookStep("Check the orders VLAN", true, null, [])],
+            new RunbookSelector([new CategoryPath("Infrastructure")], ["orders-db"], new Dictionary<string, string>()));
+        var library = new RunbookLibrary([Network, orders, ordersNetwork]);
+
+        Assert.Same(orders, library.FindOrNull(null, "orders-db"));
+        Assert.Same(orders, library.FindOrNull(new CategoryPath("Security"), "orders-db"));
+        Assert.Same(ordersNetwork, library.FindOrNull(new CategoryPath("Infrastructure/Network"), "orders-db"));
+        Assert.Same(Network, library.FindOrNull(new CategoryPath("Infrastructure/Network"), "search"));
+        Assert.Null(library.FindOrNull(null, "search"));
+
+        var incident = Incident.Open(IncidentId.New(), Tenant, Details(), T0, Alice);
+        Assert.True(new RunbookLibrary([orders]).AttachMatching(incident, At(0)));
+        Assert.Equal(("orders", "Selected for service orders-db."), (incident.AttachedRunbook?.Id, incident.Events.OfType<RunbookAttached>().Single().Reason));
+    }
+
+    [Fact]
     public void AttachMatching_OnOpenAndAfterRecategorise_AttachesTheSnapshotOnce()
     {
         var library = new RunbookLibrary([Network, DatabaseByCategory()]);
