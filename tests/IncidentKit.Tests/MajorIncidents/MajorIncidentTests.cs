@@ -195,6 +195,25 @@ public sealed class MajorIncidentTests
     }
 
     [Fact]
+    public void Run_PlanNamesNoExecutives_RecordsThatNobodyWasToldInsteadOfDone()
+    {
+        var quiet = Open();
+        quiet.DeclareMajor("search down in every region", At(1), Alice);
+        var loud = Open();
+        loud.OverridePriority(Priority.P1, "checkout down", At(1), Alice);
+        loud.DeclareMajor("checkout down in every region", At(1), Alice);
+
+        MajorIncidentChecklist.Run(quiet, MajorIncidentPolicy.Default, At(2), plans: CommunicationPlans.Default);
+        MajorIncidentChecklist.Run(loud, MajorIncidentPolicy.Default, At(2), plans: CommunicationPlans.Default);
+
+        static string Told(Incident incident) =>
+            incident.Events.OfType<MajorIncidentStepCompleted>().Single(c => c.Step == MajorIncidentStep.NotifyExecutives).Outcome;
+        Assert.Equal(Priority.P2, quiet.Priority);
+        Assert.Equal("Nobody told: the 'high' communication plan for P2 names no executive recipients; tell the executives by hand.", Told(quiet));
+        Assert.Equal("Executives of the P1 communication plan told: checkout down in every region", Told(loud));
+    }
+
+    [Fact]
     public void NextStatusUpdateDue_MajorIncident_TwentyMinutesForTwoHoursThenHourly()
     {
         var incident = Open();
