@@ -133,6 +133,11 @@ public sealed class MajorIncidentEndpointsTests
             Assert.Contains("2. Promote the replica", await gated.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         }
 
+        using (var read = await responder.GetAsync($"/api/incidents/{id}", Ct))
+        {
+            Assert.DoesNotContain("resolve", (await ApiHost.JsonAsync(read))["permittedCommands"]!.AsArray().Select(c => c!.GetValue<string>()));
+        }
+
         using (var skipped = await ApiHost.PostAsync(responder, $"/api/incidents/{id}/runbook-step", new { step = 2, skip = true, note = "the primary came back" }))
         {
             Assert.Equal(HttpStatusCode.OK, skipped.StatusCode);

@@ -148,8 +148,13 @@ public sealed class RunbookTests
         Assert.DoesNotContain("Check replication lag", rule, StringComparison.Ordinal);
         Assert.DoesNotContain("Page the DBA", rule, StringComparison.Ordinal);
         Assert.Equal([3], incident.OpenRequiredRunbookSteps);
+        Assert.False(incident.CanExecute(IncidentCommand.Resolve, At(10)));
+        Assert.DoesNotContain(IncidentCommand.Resolve, incident.PermittedCommands(At(10)));
+        Assert.DoesNotContain(IncidentCommand.Resolve, ex.PermittedCommands);
 
         incident.SkipRunbookStep(3, "the primary came back by itself", At(12), Bob);
+        Assert.True(incident.CanExecute(IncidentCommand.Resolve, At(12)));
+        Assert.Contains(IncidentCommand.Resolve, incident.PermittedCommands(At(12)));
         incident.Resolve("fixed", "primary recovered", At(13), Alice);
         Assert.Equal(IncidentState.Resolved, incident.State);
 
