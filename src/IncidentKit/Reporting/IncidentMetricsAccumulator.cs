@@ -40,6 +40,7 @@ public sealed class IncidentMetricsAccumulator
     private readonly Dictionary<int, string> _priorityNames = [];
     private readonly Dictionary<(string Service, string Category), (int Count, Instant First, Instant Last)> _recurring = [];
     private readonly Dictionary<string, string> _categoryNames = new(StringComparer.Ordinal);
+    private readonly RunbookStepTally _runbookSteps = new();
     private long _histories;
     private long _events;
     private int _opened;
@@ -168,6 +169,7 @@ public sealed class IncidentMetricsAccumulator
             PageHeatMap = (int[])_heat.Clone(),
             Trend = trend,
             Recurring = recurring,
+            RunbookSteps = _runbookSteps.ToReport(),
         };
     }
 
@@ -301,6 +303,11 @@ public sealed class IncidentMetricsAccumulator
         r = seen
             ? (r.Count + 1, f.OpenedAt < r.First ? f.OpenedAt : r.First, f.OpenedAt > r.Last ? f.OpenedAt : r.Last)
             : (1, f.OpenedAt, f.OpenedAt);
+        if (f.Runbook is { } runbook)
+        {
+            _runbookSteps.Add(runbook);
+        }
+
         return true;
     }
 
