@@ -19,6 +19,8 @@ namespace IncidentKit.Reporting;
 public sealed class IncidentMetricsAccumulator
 {
     private const string None = "(none)";
+    private static readonly int Dimensions = Enum.GetValues<ReportDimension>().Max(d => (int)d) + 1;
+    private static readonly int SlaKinds = Enum.GetValues<SlaTargetKind>().Max(k => (int)k) + 1;
 
     private readonly IncidentMetricsOptions _options;
     private readonly Instant _start;
@@ -30,8 +32,10 @@ public sealed class IncidentMetricsAccumulator
     private readonly LongList _ttrBusiness = new();
     private readonly LongList _ttd = new();
     private readonly Dictionary<int, int> _depths = [];
-    private readonly Dictionary<(ReportDimension Dimension, string Value), int> _counts = [];
-    private readonly Dictionary<(SlaTargetKind Target, ReportDimension Dimension, string Value), (int Met, int Breached)> _sla = [];
+    // Per dimension (and per SLA target kind × dimension), keyed by the value alone: a string-keyed dictionary hashes with the
+    // runtime's fast non-randomised ordinal hash, where a tuple key would take the randomised one on every update.
+    private readonly Dictionary<string, int>[] _counts = [.. Enumerable.Range(0, Dimensions).Select(_ => new Dictionary<string, int>())];
+    private readonly Dictionary<string, (int Met, int Breached)>[] _sla = [.. Enumerable.Range(0, SlaKinds * Dimensions).Select(_ => new Dictionary<string, (int Met, int Breached)>())];
     private readonly Dictionary<UserId, int[]> _load = [];
     private readonly int[] _heat = new int[7 * 24];
     private readonly LocalDate[] _trendDates;
@@ -117,11 +121,11 @@ public sealed class IncidentMetricsAccumulator
     public IncidentMetricsReport ToReport()
     {
         var counts = _counts
-            .Select(p => new DimensionCount(p.Key.Dimension, p.Key.Value, p.Value))
+            .SelectMany((values, dimension) => values.Select(p => new DimensionCount((ReportDimension)dimension, p.Key, p.Value)))
             .OrderBy(c => c.Dimension).ThenByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal)
             .ToArray();
         var sla = _sla
-            .Select(p => new SlaComplianceEntry(p.Key.Target, p.Key.Dimension, p.Key.Value, p.Value.Met, p.Value.Breached))
+            .SelectMany((values, i) => values.Select(p => new SlaComplianceEntry((SlaTargetKind)(i / Dimensions), (ReportDimension)(i % Dimensions), p.Key, p.Value.Met, p.Value.Breached)))
             .OrderBy(e => e.Dimension).ThenBy(e => e.Target).ThenBy(e => e.Value, StringComparer.Ordinal)
             .ToArray();
         var load = _load
@@ -343,11 +347,11 @@ public sealed class IncidentMetricsAccumulator
     }
 
     private void Increment(ReportDimension dimension, string value) =>
-        CollectionsMarshal.GetValueRefOrAddDefault(_counts, (dimension, value), out _)++;
+        CollectionsMarshal.GetValueRefOrAddDefault(_counts[(int)dimension], value, out _)++;
 
     private void Sla(SlaTargetKind kind, ReportDimension dimension, string value, bool met)
     {
-        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_sla, (kind, dimension, value), out _);
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_sla[((int)kind * Dimensions) + (int)dimension], value, out _);
         entry = met ? (entry.Met + 1, entry.Breached) : (entry.Met, entry.Breached + 1);
     }
 
