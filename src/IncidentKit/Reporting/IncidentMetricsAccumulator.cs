@@ -434,6 +434,8 @@ public sealed class IncidentMetricsAccumulator
             _items[_count++] = value;
         }
 
-        public DurationStatistics Statistics() => DurationStatistics.FromTicks((long[])_items.Clone(), _count);
+        // Selection reorders the values in place, which is harmless (their order means nothing) and spares a copy of the largest
+        // thing a report keeps (8 MB per set at a million incidents).
+        public DurationStatistics Statistics() => DurationStatistics.FromTicks(_items, _count);
     }
 }
