@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using IncidentKit.Incidents;
+using IncidentKit.Prioritization;
+using IncidentKit.Storage;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace IncidentKit.PostgreSql.Tests;
+
+// The append's shape: one statement (one round trip, one transaction) when the stream's head hash is known, from this process's
+// last append or read of the stream; one read first when another node moved the stream on. Statements are counted through
+// Npgsql's own tracing (an activity per executed command), under a parent activity of the test's own so that parallel tests
+// do not count.
+public sealed class PostgreSqlAppendTests(PostgreSqlStoreFixture fixture)
+{
+    private static readonly UserId Actor = new("user:alice");
+    private readonly FakeClock _clock = new(Instant.FromUtc(2026, 6, 15, 10, 0));
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AppendAsync_OpenThenNote_OneStatementEach()
+    {
+        var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(_clock);
+        try
+        {
+            var incident = NewIncident();
+            var open = await CountStatementsAsync(() => store.AppendAsync(IncidentChange.For(incident), Ct).AsTask());
+            incident.MarkCommitted();
+            incident.AddWorkNote("first look", _clock.GetCurrentInstant(), Actor);
+            var note = await CountStatementsAsync(() => store.AppendAsync(IncidentChange.For(incident) with
+            {
+                NextDue = new DueWork(_clock.GetCurrentInstant() + Duration.FromMinutes(5), DueWorkKind.SlaThreshold),
+            }, Ct).AsTask());
+
+            Assert.Equal((1, 1), (open, note));
+            Assert.True((await store.VerifyAsync(incident.Tenant, incident.Id, Ct)).IsIntact);
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
+    public async Task AppendAsync_StreamMovedOnByAnotherNode_ReadsTheHeadOnceAndKeepsTheChainWhole()
+    {
+        var (first, schema) = await fixture.CreatePostgreSqlStoreAsync(_clock);
+        try
+        {
+            var second = new PostgreSqlIncidentStore(fixture.RequireDatabase(), new PostgreSqlStoreOptions { Schema = schema, TestClock = _clock });
+            await second.MigrateAsync(Ct);
+            var incident = NewIncident();
+            await first.AppendAsync(IncidentChange.For(incident), Ct);
+            incident.MarkCommitted();
+
+            incident.AddWorkNote("from the second node", _clock.GetCurrentInstant(), Actor);
+            var onSecond = await CountStatementsAsync(() => second.AppendAsync(IncidentChange.For(incident), Ct).AsTask());
+            incident.MarkCommitted();
+            incident.AddWorkNote("back on the first node", _clock.GetCurrentInstant(), Actor);
+            var onFirst = await CountStatementsAsync(() => first.AppendAsync(IncidentChange.For(incident), Ct).AsTask());
+            incident.MarkCommitted();
+
+            Assert.Equal((2, 2), (onSecond, onFirst)); // the head read, then the append
+            var verification = await first.VerifyAsync(incident.Tenant, incident.Id, Ct);
+            Assert.True(verification.IsIntact, verification.FirstBreak?.ToString());
+            Assert.Equal(3, verification.Version);
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
+    public async Task AppendAsync_StaleExpectedVersionWithAKnownHead_ThrowsAndWritesNothing()
+    {
+        var (first, schema) = await fixture.CreatePostgreSqlStoreAsync(_clock);
+        try
+        {
+            var second = new PostgreSqlIncidentStore(fixture.RequireDatabase(), new PostgreSqlStoreOptions { Schema = schema, TestClock = _clock });
+            var incident = NewIncident();
+            await first.AppendAsync(IncidentChange.For(incident), Ct);
+            incident.MarkCommitted();
+            var rival = (await second.ReadAsync(incident.Tenant, incident.Id, 0, Ct)).Version;
+            incident.AddWorkNote("winner", _clock.GetCurrentInstant(), Actor);
+            await second.AppendAsync(IncidentChange.For(incident), Ct);
+
+            // The first node still holds the head of version 1 and appends at 1: the statement's conditional move finds the stream
+            // at 2 and writes nothing, not even the due plan, the outbox message or the events.
+            var change = new IncidentChange
+            {
+                Tenant = incident.Tenant,
+                Incident = incident.Id,
+                ExpectedVersion = new ExpectedVersion(rival),
+                Events = [new IncidentKit.Incidents.Events.WorkNoteAdded(Guid.NewGuid(), _clock.GetCurrentInstant(), Actor, "loser")],
+                Summary = incident.ToSummary(),
+                NextDue = new DueWork(_clock.GetCurrentInstant() + Duration.FromHours(3), DueWorkKind.EscalationStep),
+                Outbox = [new OutboxMessage { Id = Guid.NewGuid(), Tenant = incident.Tenant, Incident = incident.Id, Kind = "notify", Payload = "{}", IdempotencyKey = "loser", CreatedAt = _clock.GetCurrentInstant() }],
+            };
+            var conflict = await Assert.ThrowsAsync<IncidentConcurrencyException>(() => first.AppendAsync(change, Ct).AsTask());
+
+            Assert.Equal(2, conflict.Actual);
+            var history = await first.ReadAsync(incident.Tenant, incident.Id, 0, Ct);
+            Assert.Equal("winner", Assert.IsType<IncidentKit.Incidents.Events.WorkNoteAdded>(history.Events[^1]).Text);
+            await using var rows = fixture.RequireDatabase().CreateCommand(
+                $"SELECT (SELECT count(*) FROM {schema}.outbox) + (SELECT count(*) FROM {schema}.due_work) + (SELECT count(*) FROM {schema}.events WHERE data->>'text' = 'loser');");
+            Assert.Equal(0L, await rows.ExecuteScalarAsync(Ct));
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
+    public async Task AppendAsync_AfterReadOnAFreshStoreInstance_NeedsNoHeadRead()
+    {
+        var (first, schema) = await fixture.CreatePostgreSqlStoreAsync(_clock);
+        try
+        {
+            var incident = NewIncident();
+            await first.AppendAsync(IncidentChange.For(incident), Ct);
+            incident.MarkCommitted();
+            incident.AddWorkNote("a note", _clock.GetCurrentInstant(), Actor);
+            await first.AppendAsync(IncidentChange.For(incident), Ct);
+            incident.MarkCommitted();
+
+            // A restarted process reads the stream before deciding (as IncidentService does); the read brings the head along.
+            var restarted = new PostgreSqlIncidentStore(fixture.RequireDatabase(), new PostgreSqlStoreOptions { Schema = schema, TestClock = _clock });
+            await restarted.MigrateAsync(Ct);
+            Assert.Equal(2, (await restarted.ReadAsync(incident.Tenant, incident.Id, 0, Ct)).Version);
+            incident.AddWorkNote("after the restart", _clock.GetCurrentInstant(), Actor);
+            var statements = await CountStatementsAsync(() => restarted.AppendAsync(IncidentChange.For(incident), Ct).AsTask());
+
+            Assert.Equal(1, statements);
+            Assert.True((await restarted.VerifyAsync(incident.Tenant, incident.Id, Ct)).IsIntact);
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    private static async Task<int> CountStatementsAsync(Func<Task> append)
+    {
+        using var parent = new ActivitySource("IncidentKit.PostgreSql.Tests.Append");
+        var seen = new ConcurrentBag<string>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Npgsql" || source == parent,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        listener.ActivityStopped = activity =>
+        {
+            if (activity.Source.Name == "Npgsql" && activity.Parent?.Source == parent)
+            {
+                seen.Add(activity.DisplayName);
+            }
+        };
+        ActivitySource.AddActivityListener(listener);
+        using (parent.StartActivity("append"))
+        {
+            await append();
+        }
+
+        return seen.Count;
+    }
+
+    private Incident NewIncident() =>
+        Incident.Open(IncidentId.New(), TenantId.Default, new NewIncident { Title = "Checkout latency", Impact = new Impact(2), Urgency = new Urgency(2), Service = "checkout" },
+            _clock.GetCurrentInstant(), Actor);
+}
