@@ -49,6 +49,8 @@ public sealed partial class PostgreSqlIncidentStore
         try
         {
             using var command = AppendCommand(change, json, links);
+            var connection = await OpenPreparedAsync(command, cancellationToken).ConfigureAwait(false);
+            await using var connectionScope = connection.ConfigureAwait(false);
             appended = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
         }
         catch (PostgresException e) when (e.SqlState == UniqueViolation)
@@ -98,7 +100,7 @@ public sealed partial class PostgreSqlIncidentStore
         var summary = change.Summary;
         var payload = _notifyChannel is not null && _notifyPayload!(change) is { Length: > 0 } p && Encoding.UTF8.GetByteCount(p) < MaxNotifyBytes ? p : null;
         var isNew = change.ExpectedVersion == ExpectedVersion.NoIncident;
-        var command = _dataSource.CreateCommand(AppendSql(isNew, change.NextDue is not null, change.Outbox.Count > 0, payload is not null));
+        var command = new NpgsqlCommand(AppendSql(isNew, change.NextDue is not null, change.Outbox.Count > 0, payload is not null));
         var parameters = command.Parameters;
         parameters.AddWithValue("tenant", change.Tenant.Value);
         parameters.AddWithValue("incident", change.Incident.Value);

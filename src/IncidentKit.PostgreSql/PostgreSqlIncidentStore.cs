@@ -89,7 +89,7 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
         ArgumentOutOfRangeException.ThrowIfNegative(fromVersion);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
         // The last event's hash comes too, so that the next append to this stream links its events without reading the head.
-        using var command = _dataSource.CreateCommand($"""
+        using var command = new NpgsqlCommand($"""
             SELECT s.version, e.data::text, e.version = s.version, CASE WHEN e.version = s.version THEN e.hash END FROM {_schema}.streams s
             LEFT JOIN {_schema}.events e ON e.tenant = s.tenant AND e.incident = s.incident AND e.version > @from
             WHERE s.tenant = @tenant AND s.incident = @incident
@@ -100,6 +100,8 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
         command.Parameters.AddWithValue("from", fromVersion);
         var version = 0L;
         var events = new List<IncidentEvent>();
+        var connection = await OpenPreparedAsync(command, cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
@@ -131,7 +133,7 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
         }
 
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        using var command = _dataSource.CreateCommand();
+        using var command = new NpgsqlCommand();
         var sql = new StringBuilder($"SELECT incident, version, summary::text FROM {_schema}.streams WHERE tenant = @tenant AND state = ANY(@states)");
         command.Parameters.AddWithValue("tenant", tenant.Value);
         command.Parameters.AddWithValue("states", query.States.Select(s => (int)s).Distinct().ToArray());
@@ -169,6 +171,8 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
         command.CommandText = sql.ToString();
 
         var items = new List<IncidentSummary>(Math.Min(query.PageSize + 1, 128));
+        var connection = await OpenPreparedAsync(command, cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {

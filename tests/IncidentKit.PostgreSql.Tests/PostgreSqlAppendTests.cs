@@ -3,6 +3,7 @@ using System.Diagnostics;
 using IncidentKit.Incidents;
 using IncidentKit.Prioritization;
 using IncidentKit.Storage;
+using Npgsql;
 using NodaTime;
 using NodaTime.Testing;
 
@@ -136,6 +137,40 @@ public sealed class PostgreSqlAppendTests(PostgreSqlStoreFixture fixture)
 
             Assert.Equal(1, statements);
             Assert.True((await restarted.VerifyAsync(incident.Tenant, incident.Id, Ct)).IsIntact);
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
+    public async Task AppendReadAndList_OnAPooledConnection_StayPreparedForItsNextUse()
+    {
+        // One connection in the pool, so the statements the store ran are on the session this test then looks at.
+        await using var single = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(fixture.ConnectionString) { MaxPoolSize = 1, MaxAutoPrepare = 0 }.ToString());
+        var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(_clock, single);
+        try
+        {
+            var incident = NewIncident();
+            await store.AppendAsync(IncidentChange.For(incident), Ct);
+            await store.ReadAsync(incident.Tenant, incident.Id, 0, Ct);
+            await store.ListAsync(incident.Tenant, new IncidentQuery { PageSize = 10 }, Ct);
+
+            await using var prepared = single.CreateCommand("SELECT statement FROM pg_prepared_statements WHERE statement LIKE @schema;");
+            prepared.Parameters.AddWithValue("schema", $"%{schema}.%");
+            var statements = new List<string>();
+            await using (var reader = await prepared.ExecuteReaderAsync(Ct))
+            {
+                while (await reader.ReadAsync(Ct))
+                {
+                    statements.Add(reader.GetString(0));
+                }
+            }
+
+            Assert.Contains(statements, s => s.StartsWith("WITH moved AS (", StringComparison.Ordinal));
+            Assert.Contains(statements, s => s.Contains($"FROM {schema}.streams s", StringComparison.Ordinal) && s.Contains("LEFT JOIN", StringComparison.Ordinal));
+            Assert.Contains(statements, s => s.Contains("ORDER BY opened_at, incident LIMIT", StringComparison.Ordinal));
         }
         finally
         {
