@@ -9,11 +9,11 @@ using NodaTime.Testing;
 
 namespace IncidentKit.PostgreSql.Tests;
 
-// The append's shape: one statement (one round trip, one transaction) when the stream's head hash is known, from this process's
+// The statements behind an append and a list. The append: one statement (one round trip, one transaction) when the stream's head hash is known, from this process's
 // last append or read of the stream; one read first when another node moved the stream on. Statements are counted through
 // Npgsql's own tracing (an activity per executed command), under a parent activity of the test's own so that parallel tests
 // do not count.
-public sealed class PostgreSqlAppendTests(PostgreSqlStoreFixture fixture)
+public sealed class PostgreSqlIncidentStoreStatementTests(PostgreSqlStoreFixture fixture)
 {
     private static readonly UserId Actor = new("user:alice");
     private readonly FakeClock _clock = new(Instant.FromUtc(2026, 6, 15, 10, 0));
@@ -178,10 +178,49 @@ public sealed class PostgreSqlAppendTests(PostgreSqlStoreFixture fixture)
         }
     }
 
-    private static async Task<int> CountStatementsAsync(Func<Task> append)
+    [Fact]
+    public async Task ListAsync_PageListedBeforeAndUnchanged_ReadsNoSummaryText()
+    {
+        var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(_clock);
+        try
+        {
+            var incidents = Enumerable.Range(0, 3).Select(_ => NewIncident()).ToArray();
+            foreach (var incident in incidents)
+            {
+                await store.AppendAsync(IncidentChange.For(incident), Ct);
+                incident.MarkCommitted();
+            }
+
+            var query = new IncidentQuery { PageSize = 10 };
+            var (first, firstStatements) = await StatementsAsync(() => store.ListAsync(TenantId.Default, query, Ct).AsTask());
+            incidents[1].AddWorkNote("changed since", _clock.GetCurrentInstant(), Actor);
+            incidents[1].Acknowledge(_clock.GetCurrentInstant(), Actor);
+            await store.AppendAsync(IncidentChange.For(incidents[1]), Ct);
+            var (second, secondStatements) = await StatementsAsync(() => store.ListAsync(TenantId.Default, query, Ct).AsTask());
+            var (third, thirdStatements) = await StatementsAsync(() => store.ListAsync(TenantId.Default, query, Ct).AsTask());
+
+            Assert.Equal(2, firstStatements.Count); // the keys, then the three summaries by key
+            Assert.Equal(2, secondStatements.Count); // the keys, then the one changed summary
+            Assert.Contains("ANY(@ids)", secondStatements[1], StringComparison.Ordinal);
+            Assert.DoesNotContain("summary", Assert.Single(thirdStatements), StringComparison.Ordinal);
+            Assert.Equal(incidents.Select(i => i.Id).ToHashSet(), third.Items.Select(s => s.Id).ToHashSet());
+            var changed = third.Items.Single(s => s.Id == incidents[1].Id);
+            Assert.Equal((IncidentState.Acknowledged, 3L), (changed.State, changed.Version));
+            Assert.Equal(first.Items.Select(s => s.Id), second.Items.Select(s => s.Id));
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    private static async Task<int> CountStatementsAsync(Func<Task> append) => (await StatementsAsync(async () => { await append(); return 0; })).Statements.Count;
+
+    // Runs the operation and returns the SQL of every statement it executed, in order (Npgsql's db.query.text tag).
+    private static async Task<(T Result, List<string> Statements)> StatementsAsync<T>(Func<Task<T>> operation)
     {
         using var parent = new ActivitySource("IncidentKit.PostgreSql.Tests.Append");
-        var seen = new ConcurrentBag<string>();
+        var seen = new ConcurrentQueue<string>();
         using var listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name is "Npgsql" || source == parent,
@@ -191,16 +230,17 @@ public sealed class PostgreSqlAppendTests(PostgreSqlStoreFixture fixture)
         {
             if (activity.Source.Name == "Npgsql" && activity.Parent?.Source == parent)
             {
-                seen.Add(activity.DisplayName);
+                seen.Enqueue(activity.GetTagItem("db.query.text") as string ?? activity.GetTagItem("db.statement") as string ?? activity.DisplayName);
             }
         };
         ActivitySource.AddActivityListener(listener);
-        using (parent.StartActivity("append"))
+        T result;
+        using (parent.StartActivity("operation"))
         {
-            await append();
+            result = await operation();
         }
 
-        return seen.Count;
+        return (result, seen.ToList());
     }
 
     private Incident NewIncident() =>
