@@ -22,7 +22,8 @@ public sealed partial class PostgreSqlIncidentStore
     private readonly string?[] _appendSql = new string?[16];
 
     /// <inheritdoc />
-    /// <remarks>One statement in its own transaction: either everything the change holds is stored, or nothing.</remarks>
+    /// <remarks>One statement, committed in one transaction with the appends of other callers waiting at the same time (group
+    /// commit); either everything the change holds is stored, or nothing, and another caller's failing append never fails this one.</remarks>
     /// <exception cref="NpgsqlException">The database failed or the connection broke; the statement was rolled back, so the
     /// change was either not stored at all or (if the failure hit the commit's acknowledgement) stored whole: repeat it.</exception>
     public async ValueTask<AppendResult> AppendAsync(IncidentChange change, CancellationToken cancellationToken = default)
@@ -48,10 +49,7 @@ public sealed partial class PostgreSqlIncidentStore
         bool appended;
         try
         {
-            using var command = AppendCommand(change, json, links);
-            var connection = await OpenPreparedAsync(command, cancellationToken).ConfigureAwait(false);
-            await using var connectionScope = connection.ConfigureAwait(false);
-            appended = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+            appended = await AppendGroupedAsync(new PendingAppend(change, json, links), cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException e) when (e.SqlState == UniqueViolation)
         {
@@ -95,12 +93,15 @@ public sealed partial class PostgreSqlIncidentStore
         };
     }
 
-    private NpgsqlCommand AppendCommand(IncidentChange change, string[] json, IReadOnlyList<(byte[] Previous, byte[] Hash)> links)
+    // The append's statement with its parameters; new parameter objects on every call, so that a change written again alone after
+    // its group failed gets its own.
+    private NpgsqlBatchCommand AppendCommand(PendingAppend append)
     {
+        var (change, json, links) = (append.Change, append.Json, append.Links);
         var summary = change.Summary;
         var payload = _notifyChannel is not null && _notifyPayload!(change) is { Length: > 0 } p && Encoding.UTF8.GetByteCount(p) < MaxNotifyBytes ? p : null;
         var isNew = change.ExpectedVersion == ExpectedVersion.NoIncident;
-        var command = new NpgsqlCommand(AppendSql(isNew, change.NextDue is not null, change.Outbox.Count > 0, payload is not null));
+        var command = new NpgsqlBatchCommand(AppendSql(isNew, change.NextDue is not null, change.Outbox.Count > 0, payload is not null));
         var parameters = command.Parameters;
         parameters.AddWithValue("tenant", change.Tenant.Value);
         parameters.AddWithValue("incident", change.Incident.Value);

@@ -27,10 +27,10 @@ public sealed class PostgreSqlIncidentStoreStatementTests(PostgreSqlStoreFixture
         try
         {
             var incident = NewIncident();
-            var open = await CountStatementsAsync(() => store.AppendAsync(IncidentChange.For(incident), Ct).AsTask());
+            var open = await CountStatementsAsync(schema, () => store.AppendAsync(IncidentChange.For(incident), Ct).AsTask());
             incident.MarkCommitted();
             incident.AddWorkNote("first look", _clock.GetCurrentInstant(), Actor);
-            var note = await CountStatementsAsync(() => store.AppendAsync(IncidentChange.For(incident) with
+            var note = await CountStatementsAsync(schema, () => store.AppendAsync(IncidentChange.For(incident) with
             {
                 NextDue = new DueWork(_clock.GetCurrentInstant() + Duration.FromMinutes(5), DueWorkKind.SlaThreshold),
             }, Ct).AsTask());
@@ -57,10 +57,10 @@ public sealed class PostgreSqlIncidentStoreStatementTests(PostgreSqlStoreFixture
             incident.MarkCommitted();
 
             incident.AddWorkNote("from the second node", _clock.GetCurrentInstant(), Actor);
-            var onSecond = await CountStatementsAsync(() => second.AppendAsync(IncidentChange.For(incident), Ct).AsTask());
+            var onSecond = await CountStatementsAsync(schema, () => second.AppendAsync(IncidentChange.For(incident), Ct).AsTask());
             incident.MarkCommitted();
             incident.AddWorkNote("back on the first node", _clock.GetCurrentInstant(), Actor);
-            var onFirst = await CountStatementsAsync(() => first.AppendAsync(IncidentChange.For(incident), Ct).AsTask());
+            var onFirst = await CountStatementsAsync(schema, () => first.AppendAsync(IncidentChange.For(incident), Ct).AsTask());
             incident.MarkCommitted();
 
             Assert.Equal((2, 2), (onSecond, onFirst)); // the head read, then the append
@@ -133,7 +133,7 @@ public sealed class PostgreSqlIncidentStoreStatementTests(PostgreSqlStoreFixture
             await restarted.MigrateAsync(Ct);
             Assert.Equal(2, (await restarted.ReadAsync(incident.Tenant, incident.Id, 0, Ct)).Version);
             incident.AddWorkNote("after the restart", _clock.GetCurrentInstant(), Actor);
-            var statements = await CountStatementsAsync(() => restarted.AppendAsync(IncidentChange.For(incident), Ct).AsTask());
+            var statements = await CountStatementsAsync(schema, () => restarted.AppendAsync(IncidentChange.For(incident), Ct).AsTask());
 
             Assert.Equal(1, statements);
             Assert.True((await restarted.VerifyAsync(incident.Tenant, incident.Id, Ct)).IsIntact);
@@ -192,12 +192,12 @@ public sealed class PostgreSqlIncidentStoreStatementTests(PostgreSqlStoreFixture
             }
 
             var query = new IncidentQuery { PageSize = 10 };
-            var (first, firstStatements) = await StatementsAsync(() => store.ListAsync(TenantId.Default, query, Ct).AsTask());
+            var (first, firstStatements) = await StatementsAsync(schema, () => store.ListAsync(TenantId.Default, query, Ct).AsTask());
             incidents[1].AddWorkNote("changed since", _clock.GetCurrentInstant(), Actor);
             incidents[1].Acknowledge(_clock.GetCurrentInstant(), Actor);
             await store.AppendAsync(IncidentChange.For(incidents[1]), Ct);
-            var (second, secondStatements) = await StatementsAsync(() => store.ListAsync(TenantId.Default, query, Ct).AsTask());
-            var (third, thirdStatements) = await StatementsAsync(() => store.ListAsync(TenantId.Default, query, Ct).AsTask());
+            var (second, secondStatements) = await StatementsAsync(schema, () => store.ListAsync(TenantId.Default, query, Ct).AsTask());
+            var (third, thirdStatements) = await StatementsAsync(schema, () => store.ListAsync(TenantId.Default, query, Ct).AsTask());
 
             Assert.Equal(2, firstStatements.Count); // the keys, then the three summaries by key
             Assert.Equal(2, secondStatements.Count); // the keys, then the one changed summary
@@ -214,32 +214,28 @@ public sealed class PostgreSqlIncidentStoreStatementTests(PostgreSqlStoreFixture
         }
     }
 
-    private static async Task<int> CountStatementsAsync(Func<Task> append) => (await StatementsAsync(async () => { await append(); return 0; })).Statements.Count;
+    private static async Task<int> CountStatementsAsync(string schema, Func<Task> operation) =>
+        (await StatementsAsync(schema, async () => { await operation(); return 0; })).Statements.Count;
 
-    // Runs the operation and returns the SQL of every statement it executed, in order (Npgsql's db.query.text tag).
-    private static async Task<(T Result, List<string> Statements)> StatementsAsync<T>(Func<Task<T>> operation)
+    // Runs the operation and returns the SQL of every statement Npgsql executed against the schema meanwhile (its db.query.text
+    // tag; a batch counts once). Each test has its own schema, so parallel tests do not count.
+    private static async Task<(T Result, List<string> Statements)> StatementsAsync<T>(string schema, Func<Task<T>> operation)
     {
-        using var parent = new ActivitySource("IncidentKit.PostgreSql.Tests.Append");
         var seen = new ConcurrentQueue<string>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name is "Npgsql" || source == parent,
+            ShouldListenTo = source => source.Name is "Npgsql",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-        };
-        listener.ActivityStopped = activity =>
-        {
-            if (activity.Source.Name == "Npgsql" && activity.Parent?.Source == parent)
+            ActivityStopped = activity =>
             {
-                seen.Enqueue(activity.GetTagItem("db.query.text") as string ?? activity.GetTagItem("db.statement") as string ?? activity.DisplayName);
-            }
+                if ((activity.GetTagItem("db.query.text") ?? activity.GetTagItem("db.statement")) is string text && text.Contains($"{schema}.", StringComparison.Ordinal))
+                {
+                    seen.Enqueue(text);
+                }
+            },
         };
         ActivitySource.AddActivityListener(listener);
-        T result;
-        using (parent.StartActivity("operation"))
-        {
-            result = await operation();
-        }
-
+        var result = await operation();
         return (result, seen.ToList());
     }
 
