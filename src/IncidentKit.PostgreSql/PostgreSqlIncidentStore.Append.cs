@@ -49,7 +49,8 @@ public sealed partial class PostgreSqlIncidentStore
         bool appended;
         try
         {
-            appended = await AppendGroupedAsync(new PendingAppend(change, json, links), cancellationToken).ConfigureAwait(false);
+            appended = await WriteGroupedAsync(
+                new PendingWrite(StreamsTable, change.Tenant.Value, change.Incident.Value, () => AppendCommand(change, json, links)), cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException e) when (e.SqlState == UniqueViolation)
         {
@@ -95,9 +96,8 @@ public sealed partial class PostgreSqlIncidentStore
 
     // The append's statement with its parameters; new parameter objects on every call, so that a change written again alone after
     // its group failed gets its own.
-    private NpgsqlBatchCommand AppendCommand(PendingAppend append)
+    private NpgsqlBatchCommand AppendCommand(IncidentChange change, string[] json, IReadOnlyList<(byte[] Previous, byte[] Hash)> links)
     {
-        var (change, json, links) = (append.Change, append.Json, append.Links);
         var summary = change.Summary;
         var payload = _notifyChannel is not null && _notifyPayload!(change) is { Length: > 0 } p && Encoding.UTF8.GetByteCount(p) < MaxNotifyBytes ? p : null;
         var isNew = change.ExpectedVersion == ExpectedVersion.NoIncident;

@@ -1,15 +1,15 @@
 using System.Collections.Concurrent;
-using IncidentKit.Storage;
 using Npgsql;
 
 namespace IncidentKit.PostgreSql;
 
-// Group commit of appends. Each append is one statement (PostgreSqlIncidentStore.Append.cs); appends waiting at the same time are
-// sent together as ONE batch in one round trip and committed as ONE transaction (the batch's implicit transaction), then each
+// Group commit of appends and of the alert inbox's completions. Each is one statement that returns a row when it took effect
+// (PostgreSqlIncidentStore.Append.cs; CompleteReceivedAsync); statements waiting at the same time are sent together as ONE batch in one round trip and committed as ONE transaction (the batch's implicit transaction), then each
 // caller is answered. Why: a transaction that NOTIFYs takes PostgreSQL's global notification lock at commit and holds it through
 // its WAL flush, so notifying appends committed one by one are serialised behind each other's flushes (measured: backends
 // waiting on Lock:object during the HTTP command phase); grouped, one commit carries many appends and their notifications. It
-// also shares one commit record, one flush and one round trip among the group.
+// also shares one commit record, one flush and one round trip among the group: an alert storm completed each processed inbox
+// record in a transaction of its own, and those commits were most of the database's waits (sampled pg_stat_activity).
 // Per caller: each statement moves its own stream only at its own expected version, so a caller whose stream moved on gets its
 // own conflict (its statement returns no row) and the others are unaffected. If the transaction fails, nothing of it was written
 // and each of its appends is written again alone, so one failing append (a repeated event id, say) fails only its own caller.
@@ -20,11 +20,15 @@ public sealed partial class PostgreSqlIncidentStore
     private const int MaxAppendsPerCommit = 128;
     private const int MaxAppendGroupsInFlight = 4;
 
-    private readonly ConcurrentQueue<PendingAppend> _appends = new();
+    private const int StreamsTable = 0;
+    private const int InboxTable = 1;
+
+    private readonly ConcurrentQueue<PendingWrite> _appends = new();
     private int _appendDrains; // drains running, at most MaxAppendGroupsInFlight
 
-    // True when the change's stream moved (it is stored), false when the stream was not at the expected version.
-    private async ValueTask<bool> AppendGroupedAsync(PendingAppend append, CancellationToken cancellationToken)
+    // True when the statement took effect (it returned a row): for an append, the change's stream moved (it is stored); false when
+    // the stream was not at the expected version (or the inbox record is no longer held by the lease).
+    private async ValueTask<bool> WriteGroupedAsync(PendingWrite append, CancellationToken cancellationToken)
     {
         _appends.Enqueue(append);
         StartDrainingAppends();
@@ -90,7 +94,7 @@ public sealed partial class PostgreSqlIncidentStore
     // Not cancellable: the appends taken belong to many callers.
     private async Task FlushAppendsAsync()
     {
-        var group = new List<PendingAppend>();
+        var group = new List<PendingWrite>();
         while (group.Count < MaxAppendsPerCommit && _appends.TryDequeue(out var next))
         {
             if (next.TryStart())
@@ -143,7 +147,7 @@ public sealed partial class PostgreSqlIncidentStore
     }
 
     // One batch, one round trip, one implicit transaction committed at its end: every statement or none.
-    private async Task<bool[]> WriteAppendsAsync(IReadOnlyList<PendingAppend> group)
+    private async Task<bool[]> WriteAppendsAsync(IReadOnlyList<PendingWrite> group)
     {
         var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -156,13 +160,13 @@ public sealed partial class PostgreSqlIncidentStore
                 order[i] = i;
             }
 
-            Array.Sort(order, (a, b) => CompareStreams(group[a].Change, group[b].Change));
+            Array.Sort(order, (a, b) => group[a].CompareTo(group[b]));
             var batch = new NpgsqlBatch(connection);
             await using (batch.ConfigureAwait(false))
             {
                 foreach (var index in order)
                 {
-                    batch.BatchCommands.Add(AppendCommand(group[index]));
+                    batch.BatchCommands.Add(group[index].Build());
                 }
 
                 await batch.PrepareAsync().ConfigureAwait(false);
@@ -186,22 +190,27 @@ public sealed partial class PostgreSqlIncidentStore
         }
     }
 
-    private static int CompareStreams(IncidentChange x, IncidentChange y)
-    {
-        var byTenant = string.CompareOrdinal(x.Tenant.Value, y.Tenant.Value);
-        return byTenant != 0 ? byTenant : x.Incident.Value.CompareTo(y.Incident.Value);
-    }
-
-    private sealed class PendingAppend(IncidentChange change, string[] json, IReadOnlyList<(byte[] Previous, byte[] Hash)> links)
+    // One statement waiting for a group: built (with fresh parameters) each time it is written, and ordered by the row it locks
+    // first: (table, tenant, key).
+    private sealed class PendingWrite(int table, string tenant, Guid key, Func<NpgsqlBatchCommand> build)
     {
         private readonly TaskCompletionSource<bool> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _state; // 0 queued, 1 started, 2 cancelled
 
-        public IncidentChange Change => change;
+        private int Table => table;
 
-        public string[] Json => json;
+        private string Tenant => tenant;
 
-        public IReadOnlyList<(byte[] Previous, byte[] Hash)> Links => links;
+        private Guid Key => key;
+
+        public NpgsqlBatchCommand Build() => build();
+
+        public int CompareTo(PendingWrite other)
+        {
+            var byTable = Table.CompareTo(other.Table);
+            var byTenant = byTable != 0 ? byTable : string.CompareOrdinal(Tenant, other.Tenant);
+            return byTenant != 0 ? byTenant : Key.CompareTo(other.Key);
+        }
 
         public Task<bool> Task => _done.Task;
 

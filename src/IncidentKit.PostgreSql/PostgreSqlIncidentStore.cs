@@ -11,10 +11,13 @@ namespace IncidentKit.PostgreSql;
 
 /// <summary>Keeps incident streams, due work and the outbox in PostgreSQL: for several nodes sharing one database.</summary>
 /// <remarks>
-/// <para>Appends: each runs in one transaction (READ COMMITTED). The stream row is inserted (<c>ON CONFLICT DO NOTHING</c>) or
-/// updated only at the expected version, which serialises concurrent writers on that row; events carry a unique
-/// (tenant, incident, version) key and a unique event id, so no two writers can both append at one version. A unique
-/// violation (SQLSTATE 23505) becomes either an idempotent repeat or an <see cref="ArgumentException"/>.</para>
+/// <para>Appends: each is one statement (READ COMMITTED) that inserts the stream row (<c>ON CONFLICT DO NOTHING</c>) or updates
+/// it only at the expected version, which serialises concurrent writers on that row, and writes the events, due plan, outbox and
+/// notification only when that happened; events carry a unique (tenant, incident, version) key and a unique event id, so no two
+/// writers can both append at one version. Appends waiting at the same time are committed together in one transaction (group
+/// commit, one round trip); if that transaction fails, each is written again alone, so one failing append fails only its own
+/// caller. A unique violation (SQLSTATE 23505) becomes either an idempotent repeat or an <see cref="ArgumentException"/>. The hot
+/// statements run prepared.</para>
 /// <para>Claims: <c>FOR UPDATE SKIP LOCKED</c> lets nodes claim different items at once without waiting; lease expiry is
 /// decided by the database clock (<c>now()</c>), so node clocks may disagree. Lease tokens come from a sequence.</para>
 /// <para>Failures: when the connection or its server process dies mid-operation (for example <c>pg_terminate_backend</c>),
