@@ -189,13 +189,7 @@ public sealed partial class PostgreSqlIncidentStore
             ? $"""
               INSERT INTO {s}.due_work AS d (tenant, incident, due_at, due_ticks, kind)
               SELECT @tenant, @incident, @dueAt, @dueTicks, @kind WHERE EXISTS (SELECT FROM moved)
-              ON CONFLICT (tenant, incident) DO UPDATE SET
-                  lease_owner = CASE WHEN d.due_ticks = excluded.due_ticks AND d.kind = excluded.kind THEN d.lease_owner END,
-                  lease_token = CASE WHEN d.due_ticks = excluded.due_ticks AND d.kind = excluded.kind THEN d.lease_token END,
-                  lease_expires = CASE WHEN d.due_ticks = excluded.due_ticks AND d.kind = excluded.kind THEN d.lease_expires END,
-                  due_at = excluded.due_at,
-                  due_ticks = excluded.due_ticks,
-                  kind = excluded.kind
+              {ReplanDue}
               """
             : $"DELETE FROM {s}.due_work WHERE tenant = @tenant AND incident = @incident AND EXISTS (SELECT FROM moved)");
         sql.Append(')');

@@ -184,13 +184,18 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
     // lease so that the old holder's completion is refused and the new plan survives.
     private string PlanDueSql => $"""
         INSERT INTO {_schema}.due_work AS d (tenant, incident, due_at, due_ticks, kind) VALUES (@tenant, @incident, @dueAt, @dueTicks, @kind)
+        {ReplanDue};
+        """;
+
+    // The conflict clause of a due plan into due_work AS d: the new instant and kind, keeping the lease only for the same plan.
+    private const string ReplanDue = """
         ON CONFLICT (tenant, incident) DO UPDATE SET
             lease_owner = CASE WHEN d.due_ticks = excluded.due_ticks AND d.kind = excluded.kind THEN d.lease_owner END,
             lease_token = CASE WHEN d.due_ticks = excluded.due_ticks AND d.kind = excluded.kind THEN d.lease_token END,
             lease_expires = CASE WHEN d.due_ticks = excluded.due_ticks AND d.kind = excluded.kind THEN d.lease_expires END,
             due_at = excluded.due_at,
             due_ticks = excluded.due_ticks,
-            kind = excluded.kind;
+            kind = excluded.kind
         """;
 
     private static void AddDue(NpgsqlParameterCollection parameters, DueWork due)
