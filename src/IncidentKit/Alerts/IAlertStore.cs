@@ -44,6 +44,27 @@ public interface IAlertStore
     /// <exception cref="ArgumentNullException"><paramref name="claim"/> is null.</exception>
     ValueTask<bool> CompleteReceivedAsync(ClaimedAlert claim, CancellationToken cancellationToken = default);
 
+    /// <summary>Marks claimed records processed, each if its lease still holds, in one write where the store can.</summary>
+    /// <param name="claims">The records as claimed.</param>
+    /// <param name="cancellationToken">The token to cancel the write.</param>
+    /// <returns>How many were marked; the others' leases lapsed or are held by another processor.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="claims"/> is null or holds null.</exception>
+    /// <remarks>The default completes them one by one through <see cref="CompleteReceivedAsync(ClaimedAlert, CancellationToken)"/>.</remarks>
+    async ValueTask<int> CompleteAllReceivedAsync(IReadOnlyList<ClaimedAlert> claims, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        var completed = 0;
+        foreach (var claim in claims)
+        {
+            if (await CompleteReceivedAsync(claim, cancellationToken).ConfigureAwait(false))
+            {
+                completed++;
+            }
+        }
+
+        return completed;
+    }
+
     /// <summary>Reads a group's state, or returns <see langword="null"/> when the tenant has no such group.</summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="groupKey">The group's key.</param>
