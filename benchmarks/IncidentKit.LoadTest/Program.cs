@@ -120,6 +120,9 @@ internal sealed record LoadOptions(IReadOnlyList<string> Stores, int Clients, Ti
     // Run the alert storm alone (--storm-only), skipping the store phases and the web sample.
     public bool StormOnly { get; init; }
 
+    // Alerts sent for another tenant before the timed storm (--storm-warmup N, at most 100 000), so the host runs compiled code.
+    public int StormWarmup { get; init; }
+
     public const string AdminKey = "ik_loadtest_admin_0123456789abcdef0123";
 
     public static LoadOptions Parse(string[] args)
@@ -148,6 +151,7 @@ internal sealed record LoadOptions(IReadOnlyList<string> Stores, int Clients, Ti
             DrainLimit = TimeSpan.FromSeconds(Math.Clamp(int.Parse(Arg("--drain-seconds") ?? "90", CultureInfo.InvariantCulture), 1, 300)),
             StormDuration = TimeSpan.FromSeconds(Math.Clamp(int.Parse(Arg("--storm-seconds") ?? "30", CultureInfo.InvariantCulture), 1, 120)),
             StormOnly = args.Contains("--storm-only"),
+            StormWarmup = Math.Clamp(int.Parse(Arg("--storm-warmup") ?? "0", CultureInfo.InvariantCulture), 0, 100_000),
         };
     }
 
