@@ -128,6 +128,17 @@ public sealed partial class SqliteIncidentStore
     }
 
     /// <inheritdoc />
+    public async ValueTask<long?> FindGroupVersionOrNullAsync(TenantId tenant, string groupKey, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.Null(groupKey);
+        using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var find = Command(connection, "SELECT version FROM alert_groups WHERE tenant = $tenant AND group_key = $key;");
+        find.Parameters.AddWithValue("$tenant", tenant.Value);
+        find.Parameters.AddWithValue("$key", groupKey);
+        return await find.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? version : null;
+    }
+
+    /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
     public async ValueTask<bool> SaveGroupAsync(AlertGroupRecord group, long expectedVersion, CancellationToken cancellationToken = default)
     {

@@ -124,6 +124,20 @@ public abstract class AlertInboxConformanceTests<TFixture>(TFixture fixture) : S
     }
 
     [Fact]
+    public async Task FindGroupVersionOrNullAsync_SavedGroups_ReadsEachTenantsVersion()
+    {
+        var v1 = new AlertGroupRecord(TenantA, "r|{alertname=\"ApiDown\"}", 1, """{"a":1}""", null);
+        await Alerts.SaveGroupAsync(v1, 0, Ct);
+        await Alerts.SaveGroupAsync(v1 with { Version = 2 }, 1, Ct);
+        await Alerts.SaveGroupAsync(v1 with { Tenant = TenantB }, 0, Ct);
+
+        Assert.Equal(2L, await Alerts.FindGroupVersionOrNullAsync(TenantA, v1.GroupKey, Ct));
+        Assert.Equal(1L, await Alerts.FindGroupVersionOrNullAsync(TenantB, v1.GroupKey, Ct));
+        Assert.Null(await Alerts.FindGroupVersionOrNullAsync(new TenantId("tenant-c"), v1.GroupKey, Ct));
+        Assert.Null(await Alerts.FindGroupVersionOrNullAsync(TenantA, "another", Ct));
+    }
+
+    [Fact]
     public async Task SaveGroupAsync_ComparesAndSetsVersions_PerTenant()
     {
         var v1 = new AlertGroupRecord(TenantA, "r|{alertname=\"ApiDown\"}", 1, """{"a":1}""", Now + Duration.FromMinutes(5));

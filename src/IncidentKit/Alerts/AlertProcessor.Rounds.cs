@@ -7,10 +7,10 @@ namespace IncidentKit.Alerts;
 // a 100 000-alert storm over 50 groups), and each round read it, deserialised it and serialised it twice (saved with the round's
 // actions queued, then again without them), so the cost per alert grew with the size of the group and shrank only with the size of
 // the round. So: (1) a round may take up to 10 000 records, claimed from the store 1 000 at a time; (2) this processor keeps the
-// state it last saved for each group, and when the stored version is still that one it decides on the kept state instead of
-// deserialising the stored text (another node's save changes the version, so the kept state is then dropped); (3) a round whose
-// actions are only opens and links is saved once, with them queued: they are idempotent for ever (a link is skipped when present,
-// an open of the derived id when opened), and the kept state remembers that they were applied.
+// state it last saved for each group, and while the stored version is still that one (only the version is read) it decides on the
+// kept state instead of reading and deserialising the stored text; another node's save changes the version, and the kept state is
+// dropped; (3) a round whose actions are only opens and links is saved once, with them queued: they are idempotent for ever (a
+// link is skipped when present, an open of the derived id when opened), and the kept state remembers that they were applied.
 public sealed partial class AlertProcessor
 {
     /// <summary>The most records one call of <see cref="ProcessPendingAsync"/> takes.</summary>
@@ -43,20 +43,21 @@ public sealed partial class AlertProcessor
         return claimed;
     }
 
-    // The group's state as stored: the kept one when the stored version is the one this processor saved last (taken out of the
-    // cache, so that two decisions on one group never share it), else read from the stored text. Applied is true when the state's
-    // queued actions are known to have been applied by this processor.
-    private (AlertGroupState State, bool Applied) StateOf(TenantId tenant, string groupKey, AlertGroupRecord? record)
+    // The group's state as stored and its version (0: no such group): the kept one when the stored version is the one this
+    // processor saved last (taken out of the cache, so that two decisions on one group never share it; only the version is read),
+    // else read from the store. Applied is true when the state's queued actions are known to have been applied by this processor.
+    private async Task<(AlertGroupState State, long Version, bool Applied)> LoadAsync(TenantId tenant, string groupKey, CancellationToken cancellationToken)
     {
-        if (record is null)
+        if (_kept.TryRemove((tenant, groupKey), out var kept)
+            && await _store.FindGroupVersionOrNullAsync(tenant, groupKey, cancellationToken).ConfigureAwait(false) == kept.Version)
         {
-            _kept.TryRemove((tenant, groupKey), out _);
-            return (new AlertGroupState { Tenant = tenant, GroupKey = groupKey }, false);
+            return (kept.State, kept.Version, kept.PendingApplied);
         }
 
-        return _kept.TryRemove((tenant, groupKey), out var kept) && kept.Version == record.Version
-            ? (kept.State, kept.PendingApplied)
-            : (AlertSerializer.DeserializeGroup(record.State), false);
+        var record = await _store.FindGroupOrNullAsync(tenant, groupKey, cancellationToken).ConfigureAwait(false);
+        return record is null
+            ? (new AlertGroupState { Tenant = tenant, GroupKey = groupKey }, 0, false)
+            : (AlertSerializer.DeserializeGroup(record.State), record.Version, false);
     }
 
     // Keeps the state just saved as the given version (nothing else may change it afterwards).

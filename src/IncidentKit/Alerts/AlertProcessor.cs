@@ -224,9 +224,7 @@ public sealed partial class AlertProcessor
     {
         for (var attempt = 1; ; attempt++)
         {
-            var record = await _store.FindGroupOrNullAsync(tenant, groupKey, cancellationToken).ConfigureAwait(false);
-            var (state, applied) = StateOf(tenant, groupKey, record);
-            var version = record?.Version ?? 0;
+            var (state, version, applied) = await LoadAsync(tenant, groupKey, cancellationToken).ConfigureAwait(false);
             var leftover = state.Pending.Count > 0 && !applied;
             if (leftover)
             {

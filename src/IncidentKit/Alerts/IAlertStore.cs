@@ -72,6 +72,16 @@ public interface IAlertStore
     /// <returns>The group, or <see langword="null"/>.</returns>
     ValueTask<AlertGroupRecord?> FindGroupOrNullAsync(TenantId tenant, string groupKey, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads a group's version only, or returns <see langword="null"/> when the tenant has no such group.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="groupKey">The group's key.</param>
+    /// <param name="cancellationToken">The token to cancel the read.</param>
+    /// <returns>The version, or <see langword="null"/>.</returns>
+    /// <remarks>Lets a processor that kept the state it saved last check that nobody saved since, without reading the state (which
+    /// lists every alert of the group). The default reads the whole group through <see cref="FindGroupOrNullAsync"/>.</remarks>
+    async ValueTask<long?> FindGroupVersionOrNullAsync(TenantId tenant, string groupKey, CancellationToken cancellationToken = default) =>
+        (await FindGroupOrNullAsync(tenant, groupKey, cancellationToken).ConfigureAwait(false))?.Version;
+
     /// <summary>Saves a group's state if the stored version is the expected one.</summary>
     /// <param name="group">The new state; its <see cref="AlertGroupRecord.Version"/> must be one more than <paramref name="expectedVersion"/>.</param>
     /// <param name="expectedVersion">The version read (0 when the group did not exist).</param>
