@@ -1,5 +1,6 @@
 using IncidentKit.Alerts;
 using IncidentKit.Incidents;
+using IncidentKit.Incidents.Events;
 using IncidentKit.Storage;
 using NodaTime;
 using static IncidentKit.Tests.Alerts.AlertIntakeHarness;
@@ -89,6 +90,33 @@ public sealed class AlertProcessorBatchingTests
         var group = AlertSerializer.DeserializeGroup((await GroupOfAsync(h, alerts[0]))!.State);
         Assert.Empty(group.Pending);
         Assert.Equal(3, incident.LinkedAlerts.Count);
+    }
+
+    [Fact]
+    public async Task ProcessPendingAsync_LinkedAlerts_LabelsMoveFromTheGroupStateToTheLinks()
+    {
+        var h = new AlertIntakeHarness();
+        var now = h.Clock.GetCurrentInstant();
+        h.Processor.Silences = new SilenceSet([MaintenanceWindow.Once("mw1", Tenant, ["instance=\"silenced\""], now - Duration.FromMinutes(1),
+            now + Duration.FromMinutes(30), new UserId("user:ops"), "host upgrade")]);
+        Alert On(string fingerprint, string instance) => Firing(fingerprint, "ApiDown", now) with
+        {
+            Labels = new Dictionary<string, string> { ["alertname"] = "ApiDown", ["service"] = "api", ["instance"] = instance },
+        };
+
+        await h.DeliverAsync(On("fp1", "web-1"), On("fp2", "silenced"));
+
+        // The state is saved every round and lists every alert of the group: a linked alert's labels are in its AlertLinked event and
+        // not repeated there; a silenced one keeps them until it is linked when its window ends.
+        var state = AlertSerializer.DeserializeGroup((await GroupOfAsync(h, On("fp1", "web-1")))!.State);
+        Assert.Null(state.Alerts["fp1"].Labels);
+        Assert.Equal("silenced", state.Alerts["fp2"].Labels!["instance"]);
+        h.Clock.Advance(Duration.FromMinutes(30));
+        await h.Processor.CheckDueAsync(100, Ct);
+        state = AlertSerializer.DeserializeGroup((await GroupOfAsync(h, On("fp1", "web-1")))!.State);
+        Assert.Null(state.Alerts["fp2"].Labels);
+        var links = (await h.OnlyIncidentAsync()).Events.OfType<AlertLinked>().ToDictionary(l => l.AlertKey, l => l.AlertLabels!["instance"]);
+        Assert.Equal(new Dictionary<string, string> { ["alertmanager:fp1"] = "web-1", ["alertmanager:fp2"] = "silenced" }, links);
     }
 
     private static ValueTask<AlertGroupRecord?> GroupOfAsync(AlertIntakeHarness h, Alert alert) =>
