@@ -95,6 +95,12 @@ public sealed partial class AlertProcessor
     {
         Guard.Against.Null(alerts);
         var now = _clock.GetCurrentInstant();
+        if (alerts is IReadOnlyList<Alert> { Count: 1 } one)
+        {
+            // One alert per delivery (Events v2, webhooks, a storm's Alertmanager posts): no task list to build and await.
+            return [await _store.ReceiveAsync(new AlertReceived(Guid.CreateVersion7(), tenant, one[0], now), cancellationToken).ConfigureAwait(false)];
+        }
+
         var writes = alerts.Select(a => _store.ReceiveAsync(new AlertReceived(Guid.CreateVersion7(), tenant, a, now), cancellationToken).AsTask()).ToList();
 
         // Concurrent writes share a commit in stores with group commit.
