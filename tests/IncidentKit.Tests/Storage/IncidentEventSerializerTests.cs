@@ -139,6 +139,49 @@ public sealed class IncidentEventSerializerTests
         Assert.Equal(new IncidentClosed(id, T0, Bob), e);
     }
 
+    // The UTF-8 overload reads an object whose first property is the discriminator with the event type's own metadata (a fast
+    // path for stored rows); odd shapes must still come out exactly as the general, string path reads them, or fail the same way.
+    [Theory]
+    [InlineData("""{"type":"closed","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob","type":"closed"}""")]
+    [InlineData("""{"type":"closed","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob","type":"acknowledged"}""")]
+    [InlineData("""{"type":"clos\u0065d","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob"}""")]
+    [InlineData("""{"t\u0079pe":"closed","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob"}""")]
+    [InlineData(""" { "type" : "closed" , "eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob" } """)]
+    [InlineData("""{"type":"closed","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob","extra":{"type":"opened"}}""")]
+    [InlineData("""{"type":"closed","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob"} trailing""")]
+    [InlineData("""{"type":"closed","eventId":"not-a-guid","at":"2026-06-15T14:00:00Z","actor":"bob"}""")]
+    [InlineData("""{"type":"work-note-added","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob"}""")]
+    [InlineData("""{"type":"closed","type":"closed","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob"}""")]
+    [InlineData("""{"type":"closed","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob","t\u0079pe":"closed"}""")]
+    [InlineData("""{"type":"closed","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob","\u0074ype":"opened"}""")]
+    [InlineData("""{"type":"alert-linked","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob","alertKey":"k","source":"s","alertLabels":{"type":"db","n\u00e9":"\u003c"}}""")]
+    [InlineData("""{"type":1,"eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob"}""")]
+    public void Deserialize_Utf8OddShapes_AgreesWithTheStringOverload(string json)
+    {
+        Exception? fromString = null, fromUtf8 = null;
+        IncidentEvent? viaString = null, viaUtf8 = null;
+        try
+        {
+            viaString = IncidentEventSerializer.Deserialize(json);
+        }
+        catch (JsonException ex)
+        {
+            fromString = ex;
+        }
+
+        try
+        {
+            viaUtf8 = IncidentEventSerializer.Deserialize(System.Text.Encoding.UTF8.GetBytes(json));
+        }
+        catch (JsonException ex)
+        {
+            fromUtf8 = ex;
+        }
+
+        Assert.Equal(viaString, viaUtf8);
+        Assert.Equal(fromString?.GetType(), fromUtf8?.GetType());
+    }
+
     [Theory]
     [InlineData("""{"type":"exploded","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob"}""")]
     [InlineData("""{"eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob"}""")]
