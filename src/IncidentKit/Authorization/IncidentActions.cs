@@ -36,7 +36,8 @@ public static class IncidentActions
     /// <param name="recorded">The event.</param>
     /// <returns>The action: the command's for workflow events, <see cref="IncidentAction.Escalate"/> for escalation events, the
     /// major-incident protocol's and the runbooks' own actions for their events (declaring, standing down, response roles, runbook
-    /// steps; an affected service is a change of the impact assessment, <see cref="IncidentAction.ChangePriority"/>), and
+    /// steps; an affected service is a change of the impact assessment, <see cref="IncidentAction.ChangePriority"/>),
+    /// <see cref="IncidentAction.WriteReview"/> for a draft post-incident review, and
     /// <see cref="IncidentAction.AddWorkNote"/> for facts put on the timeline (SLA clocks, reminders, deliveries, and any event type
     /// not listed).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="recorded"/> is null.</exception>
@@ -67,6 +68,7 @@ public static class IncidentActions
             ResponseRoleAssigned or ResponseRoleReleased => IncidentAction.AssignResponseRole,
             RunbookStepCompleted or RunbookStepSkipped => IncidentAction.WorkRunbook,
             AffectedServiceAdded => IncidentAction.ChangePriority,
+            PostIncidentReviewDrafted => IncidentAction.WriteReview,
             _ => IncidentAction.AddWorkNote,
         };
     }

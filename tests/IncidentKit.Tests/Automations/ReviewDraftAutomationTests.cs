@@ -146,6 +146,12 @@ public sealed class ReviewDraftAutomationTests
     }
 
     [Fact]
+    public void IncidentActionsOf_DraftRecorded_IsWritingTheReview()
+    {
+        Assert.Equal(IncidentKit.Authorization.IncidentAction.WriteReview, IncidentKit.Authorization.IncidentActions.Of(new PostIncidentReviewDrafted(Guid.NewGuid(), T0, UserId.System, T0)));
+    }
+
+    [Fact]
     public void Constructor_InvalidOptions_ThrowsListingEveryProblem()
     {
         var e = Assert.Throws<ArgumentException>(() => new ReviewDraftAutomation(new InMemoryIncidentStore(),
