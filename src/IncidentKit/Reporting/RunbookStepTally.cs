@@ -3,17 +3,18 @@ using IncidentKit.Runbooks;
 namespace IncidentKit.Reporting;
 
 // The runbook part of a report: per runbook version and step, the counts and the completed steps' times (8 bytes each, like the
-// accumulator's other durations). Fed the progress of each cohort incident that had a runbook attached.
+// accumulator's other durations). Fed the progress of each cohort incident that had a runbook attached. Keyed by the snapshot's
+// content, not its id and version alone: a runbook edited without a new version gives rows of its own rather than steps that
+// do not line up (or a step number past the end).
 internal sealed class RunbookStepTally
 {
-    private readonly Dictionary<(string Id, int Version), Tally> _byRunbook = [];
+    private readonly Dictionary<RunbookSnapshot, Tally> _byRunbook = [];
 
     public void Add(RunbookProgress progress)
     {
-        var key = (progress.Runbook.Id, progress.Runbook.Version);
-        if (!_byRunbook.TryGetValue(key, out var tally))
+        if (!_byRunbook.TryGetValue(progress.Runbook, out var tally))
         {
-            _byRunbook[key] = tally = new Tally(progress.Runbook);
+            _byRunbook[progress.Runbook] = tally = new Tally(progress.Runbook);
         }
 
         tally.Incidents++;

@@ -65,6 +65,25 @@ public sealed class RunbookStepReportTests
     }
 
     [Fact]
+    public void ToReport_RunbookEditedWithoutANewVersion_GivesEachContentItsOwnRows()
+    {
+        var edited = new Runbook(Failover.Id, Failover.Version, Failover.Title,
+            [.. Failover.Steps, new RunbookStep("Write the incident note", true, null, [])]);
+        var before = Open(0);
+        before.AttachRunbook(Failover.ToSnapshot(), null, At(0), Alice);
+        var after = Open(10);
+        after.AttachRunbook(edited.ToSnapshot(), null, At(10), Alice);
+        after.CompleteRunbookStep(4, null, At(12), Alice);
+
+        var report = Report(before, after);
+
+        Assert.Equal(7, report.RunbookSteps.Count);
+        Assert.Equal([1, 2, 3, 1, 2, 3, 4], report.RunbookSteps.Select(s => s.Step));
+        Assert.Equal((1, 1), (report.RunbookSteps[6].Incidents, report.RunbookSteps[6].Completed));
+        Assert.All(report.RunbookSteps.Take(3), s => Assert.Equal((1, 0, 1), (s.Incidents, s.Completed, s.Open)));
+    }
+
+    [Fact]
     public void Render_ReportWithRunbookSteps_ShowsTheStepTableOnlyWhenThereAreSteps()
     {
         var a = Open(0);
