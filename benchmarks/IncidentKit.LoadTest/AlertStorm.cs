@@ -271,7 +271,7 @@ internal static class AlertStorm
                 .. rows,
                 result.Row(target.Kind, $"alert storm over HTTP: {options.Clients} senders, Alertmanager v4, 1 alert per POST, {Groups} groups (202 only once the inbox write is durable)"),
                 string.Create(CultureInfo.InvariantCulture,
-                    $"| {target.Kind} | alert storm after {drain.Elapsed.TotalSeconds:F0} s draining ({drainCpu.TotalSeconds:F1} s server CPU): {accepted:N0} alerts accepted, {counts.Inbox:N0} inbox rows ({counts.Pending:N0} still unprocessed), {counts.Incidents} incidents ({counts.Opened} opened events; goal exactly {Groups}); {pages.Values.Sum()} pages (escalation steps fired) over {pages.Count} incident levels, at most {worst} per incident per level (goal ≤ 1) | | | | | | | | {load} |"),
+                    $"| {target.Kind} | alert storm after {drain.Elapsed.TotalSeconds:F0} s draining ({drainCpu.TotalSeconds:F1} s server CPU): {accepted:N0} alerts accepted, {counts.Inbox:N0} inbox rows ({counts.Pending:N0} still unprocessed), {counts.Incidents} incidents ({counts.Opened} opened events; goal exactly {Groups}); {pages.Values.Sum()} pages (escalation steps fired) over {pages.Count} incident levels, at most {worst} per incident per level (goal ≤ 1) | | | | | | | | | {load} |"),
                 PerAlertRow(target.Kind, "while sending", afterSending - before, sendingFsyncs, accepted, result.Rate),
                 PerAlertRow(target.Kind, "sending + draining", afterDrain - before, sendingFsyncs + drained, accepted, null),
             ];
@@ -298,7 +298,7 @@ internal static class AlertStorm
             ? string.Create(CultureInfo.InvariantCulture, $"{f:N0} fsyncs ({f * perAlert:F3} per alert{(rate is { } r ? $", {f * perAlert * r:N0}/s" : "")})")
             : "fsyncs not counted (needs `perf`)";
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"| {kind} | alert storm per accepted alert, {window}: **{used.CpuMs * perAlert:F3} ms server CPU**, {used.Allocated * perAlert / 1024:F1} KiB allocated, {fsyncText}; GCs gen0/1/2 {used.Gen0}/{used.Gen1}/{used.Gen2} | | | | | | | | |");
+            $"| {kind} | alert storm per accepted alert, {window}: **{used.CpuMs * perAlert:F3} ms server CPU**, {used.Allocated * perAlert / 1024:F1} KiB allocated, {fsyncText}; GCs gen0/1/2 {used.Gen0}/{used.Gen1}/{used.Gen2} | | | | | | | | | |");
         Console.WriteLine(line);
         return line;
     }
