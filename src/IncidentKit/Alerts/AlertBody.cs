@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using NodaTime;
 using NodaTime.Text;
@@ -54,7 +55,7 @@ internal static class AlertBody
     public static string RequireString(JsonElement obj, string name, string pointer, int maxLength = 10_000, bool allowEmpty = false)
     {
         var value = Require(obj, name, pointer);
-        return AsString(value, pointer + "/" + name, maxLength, allowEmpty);
+        return IsPlainString(value, maxLength, allowEmpty, out var text) ? text : AsString(value, pointer + "/" + name, maxLength, allowEmpty);
     }
 
     public static string? OptionalString(JsonElement obj, string name, string pointer, int maxLength = 10_000)
@@ -64,7 +65,14 @@ internal static class AlertBody
             return null;
         }
 
-        return AsString(value, pointer + "/" + name, maxLength, allowEmpty: true);
+        return IsPlainString(value, maxLength, allowEmpty: true, out var text) ? text : AsString(value, pointer + "/" + name, maxLength, allowEmpty: true);
+    }
+
+    // The valid case without building the field's pointer (it is needed only to name the field in an error).
+    private static bool IsPlainString(JsonElement value, int maxLength, bool allowEmpty, out string text)
+    {
+        text = value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+        return value.ValueKind == JsonValueKind.String && text.Length <= maxLength && (allowEmpty || text.Length > 0);
     }
 
     public static string AsString(JsonElement value, string pointer, int maxLength, bool allowEmpty)
@@ -97,7 +105,9 @@ internal static class AlertBody
         RequireObject(value, at);
         foreach (var property in value.EnumerateObject())
         {
-            map[property.Name] = AsString(property.Value, at + "/" + Escape(property.Name), 10_000, allowEmpty: true);
+            map[property.Name] = IsPlainString(property.Value, 10_000, allowEmpty: true, out var text)
+                ? text
+                : AsString(property.Value, at + "/" + Escape(property.Name), 10_000, allowEmpty: true);
         }
 
         return map;
@@ -105,6 +115,15 @@ internal static class AlertBody
 
     public static Instant ParseTime(string text, string pointer)
     {
+        // The usual shape (UTC with Z, as Alertmanager and most senders write it) straight from the characters; anything else
+        // (offsets, a lower-case t, bad values) through the RFC 3339 pattern, which also names the field when it fails.
+        Span<byte> ascii = stackalloc byte[30];
+        if (text.Length <= ascii.Length && Encoding.ASCII.TryGetBytes(text, ascii, out var length)
+            && Storage.InstantJsonConverter.TryParseIso(ascii[..length], out var instant))
+        {
+            return instant;
+        }
+
         var result = Rfc3339.Parse(text);
         if (!result.Success)
         {
