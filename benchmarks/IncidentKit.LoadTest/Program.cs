@@ -32,15 +32,41 @@ if (args.Contains("--serve-alerts"))
     return await AlertStorm.ServeAsync(args);
 }
 
+if (Array.IndexOf(args, "--storm-phases") is var phasesAt and >= 0)
+{
+    // Where the storm's server CPU goes, phase by phase, in process and without HTTP (AlertStorm.PhasesAsync).
+    var rows = await AlertStorm.PhasesAsync(int.Parse(args[phasesAt + 1], CultureInfo.InvariantCulture), 64);
+    Console.WriteLine();
+    Console.WriteLine("| Store | Phase | Alerts | Rate (/s) | CPU per alert | Allocated per alert | fsyncs per alert | GCs gen0/1/2 |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|");
+    rows.ToList().ForEach(Console.WriteLine);
+    return 0;
+}
+
 var options = LoadOptions.Parse(args);
 var report = new StringBuilder();
-report.AppendLine(CultureInfo.InvariantCulture, $"| Store | Measurement | Requests | Rate (/s) | p50 (ms) | p99 (ms) | Errors | CPU server / client (cores) | CPU per request (ms; in-process rows: this process) | Load avg |");
-report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+report.AppendLine(CultureInfo.InvariantCulture, $"| Store | Measurement | Requests | Rate (/s) | p50 (ms) | p99 (ms) | Errors | CPU server / client (cores) | CPU per request (ms; in-process rows: this process) | PostgreSQL backends' CPU per request (ms) | Load avg |");
+report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
 
 foreach (var store in options.Stores)
 {
     Console.WriteLine($"== {store} ==");
     await using var target = await StoreTarget.CreateAsync(store, options);
+    DatabaseCpu.Current = target.Database is { } database ? new DatabaseCpu(options.Postgres!, database) : null;
+    if (options.StormOnly)
+    {
+        // --storm-only: the disk's fsync rate and the store's group-commit rate (to read the storm against), then the alert
+        // storm (with --alert-storm N); no other phase and no web sample. For iterating on the intake's cost per alert.
+        report.AppendLine((await Phases.DiskFsyncAsync(options)).Row(store, "disk: 1 writer, 1 write + fsync each, in /tmp (the SQLite files' disk)"));
+        report.AppendLine((await Phases.StoreAppendsAsync(target, options)).Row(store, "store: 64 writers, 1 durable event each (group commit)"));
+        foreach (var row in await AlertStorm.RunAsync(target, options, options.StormAlerts))
+        {
+            report.AppendLine(row);
+        }
+
+        continue;
+    }
+
     var storeRate = await Phases.StoreAppendsAsync(target, options);
     report.AppendLine(storeRate.Row(store, "store: 64 writers, 1 durable event each (group commit)"));
     report.AppendLine((await Phases.StoreListAsync(target, options)).Row(store, "store: ListAsync, a page of 50 summaries, 64 readers, in process"));
@@ -67,7 +93,7 @@ foreach (var store in options.Stores)
     // HTTP rows measure requests, not the aftermath of the set-up; the row says how long it took and what it cost.
     var (settle, settleCpu) = await Phases.SettleAsync(sample);
     report.AppendLine(CultureInfo.InvariantCulture,
-        $"| {store} | worker and dispatcher after {ids.Length * ids[0].Length} incidents opened: settled in {settle.TotalSeconds:F0} s, {settleCpu.TotalSeconds:F1} s server CPU ({settleCpu.TotalMilliseconds / (ids.Length * ids[0].Length):F1} ms per incident) | | | | | | | | |");
+        $"| {store} | worker and dispatcher after {ids.Length * ids[0].Length} incidents opened: settled in {settle.TotalSeconds:F0} s, {settleCpu.TotalSeconds:F1} s server CPU ({settleCpu.TotalMilliseconds / (ids.Length * ids[0].Length):F1} ms per incident) | | | | | | | | | |");
     report.AppendLine((await Phases.IdleAsync(sample)).Row(store, "sample idle for 3 s, no requests (worker, notifications)"));
     // Where a request's time goes: Kestrel alone (no auth), then authentication (a key lookup), then the list itself.
     report.AppendLine((await Phases.GetAsync(sample, "/healthz", options)).Row(store, "HTTP GET /healthz (no auth), 64 clients"));
@@ -77,7 +103,7 @@ foreach (var store in options.Stores)
     var commands = await Phases.CommandsAsync(sample, ids, options);
     report.AppendLine(commands.Row(store, "HTTP POST acknowledge + note, 64 clients"));
     report.AppendLine(CultureInfo.InvariantCulture,
-        $"| {store} | HTTP commands ÷ store group-commit rate | | {commands.Rate / storeRate.Rate:P0} | | | | | | |");
+        $"| {store} | HTTP commands ÷ store group-commit rate | | {commands.Rate / storeRate.Rate:P0} | | | | | | | |");
 }
 
 Console.WriteLine();
@@ -91,6 +117,12 @@ internal sealed record LoadOptions(IReadOnlyList<string> Stores, int Clients, Ti
 
     // How long the alert storm may send (--storm-seconds, at most 120): long enough for 100 000 alerts at the goal's rate.
     public TimeSpan StormDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    // Run the alert storm alone (--storm-only), skipping the store phases and the web sample.
+    public bool StormOnly { get; init; }
+
+    // Alerts sent for another tenant before the timed storm (--storm-warmup N, at most 100 000), so the host runs compiled code.
+    public int StormWarmup { get; init; }
 
     public const string AdminKey = "ik_loadtest_admin_0123456789abcdef0123";
 
@@ -119,6 +151,8 @@ internal sealed record LoadOptions(IReadOnlyList<string> Stores, int Clients, Ti
         {
             DrainLimit = TimeSpan.FromSeconds(Math.Clamp(int.Parse(Arg("--drain-seconds") ?? "90", CultureInfo.InvariantCulture), 1, 300)),
             StormDuration = TimeSpan.FromSeconds(Math.Clamp(int.Parse(Arg("--storm-seconds") ?? "30", CultureInfo.InvariantCulture), 1, 120)),
+            StormOnly = args.Contains("--storm-only"),
+            StormWarmup = Math.Clamp(int.Parse(Arg("--storm-warmup") ?? "0", CultureInfo.InvariantCulture), 0, 100_000),
         };
     }
 
@@ -138,7 +172,7 @@ internal sealed record LoadOptions(IReadOnlyList<string> Stores, int Clients, Ti
 }
 
 // Latencies of one phase, merged from every client, and the CPU each process spent.
-internal sealed class PhaseResult(long requests, long errors, TimeSpan elapsed, long[] ticks, double serverCores, double clientCores, string loadAverage)
+internal sealed class PhaseResult(long requests, long errors, TimeSpan elapsed, long[] ticks, double serverCores, double clientCores, string loadAverage, double databaseCores = double.NaN)
 {
     public double Rate => requests / elapsed.TotalSeconds;
 
@@ -147,6 +181,9 @@ internal sealed class PhaseResult(long requests, long errors, TimeSpan elapsed, 
     public long Errors => errors;
 
     private string PerRequest => requests == 0 ? "–" : ((double.IsNaN(serverCores) ? clientCores : serverCores) * 1000 / Rate).ToString("F2", CultureInfo.InvariantCulture);
+
+    // The CPU the PostgreSQL server processes serving this run's database spent per request (its backends, read from /proc).
+    private string DatabasePerRequest => requests == 0 || double.IsNaN(databaseCores) ? "–" : (databaseCores * 1000 / Rate).ToString("F2", CultureInfo.InvariantCulture);
 
     public double Percentile(double p)
     {
@@ -162,7 +199,7 @@ internal sealed class PhaseResult(long requests, long errors, TimeSpan elapsed, 
     public string Row(string store, string what)
     {
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"| {store} | {what} | {requests:N0} | {Rate:N0} | {Percentile(0.50):F2} | {Percentile(0.99):F2} | {errors} | {(double.IsNaN(serverCores) ? "–" : serverCores.ToString("F2", CultureInfo.InvariantCulture))} / {clientCores:F2} | {PerRequest} | {loadAverage} |");
+            $"| {store} | {what} | {requests:N0} | {Rate:N0} | {Percentile(0.50):F2} | {Percentile(0.99):F2} | {errors} | {(double.IsNaN(serverCores) ? "–" : serverCores.ToString("F2", CultureInfo.InvariantCulture))} / {clientCores:F2} | {PerRequest} | {DatabasePerRequest} | {loadAverage} |");
         Console.WriteLine(line);
         return line;
     }
@@ -174,6 +211,7 @@ internal sealed class PhaseResult(long requests, long errors, TimeSpan elapsed, 
         var deadline = Stopwatch.GetTimestamp() + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
         var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var serverCpu = ServerCpu(server);
+        var databaseCpu = DatabaseCpu.Current is { } probe ? await probe.SnapshotAsync() : null;
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
         {
@@ -204,7 +242,8 @@ internal sealed class PhaseResult(long requests, long errors, TimeSpan elapsed, 
         Array.Sort(all);
         var clientCores = (Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalSeconds / elapsed.TotalSeconds;
         var serverCores = server is null ? double.NaN : (ServerCpu(server) - serverCpu).TotalSeconds / elapsed.TotalSeconds;
-        return new PhaseResult(all.Length, errors, elapsed, all, serverCores, clientCores, loadAverage);
+        var databaseCores = databaseCpu is null ? double.NaN : (await DatabaseCpu.Current!.SinceAsync(databaseCpu)).TotalSeconds / elapsed.TotalSeconds;
+        return new PhaseResult(all.Length, errors, elapsed, all, serverCores, clientCores, loadAverage, databaseCores);
     }
 
     private static TimeSpan ServerCpu(Process? server)
@@ -266,6 +305,9 @@ internal sealed class StoreTarget : IAsyncDisposable
         await pgStore.MigrateAsync();
         return new StoreTarget("postgres", pgStore, builder.ConnectionString, null, database, options.Postgres);
     }
+
+    // The PostgreSQL database this target created (null for SQLite).
+    public string? Database => _database;
 
     public async ValueTask DisposeAsync()
     {
@@ -583,4 +625,61 @@ internal static class Phases
                 : await sample.Client.PostAsJsonAsync(new Uri($"/api/incidents/{id}/note", UriKind.Relative), new { text = "Still investigating" });
             return response.IsSuccessStatusCode;
         }, sample.Process);
+}
+
+// The CPU time of the PostgreSQL server processes connected to one database (client backends, from pg_stat_activity), read from
+// /proc: only when the server runs on this machine. Background processes (WAL writer, checkpointer) are not counted. A backend
+// that exits during a phase takes its CPU with it; the pools here keep theirs open.
+internal sealed class DatabaseCpu(string serverConnectionString, string database)
+{
+    // The probe of the store under test, for every phase that runs while it is set.
+    public static DatabaseCpu? Current { get; set; }
+
+    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+
+    public async Task<Dictionary<int, long>?> SnapshotAsync()
+    {
+        if (!Directory.Exists("/proc"))
+        {
+            return null;
+        }
+
+        await using var source = NpgsqlDataSource.Create(serverConnectionString);
+        await using var command = source.CreateCommand("SELECT pid FROM pg_stat_activity WHERE datname = @database AND pid <> pg_backend_pid();");
+        command.Parameters.AddWithValue("database", database);
+        var ticks = new Dictionary<int, long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var pid = reader.GetInt32(0);
+            if (Ticks(pid) is { } used)
+            {
+                ticks[pid] = used;
+            }
+        }
+
+        return ticks;
+    }
+
+    public async Task<TimeSpan> SinceAsync(Dictionary<int, long> before)
+    {
+        var now = await SnapshotAsync() ?? [];
+        var used = now.Sum(p => p.Value - before.GetValueOrDefault(p.Key));
+        return TimeSpan.FromSeconds(used / TicksPerSecond);
+    }
+
+    // utime + stime, the 14th and 15th fields of /proc/<pid>/stat (after the parenthesised command name).
+    private static long? Ticks(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 }

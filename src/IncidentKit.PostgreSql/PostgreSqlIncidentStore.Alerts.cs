@@ -68,11 +68,21 @@ public sealed partial class PostgreSqlIncidentStore
     {
         Guard.Against.Null(claim);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        using var complete = _dataSource.CreateCommand(
-            $"UPDATE {_schema}.alert_inbox SET processed = true, lease_owner = NULL, lease_token = NULL, lease_expires = NULL WHERE id = @id AND {HeldBy}");
-        complete.Parameters.AddWithValue("id", claim.Received.Id);
-        AddLease(complete, claim.Lease);
-        return await complete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        // Committed with the other completions and appends waiting at the same time (group commit, GroupCommit.cs).
+        return await WriteGroupedAsync(new PendingWrite(InboxTable, claim.Received.Tenant.Value, claim.Received.Id, () =>
+        {
+            var complete = new NpgsqlBatchCommand(
+                $"UPDATE {_schema}.alert_inbox SET processed = true, lease_owner = NULL, lease_token = NULL, lease_expires = NULL WHERE id = @id AND {HeldBy.TrimEnd(';')} RETURNING 1");
+            complete.Parameters.AddWithValue("id", claim.Received.Id);
+            complete.Parameters.AddWithValue("token", claim.Lease.Token);
+            complete.Parameters.AddWithValue("owner", claim.Lease.Owner);
+            if (_testClock is not null)
+            {
+                complete.Parameters.AddWithValue("now", Utc(_testClock.GetCurrentInstant()));
+            }
+
+            return complete;
+        }), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

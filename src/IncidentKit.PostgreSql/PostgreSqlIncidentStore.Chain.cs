@@ -62,52 +62,13 @@ public sealed partial class PostgreSqlIncidentStore
         }
     }
 
-    // Runs the stream write and, for an existing stream, reads the hash of the event at the expected version in the same round
-    // trip (the SELECT runs after the UPDATE holds the stream's row lock). Null when the stream is not at the expected version.
-    private async Task<byte[]?> WriteStreamAndReadHeadAsync(NpgsqlConnection connection, IncidentChange change, NpgsqlBatchCommand write, CancellationToken cancellationToken)
-    {
-        var expected = change.ExpectedVersion.Value;
-        using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(write);
-        if (expected > 0)
-        {
-            var head = new NpgsqlBatchCommand($"SELECT hash FROM {_schema}.events WHERE tenant = @tenant AND incident = @incident AND version = @expected;");
-            head.Parameters.AddWithValue("tenant", change.Tenant.Value);
-            head.Parameters.AddWithValue("incident", change.Incident.Value);
-            head.Parameters.AddWithValue("expected", expected);
-            batch.BatchCommands.Add(head);
-        }
-
-        byte[]? found = null;
-        var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            if (expected > 0 && await reader.NextResultAsync(cancellationToken).ConfigureAwait(false)
-                && await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0))
-            {
-                found = reader.GetFieldValue<byte[]>(0);
-            }
-        }
-
-        if (write.RecordsAffected != 1)
-        {
-            return null;
-        }
-
-        if (expected == 0)
-        {
-            return EventChain.GenesisHash.ToArray();
-        }
-
-        return found is { Length: EventChain.HashLength } ? found : await PreChainHeadAsync(connection, change, cancellationToken).ConfigureAwait(false);
-    }
-
     // The head of a stream whose last event was stored before the chain existed: the chain computed over all its events, so that
-    // the append that follows vouches for them from here on.
-    private async Task<byte[]> PreChainHeadAsync(NpgsqlConnection connection, IncidentChange change, CancellationToken cancellationToken)
+    // the append that follows vouches for them from here on. Read outside the append's statement: stored events never change
+    // (the append is conditional on the stream still being at the expected version).
+    private async Task<byte[]> PreChainHeadAsync(IncidentChange change, CancellationToken cancellationToken)
     {
-        using var rows = new NpgsqlCommand(
-            $"SELECT version, data::text FROM {_schema}.events WHERE tenant = @tenant AND incident = @incident AND version <= @expected ORDER BY version;", connection);
+        using var rows = _dataSource.CreateCommand(
+            $"SELECT version, data::text FROM {_schema}.events WHERE tenant = @tenant AND incident = @incident AND version <= @expected ORDER BY version;");
         rows.Parameters.AddWithValue("tenant", change.Tenant.Value);
         rows.Parameters.AddWithValue("incident", change.Incident.Value);
         rows.Parameters.AddWithValue("expected", change.ExpectedVersion.Value);

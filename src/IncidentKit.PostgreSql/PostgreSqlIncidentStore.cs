@@ -11,10 +11,13 @@ namespace IncidentKit.PostgreSql;
 
 /// <summary>Keeps incident streams, due work and the outbox in PostgreSQL: for several nodes sharing one database.</summary>
 /// <remarks>
-/// <para>Appends: each runs in one transaction (READ COMMITTED). The stream row is inserted (<c>ON CONFLICT DO NOTHING</c>) or
-/// updated only at the expected version, which serialises concurrent writers on that row; events carry a unique
-/// (tenant, incident, version) key and a unique event id, so no two writers can both append at one version. A unique
-/// violation (SQLSTATE 23505) becomes either an idempotent repeat or an <see cref="ArgumentException"/>.</para>
+/// <para>Appends: each is one statement (READ COMMITTED) that inserts the stream row (<c>ON CONFLICT DO NOTHING</c>) or updates
+/// it only at the expected version, which serialises concurrent writers on that row, and writes the events, due plan, outbox and
+/// notification only when that happened; events carry a unique (tenant, incident, version) key and a unique event id, so no two
+/// writers can both append at one version. Appends waiting at the same time are committed together in one transaction (group
+/// commit, one round trip); if that transaction fails, each is written again alone, so one failing append fails only its own
+/// caller. A unique violation (SQLSTATE 23505) becomes either an idempotent repeat or an <see cref="ArgumentException"/>. The hot
+/// statements run prepared.</para>
 /// <para>Claims: <c>FOR UPDATE SKIP LOCKED</c> lets nodes claim different items at once without waiting; lease expiry is
 /// decided by the database clock (<c>now()</c>), so node clocks may disagree. Lease tokens come from a sequence.</para>
 /// <para>Failures: when the connection or its server process dies mid-operation (for example <c>pg_terminate_backend</c>),
@@ -88,8 +91,9 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
     {
         ArgumentOutOfRangeException.ThrowIfNegative(fromVersion);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        using var command = _dataSource.CreateCommand($"""
-            SELECT s.version, e.data::text FROM {_schema}.streams s
+        // The last event's hash comes too, so that the next append to this stream links its events without reading the head.
+        using var command = new NpgsqlCommand($"""
+            SELECT s.version, e.data::text, e.version = s.version, CASE WHEN e.version = s.version THEN e.hash END FROM {_schema}.streams s
             LEFT JOIN {_schema}.events e ON e.tenant = s.tenant AND e.incident = s.incident AND e.version > @from
             WHERE s.tenant = @tenant AND s.incident = @incident
             ORDER BY e.version;
@@ -99,6 +103,8 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
         command.Parameters.AddWithValue("from", fromVersion);
         var version = 0L;
         var events = new List<IncidentEvent>();
+        var connection = await OpenPreparedAsync(command, cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
@@ -108,6 +114,10 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
                 if (!reader.IsDBNull(1))
                 {
                     events.Add(IncidentEventSerializer.Deserialize(reader.GetString(1)));
+                    if (reader.GetBoolean(2) && !reader.IsDBNull(3) && reader.GetFieldValue<byte[]>(3) is { Length: EventChain.HashLength } head)
+                    {
+                        _heads.Remember(tenant, incident, version, head);
+                    }
                 }
             }
         }
@@ -126,52 +136,29 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
         }
 
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        using var command = _dataSource.CreateCommand();
-        var sql = new StringBuilder($"SELECT incident, version, summary::text FROM {_schema}.streams WHERE tenant = @tenant AND state = ANY(@states)");
-        command.Parameters.AddWithValue("tenant", tenant.Value);
-        command.Parameters.AddWithValue("states", query.States.Select(s => (int)s).Distinct().ToArray());
-        if (query.Priority is { } priority)
-        {
-            sql.Append(" AND priority = @priority");
-            command.Parameters.AddWithValue("priority", priority.Level);
-        }
 
-        if (query.Assignee is { } assignee)
+        // The page's keys and versions first: a summary kept in the cache at that version is not read again (turning 50 jsonb
+        // summaries into text was most of the database's work per page). The rest are read by key; when one of them changed in
+        // between, the page is read again whole, summaries included, so that it is one consistent answer to the query.
+        var keys = await ListKeysAsync(tenant, query, after, cancellationToken).ConfigureAwait(false);
+        var items = new List<IncidentSummary>(keys.Count);
+        List<IncidentId>? missing = null;
+        foreach (var (id, version) in keys)
         {
-            sql.Append(" AND assignee = @assignee");
-            command.Parameters.AddWithValue("assignee", assignee.Value);
-        }
-
-        if (query.Category is { } category)
-        {
-            // Equal, or below it: a prefix test on the normalised key (no LIKE, so '%' and '_' in names are literal).
-            sql.Append(" AND (category_key = @category OR left(category_key, @prefixLength) = @prefix)");
-            var key = StoreContract.CategoryKey(category);
-            command.Parameters.AddWithValue("category", key);
-            command.Parameters.AddWithValue("prefix", key + "/");
-            command.Parameters.AddWithValue("prefixLength", key.Length + 1);
-        }
-
-        if (after is { } position)
-        {
-            sql.Append(" AND (opened_at, incident) > (@afterTicks, @afterId)");
-            command.Parameters.AddWithValue("afterTicks", position.OpenedAtTicks);
-            command.Parameters.AddWithValue("afterId", position.Id);
-        }
-
-        sql.Append(" ORDER BY opened_at, incident LIMIT @limit;");
-        command.Parameters.AddWithValue("limit", query.PageSize + 1);
-        command.CommandText = sql.ToString();
-
-        var items = new List<IncidentSummary>(Math.Min(query.PageSize + 1, 128));
-        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            if (_summaries.TryGet(tenant, id, version, out var kept))
             {
-                // Parsed only when the incident changed since it was last listed (the version is read with the row).
-                items.Add(_summaries.GetOrParse(tenant, new IncidentId(reader.GetGuid(0)), reader.GetInt64(1), reader, static r => r.GetString(2)));
+                items.Add(kept);
             }
+            else
+            {
+                items.Add(null!);
+                (missing ??= []).Add(id);
+            }
+        }
+
+        if (missing is not null && !await FillSummariesAsync(tenant, keys, items, missing, cancellationToken).ConfigureAwait(false))
+        {
+            items = await ListWholeAsync(tenant, query, after, cancellationToken).ConfigureAwait(false);
         }
 
         if (items.Count <= query.PageSize)
@@ -181,49 +168,6 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
 
         items.RemoveAt(items.Count - 1);
         return new IncidentPage(items, ContinuationToken.Format(items[^1]));
-    }
-
-    /// <inheritdoc />
-    /// <exception cref="NpgsqlException">The database failed or the connection broke; the transaction was rolled back, so the
-    /// change was either not stored at all or (if the failure hit the commit's acknowledgement) stored whole: repeat it.</exception>
-    public async ValueTask<AppendResult> AppendAsync(IncidentChange change, CancellationToken cancellationToken = default)
-    {
-        StoreContract.CheckChange(change);
-        await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                var head = await WriteStreamAsync(connection, change, cancellationToken).ConfigureAwait(false);
-                if (head is null)
-                {
-                    var (actual, repeat) = await CheckRepeatAsync(connection, change, cancellationToken).ConfigureAwait(false);
-                    await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                    return repeat
-                        ? new AppendResult(actual, WasDuplicate: true)
-                        : throw new IncidentConcurrencyException(change.Tenant, change.Incident, change.ExpectedVersion, actual);
-                }
-
-                try
-                {
-                    using var batch = WriteRestBatch(connection, change, head);
-                    await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (PostgresException e) when (e.SqlState == UniqueViolation)
-                {
-                    await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                    var (actual, repeat) = await CheckRepeatAsync(connection, change, cancellationToken).ConfigureAwait(false);
-                    return repeat
-                        ? new AppendResult(actual, WasDuplicate: true)
-                        : throw new ArgumentException($"The change repeats an event or outbox message id stored already (a change is either wholly new or a repeat): {e.MessageText} ({e.ConstraintName})", nameof(change), e);
-                }
-
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return new AppendResult(change.Summary.Version, WasDuplicate: false);
-            }
-        }
     }
 
     private async Task MigrateOnceAsync()
@@ -236,107 +180,22 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
 
     private static Instant ReadInstant(NpgsqlDataReader reader, int ordinal) => Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(ordinal));
 
-    // Inserts the stream at version 0, or moves it from the expected version; null when the stream is elsewhere. A concurrent
-    // writer on the same stream waits on the row lock and then finds the version moved. Returns the chain's head hash: read in
-    // the same round trip, after the row lock is held, so it is the hash of the event at the expected version.
-    private async Task<byte[]?> WriteStreamAsync(NpgsqlConnection connection, IncidentChange change, CancellationToken cancellationToken)
-    {
-        var summary = change.Summary;
-        var write = new NpgsqlBatchCommand(change.ExpectedVersion == ExpectedVersion.NoIncident
-            ? $"""
-              INSERT INTO {_schema}.streams (tenant, incident, version, state, priority, assignee, category_key, opened_at, summary, settled_at)
-              VALUES (@tenant, @incident, @version, @state, @priority, @assignee, @category, @openedAt, @summary::jsonb, @settledAt)
-              ON CONFLICT (tenant, incident) DO NOTHING;
-              """
-            : $"""
-              UPDATE {_schema}.streams SET version = @version, state = @state, priority = @priority, assignee = @assignee,
-                  category_key = @category, opened_at = @openedAt, summary = @summary::jsonb, settled_at = @settledAt
-              WHERE tenant = @tenant AND incident = @incident AND version = @expected;
-              """);
-        write.Parameters.AddWithValue("tenant", change.Tenant.Value);
-        write.Parameters.AddWithValue("incident", change.Incident.Value);
-        write.Parameters.AddWithValue("version", summary.Version);
-        write.Parameters.AddWithValue("expected", change.ExpectedVersion.Value);
-        write.Parameters.AddWithValue("state", (int)summary.State);
-        write.Parameters.AddWithValue("priority", summary.Priority.Level);
-        write.Parameters.Add(new NpgsqlParameter<string?>("assignee", NpgsqlDbType.Text) { TypedValue = summary.Assignee?.Value });
-        write.Parameters.Add(new NpgsqlParameter<string?>("category", NpgsqlDbType.Text) { TypedValue = summary.Category is { } c ? StoreContract.CategoryKey(c) : null });
-        write.Parameters.AddWithValue("openedAt", summary.OpenedAt.ToUnixTimeTicks());
-        write.Parameters.AddWithValue("summary", IncidentSummarySerializer.Serialize(summary));
-        write.Parameters.AddWithValue("settledAt", IncidentActivity.SettledAt(summary)?.ToUnixTimeTicks() ?? long.MaxValue);
-        return await WriteStreamAndReadHeadAsync(connection, change, write, cancellationToken).ConfigureAwait(false);
-    }
-
-    // The notification (first, so that a later failure in the batch rolls it back with the rest), events, the due plan and the
-    // outbox in one round trip. A re-plan to another instant or kind drops the lease so that the old holder's completion is
-    // refused and the new plan survives.
-    private NpgsqlBatch WriteRestBatch(NpgsqlConnection connection, IncidentChange change, byte[] head)
-    {
-        var batch = new NpgsqlBatch(connection);
-        if (_notifyChannel is not null && _notifyPayload!(change) is { Length: > 0 } payload && Encoding.UTF8.GetByteCount(payload) < MaxNotifyBytes)
-        {
-            var notify = new NpgsqlBatchCommand("SELECT pg_notify(@channel, @payload);");
-            notify.Parameters.AddWithValue("channel", _notifyChannel);
-            notify.Parameters.AddWithValue("payload", payload);
-            batch.BatchCommands.Add(notify);
-        }
-
-        var events = new NpgsqlBatchCommand($"""
-            INSERT INTO {_schema}.events (tenant, incident, version, event_id, data, prev_hash, hash)
-            SELECT @tenant, @incident, @expected + e.n, e.id, e.data::jsonb, e.prev_hash, e.hash
-            FROM unnest(@ids, @data, @prevHashes, @hashes) WITH ORDINALITY AS e(id, data, prev_hash, hash, n);
-            """);
-        var json = change.Events.Select(IncidentEventSerializer.Serialize).ToArray();
-        var links = EventChain.Link(change.Tenant, change.Incident, change.ExpectedVersion.Value, head, json);
-        events.Parameters.AddWithValue("tenant", change.Tenant.Value);
-        events.Parameters.AddWithValue("incident", change.Incident.Value);
-        events.Parameters.AddWithValue("expected", change.ExpectedVersion.Value);
-        events.Parameters.AddWithValue("ids", change.Events.Select(e => e.EventId).ToArray());
-        events.Parameters.AddWithValue("data", json);
-        events.Parameters.AddWithValue("prevHashes", links.Select(l => l.Previous).ToArray());
-        events.Parameters.AddWithValue("hashes", links.Select(l => l.Hash).ToArray());
-        batch.BatchCommands.Add(events);
-
-        var plan = new NpgsqlBatchCommand(change.NextDue is null ? $"DELETE FROM {_schema}.due_work WHERE tenant = @tenant AND incident = @incident;" : PlanDueSql);
-        plan.Parameters.AddWithValue("tenant", change.Tenant.Value);
-        plan.Parameters.AddWithValue("incident", change.Incident.Value);
-        if (change.NextDue is { } due)
-        {
-            AddDue(plan.Parameters, due);
-        }
-
-        batch.BatchCommands.Add(plan);
-        if (change.Outbox.Count > 0)
-        {
-            var outbox = new NpgsqlBatchCommand($"""
-                INSERT INTO {_schema}.outbox (id, tenant, incident, kind, payload, idempotency_key, created_at, next_attempt_at)
-                SELECT m.id, @tenant, @incident, m.kind, m.payload::json, m.key, m.created, m.created
-                FROM unnest(@ids, @kinds, @payloads, @keys, @created) AS m(id, kind, payload, key, created);
-                """);
-            outbox.Parameters.AddWithValue("tenant", change.Tenant.Value);
-            outbox.Parameters.AddWithValue("incident", change.Incident.Value);
-            outbox.Parameters.AddWithValue("ids", change.Outbox.Select(m => m.Id).ToArray());
-            outbox.Parameters.AddWithValue("kinds", change.Outbox.Select(m => m.Kind).ToArray());
-            outbox.Parameters.AddWithValue("payloads", change.Outbox.Select(m => m.Payload).ToArray());
-            outbox.Parameters.AddWithValue("keys", change.Outbox.Select(m => m.IdempotencyKey).ToArray());
-            outbox.Parameters.AddWithValue("created", change.Outbox.Select(m => Utc(m.CreatedAt)).ToArray());
-            batch.BatchCommands.Add(outbox);
-        }
-
-        return batch;
-    }
-
     // One due row per key (an incident's, or a check's), replaced by every plan; a re-plan to another instant or kind drops the
     // lease so that the old holder's completion is refused and the new plan survives.
     private string PlanDueSql => $"""
         INSERT INTO {_schema}.due_work AS d (tenant, incident, due_at, due_ticks, kind) VALUES (@tenant, @incident, @dueAt, @dueTicks, @kind)
+        {ReplanDue};
+        """;
+
+    // The conflict clause of a due plan into due_work AS d: the new instant and kind, keeping the lease only for the same plan.
+    private const string ReplanDue = """
         ON CONFLICT (tenant, incident) DO UPDATE SET
             lease_owner = CASE WHEN d.due_ticks = excluded.due_ticks AND d.kind = excluded.kind THEN d.lease_owner END,
             lease_token = CASE WHEN d.due_ticks = excluded.due_ticks AND d.kind = excluded.kind THEN d.lease_token END,
             lease_expires = CASE WHEN d.due_ticks = excluded.due_ticks AND d.kind = excluded.kind THEN d.lease_expires END,
             due_at = excluded.due_at,
             due_ticks = excluded.due_ticks,
-            kind = excluded.kind;
+            kind = excluded.kind
         """;
 
     private static void AddDue(NpgsqlParameterCollection parameters, DueWork due)
@@ -344,22 +203,6 @@ public sealed partial class PostgreSqlIncidentStore : IIncidentStore, IDueWorkSt
         parameters.AddWithValue("dueAt", Utc(due.DueAt));
         parameters.AddWithValue("dueTicks", due.DueAt.ToUnixTimeTicks());
         parameters.AddWithValue("kind", (int)due.Kind);
-    }
-
-    // The stream's version, and whether every event id of the change is already in it (an idempotent repeat).
-    private async Task<(long Actual, bool Repeat)> CheckRepeatAsync(NpgsqlConnection connection, IncidentChange change, CancellationToken cancellationToken)
-    {
-        using var check = new NpgsqlCommand($"""
-            SELECT coalesce((SELECT version FROM {_schema}.streams WHERE tenant = @tenant AND incident = @incident), 0),
-                   (SELECT count(*) FROM {_schema}.events WHERE tenant = @tenant AND incident = @incident AND event_id = ANY(@ids));
-            """, connection);
-        check.Parameters.AddWithValue("tenant", change.Tenant.Value);
-        check.Parameters.AddWithValue("incident", change.Incident.Value);
-        check.Parameters.AddWithValue("ids", change.Events.Select(e => e.EventId).ToArray());
-        var reader = await check.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return (reader.GetInt64(0), reader.GetInt64(1) == change.Events.Count);
     }
 
     private void AddNow(NpgsqlCommand command)

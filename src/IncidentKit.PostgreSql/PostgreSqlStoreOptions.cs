@@ -15,8 +15,9 @@ public sealed partial class PostgreSqlStoreOptions
     /// <value>The default value is <c>incidentkit</c>.</value>
     public string Schema { get; set; } = "incidentkit";
 
-    /// <summary>Gets or sets the channel every append announces itself on with <c>pg_notify</c>, sent inside the append's own
-    /// transaction; <see langword="null"/> sends nothing. Give <see cref="NotifyPayload"/> with it.</summary>
+    /// <summary>Gets or sets the channel every append announces itself on with <c>pg_notify</c>, sent inside the transaction that
+    /// commits the append (shared with the other appends committed in the same group); <see langword="null"/> sends nothing. Give
+    /// <see cref="NotifyPayload"/> with it.</summary>
     /// <remarks>PostgreSQL delivers a notification when its transaction commits and drops it when it rolls back, so listeners hear
     /// of every committed append and of no other, even when the appending process dies right after its commit. A payload of
     /// 8000 bytes or more (PostgreSQL's limit) is not sent, so that an append never fails for its notification: keep payloads

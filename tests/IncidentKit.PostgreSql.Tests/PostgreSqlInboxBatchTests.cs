@@ -5,7 +5,8 @@ using Npgsql;
 
 namespace IncidentKit.PostgreSql.Tests;
 
-// Concurrent receipts share one transaction and one commit (PostgreSqlIncidentStore.InboxBatch.cs).
+// Concurrent receipts share one transaction and one commit (PostgreSqlIncidentStore.InboxBatch.cs); so do completions
+// (PostgreSqlIncidentStore.GroupCommit.cs).
 public sealed class PostgreSqlInboxBatchTests(PostgreSqlStoreFixture fixture)
 {
     private static readonly TenantId Tenant = new("acme");
@@ -31,6 +32,38 @@ public sealed class PostgreSqlInboxBatchTests(PostgreSqlStoreFixture fixture)
             await reader.ReadAsync(Ct);
             Assert.Equal(64, reader.GetInt64(0));
             Assert.InRange(reader.GetInt64(1), 1, 16);
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
+    public async Task CompleteReceivedAsync_64Concurrent_ShareCommitsAndAStaleLeaseIsStillRefused()
+    {
+        fixture.RequireDatabase();
+        var clock = new FakeClock(At);
+        var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(clock);
+        try
+        {
+            foreach (var i in Enumerable.Range(0, 65))
+            {
+                await store.ReceiveAsync(Received(i, $"fp{i}"), Ct);
+            }
+
+            var claimed = await store.ClaimReceivedAsync("node-a", Duration.FromMinutes(1), 65, Ct);
+            var stale = claimed[^1] with { Lease = claimed[^1].Lease with { Token = claimed[^1].Lease.Token + 1000 } };
+            var completed = await Task.WhenAll(claimed.Take(64).Append(stale).Select(c => Task.Run(() => store.CompleteReceivedAsync(c, Ct).AsTask(), Ct)));
+
+            Assert.All(completed.Take(64), Assert.True);
+            Assert.False(completed[^1]); // grouped or not, a completion under a lease that is not the holder's changes nothing
+            // One by one, 64 completions were 64 transactions (64 commits, 64 WAL flushes); xmin names each row's writer.
+            await using var count = fixture.RequireDatabase().CreateCommand($"SELECT count(*), count(DISTINCT xmin::text) FROM {schema}.alert_inbox WHERE processed;");
+            await using var reader = await count.ExecuteReaderAsync(Ct);
+            await reader.ReadAsync(Ct);
+            Assert.Equal(64, reader.GetInt64(0));
+            Assert.InRange(reader.GetInt64(1), 1, 32);
         }
         finally
         {

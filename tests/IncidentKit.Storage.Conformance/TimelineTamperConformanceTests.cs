@@ -110,6 +110,24 @@ public abstract class TimelineTamperConformanceTests<TFixture>(TFixture fixture)
         Assert.Equal((6L, TimelineBreakKind.LinkBroken), (afterEdit.FirstBreak!.Version, afterEdit.FirstBreak.Kind));
     }
 
+    [Fact]
+    public async Task AppendAsync_AfterAnEarlierEventWasEditedAndRestored_LinksToTheStoredHead()
+    {
+        await using var store = await CreateAsync();
+        var incident = await StoreWithNotesAsync(store);
+        await store.Tamperer.EditEventAsync(TenantA, incident.Id, 2, json => json.Replace("note 2", "nothing happened", StringComparison.Ordinal));
+
+        // The append links to the hash stored with version 5, not to a chain recomputed over the rows as they are now: once the
+        // edit is undone the timeline is whole again.
+        await AddNoteAsync(store, incident);
+        await store.Tamperer.EditEventAsync(TenantA, incident.Id, 2, json => json.Replace("nothing happened", "note 2", StringComparison.Ordinal));
+        var verification = await store.Verify(incident);
+
+        Assert.True(verification.IsIntact, verification.FirstBreak?.ToString());
+        Assert.Equal((6L, 0L), (verification.Version, verification.PreChainEvents));
+        Assert.Equal(TimelineVerificationHead(incident), verification.Head);
+    }
+
     private static string TimelineVerificationHead(Incident incident)
     {
         var head = EventChain.GenesisHash.ToArray();

@@ -44,6 +44,7 @@ public sealed class IncidentMetricsAccumulator
     private readonly TrendBucket[] _trend;
     private readonly Dictionary<int, string> _priorityNames = [];
     private readonly Dictionary<(int Service, int Category), (int Count, Instant First, Instant Last)> _recurring = [];
+    private readonly RunbookStepTally _runbookSteps = new();
     private long _histories;
     private long _events;
     private int _opened;
@@ -176,6 +177,7 @@ public sealed class IncidentMetricsAccumulator
             PageHeatMap = (int[])_heat.Clone(),
             Trend = trend,
             Recurring = recurring,
+            RunbookSteps = _runbookSteps.ToReport(),
         };
     }
 
@@ -310,6 +312,11 @@ public sealed class IncidentMetricsAccumulator
         r = seen
             ? (r.Count + 1, f.OpenedAt < r.First ? f.OpenedAt : r.First, f.OpenedAt > r.Last ? f.OpenedAt : r.Last)
             : (1, f.OpenedAt, f.OpenedAt);
+        if (f.Runbook is { } runbook)
+        {
+            _runbookSteps.Add(runbook);
+        }
+
         return true;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Ardalis.GuardClauses;
 using IncidentKit.Incidents;
 
@@ -30,6 +31,24 @@ public sealed class IncidentSummaryCache
 
     /// <summary>Gets how many summaries are kept now.</summary>
     public int Count => _summaries.Count;
+
+    /// <summary>Finds the summary of an incident at a version, if it is kept.</summary>
+    /// <param name="tenant">The tenant of the row.</param>
+    /// <param name="incident">The incident of the row.</param>
+    /// <param name="version">The version of the row, read in the same query as its key.</param>
+    /// <param name="summary">The kept summary of exactly that version, or <see langword="null"/>.</param>
+    /// <returns><see langword="true"/> when the summary of that version is kept; a store then need not read its text at all.</returns>
+    public bool TryGet(TenantId tenant, IncidentId incident, long version, [NotNullWhen(true)] out IncidentSummary? summary)
+    {
+        if (_summaries.TryGetValue((tenant, incident), out var kept) && kept.Version == version)
+        {
+            summary = kept;
+            return true;
+        }
+
+        summary = null;
+        return false;
+    }
 
     /// <summary>Returns the summary of an incident at a version, parsing the stored text only when that version is not kept.</summary>
     /// <param name="tenant">The tenant of the row.</param>

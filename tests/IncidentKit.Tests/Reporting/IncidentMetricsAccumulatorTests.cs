@@ -206,6 +206,8 @@ public sealed class IncidentMetricsAccumulatorTests
 
         Assert.Equal([("P2", 2), ("P1", 1)], report.CountsBy(ReportDimension.Priority).Select(c => (c.Value, c.Count)));
         Assert.Equal([("Network", 2), ("Hardware", 1)], report.CountsBy(ReportDimension.Category).Select(c => (c.Value, c.Count)));
+        Assert.Equal([("api", 2), ("db", 1)], report.CountsBy(ReportDimension.Service).Select(c => (c.Value, c.Count)));
+        Assert.Equal([("ops", 2), ("dba", 1)], report.CountsBy(ReportDimension.Team).Select(c => (c.Value, c.Count)));
         var recurring = Assert.Single(report.Recurring);
         Assert.Equal(("api", "Network", 2, M(0), M(10)), (recurring.Service, recurring.Category, recurring.Count, recurring.FirstOpenedAt, recurring.LastOpenedAt));
     }

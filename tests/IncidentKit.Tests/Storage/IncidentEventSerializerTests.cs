@@ -38,6 +38,8 @@ public sealed class IncidentEventSerializerTests
         { "resolved", new IncidentResolved(Guid.NewGuid(), Precise, Alice, "fixed", "freed space") },
         { "reopened", new IncidentReopened(Guid.NewGuid(), Precise, Alice, "again") },
         { "closed", new IncidentClosed(Guid.NewGuid(), Precise, Alice) },
+        { "post-incident-review-drafted", new PostIncidentReviewDrafted(Guid.NewGuid(), Precise, Alice, Precise) { DueAt = Precise + Duration.FromDays(3), Owner = Alice } },
+        { "post-incident-review-drafted", new PostIncidentReviewDrafted(Guid.NewGuid(), Precise, Alice, Precise) },
         { "cancelled", new IncidentCancelled(Guid.NewGuid(), Precise, Alice, "duplicate") },
         { "evidence-added", new EvidenceAdded(Guid.NewGuid(), Precise, Alice) { EvidenceId = "e1", Title = "Grafana", Url = new Uri("https://grafana.example/d/1") } },
         { "sla-warning-reached", new SlaWarningReached(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Response, 1, 75, T0) },

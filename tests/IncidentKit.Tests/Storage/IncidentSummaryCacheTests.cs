@@ -73,6 +73,21 @@ public sealed class IncidentSummaryCacheTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new IncidentSummaryCache(0));
     }
 
+    [Fact]
+    public void TryGet_KeptVersionOnly_FindsItAndNothingForAnotherVersionOrTenant()
+    {
+        var cache = new IncidentSummaryCache();
+        var summary = Summary();
+        Assert.False(cache.TryGet(summary.Tenant, summary.Id, 1, out _));
+        cache.GetOrParse(summary.Tenant, summary.Id, 1, summary, IncidentSummarySerializer.Serialize);
+
+        Assert.True(cache.TryGet(summary.Tenant, summary.Id, 1, out var kept));
+        Assert.Equal(summary, kept);
+        Assert.False(cache.TryGet(summary.Tenant, summary.Id, 2, out var newer));
+        Assert.Null(newer);
+        Assert.False(cache.TryGet(new TenantId("other"), summary.Id, 1, out _));
+    }
+
     private static IncidentSummary Summary(TenantId? tenant = null) =>
         Incident.Open(IncidentId.New(), tenant ?? TenantId.Default, new NewIncident { Title = "Checkout fails", Impact = new Impact(1), Urgency = new Urgency(1) }, At, Actor)
             .ToSummary();
