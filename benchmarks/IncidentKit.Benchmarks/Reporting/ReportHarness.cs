@@ -192,8 +192,11 @@ internal static class ReportHarness
         var allocated = new List<long>();
         using var process = Process.GetCurrentProcess();
         var count = args.Contains("profile") ? 30 : 3;
+        var gcs = new int[3];
+        var pauseBefore = GC.GetTotalPauseDuration();
         for (var i = 0; i < count; i++)
         {
+            int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
             process.Refresh();
             var cpuBefore = process.TotalProcessorTime;
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
@@ -203,7 +206,15 @@ internal static class ReportHarness
             allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
             process.Refresh();
             cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
+            for (var g = 0; g < gcs.Length; g++)
+            {
+                gcs[g] += GC.CollectionCount(g) - collectionsBefore[g];
+            }
         }
+
+        // Garbage collections per run (gen 0/1/2) and their pause time, to stderr beside the table.
+        Console.Error.WriteLine(FormattableString.Invariant(
+            $"  ({name} {size:N0}: per run {gcs[0] / (double)count:0.#}/{gcs[1] / (double)count:0.#}/{gcs[2] / (double)count:0.#} collections, {(GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds / count:0} ms paused)"));
 
         var peak = Status("VmHWM");
         Console.WriteLine(FormattableString.Invariant(

@@ -9,9 +9,9 @@ namespace IncidentKit.Storage;
 // (AllowOutOfOrderMetadataProperties, for PostgreSQL jsonb), so System.Text.Json's polymorphic path scans every object for it
 // before reading it. Everything this serializer writes, and everything SQLite keeps as written, starts with "type", so when the
 // first property is a known discriminator (and none follows) the event is read straight with its own type's metadata (the
-// discriminator is then an unmapped property, skipped), which saves about a quarter of the CPU on a report's millions of rows. Anything else (another key order, an
-// unknown or escaped discriminator, a read that fails) takes the general path, which gives the same event or the documented
-// exception.
+// discriminator is then an unmapped property, skipped), which saves about a quarter of the CPU on a report's millions of rows.
+// Anything else (another key order, an unknown or escaped discriminator, a read that fails) takes the general path, which
+// gives the same event or the documented exception.
 public static partial class IncidentEventSerializer
 {
     private static class DerivedTypes
