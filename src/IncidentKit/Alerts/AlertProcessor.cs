@@ -377,6 +377,16 @@ public sealed partial class AlertProcessor
             case AlertActionKind.Resolve when incident.IsOpen && incident.CanExecute(IncidentCommand.Resolve, at):
                 incident.Resolve("auto-resolved", action.Text!, at, actor);
                 break;
+            case AlertActionKind.Resolve when incident.IsOpen && incident.Rules.RequireRunbookStepsToResolve && incident.OpenRequiredRunbookSteps is { Count: > 0 } open:
+                // The runbook gates resolving: say so on the timeline (once) rather than skip the resolve silently.
+                var held = $"{action.Text} The incident was not resolved automatically: required runbook step{(open.Count == 1 ? "" : "s")} " +
+                    $"{string.Join(", ", open)} {(open.Count == 1 ? "is" : "are")} still open.";
+                if (!HasNote(incident, held))
+                {
+                    incident.AddWorkNote(held, at, actor);
+                }
+
+                break;
             case AlertActionKind.Acknowledge when incident.CanExecute(IncidentCommand.Acknowledge, at):
                 incident.Acknowledge(at, actor);
                 break;

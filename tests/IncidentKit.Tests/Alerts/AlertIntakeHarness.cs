@@ -13,10 +13,10 @@ internal sealed class AlertIntakeHarness
     public static readonly TenantId Tenant = new("acme");
 
     public AlertIntakeHarness(AlertIntakeOptions? options = null, AlertRoutingTable? routes = null, IEnumerable<HeartbeatMonitor>? heartbeats = null,
-        IOutboxPlanner? outbox = null)
+        IOutboxPlanner? outbox = null, IncidentRules? rules = null)
     {
         Store = new InMemoryIncidentStore(Clock);
-        Incidents = new IncidentService(Store, Clock, new IncidentServiceOptions { Outbox = outbox });
+        Incidents = new IncidentService(Store, Clock, new IncidentServiceOptions { Outbox = outbox, Rules = rules });
         Processor = new AlertProcessor(Store, Incidents, Clock, routes ?? AlertRoutingTable.Build([new AlertRoute { Name = "by-name", GroupBy = ["alertname"] }]),
             options, heartbeats);
     }

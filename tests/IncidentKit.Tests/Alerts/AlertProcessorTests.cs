@@ -3,6 +3,7 @@ using IncidentKit.Communication;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
 using IncidentKit.Prioritization;
+using IncidentKit.Runbooks;
 using NodaTime;
 using static IncidentKit.Tests.Alerts.AlertIntakeHarness;
 
@@ -111,6 +112,32 @@ public sealed class AlertProcessorTests
         var incident = await h.OnlyIncidentAsync();
         Assert.Equal(IncidentState.Resolved, incident.State);
         Assert.Equal("auto-resolved", incident.Resolution!.Code);
+    }
+
+    [Fact]
+    public async Task ProcessPendingAsync_EveryAlertResolvedWhileRequiredRunbookStepsOpen_LeavesIncidentOpenWithANoteNamingThem()
+    {
+        var rules = new IncidentRules(new IncidentWorkflowOptions { RequireRunbookStepsToResolve = true });
+        var h = new AlertIntakeHarness(rules: rules);
+        var a = Firing("fp1", "ApiDown", h.Clock.GetCurrentInstant());
+        await h.DeliverAsync(a);
+        var runbook = new Runbook("api-restart", 2, "Restart the API",
+            [new RunbookStep("Drain the node", true, null, []), new RunbookStep("Check the graphs", false, null, []), new RunbookStep("Restart", true, null, [])]);
+        var opened = await h.OnlyIncidentAsync();
+        await h.Incidents.ExecuteAsync(AlertIntakeHarness.Tenant, opened.Id, (incident, at) =>
+        {
+            incident.AttachRunbook(runbook.ToSnapshot(), null, at, new UserId("alice"));
+            incident.CompleteRunbookStep(1, null, at, new UserId("alice"));
+        }, TestContext.Current.CancellationToken);
+
+        await h.DeliverAsync(Resolved(a));
+        await h.DeliverAsync(Resolved(a));
+
+        var held = await h.OnlyIncidentAsync();
+        Assert.True(held.IsOpen);
+        var note = Assert.Single(held.Events.OfType<WorkNoteAdded>());
+        Assert.Contains("not resolved automatically", note.Text, StringComparison.Ordinal);
+        Assert.Contains("step 3", note.Text, StringComparison.Ordinal);
     }
 
     [Theory]
