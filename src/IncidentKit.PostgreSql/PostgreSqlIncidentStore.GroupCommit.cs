@@ -57,9 +57,16 @@ public sealed partial class PostgreSqlIncidentStore
             if (Interlocked.CompareExchange(ref _appendDrains, running + 1, running) == running)
             {
                 // Not under the caller's execution context: the drain serves many callers (and carries none's trace).
-                using (ExecutionContext.SuppressFlow())
+                if (ExecutionContext.IsFlowSuppressed())
                 {
                     _ = Task.Run(DrainAppendsAsync);
+                }
+                else
+                {
+                    using (ExecutionContext.SuppressFlow())
+                    {
+                        _ = Task.Run(DrainAppendsAsync);
+                    }
                 }
 
                 return;
