@@ -15,6 +15,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using IncidentKit.Sqlite;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 internal static class AlertStorm
@@ -22,19 +24,38 @@ internal static class AlertStorm
     public const int Groups = 50;
     private static readonly TenantId Tenant = new("storm");
 
+    // --storm-warmup N: alerts sent first for a tenant of their own (same shape, same route), so that the timed storm meets a host
+    // whose code is compiled (tiered JIT) as a running server's is; the counts and figures are the storm tenant's only.
+    private static readonly TenantId WarmupTenant = new("storm-warmup");
+
     // Server mode: --serve-alerts --store sqlite|postgres --connection CS --port N --secret S
     public static async Task<int> ServeAsync(string[] args)
     {
         string Arg(string name) => args[Array.IndexOf(args, name) + 1];
-        var store = Arg("--store");
-        var connection = Arg("--connection");
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = HostBuilder(Arg("--store"), Arg("--connection"), worker: true);
         builder.WebHost.UseUrls($"http://127.0.0.1:{Arg("--port")}");
+        var app = builder.Build();
+        app.UseRateLimiter();
+        app.MapIncidentKitAlerts();
+        // The host's own counters, read by the load generator before and after the storm: CPU, bytes allocated, collections.
+        app.MapGet("/storm/stats", () => ServerStats.Current().ToString());
+        await app.StartAsync();
+        await app.Services.GetRequiredService<IAlertStore>().SaveIntegrationKeyAsync(IntegrationKey.For(Tenant, AlertmanagerWebhook.Integration, Arg("--secret")));
+        await app.Services.GetRequiredService<IAlertStore>().SaveIntegrationKeyAsync(IntegrationKey.For(WarmupTenant, AlertmanagerWebhook.Integration, Arg("--warmup-secret")));
+        Console.WriteLine("ready");
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    // The storm host's services: the store, a two-level escalation policy, the alert intake with one route grouping by alertname.
+    private static WebApplicationBuilder HostBuilder(string store, string connection, bool worker)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
         var incidentKit = builder.Services.AddIncidentKit(o =>
         {
-            o.EnableWorker = true;
+            o.EnableWorker = worker;
             // Every incident pages a team at level 1 (at once) and again at level 2 after 30 minutes, so the run can check that a
             // storm of 2 000 alerts per incident still pages each level once.
             o.Directory = new IncidentKit.Escalation.EscalationDirectory().WithTeam("storm-team", new UserId("storm-oncall"));
@@ -55,26 +76,98 @@ internal static class AlertStorm
 
         builder.Services.AddIncidentKitAlerts(o =>
         {
-            o.Routes = AlertRoutingTable.Build([new AlertRoute { Name = "storm", Tenant = Tenant, GroupBy = ["alertname"] }]);
+            o.Routes = AlertRoutingTable.Build([
+                new AlertRoute { Name = "storm", Tenant = Tenant, GroupBy = ["alertname"] },
+                new AlertRoute { Name = "warmup", Tenant = WarmupTenant, GroupBy = ["alertname"] }]);
             o.PermitsPerSecond = 1_000_000; // one loopback address sends everything: the framework limiter is not under test
             o.PollInterval = TimeSpan.FromMilliseconds(200);
         });
-        var app = builder.Build();
-        app.UseRateLimiter();
-        app.MapIncidentKitAlerts();
-        await app.StartAsync();
-        await app.Services.GetRequiredService<IAlertStore>().SaveIntegrationKeyAsync(IntegrationKey.For(Tenant, AlertmanagerWebhook.Integration, Arg("--secret")));
-        Console.WriteLine("ready");
-        await app.WaitForShutdownAsync();
-        return 0;
+        return builder;
+    }
+
+    // --storm-phases N: where an alert's server CPU goes, without HTTP. In this process, against a fresh SQLite file, with the
+    // storm host's services (not started: no worker, no Kestrel): (1) parse N Alertmanager bodies, (2) receive them into the
+    // inbox from 64 concurrent writers (durable, group commit, as the endpoint does), (3) process the whole inbox as the intake
+    // worker does (claim, route, group, open or link, complete). Each phase reports process CPU and bytes allocated per alert,
+    // and the fsyncs it caused; the HTTP storm's figure minus these is Kestrel and the request path.
+    public static async Task<IReadOnlyList<string>> PhasesAsync(int alerts, int writers)
+    {
+        var directory = Directory.CreateTempSubdirectory("incidentkit-storm-phases-").FullName;
+        try
+        {
+            var app = HostBuilder("sqlite", $"Data Source={Path.Combine(directory, "storm.db")}", worker: false).Build();
+            await using (app)
+            {
+                var processor = app.Services.GetRequiredService<AlertProcessor>();
+                await ((SqliteIncidentStore)app.Services.GetRequiredService<IAlertStore>()).MigrateAsync();
+                var run = Guid.NewGuid().ToString("N")[..8];
+                var startsAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+                var bodies = Enumerable.Range(0, alerts).Select(i => Encoding.UTF8.GetBytes(Body(run, i, startsAt))).ToArray();
+                var rows = new List<string>();
+
+                // Warm up on a throw-away copy of each phase's code path (JIT tiers), outside the measured windows.
+                _ = AlertmanagerWebhook.Parse(bodies[0]);
+                var parsed = new Alert[alerts];
+                rows.Add(await MeasureAsync("parse the Alertmanager v4 body (1 alert)", alerts, () =>
+                {
+                    for (var i = 0; i < bodies.Length; i++)
+                    {
+                        parsed[i] = AlertmanagerWebhook.Parse(bodies[i]).Alerts[0];
+                    }
+
+                    return Task.CompletedTask;
+                }));
+                rows.Add(await MeasureAsync($"receive into the inbox, {writers} concurrent writers (durable, group commit)", alerts, async () =>
+                {
+                    var next = -1;
+                    await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+                    {
+                        for (var i = Interlocked.Increment(ref next); i < parsed.Length; i = Interlocked.Increment(ref next))
+                        {
+                            await processor.ReceiveAsync(Tenant, [parsed[i]]);
+                        }
+                    })));
+                }));
+                rows.Add(await MeasureAsync("process the inbox as the intake worker does (rounds of up to 5 000 records: route, group, open/link, complete)", alerts, async () =>
+                {
+                    while (await processor.ProcessPendingAsync("phases", 5000) > 0)
+                    {
+                    }
+                }));
+                return rows;
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<string> MeasureAsync(string what, int alerts, Func<Task> phase)
+    {
+        GC.Collect();
+        var fsyncs = FsyncCounter.Start(Environment.ProcessId);
+        await Task.Delay(200); // perf attaches
+        var before = ServerStats.Current();
+        var wall = Stopwatch.StartNew();
+        await phase();
+        wall.Stop();
+        var used = ServerStats.Current() - before;
+        var counted = await fsyncs.StopAsync();
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"| sqlite | storm phase, in process: {what} | {alerts:N0} | {alerts / wall.Elapsed.TotalSeconds:N0} | **{used.CpuMs * 1000 / alerts:F1} µs CPU** | {used.Allocated / (double)alerts / 1024:F2} KiB | {(counted is { } f ? (f / (double)alerts).ToString("F3", CultureInfo.InvariantCulture) : "–")} | {used.Gen0}/{used.Gen1}/{used.Gen2} |");
+        Console.WriteLine(line);
+        return line;
     }
 
     public static async Task<IReadOnlyList<string>> RunAsync(StoreTarget target, LoadOptions options, int alerts)
     {
         var secret = IntegrationKey.NewSecret();
+        var warmupSecret = IntegrationKey.NewSecret();
         var port = FreePort();
         var connection = target.Kind == "sqlite" ? target.ConnectionString.Replace("incidents.db", "storm.db", StringComparison.Ordinal) : target.ConnectionString;
-        var start = new ProcessStartInfo("dotnet", [typeof(AlertStorm).Assembly.Location, "--serve-alerts", "--store", target.Kind, "--connection", connection, "--port", port.ToString(CultureInfo.InvariantCulture), "--secret", secret])
+        var start = new ProcessStartInfo("dotnet", [typeof(AlertStorm).Assembly.Location, "--serve-alerts", "--store", target.Kind, "--connection", connection, "--port", port.ToString(CultureInfo.InvariantCulture), "--secret", secret, "--warmup-secret", warmupSecret])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -93,8 +186,31 @@ internal static class AlertStorm
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
             var run = Guid.NewGuid().ToString("N")[..8];
             var startsAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+            var rows = new List<string>();
+            if (options.StormWarmup > 0)
+            {
+                using var warmupClient = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { BaseAddress = client.BaseAddress, Timeout = client.Timeout };
+                warmupClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", warmupSecret);
+                var warmupSent = 0L;
+                var warmup = await PhaseResult.RunAsync(options with { MaxRequests = options.StormWarmup, Duration = options.StormDuration }, options.Clients, async (w, n) =>
+                {
+                    var i = Interlocked.Increment(ref warmupSent) - 1;
+                    using var content = new StringContent(Body("warm" + run[..4], i, startsAt), Encoding.UTF8, "application/json");
+                    using var response = await warmupClient.PostAsync(new Uri("/alerts/alertmanager", UriKind.Relative), content);
+                    return response.StatusCode == HttpStatusCode.Accepted;
+                }, server);
+                rows.Add(warmup.Row(target.Kind, $"alert storm warm-up (tenant {WarmupTenant.Value}, not counted below): the host compiles its code as a running server has"));
+                var settle = Stopwatch.StartNew();
+                while (await PendingAsync(target, connection) > 0 && settle.Elapsed < options.DrainLimit)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(500));
+                }
+            }
+
             var bounded = options with { MaxRequests = alerts, Duration = options.StormDuration };
             var sent = 0L;
+            var before = await ServerStats.ReadAsync(client);
+            var fsyncs = FsyncCounter.Start(server.Id);
             var result = await PhaseResult.RunAsync(bounded, options.Clients, async (w, n) =>
             {
                 var i = Interlocked.Increment(ref sent) - 1;
@@ -103,6 +219,9 @@ internal static class AlertStorm
                 return response.StatusCode == HttpStatusCode.Accepted;
             }, server);
             var accepted = result.Requests - result.Errors;
+            var sendingFsyncs = await fsyncs.StopAsync();
+            var afterSending = await ServerStats.ReadAsync(client);
+            var drainFsyncs = FsyncCounter.Start(server.Id);
 
             // Let the intake drain (bounded), then count what the store holds.
             var drain = Stopwatch.StartNew();
@@ -118,6 +237,8 @@ internal static class AlertStorm
 
             server.Refresh();
             drainCpu = server.TotalProcessorTime - drainCpu;
+            var drained = await drainFsyncs.StopAsync();
+            var afterDrain = await ServerStats.ReadAsync(client);
             // Let the worker page the new incidents (level 1 is due at once), then count pages per incident and level.
             await Task.Delay(TimeSpan.FromSeconds(3));
             var pages = await PagesAsync(target, connection);
@@ -126,9 +247,12 @@ internal static class AlertStorm
             var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
             return
             [
+                .. rows,
                 result.Row(target.Kind, $"alert storm over HTTP: {options.Clients} senders, Alertmanager v4, 1 alert per POST, {Groups} groups (202 only once the inbox write is durable)"),
                 string.Create(CultureInfo.InvariantCulture,
                     $"| {target.Kind} | alert storm after {drain.Elapsed.TotalSeconds:F0} s draining ({drainCpu.TotalSeconds:F1} s server CPU): {accepted:N0} alerts accepted, {counts.Inbox:N0} inbox rows ({counts.Pending:N0} still unprocessed), {counts.Incidents} incidents ({counts.Opened} opened events; goal exactly {Groups}); {pages.Values.Sum()} pages (escalation steps fired) over {pages.Count} incident levels, at most {worst} per incident per level (goal ≤ 1) | | | | | | | | | {load} |"),
+                PerAlertRow(target.Kind, "while sending", afterSending - before, sendingFsyncs, accepted, result.Rate),
+                PerAlertRow(target.Kind, "sending + draining", afterDrain - before, sendingFsyncs + drained, accepted, null),
             ];
         }
         catch (TimeoutException)
@@ -143,6 +267,19 @@ internal static class AlertStorm
                 await server.WaitForExitAsync();
             }
         }
+    }
+
+    // The load-insensitive figures: server CPU, bytes allocated and fsyncs per accepted alert, and the fsync rate while sending.
+    private static string PerAlertRow(string kind, string window, ServerStats used, long? fsyncs, long accepted, double? rate)
+    {
+        var perAlert = accepted == 0 ? 0 : 1.0 / accepted;
+        var fsyncText = fsyncs is { } f
+            ? string.Create(CultureInfo.InvariantCulture, $"{f:N0} fsyncs ({f * perAlert:F3} per alert{(rate is { } r ? $", {f * perAlert * r:N0}/s" : "")})")
+            : "fsyncs not counted (needs `perf`)";
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"| {kind} | alert storm per accepted alert, {window}: **{used.CpuMs * perAlert:F3} ms server CPU**, {used.Allocated * perAlert / 1024:F1} KiB allocated, {fsyncText}; GCs gen0/1/2 {used.Gen0}/{used.Gen1}/{used.Gen2} | | | | | | | | | |");
+        Console.WriteLine(line);
+        return line;
     }
 
     // One firing alert with its own fingerprint; its alertname picks one of the 50 groups in turn.
@@ -173,6 +310,19 @@ internal static class AlertStorm
                 await ScalarAsync(db, $"SELECT count(*) FROM {schema}alert_inbox WHERE tenant = 'storm' AND {unprocessed}"),
                 await ScalarAsync(db, $"SELECT count(*) FROM {schema}streams WHERE tenant = 'storm'"),
                 await ScalarAsync(db, $"SELECT count(*) FROM {schema}events WHERE tenant = 'storm' AND version = 1"));
+        }
+    }
+
+    // Inbox records of any tenant not processed yet.
+    private static async Task<long> PendingAsync(StoreTarget target, string connection)
+    {
+        System.Data.Common.DbConnection db = target.Kind == "sqlite"
+            ? new Microsoft.Data.Sqlite.SqliteConnection(connection + ";Mode=ReadOnly")
+            : new NpgsqlConnection(connection);
+        await using (db)
+        {
+            await db.OpenAsync();
+            return await ScalarAsync(db, target.Kind == "sqlite" ? "SELECT count(*) FROM alert_inbox WHERE processed = 0" : "SELECT count(*) FROM incidentkit.alert_inbox WHERE NOT processed");
         }
     }
 
@@ -215,5 +365,84 @@ internal static class AlertStorm
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+// A snapshot of the intake host's own counters (GET /storm/stats).
+internal readonly record struct ServerStats(double CpuMs, long Allocated, int Gen0, int Gen1, int Gen2)
+{
+    public static ServerStats Current() =>
+        new(Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: true),
+            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+
+    public static async Task<ServerStats> ReadAsync(HttpClient client)
+    {
+        var parts = (await client.GetStringAsync(new Uri("/storm/stats", UriKind.Relative))).Split(' ');
+        return new(double.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture),
+            int.Parse(parts[2], CultureInfo.InvariantCulture), int.Parse(parts[3], CultureInfo.InvariantCulture), int.Parse(parts[4], CultureInfo.InvariantCulture));
+    }
+
+    public static ServerStats operator -(ServerStats a, ServerStats b) =>
+        new(a.CpuMs - b.CpuMs, a.Allocated - b.Allocated, a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2);
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{CpuMs:F3} {Allocated} {Gen0} {Gen1} {Gen2}");
+}
+
+// Counts a process's fsync and fdatasync calls through the kernel's syscall tracepoints (`perf stat`), which cost the traced
+// process nothing; null when perf is missing or not permitted.
+internal sealed class FsyncCounter
+{
+    private readonly Process? _perf;
+
+    private FsyncCounter(Process? perf) => _perf = perf;
+
+    public static FsyncCounter Start(int pid)
+    {
+        try
+        {
+            var perf = Process.Start(new ProcessStartInfo("perf", ["stat", "-x", ",", "-e", "syscalls:sys_enter_fdatasync,syscalls:sys_enter_fsync", "-p", pid.ToString(CultureInfo.InvariantCulture)])
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+            });
+            return new FsyncCounter(perf);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return new FsyncCounter(null);
+        }
+    }
+
+    public async Task<long?> StopAsync()
+    {
+        if (_perf is null)
+        {
+            return null;
+        }
+
+        using (_perf)
+        {
+            // perf stat prints its counts when interrupted.
+            using (var interrupt = Process.Start("kill", ["-INT", _perf.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await interrupt.WaitForExitAsync();
+            }
+
+            var text = await _perf.StandardError.ReadToEndAsync();
+            await _perf.WaitForExitAsync();
+            long total = 0;
+            var counted = false;
+            foreach (var line in text.Split('\n'))
+            {
+                var fields = line.Split(',');
+                if (fields.Length > 2 && fields[2].StartsWith("syscalls:", StringComparison.Ordinal) && long.TryParse(fields[0], CultureInfo.InvariantCulture, out var n))
+                {
+                    total += n;
+                    counted = true;
+                }
+            }
+
+            return counted ? total : null;
+        }
     }
 }

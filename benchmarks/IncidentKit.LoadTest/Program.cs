@@ -32,6 +32,17 @@ if (args.Contains("--serve-alerts"))
     return await AlertStorm.ServeAsync(args);
 }
 
+if (Array.IndexOf(args, "--storm-phases") is var phasesAt and >= 0)
+{
+    // Where the storm's server CPU goes, phase by phase, in process and without HTTP (AlertStorm.PhasesAsync).
+    var rows = await AlertStorm.PhasesAsync(int.Parse(args[phasesAt + 1], CultureInfo.InvariantCulture), 64);
+    Console.WriteLine();
+    Console.WriteLine("| Store | Phase | Alerts | Rate (/s) | CPU per alert | Allocated per alert | fsyncs per alert | GCs gen0/1/2 |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|");
+    rows.ToList().ForEach(Console.WriteLine);
+    return 0;
+}
+
 var options = LoadOptions.Parse(args);
 var report = new StringBuilder();
 report.AppendLine(CultureInfo.InvariantCulture, $"| Store | Measurement | Requests | Rate (/s) | p50 (ms) | p99 (ms) | Errors | CPU server / client (cores) | CPU per request (ms; in-process rows: this process) | PostgreSQL backends' CPU per request (ms) | Load avg |");
@@ -42,6 +53,20 @@ foreach (var store in options.Stores)
     Console.WriteLine($"== {store} ==");
     await using var target = await StoreTarget.CreateAsync(store, options);
     DatabaseCpu.Current = target.Database is { } database ? new DatabaseCpu(options.Postgres!, database) : null;
+    if (options.StormOnly)
+    {
+        // --storm-only: the disk's fsync rate and the store's group-commit rate (to read the storm against), then the alert
+        // storm (with --alert-storm N); no other phase and no web sample. For iterating on the intake's cost per alert.
+        report.AppendLine((await Phases.DiskFsyncAsync(options)).Row(store, "disk: 1 writer, 1 write + fsync each, in /tmp (the SQLite files' disk)"));
+        report.AppendLine((await Phases.StoreAppendsAsync(target, options)).Row(store, "store: 64 writers, 1 durable event each (group commit)"));
+        foreach (var row in await AlertStorm.RunAsync(target, options, options.StormAlerts))
+        {
+            report.AppendLine(row);
+        }
+
+        continue;
+    }
+
     var storeRate = await Phases.StoreAppendsAsync(target, options);
     report.AppendLine(storeRate.Row(store, "store: 64 writers, 1 durable event each (group commit)"));
     report.AppendLine((await Phases.StoreListAsync(target, options)).Row(store, "store: ListAsync, a page of 50 summaries, 64 readers, in process"));
@@ -93,6 +118,12 @@ internal sealed record LoadOptions(IReadOnlyList<string> Stores, int Clients, Ti
     // How long the alert storm may send (--storm-seconds, at most 120): long enough for 100 000 alerts at the goal's rate.
     public TimeSpan StormDuration { get; init; } = TimeSpan.FromSeconds(30);
 
+    // Run the alert storm alone (--storm-only), skipping the store phases and the web sample.
+    public bool StormOnly { get; init; }
+
+    // Alerts sent for another tenant before the timed storm (--storm-warmup N, at most 100 000), so the host runs compiled code.
+    public int StormWarmup { get; init; }
+
     public const string AdminKey = "ik_loadtest_admin_0123456789abcdef0123";
 
     public static LoadOptions Parse(string[] args)
@@ -120,6 +151,8 @@ internal sealed record LoadOptions(IReadOnlyList<string> Stores, int Clients, Ti
         {
             DrainLimit = TimeSpan.FromSeconds(Math.Clamp(int.Parse(Arg("--drain-seconds") ?? "90", CultureInfo.InvariantCulture), 1, 300)),
             StormDuration = TimeSpan.FromSeconds(Math.Clamp(int.Parse(Arg("--storm-seconds") ?? "30", CultureInfo.InvariantCulture), 1, 120)),
+            StormOnly = args.Contains("--storm-only"),
+            StormWarmup = Math.Clamp(int.Parse(Arg("--storm-warmup") ?? "0", CultureInfo.InvariantCulture), 0, 100_000),
         };
     }
 

@@ -10,7 +10,8 @@ namespace Microsoft.AspNetCore.Builder;
 public static class IncidentKitApiEndpointRouteBuilderExtensions
 {
     /// <summary>Maps <c>/api/incidents</c>, <c>/api/incidents/stream</c>, <c>/api/incidents/{id}/export</c>, <c>/api/oncall</c>, <c>/api/me</c>, <c>/api/keys</c>,
-    /// <c>/api/maintenance-windows</c> (served when the alert intake is added: <c>AddIncidentKitAlerts</c>) and
+    /// <c>/api/maintenance-windows</c> (served when the alert intake is added: <c>AddIncidentKitAlerts</c>), <c>/api/incidents/{id}/review</c>,
+    /// <c>/api/action-items</c>, <c>/api/problems</c> and <c>/api/reports</c> (reviews and problems need a store that keeps them) and
     /// <c>/account/signin</c> and <c>/account/signout</c>, and <c>/calendar/{token}.ics</c> (a person's on-call feed, reached by a
     /// revocable feed token in the URL, since calendar apps send no bearer header).</summary>
     /// <param name="endpoints">The app.</param>
@@ -40,6 +41,9 @@ public static class IncidentKitApiEndpointRouteBuilderExtensions
         api.MapCalendarFeeds();
         api.MapKeys();
         api.MapMaintenanceWindows();
+        api.MapReviews();
+        api.MapProblems();
+        api.MapReports();
         return api;
     }
 

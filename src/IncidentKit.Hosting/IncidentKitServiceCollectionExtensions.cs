@@ -212,7 +212,7 @@ public static class IncidentKitServiceCollectionExtensions
         }
 
         var major = new MajorIncidentAutomation(o.MajorIncidents, o.Runbooks, sp.GetRequiredService<LiveOnCallRoster>(),
-            sp.GetService<IncidentKit.MajorIncidents.IWarRoomProvider>());
+            sp.GetService<IncidentKit.MajorIncidents.IWarRoomProvider>(), sp.GetRequiredService<NotificationComposer>().Plans);
         if (major.IsActive)
         {
             options.Automations.Add(major);

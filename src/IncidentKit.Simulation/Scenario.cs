@@ -83,5 +83,20 @@ public sealed record Scenario
     public static Scenario FromJson(string json, SimulationConfiguration? configuration = null) =>
         ScenarioJson.ParseScenario(json ?? throw new ArgumentNullException(nameof(json)), configuration);
 
+    /// <summary>Reads a scenario from YAML: the same document as <see cref="FromJson"/> written as YAML, listing every problem with
+    /// its path (and a syntax error or a repeated key with its line).</summary>
+    /// <remarks>Scalars follow the YAML 1.2 core schema: a plain number, <c>true</c>, <c>false</c> or <c>null</c> is that value and
+    /// everything else a string, so <c>09:00</c> and <c>no</c> stay text. One document per file; anchors and aliases are allowed.</remarks>
+    /// <param name="yaml">The scenario document.</param>
+    /// <param name="configuration">The configuration under test when the document leaves <c>configuration</c> out, or
+    /// <see langword="null"/> when the document holds it.</param>
+    /// <returns>The scenario.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="yaml"/> is null.</exception>
+    /// <exception cref="ConfigurationValidationException">The document is malformed or invalid, or the configuration is given in
+    /// both places or in neither; <see cref="ConfigurationValidationException.Errors"/> lists each problem.</exception>
+    public static Scenario FromYaml(string yaml, SimulationConfiguration? configuration = null) =>
+        ScenarioJson.ParseScenario(ScenarioYaml.ToJson(yaml ?? throw new ArgumentNullException(nameof(yaml)), ScenarioJson.ScenarioSubject),
+            configuration, withLines: false);
+
     internal ResponderBehaviour BehaviourOf(UserId person) => Responders.TryGetValue(person, out var b) ? b : DefaultResponder;
 }

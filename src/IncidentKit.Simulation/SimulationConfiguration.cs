@@ -59,4 +59,12 @@ public sealed record SimulationConfiguration
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
     /// <exception cref="ConfigurationValidationException">The document is malformed or invalid; every problem is listed with its JSON path.</exception>
     public static SimulationConfiguration FromJson(string json) => Json.ScenarioJson.ParseConfiguration(json ?? throw new ArgumentNullException(nameof(json)));
+
+    /// <summary>Reads a configuration from YAML: the same document as <see cref="FromJson"/> written as YAML (see <see cref="Scenario.FromYaml"/>).</summary>
+    /// <param name="yaml">The configuration document.</param>
+    /// <returns>The configuration.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="yaml"/> is null.</exception>
+    /// <exception cref="ConfigurationValidationException">The document is malformed or invalid; every problem is listed.</exception>
+    public static SimulationConfiguration FromYaml(string yaml) => Json.ScenarioJson.ParseConfiguration(
+        Json.ScenarioYaml.ToJson(yaml ?? throw new ArgumentNullException(nameof(yaml)), Json.ScenarioJson.ConfigurationSubject), withLines: false);
 }

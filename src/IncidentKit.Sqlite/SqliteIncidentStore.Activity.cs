@@ -1,72 +1,141 @@
+using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
 using IncidentKit.Storage;
+using Microsoft.Data.Sqlite;
 using NodaTime;
+using SQLitePCL;
 
 namespace IncidentKit.Sqlite;
 
-// The reporting query (IIncidentHistoryReader): one statement that walks streams_by_settling from the period's start (open
-// incidents sit at long.MaxValue, at the end of the range), keeps those opened before the period's end, and joins each to its
-// events in version order. The rows arrive grouped by incident, so each history is yielded as soon as its last event is read;
-// one statement means one snapshot under WAL.
+// The reporting query (IIncidentHistoryReader): one statement, so one snapshot under WAL. The period's active incidents are
+// found in streams_by_settling (from the period's start; open incidents sit at long.MaxValue, at the end of the range), filtered
+// by opening, and become the IN list, which SQLite keeps as a small sorted index of keys (spilling to its temporary storage
+// when large, so memory stays flat); their events are then read by primary key in key order, i.e. one forward pass through
+// the events table, which is clustered by (tenant, incident, version), instead of one random seek per incident in settling
+// order. The answer is ordered by (incident, version) with no sort of the rows: the IN list's order is the primary key's.
+// Rows are read through SQLite's own API so that each event is deserialised from SQLite's UTF-8 bytes in place (no string,
+// no copy): a report reads millions of them.
 public sealed partial class SqliteIncidentStore : IIncidentHistoryReader
 {
     internal const string ActiveQuery = """
-        SELECT s.incident, s.version, e.data FROM streams s INDEXED BY streams_by_settling
-        JOIN events e ON e.tenant = s.tenant AND e.incident = s.incident
-        WHERE s.tenant = $tenant AND s.settled_at >= $start AND s.opened_at < $end
-        ORDER BY s.settled_at, s.incident, e.version;
+        SELECT e.incident, e.data FROM events e
+        WHERE e.tenant = $tenant AND e.incident IN (
+            SELECT incident FROM streams INDEXED BY streams_by_settling
+            WHERE tenant = $tenant AND settled_at >= $start AND opened_at < $end)
+        ORDER BY e.incident, e.version;
         """;
 
     /// <inheritdoc />
-    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The database failed.</exception>
+    /// <exception cref="SqliteException">The database failed.</exception>
     public async IAsyncEnumerable<IncidentHistory> ReadActiveAsync(TenantId tenant, Interval period,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         IncidentActivity.CheckPeriod(period);
         using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = ActiveQuery;
-        command.Parameters.AddWithValue("$tenant", tenant.Value);
-        command.Parameters.AddWithValue("$start", period.Start.ToUnixTimeTicks());
-        command.Parameters.AddWithValue("$end", period.End.ToUnixTimeTicks());
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        string? current = null;
-        var version = 0L;
-        var events = new List<IncidentEvent>();
-
-        // A report reads millions of rows, so each row costs no allocation but its event: the incident's key is read only on the
-        // first row of its history (each history has exactly its stream's version in rows), and the JSON is deserialised
-        // from SQLite's own UTF-8 bytes, copied into one reused buffer, rather than decoded into a string first.
-        var buffer = new byte[4096];
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        using var rows = new ActiveRows(connection, tenant, period);
+        while (true)
         {
-            if (current is null || events.Count == version)
+            cancellationToken.ThrowIfCancellationRequested();
+            var events = new List<IncidentEvent>(rows.LastCount);
+            if (!rows.ReadHistory(events, out var incident))
             {
-                if (current is not null)
-                {
-                    yield return new IncidentHistory(tenant, new IncidentId(Guid.ParseExact(current, "N")), version, 0, events);
-                    events = new List<IncidentEvent>((int)Math.Min(version, 1024));
-                }
-
-                current = reader.GetString(0);
-                version = reader.GetInt64(1);
+                break;
             }
 
-            var length = (int)reader.GetBytes(2, 0, null, 0, 0);
-            if (length > buffer.Length)
-            {
-                buffer = new byte[Math.Max(length, buffer.Length * 2)];
-            }
+            // Versions are contiguous from 1, so a whole history's version is its number of events.
+            yield return new IncidentHistory(tenant, incident, events.Count, 0, events);
+        }
+    }
 
-            reader.GetBytes(2, 0, buffer, 0, length);
-            events.Add(IncidentEventSerializer.Deserialize(buffer.AsSpan(0, length)));
+    // The statement, stepped through SQLite's API; one history at a time (the rows of one incident key).
+    private sealed class ActiveRows : IDisposable
+    {
+        private readonly sqlite3 _db;
+        private readonly sqlite3_stmt _statement;
+        private byte[] _key = new byte[32];
+        private bool _onRow;
+        private bool _started;
+
+        public ActiveRows(SqliteConnection connection, TenantId tenant, Interval period)
+        {
+            _db = connection.Handle!;
+            Check(raw.sqlite3_prepare_v2(_db, ActiveQuery, out _statement));
+            try
+            {
+                Check(raw.sqlite3_bind_text(_statement, raw.sqlite3_bind_parameter_index(_statement, "$tenant"), tenant.Value));
+                Check(raw.sqlite3_bind_int64(_statement, raw.sqlite3_bind_parameter_index(_statement, "$start"), period.Start.ToUnixTimeTicks()));
+                Check(raw.sqlite3_bind_int64(_statement, raw.sqlite3_bind_parameter_index(_statement, "$end"), period.End.ToUnixTimeTicks()));
+            }
+            catch
+            {
+                _statement.Dispose();
+                throw;
+            }
         }
 
-        if (current is not null)
+        // The previous history's length, to size the next list once.
+        public int LastCount { get; private set; } = 16;
+
+        // Adds the next incident's events in version order; false when there is none.
+        public bool ReadHistory(List<IncidentEvent> events, out IncidentId incident)
         {
-            yield return new IncidentHistory(tenant, new IncidentId(Guid.ParseExact(current, "N")), version, 0, events);
+            if (!_started)
+            {
+                _started = true;
+                Step();
+            }
+
+            if (!_onRow)
+            {
+                incident = default;
+                return false;
+            }
+
+            var key = raw.sqlite3_column_blob(_statement, 0);
+            if (!Utf8Parser.TryParse(key, out Guid id, out var consumed, 'N') || consumed != key.Length)
+            {
+                throw new InvalidOperationException($"The events table holds an incident key that is not a 32-digit id: '{System.Text.Encoding.UTF8.GetString(key)}'.");
+            }
+
+            if (key.Length > _key.Length)
+            {
+                _key = new byte[key.Length];
+            }
+
+            key.CopyTo(_key);
+            var current = _key.AsSpan(0, key.Length);
+            incident = new IncidentId(id);
+            do
+            {
+                events.Add(IncidentEventSerializer.Deserialize(raw.sqlite3_column_blob(_statement, 1)));
+                Step();
+            }
+            while (_onRow && raw.sqlite3_column_blob(_statement, 0).SequenceEqual(current));
+
+            LastCount = Math.Min(events.Count, 1024);
+            return true;
+        }
+
+        public void Dispose() => _statement.Dispose();
+
+        private void Step()
+        {
+            var rc = raw.sqlite3_step(_statement);
+            _onRow = rc == raw.SQLITE_ROW;
+            if (!_onRow && rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+        }
+
+        private void Check(int rc)
+        {
+            if (rc != raw.SQLITE_OK)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
         }
     }
 }

@@ -82,6 +82,40 @@ public sealed partial class SqliteIncidentStore
     }
 
     /// <inheritdoc />
+    /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
+    public async ValueTask<int> CompleteAllReceivedAsync(IReadOnlyList<ClaimedAlert> claims, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.Null(claims);
+        if (claims.Count == 0)
+        {
+            return 0;
+        }
+
+        // One statement per lease (a round's records share few): the ids (32 hex digits each) go in as one JSON array.
+        var byLease = claims.Select(c => c ?? throw new ArgumentNullException(nameof(claims), "A claim is null."))
+            .GroupBy(c => c.Lease)
+            .Select(g => (g.Key, Ids: "[\"" + string.Join("\",\"", g.Select(c => c.Received.Id.ToString("N"))) + "\"]"))
+            .ToList();
+        return await WriteAsync(connection =>
+        {
+            var completed = 0;
+            using var complete = Command(connection,
+                "UPDATE alert_inbox SET processed = 1, lease_owner = NULL, lease_token = NULL, lease_expires = NULL WHERE id IN (SELECT value FROM json_each($ids)) AND " + HeldBy);
+            var ids = complete.Parameters.Add("$ids", SqliteType.Text);
+            AddLease(complete, default, _clock.GetCurrentInstant());
+            foreach (var (lease, json) in byLease)
+            {
+                ids.Value = json;
+                complete.Parameters["$token"].Value = lease.Token;
+                complete.Parameters["$owner"].Value = lease.Owner;
+                completed += complete.ExecuteNonQuery();
+            }
+
+            return completed;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<AlertGroupRecord?> FindGroupOrNullAsync(TenantId tenant, string groupKey, CancellationToken cancellationToken = default)
     {
         Guard.Against.Null(groupKey);
@@ -91,6 +125,17 @@ public sealed partial class SqliteIncidentStore
         find.Parameters.AddWithValue("$key", groupKey);
         using var reader = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadGroup(reader) : null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<long?> FindGroupVersionOrNullAsync(TenantId tenant, string groupKey, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.Null(groupKey);
+        using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var find = Command(connection, "SELECT version FROM alert_groups WHERE tenant = $tenant AND group_key = $key;");
+        find.Parameters.AddWithValue("$tenant", tenant.Value);
+        find.Parameters.AddWithValue("$key", groupKey);
+        return await find.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? version : null;
     }
 
     /// <inheritdoc />

@@ -35,6 +35,8 @@ public sealed class RoleIncidentAuthorizerTests
         { IncidentAction.StandDownMajor, "CA" },
         { IncidentAction.AssignResponseRole, "CA" },
         { IncidentAction.ManageMaintenanceWindows, "CA" },
+        { IncidentAction.WriteReview, "RCA" },
+        { IncidentAction.ManageProblems, "RCA" },
     };
 
     [Theory]

@@ -1,3 +1,7 @@
+#if NET10_0_OR_GREATER
+using System.Reflection;
+#endif
+
 namespace IncidentKit.Simulation.Tests;
 
 // The README's "Drills and what-if" section prints what the tabletop sample prints from these files; these tests keep it true.
@@ -29,4 +33,31 @@ public sealed class TabletopSampleTests
         Assert.All(report.Incidents, i => Assert.Equal(new UserId("mia"), i.AcknowledgedBy));
         Assert.Equal(["#payments-drill"], report.Notifications.Keys);
     }
+
+#if NET10_0_OR_GREATER
+    [Fact]
+    public async Task Main_SampleProcess_PrintsEveryTextBlockOfTheReadmeSection()
+    {
+        var sample = typeof(TabletopSampleTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "TabletopSamplePath").Value!;
+        Assert.True(File.Exists(sample), $"the tabletop sample is not built at {sample}");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(sample)! };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(sample);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        var printed = (await output).ReplaceLineEndings("\n");
+        Assert.True(process.ExitCode == 0, await errors);
+
+        // Every ```text block of the README's "Drills and what-if" section is a piece of what the sample prints.
+        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "README.md")).ReplaceLineEndings("\n");
+        var section = readme[readme.IndexOf("## Drills and what-if", StringComparison.Ordinal)..];
+        section = section[..(section.IndexOf("\n## ", 3, StringComparison.Ordinal) is var end and > 0 ? end : section.Length)];
+        var blocks = section.Split("```text\n")[1..].Select(b => b[..b.IndexOf("```", StringComparison.Ordinal)].TrimEnd()).ToList();
+        Assert.Equal(2, blocks.Count);
+        Assert.All(blocks, block => Assert.Contains(block, printed, StringComparison.Ordinal));
+    }
+#endif
 }

@@ -86,6 +86,58 @@ public abstract class AlertInboxConformanceTests<TFixture>(TFixture fixture) : S
     }
 
     [Fact]
+    public async Task CompleteAllReceivedAsync_ClaimsOfSeveralLeases_MarksOnlyThoseWhoseLeaseHolds()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await Alerts.ReceiveAsync(new AlertReceived(Guid.NewGuid(), i < 3 ? TenantA : TenantB, Firing($"fp{i}"), Now + Duration.FromSeconds(i)), Ct);
+        }
+
+        // Two claims by node-1 (two leases); then the first lease lapses and node-2 takes its records over.
+        var lapsed = await Alerts.ClaimReceivedAsync("node-1", Lease, 2, Ct);
+        Clock.Advance(Duration.FromSeconds(20));
+        var held = await Alerts.ClaimReceivedAsync("node-1", Lease, 10, Ct);
+        Clock.Advance(Duration.FromSeconds(15));
+        var takenOver = await Alerts.ClaimReceivedAsync("node-2", Lease, 10, Ct);
+
+        var completed = await Alerts.CompleteAllReceivedAsync([.. lapsed, .. held], Ct);
+
+        Assert.Equal((2, 3, 2), (lapsed.Count, held.Count, takenOver.Count));
+        Assert.Equal(3, completed);
+        Assert.Equal(0, await Alerts.CompleteAllReceivedAsync([], Ct));
+        Assert.Equal(2, await Alerts.CompleteAllReceivedAsync(takenOver, Ct));
+        var all = (await Alerts.ListReceivedAsync(TenantA, 10, Ct)).Concat(await Alerts.ListReceivedAsync(TenantB, 10, Ct));
+        Assert.All(all, r => Assert.True(r.Processed));
+        Clock.Advance(Lease);
+        Assert.Empty(await Alerts.ClaimReceivedAsync("node-3", Lease, 10, Ct));
+    }
+
+    [Fact]
+    public async Task CompleteAllReceivedAsync_LeaseLapsed_MarksNothing()
+    {
+        await Alerts.ReceiveAsync(new AlertReceived(Guid.NewGuid(), TenantA, Firing("fp1"), Now), Ct);
+        var claimed = await Alerts.ClaimReceivedAsync("node-1", Lease, 10, Ct);
+        Clock.Advance(Lease);
+
+        Assert.Equal(0, await Alerts.CompleteAllReceivedAsync(claimed, Ct));
+        Assert.Single(await Alerts.ClaimReceivedAsync("node-2", Lease, 10, Ct));
+    }
+
+    [Fact]
+    public async Task FindGroupVersionOrNullAsync_SavedGroups_ReadsEachTenantsVersion()
+    {
+        var v1 = new AlertGroupRecord(TenantA, "r|{alertname=\"ApiDown\"}", 1, """{"a":1}""", null);
+        await Alerts.SaveGroupAsync(v1, 0, Ct);
+        await Alerts.SaveGroupAsync(v1 with { Version = 2 }, 1, Ct);
+        await Alerts.SaveGroupAsync(v1 with { Tenant = TenantB }, 0, Ct);
+
+        Assert.Equal(2L, await Alerts.FindGroupVersionOrNullAsync(TenantA, v1.GroupKey, Ct));
+        Assert.Equal(1L, await Alerts.FindGroupVersionOrNullAsync(TenantB, v1.GroupKey, Ct));
+        Assert.Null(await Alerts.FindGroupVersionOrNullAsync(new TenantId("tenant-c"), v1.GroupKey, Ct));
+        Assert.Null(await Alerts.FindGroupVersionOrNullAsync(TenantA, "another", Ct));
+    }
+
+    [Fact]
     public async Task SaveGroupAsync_ComparesAndSetsVersions_PerTenant()
     {
         var v1 = new AlertGroupRecord(TenantA, "r|{alertname=\"ApiDown\"}", 1, """{"a":1}""", Now + Duration.FromMinutes(5));

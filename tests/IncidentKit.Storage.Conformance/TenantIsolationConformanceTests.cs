@@ -230,6 +230,7 @@ public abstract class TenantIsolationConformanceTests<TFixture>(TFixture fixture
         await Run((i, at) => i.Resolve("fixed", "failed over", at, Actor));
         await Run((i, at) => i.Reopen("again", at, Actor));
         await Run((i, at) => i.Resolve("fixed", "failed over again", at, Actor));
+        await Run((i, at) => i.RecordPostIncidentReviewDrafted(i.ResolvedAt!.Value, at + Duration.FromDays(3), Actor, at));
         await Run((i, at) => i.Close(at, Actor));
     }
 }

@@ -34,6 +34,14 @@ public sealed class AlertEndpointOptions
     /// <value>The default value is one second.</value>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Gets or sets how long the background processor waits between two rounds while records keep arriving.</summary>
+    /// <value>The default value is 250 milliseconds; <see cref="TimeSpan.Zero"/> starts the next round at once.</value>
+    /// <remarks>Each round decides every group it touches once, reading and saving the group's state (which lists all of the
+    /// group's alerts) and appending once to its incident. Under an alert storm, rounds that follow each other at once hold only
+    /// the few records that arrived meanwhile, so that work is done again for every few alerts; waiting lets a round gather more.
+    /// The first alert after a quiet spell is processed at once; later ones wait at most this long (plus the round itself).</remarks>
+    public TimeSpan RoundInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Gets or sets how long an integration key found in the store is trusted without asking the store again.</summary>
     /// <value>The default value is five seconds; <see cref="TimeSpan.Zero"/> asks the store on every request.</value>
     /// <remarks>Unknown keys are never remembered, so a key saved on any node works at once. A key deleted, or saved again for

@@ -10,8 +10,10 @@ internal sealed partial class AlertIntakeWorker(AlertProcessor processor, AlertI
     : BackgroundService
 {
     // Records taken per round: the processor decides each group's records of a round together, so a storm's many alerts per group
-    // cost one group-state read and write per round instead of one per alert (the store caps a claim at 1 000).
-    private const int ClaimPerRound = 1000;
+    // cost one group-state read and write per round instead of one per alert. A round that finds fewer waiting takes what there is,
+    // so rounds grow only while the processor is behind (a 100 000-alert storm: 5 000 per round instead of 1 000 cost a fifth of
+    // the group work per alert).
+    private const int ClaimPerRound = 5000;
 
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
@@ -23,6 +25,12 @@ internal sealed partial class AlertIntakeWorker(AlertProcessor processor, AlertI
             {
                 while (await processor.ProcessPendingAsync(_owner, ClaimPerRound, stoppingToken).ConfigureAwait(false) > 0)
                 {
+                    // More may be arriving (a storm): let it gather for a moment, so that the next round decides each group once for
+                    // many records instead of once for every few. The first record after a quiet spell never waits.
+                    if (options.RoundInterval > TimeSpan.Zero)
+                    {
+                        await Task.Delay(options.RoundInterval, stoppingToken).ConfigureAwait(false);
+                    }
                 }
 
                 await processor.RefreshSilencesAsync(stoppingToken).ConfigureAwait(false);

@@ -39,19 +39,20 @@ public static class IncidentKitAlertsEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var options = endpoints.ServiceProvider.GetRequiredService<AlertEndpointOptions>();
         var group = endpoints.MapGroup("").RequireRateLimiting(options.RateLimitPolicy).DisableAntiforgery();
+        // The intake's services are singletons: resolved once, on the first request, not on every one of a storm's.
+        var services = endpoints.ServiceProvider;
+        var intake = new Lazy<Intake>(() => new Intake(services.GetRequiredService<IntegrationKeyCache>(), services.GetRequiredService<AlertProcessor>(),
+            services.GetRequiredService<AlertIntakeSignal>(), services.GetRequiredService<AlertEndpointOptions>(), services.GetRequiredService<IClock>()));
         // RequestDelegate handlers: no reflection over delegates, so the package stays trimming- and AOT-safe.
-        group.MapPost("/alerts/alertmanager", context => RunAsync(context, AlertmanagerAsync)).WithName("IncidentKitAlertmanager");
-        group.MapPost("/v2/enqueue", context => RunAsync(context, EnqueueAsync)).WithName("IncidentKitEventsV2");
-        group.MapPost("/alerts/webhook/{integration}", context => RunAsync(context, WebhookAsync)).WithName("IncidentKitWebhook");
-        group.MapPost("/heartbeats/{monitor}", context => RunAsync(context, HeartbeatAsync)).WithName("IncidentKitHeartbeat");
+        group.MapPost("/alerts/alertmanager", context => RunAsync(context, intake.Value, AlertmanagerAsync)).WithName("IncidentKitAlertmanager");
+        group.MapPost("/v2/enqueue", context => RunAsync(context, intake.Value, EnqueueAsync)).WithName("IncidentKitEventsV2");
+        group.MapPost("/alerts/webhook/{integration}", context => RunAsync(context, intake.Value, WebhookAsync)).WithName("IncidentKitWebhook");
+        group.MapPost("/heartbeats/{monitor}", context => RunAsync(context, intake.Value, HeartbeatAsync)).WithName("IncidentKitHeartbeat");
         return group;
     }
 
-    private static async Task RunAsync(HttpContext context, Func<HttpContext, Intake, Task<IResult>> handler)
+    private static async Task RunAsync(HttpContext context, Intake intake, Func<HttpContext, Intake, Task<IResult>> handler)
     {
-        var services = context.RequestServices;
-        var intake = new Intake(services.GetRequiredService<IntegrationKeyCache>(), services.GetRequiredService<AlertProcessor>(),
-            services.GetRequiredService<AlertIntakeSignal>(), services.GetRequiredService<AlertEndpointOptions>(), services.GetRequiredService<IClock>());
         var result = await handler(context, intake).ConfigureAwait(false);
         await result.ExecuteAsync(context).ConfigureAwait(false);
     }
@@ -171,8 +172,13 @@ public static class IncidentKitAlertsEndpointRouteBuilderExtensions
     {
         var receipts = await processor.ReceiveAsync(tenant, alerts, context.RequestAborted).ConfigureAwait(false);
         signal.Notify();
-        return TypedResults.Json(new AlertsAccepted("success", receipts.Count, receipts.Count(r => r.IsNew)), AlertEndpointJsonContext.Default.AlertsAccepted,
-            statusCode: StatusCodes.Status202Accepted);
+        var fresh = 0;
+        foreach (var receipt in receipts)
+        {
+            fresh += receipt.IsNew ? 1 : 0;
+        }
+
+        return new AlertsAcceptedResult(receipts.Count, fresh);
     }
 
     private static async Task<IntegrationKey?> AuthenticateAsync(HttpContext context, IntegrationKeyCache keys, string? secret, string integration)

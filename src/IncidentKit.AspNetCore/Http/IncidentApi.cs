@@ -60,7 +60,7 @@ internal sealed class IncidentApi(IServiceProvider services, IOptions<IncidentKi
         var now = Clock.GetCurrentInstant();
         var opened = (IncidentOpened)incident.Events[0];
         var permitted = incident.PermittedCommands(now)
-            .Where(c => Authorizer.Authorize(actor, incident.Tenant, IncidentActions.Of(c)).IsAllowed)
+            .Where(c => MajorIncidents.MajorIncidentAuthorization.Authorize(Authorizer, actor, incident, IncidentActions.Of(c)).IsAllowed)
             .Where(c => c != IncidentCommand.Close || incident.MayVerifyResolution(actor.User));
         var escalation = EscalationState.FromEvents(incident.Events);
         return new IncidentResource(
@@ -79,6 +79,11 @@ internal sealed class IncidentApi(IServiceProvider services, IOptions<IncidentKi
         {
             IsMajor = incident.IsMajor,
             ResponseRoles = [.. incident.ResponseRoles.Select(r => new ResponseRoleResource(r.Role.ToString(), r.User, r.From, r.AssignedBy, r.Note))],
+            Runbook = Runbooks.RunbookProgress.Of(incident) is { } p
+                ? new RunbookResource(p.Runbook.Id, p.Runbook.Version, p.Runbook.Title, p.AttachedAt,
+                    [.. p.Steps.Select(s => new RunbookStepResource(s.Number, s.Text, s.Required, s.ExpectedDuration, p.Runbook.Steps[s.Number - 1].Links,
+                        s.State.ToString().ToLowerInvariant(), s.FinishedAt, s.FinishedBy, s.Note))])
+                : null,
         };
     }
 

@@ -10,7 +10,8 @@ namespace IncidentKit.AspNetCore.Http;
 // The one place where failures become RFC 9457 problem details: every /api endpoint runs behind this filter, and the idempotency
 // filter replays what it answers. Only client mistakes are mapped, each from its own documented exception: the domain's sealed
 // IncidentNotFoundException (404), InvalidIncidentTransitionException (409, with the permitted commands),
-// IncidentAccessDeniedException (403) and IncidentConcurrencyException (409); the HTTP layer's ApiProblemException; and the
+// IncidentAccessDeniedException (403), IncidentConcurrencyException and RecordConcurrencyException (409) and
+// InvalidProblemTransitionException (409, with the permitted moves); the HTTP layer's ApiProblemException; and the
 // argument and JSON errors of a request's input (400, naming the field). Anything else is a programming error: it is not
 // dressed up as a client mistake (a bare KeyNotFoundException from a dictionary is a bug, not a 404) and reaches the host's
 // exception handler as a 500.
@@ -44,6 +45,14 @@ internal static class ProblemMapping
         IncidentAccessDeniedException d => TypedResults.Problem(d.Reason, statusCode: 403, title: "Your role does not allow this."),
         IncidentNotFoundException => TypedResults.Problem("There is no such incident.", statusCode: 404, title: "Not found."),
         IncidentConcurrencyException c => TypedResults.Problem(c.Message, statusCode: 409, title: "The incident changed meanwhile; retry."),
+        RecordConcurrencyException r => TypedResults.Problem(r.Message, statusCode: 409, title: "The record changed meanwhile; read it again and retry."),
+        Problems.InvalidProblemTransitionException t => TypedResults.Problem(t.Message, statusCode: 409, title: "The problem cannot move to that state now.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["state"] = ProblemEndpoints.StateName(t.From),
+                ["permittedMoves"] = Problems.Problem.PermittedMoves(t.From).Select(ProblemEndpoints.StateName).ToList(),
+                ["unmetRule"] = t.Rule,
+            }),
         JsonException j => Validation(FieldOfJsonPath(j.Path), j.Message),
         ArgumentException a => Validation(FieldOf(a.ParamName), FirstSentence(a.Message)),
         _ => null,

@@ -42,7 +42,17 @@ internal sealed record IncidentResource(
 
     /// <summary>Gets the response roles held now, in the order taken.</summary>
     public IReadOnlyList<ResponseRoleResource> ResponseRoles { get; init; } = [];
+
+    /// <summary>Gets the runbook attached last with each step's progress (worked through <c>runbook-step</c>), or null when none is.</summary>
+    public RunbookResource? Runbook { get; init; }
 }
+
+/// <summary>The runbook version attached to an incident and where each of its steps stands.</summary>
+internal sealed record RunbookResource(string Id, int Version, string Title, Instant AttachedAt, IReadOnlyList<RunbookStepResource> Steps);
+
+/// <summary>One step of the attached runbook: what it says, whether it is required, and whether it was completed or skipped (open, completed, skipped).</summary>
+internal sealed record RunbookStepResource(int Number, string Text, bool Required, Duration? ExpectedDuration, IReadOnlyList<Uri> Links,
+    string State, Instant? FinishedAt, UserId? FinishedBy, string? Note);
 
 /// <summary>One response role held now: the role, who holds it, since when and who handed it over.</summary>
 internal sealed record ResponseRoleResource(string Role, UserId User, Instant Since, UserId AssignedBy, string? Note);

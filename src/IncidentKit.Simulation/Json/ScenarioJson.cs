@@ -17,16 +17,17 @@ namespace IncidentKit.Simulation.Json;
 // parts go through the core's readers; their problems come back with the path rebased under the scenario's.
 internal static class ScenarioJson
 {
-    private const string ScenarioSubject = "simulation scenario";
-    private const string ConfigurationSubject = "simulation configuration";
+    internal const string ScenarioSubject = "simulation scenario";
+    internal const string ConfigurationSubject = "simulation configuration";
     private const int MaxInjects = 1_000_000;
 
     private static readonly LocalTimePattern TimePattern = LocalTimePattern.CreateWithInvariantCulture("HH':'mm");
 
-    public static Scenario ParseScenario(string json, SimulationConfiguration? given)
+    // withLines: whether a JSON error names its line (not for JSON made from YAML, whose lines are not the file's; the path is).
+    public static Scenario ParseScenario(string json, SimulationConfiguration? given, bool withLines = true)
     {
         var problems = new List<string>();
-        var document = Deserialize(json, ScenarioJsonContext.Default.ScenarioDocument, problems);
+        var document = Deserialize(json, ScenarioJsonContext.Default.ScenarioDocument, problems, withLines);
         if (document is null)
         {
             throw new ConfigurationValidationException(ScenarioSubject, problems.Count > 0 ? problems : ["$: expected a JSON object, found null."]);
@@ -116,10 +117,10 @@ internal static class ScenarioJson
         };
     }
 
-    public static SimulationConfiguration ParseConfiguration(string json)
+    public static SimulationConfiguration ParseConfiguration(string json, bool withLines = true)
     {
         var problems = new List<string>();
-        var document = Deserialize(json, ScenarioJsonContext.Default.ConfigurationDocument, problems);
+        var document = Deserialize(json, ScenarioJsonContext.Default.ConfigurationDocument, problems, withLines);
         var configuration = document is null ? null : ReadConfiguration(document, "$", problems);
         if (problems.Count > 0 || configuration is null)
         {
@@ -129,7 +130,7 @@ internal static class ScenarioJson
         return configuration;
     }
 
-    private static T? Deserialize<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info, List<string> problems)
+    private static T? Deserialize<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info, List<string> problems, bool withLines)
         where T : class
     {
         try
@@ -138,7 +139,7 @@ internal static class ScenarioJson
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? string.Create(CultureInfo.InvariantCulture, $" (line {line + 1}, byte {ex.BytePositionInLine + 1})") : "";
+            var where = withLines && ex.LineNumber is { } line ? string.Create(CultureInfo.InvariantCulture, $" (line {line + 1}, byte {ex.BytePositionInLine + 1})") : "";
             problems.Add($"{ex.Path ?? "$"}: {FirstSentence(ex.Message)}{where}");
             return null;
         }

@@ -61,6 +61,7 @@ internal static class AlertGroupEngine
                 if (entry is null)
                 {
                     entry = NewEntry(state, alert);
+                    entry.Labels = null;
                     entry.Status = AlertStatus.Resolved;
                     entry.StartsAt = alert.StartsAt;
                     entry.ResolvedStartsAt = alert.StartsAt;
@@ -84,6 +85,7 @@ internal static class AlertGroupEngine
                 entry.Status = AlertStatus.Resolved;
                 entry.ResolvedStartsAt = alert.StartsAt;
                 entry.SilencedUntil = null;
+                entry.Labels = null;
                 entry.LastSeenAt = now;
                 entry.Occurrences = 1;
                 RecordChange(state, now, options);
@@ -118,7 +120,7 @@ internal static class AlertGroupEngine
             if (entry.Status == AlertStatus.Firing && entry.SilencedUntil is { } until)
             {
                 // Windows may have changed since (expired or deleted early, extended); ask again.
-                var again = silences.SilencedUntil(state.Tenant, entry.Labels, now);
+                var again = silences.SilencedUntil(state.Tenant, entry.Labels ?? Alert.EmptyLabels, now);
                 if (again == until)
                 {
                     continue;
@@ -305,7 +307,13 @@ internal static class AlertGroupEngine
         {
             entry.LinkedGeneration = state.Generation;
             Queue(state, new AlertAction(AlertActionKind.Link, state.Incident!.Value, LinkKey(entry.Integration, key), entry.Integration,
-                StartsAt: entry.StartsAt, Labels: new Dictionary<string, string>(entry.Labels, StringComparer.Ordinal)));
+                StartsAt: entry.StartsAt, Labels: entry.Labels is null || entry.SilencedUntil is null ? entry.Labels : new Dictionary<string, string>(entry.Labels, StringComparer.Ordinal)));
+        }
+
+        // Linked and not silenced: the link holds the labels now (see AlertEntry.Labels), so the entry hands them over.
+        if (entry.SilencedUntil is null)
+        {
+            entry.Labels = null;
         }
     }
 

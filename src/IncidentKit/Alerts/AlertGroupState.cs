@@ -60,7 +60,10 @@ internal sealed class AlertEntry
 
     public string Integration { get; set; } = "";
 
-    public Dictionary<string, string> Labels { get; set; } = new(StringComparer.Ordinal);
+    // Kept only while the alert may still need linking with them (silenced, or held back while the group flaps); once linked to
+    // the group's incident they are in its AlertLinked event, and a later firing of the alert brings them again. Null otherwise,
+    // so that a large group's state (saved every round) does not carry every alert's labels.
+    public Dictionary<string, string>? Labels { get; set; }
 }
 
 internal sealed record IncidentTemplate(string Title, string? Description, Impact Impact, Urgency Urgency, CategoryPath? Category, string? Service, string? AssignmentGroup, string Source)

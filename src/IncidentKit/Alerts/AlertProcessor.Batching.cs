@@ -18,7 +18,7 @@ public sealed partial class AlertProcessor
     // The batch key of dropped alerts (no group key starts with a NUL).
     private const string Dropped = "\0drop";
 
-    private async Task<IncidentAccessDeniedException?> ProcessBatchedAsync(IReadOnlyList<ClaimedAlert> claimed, CancellationToken cancellationToken)
+    private async Task<IncidentAccessDeniedException?> ProcessBatchedAsync(List<ClaimedAlert> claimed, CancellationToken cancellationToken)
     {
         IncidentAccessDeniedException? denied = null;
         var next = 0;
@@ -130,12 +130,9 @@ public sealed partial class AlertProcessor
             }
         }
 
-        // One after another: the groups of the wave complete at the same time, so a group-committing store still shares each
-        // commit among them, while a pooled store needs at most one connection per group (not one per record).
-        foreach (var record in records)
-        {
-            await _store.CompleteReceivedAsync(record, cancellationToken).ConfigureAwait(false);
-        }
+        // All of the group's records in one write where the store can (SQLite: one statement); the groups of the wave complete at
+        // the same time, so a group-committing store still shares each commit among them.
+        await _store.CompleteAllReceivedAsync(records, cancellationToken).ConfigureAwait(false);
 
         return null;
     }

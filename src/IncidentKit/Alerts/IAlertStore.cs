@@ -44,12 +44,43 @@ public interface IAlertStore
     /// <exception cref="ArgumentNullException"><paramref name="claim"/> is null.</exception>
     ValueTask<bool> CompleteReceivedAsync(ClaimedAlert claim, CancellationToken cancellationToken = default);
 
+    /// <summary>Marks claimed records processed, each if its lease still holds, in one write where the store can.</summary>
+    /// <param name="claims">The records as claimed.</param>
+    /// <param name="cancellationToken">The token to cancel the write.</param>
+    /// <returns>How many were marked; the others' leases lapsed or are held by another processor.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="claims"/> is null or holds null.</exception>
+    /// <remarks>The default completes them one by one through <see cref="CompleteReceivedAsync(ClaimedAlert, CancellationToken)"/>.</remarks>
+    async ValueTask<int> CompleteAllReceivedAsync(IReadOnlyList<ClaimedAlert> claims, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        var completed = 0;
+        foreach (var claim in claims)
+        {
+            if (await CompleteReceivedAsync(claim, cancellationToken).ConfigureAwait(false))
+            {
+                completed++;
+            }
+        }
+
+        return completed;
+    }
+
     /// <summary>Reads a group's state, or returns <see langword="null"/> when the tenant has no such group.</summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="groupKey">The group's key.</param>
     /// <param name="cancellationToken">The token to cancel the read.</param>
     /// <returns>The group, or <see langword="null"/>.</returns>
     ValueTask<AlertGroupRecord?> FindGroupOrNullAsync(TenantId tenant, string groupKey, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a group's version only, or returns <see langword="null"/> when the tenant has no such group.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="groupKey">The group's key.</param>
+    /// <param name="cancellationToken">The token to cancel the read.</param>
+    /// <returns>The version, or <see langword="null"/>.</returns>
+    /// <remarks>Lets a processor that kept the state it saved last check that nobody saved since, without reading the state (which
+    /// lists every alert of the group). The default reads the whole group through <see cref="FindGroupOrNullAsync"/>.</remarks>
+    async ValueTask<long?> FindGroupVersionOrNullAsync(TenantId tenant, string groupKey, CancellationToken cancellationToken = default) =>
+        (await FindGroupOrNullAsync(tenant, groupKey, cancellationToken).ConfigureAwait(false))?.Version;
 
     /// <summary>Saves a group's state if the stored version is the expected one.</summary>
     /// <param name="group">The new state; its <see cref="AlertGroupRecord.Version"/> must be one more than <paramref name="expectedVersion"/>.</param>

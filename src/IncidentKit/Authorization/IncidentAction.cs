@@ -81,4 +81,10 @@ public enum IncidentAction
 
     /// <summary>Create, expire or delete a maintenance window (a silence of the tenant's alerts); listing them is <see cref="Read"/>.</summary>
     ManageMaintenanceWindows = 25,
+
+    /// <summary>Write an incident's post-incident review and its action items; reading them is <see cref="Read"/>.</summary>
+    WriteReview = 26,
+
+    /// <summary>Create problem records, link incidents to them and move them through their states; reading them is <see cref="Read"/>.</summary>
+    ManageProblems = 27,
 }

@@ -34,7 +34,9 @@ public static class IncidentActions
     /// <summary>Returns the action that recording an event amounts to, so that automation (the worker, the alert intake) is
     /// authorised for what it records just as a person is for a command.</summary>
     /// <param name="recorded">The event.</param>
-    /// <returns>The action: the command's for workflow events, <see cref="IncidentAction.Escalate"/> for escalation events, and
+    /// <returns>The action: the command's for workflow events, <see cref="IncidentAction.Escalate"/> for escalation events, the
+    /// major-incident protocol's and the runbooks' own actions for their events (declaring, standing down, response roles, runbook
+    /// steps; an affected service is a change of the impact assessment, <see cref="IncidentAction.ChangePriority"/>), and
     /// <see cref="IncidentAction.AddWorkNote"/> for facts put on the timeline (SLA clocks, reminders, deliveries, and any event type
     /// not listed).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="recorded"/> is null.</exception>
@@ -60,6 +62,11 @@ public static class IncidentActions
             IncidentCancelled => IncidentAction.Cancel,
             StatusUpdatePosted => IncidentAction.PostStatusUpdate,
             EvidenceAdded => IncidentAction.AddEvidence,
+            MajorIncidentDeclared => IncidentAction.DeclareMajor,
+            MajorIncidentStoodDown => IncidentAction.StandDownMajor,
+            ResponseRoleAssigned or ResponseRoleReleased => IncidentAction.AssignResponseRole,
+            RunbookStepCompleted or RunbookStepSkipped => IncidentAction.WorkRunbook,
+            AffectedServiceAdded => IncidentAction.ChangePriority,
             _ => IncidentAction.AddWorkNote,
         };
     }

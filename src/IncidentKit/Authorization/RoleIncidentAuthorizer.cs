@@ -1,7 +1,7 @@
 namespace IncidentKit.Authorization;
 
 /// <summary>Authorises by the default roles: viewer reads; responder opens and works incidents; incident commander also changes
-/// priority and category, escalates, cancels and manages maintenance windows (silences); admin also configures. The host's automation (<see cref="IncidentRole.System"/>)
+/// priority and category, escalates, cancels and manages maintenance windows (silences); responders also write post-incident reviews and manage problem records; admin also configures. The host's automation (<see cref="IncidentRole.System"/>)
 /// takes every incident action but never configures. Nobody acts in another tenant.</summary>
 /// <threadsafety>This type is immutable and thread-safe.</threadsafety>
 public sealed class RoleIncidentAuthorizer : IIncidentAuthorizer
@@ -20,7 +20,8 @@ public sealed class RoleIncidentAuthorizer : IIncidentAuthorizer
             or IncidentAction.PutOnHold or IncidentAction.Resume or IncidentAction.AddWorkNote or IncidentAction.LinkAlert
             or IncidentAction.RecordDiagnosis or IncidentAction.Resolve or IncidentAction.Reopen or IncidentAction.Close
             or IncidentAction.PostStatusUpdate or IncidentAction.AddEvidence or IncidentAction.VerifyResolution
-            or IncidentAction.DeclareMajor or IncidentAction.WorkRunbook => IncidentRole.Responder,
+            or IncidentAction.DeclareMajor or IncidentAction.WorkRunbook or IncidentAction.WriteReview
+            or IncidentAction.ManageProblems => IncidentRole.Responder,
         IncidentAction.ChangePriority or IncidentAction.Recategorise or IncidentAction.Escalate or IncidentAction.Cancel
             or IncidentAction.StandDownMajor or IncidentAction.AssignResponseRole or IncidentAction.ManageMaintenanceWindows => IncidentRole.IncidentCommander,
         IncidentAction.Configure => IncidentRole.Admin,

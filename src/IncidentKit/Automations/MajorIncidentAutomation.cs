@@ -1,3 +1,4 @@
+using IncidentKit.Communication;
 using IncidentKit.Escalation;
 using IncidentKit.Incidents;
 using IncidentKit.MajorIncidents;
@@ -25,15 +26,18 @@ public sealed class MajorIncidentAutomation : IIncidentAutomation, IIncidentEffe
     private readonly RunbookLibrary? _runbooks;
     private readonly IOnCallResolver? _commanders;
     private readonly IWarRoomProvider? _warRooms;
+    private readonly CommunicationPlans? _plans;
 
     /// <summary>Initializes the automation.</summary>
     /// <param name="policy">The major-incident policy (declaration rules and checklist), or <see langword="null"/> for none.</param>
     /// <param name="runbooks">The runbooks to attach, or <see langword="null"/> for none.</param>
     /// <param name="commanders">Resolves the on-call incident commander, or <see langword="null"/>.</param>
     /// <param name="warRooms">Opens war rooms, or <see langword="null"/> to skip that step.</param>
+    /// <param name="plans">The communication plans the executives are told through, or <see langword="null"/> when not known.</param>
     public MajorIncidentAutomation(MajorIncidentPolicy? policy, RunbookLibrary? runbooks = null, IOnCallResolver? commanders = null,
-        IWarRoomProvider? warRooms = null)
+        IWarRoomProvider? warRooms = null, CommunicationPlans? plans = null)
     {
+        _plans = plans;
         _policy = policy;
         _runbooks = runbooks;
         _commanders = commanders;
@@ -49,7 +53,7 @@ public sealed class MajorIncidentAutomation : IIncidentAutomation, IIncidentEffe
     {
         ArgumentNullException.ThrowIfNull(incident);
         _runbooks?.AttachMatching(incident, now, incident.AlertLabels);
-        return _policy is not null && MajorIncidentChecklist.Run(incident, _policy, now, _commanders, _warRooms is not null) is { } next
+        return _policy is not null && MajorIncidentChecklist.Run(incident, _policy, now, _commanders, _warRooms is not null, _plans) is { } next
             ? new DueWork(next, DueWorkKind.MajorIncidentChecklist)
             : null;
     }

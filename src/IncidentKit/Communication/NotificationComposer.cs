@@ -177,6 +177,8 @@ public sealed partial class NotificationComposer
                 return ComposeExecutiveSummary(incident, summary.DueAt, summary.At);
             case ResponseRoleAssigned { PagedFromSchedule: not null } or MajorIncidentStepCompleted { Step: MajorIncidents.MajorIncidentStep.NotifyExecutives }:
                 return ComposeMajorIncident(incident, incidentEvent);
+            case PostIncidentReviewDrafted { Owner: { } reviewOwner }:
+                return ComposeForUser(incident, incidentEvent, reviewOwner);
         }
 
         var addressees = WhoToTell(incident, incidentEvent, subscriptions);

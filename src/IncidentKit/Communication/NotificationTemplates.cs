@@ -142,6 +142,8 @@ public sealed class NotificationTemplates
                 "{text}\n\nPosted by {actor} at {at}." + Footer),
             [("status-update-due", AnyChannel)] = new("Status update due {dueAt}: {title}",
                 "A status update for this {priority} incident is due at {dueAt}. Post what is known, what is being done, and when the next update will come." + Footer),
+            [("post-incident-review-drafted", AnyChannel)] = new("Post-incident review due {dueAt}: {title}",
+                "A draft post-incident review of this {priority} incident is ready and you own it; it is due {dueAt}. Add the contributing factors, what went well and what did not, and the action items." + Footer),
             [(NotificationEventKinds.ExecutiveSummary, AnyChannel)] = new("[{priority}] Executive summary: {title}",
                 "{title}\nOpen for {age} (since {openedAt}).\nOwner: {assignee} · Group: {group}" + Footer),
         };

@@ -98,6 +98,9 @@ internal static class TemplateFields
             case ExecutiveSummaryDue summary:
                 fields["dueAt"] = FormatInstant(summary.DueAt);
                 break;
+            case PostIncidentReviewDrafted drafted:
+                fields["dueAt"] = drafted.DueAt is { } reviewDue ? FormatInstant(reviewDue) : "no deadline";
+                break;
         }
 
         return fields;

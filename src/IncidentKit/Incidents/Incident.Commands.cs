@@ -16,13 +16,18 @@ public sealed partial class Incident
     /// <summary>Returns whether a command is permitted now.</summary>
     /// <param name="command">The command.</param>
     /// <param name="at">The instant the command would happen at (the reopen window depends on it).</param>
-    /// <returns><see langword="true"/> when the command would be accepted, arguments permitting.</returns>
-    public bool CanExecute(IncidentCommand command, Instant at) => Rules.Workflow.CanExecute(this, command, at);
+    /// <returns><see langword="true"/> when the command would be accepted, arguments permitting; resolving is refused while the
+    /// runbook gates it (<see cref="IncidentWorkflowOptions.RequireRunbookStepsToResolve"/>).</returns>
+    public bool CanExecute(IncidentCommand command, Instant at) =>
+        Rules.Workflow.CanExecute(this, command, at) && !(command == IncidentCommand.Resolve && IsResolveGatedByRunbook);
 
     /// <summary>Returns the commands permitted now, in enum order.</summary>
     /// <param name="at">The instant the commands would happen at.</param>
-    /// <returns>The permitted commands; empty for a closed or cancelled incident.</returns>
-    public IReadOnlyList<IncidentCommand> PermittedCommands(Instant at) => Rules.Workflow.Permitted(this, at);
+    /// <returns>The permitted commands (without <see cref="IncidentCommand.Resolve"/> while the runbook gates it); empty for a
+    /// closed or cancelled incident.</returns>
+    public IReadOnlyList<IncidentCommand> PermittedCommands(Instant at) => IsResolveGatedByRunbook
+        ? [.. Rules.Workflow.Permitted(this, at).Where(c => c != IncidentCommand.Resolve)]
+        : Rules.Workflow.Permitted(this, at);
 
     /// <summary>Takes ownership of a new incident, or of a reopened one that nobody has acknowledged since the reopen.</summary>
     /// <remarks>Acknowledging stops the escalation's paging. A new incident becomes Acknowledged; a reopened one stays where it is

@@ -77,6 +77,9 @@ public sealed partial class Incident
             : throw new ArgumentException($"Step {step} of runbook {progress.Runbook.Id} is {state.ToString().ToLowerInvariant()} already.", name);
     }
 
+    // Whether resolve's gate is shut now; the events are read only when the workflow gates on runbooks at all.
+    private bool IsResolveGatedByRunbook => Rules.RequireRunbookStepsToResolve && OpenRequiredRunbookSteps.Count > 0;
+
     // Resolve's gate (IncidentWorkflowOptions.RequireRunbookStepsToResolve): the open required steps, each named.
     private void RefuseResolveWithOpenRunbookSteps(Instant at)
     {

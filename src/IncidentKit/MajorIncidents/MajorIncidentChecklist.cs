@@ -1,4 +1,5 @@
 using System.Globalization;
+using IncidentKit.Communication;
 using IncidentKit.Escalation;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
@@ -60,10 +61,13 @@ public static class MajorIncidentChecklist
     /// <param name="now">The instant.</param>
     /// <param name="commanders">Who is on call, to page the commander from <see cref="MajorIncidentPolicy.CommanderSchedule"/>; <see langword="null"/> for none.</param>
     /// <param name="warRoomProvider">Whether the host opens war rooms; without one the step is recorded as not applicable.</param>
+    /// <param name="plans">The communication plans whose executive recipients the notification goes to, so that a plan naming none
+    /// is recorded as such (nobody told) rather than as done; <see langword="null"/> when the host does not say.</param>
     /// <returns>The next attempt of a step not done yet (possibly <paramref name="now"/>: a war room the host is to open), or
     /// <see langword="null"/> when nothing is left to do.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="incident"/> or <paramref name="policy"/> is null.</exception>
-    public static Instant? Run(Incident incident, MajorIncidentPolicy policy, Instant now, IOnCallResolver? commanders = null, bool warRoomProvider = false)
+    public static Instant? Run(Incident incident, MajorIncidentPolicy policy, Instant now, IOnCallResolver? commanders = null, bool warRoomProvider = false,
+        CommunicationPlans? plans = null)
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(policy);
@@ -89,8 +93,9 @@ public static class MajorIncidentChecklist
                     incident.RecordMajorIncidentStepCompleted(step, "No war-room provider is configured: open a room by hand and post its link.", now);
                     break;
                 case MajorIncidentStep.NotifyExecutives:
-                    incident.RecordMajorIncidentStepCompleted(step,
-                        $"Executives of the {incident.Priority} communication plan told: {declaration.Reason}", now);
+                    incident.RecordMajorIncidentStepCompleted(step, plans?.ForPriority(incident.Priority) is { ExecutiveRecipients.Count: 0 } plan
+                        ? $"Nobody told: the '{plan.Name}' communication plan for {incident.Priority} names no executive recipients; tell the executives by hand."
+                        : $"Executives of the {incident.Priority} communication plan told: {declaration.Reason}", now);
                     break;
                 case MajorIncidentStep.TightenCadence:
                     var until = declaration.At + policy.TightFor;

@@ -51,18 +51,9 @@ public sealed record DurationStatistics
         return FromTicks(ticks, ticks.Length);
     }
 
-    /// <summary>Returns the nearest-rank percentile of sorted values.</summary>
-    /// <param name="sorted">The values, sorted ascending.</param>
-    /// <param name="count">How many of them to use.</param>
-    /// <param name="percent">The percentile, above 0 and at most 100.</param>
-    /// <returns>The value at 1-based rank ⌈percent·count/100⌉.</returns>
-    internal static long NearestRank(long[] sorted, int count, int percent)
-    {
-        var rank = (int)(((long)percent * count + 99) / 100);
-        return sorted[Math.Max(rank, 1) - 1];
-    }
-
-    // Sorts the first count values in place.
+    // Reorders the first count values in place. A report keeps up to five sets of 100 000 or more durations, and sorting each
+    // only to read four ranks costs more than the fold of their incidents; selection finds the same values (nearest rank) in
+    // linear expected time: first the 99th percentile's rank, then the 90th among the values below it, then the median's.
     internal static DurationStatistics FromTicks(long[] ticks, int count)
     {
         if (count == 0)
@@ -70,16 +61,111 @@ public sealed record DurationStatistics
             return Empty;
         }
 
-        Array.Sort(ticks, 0, count);
+        var values = ticks.AsSpan(0, count);
         Int128 sum = 0;
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < values.Length; i++)
         {
-            sum += ticks[i];
+            sum += values[i];
         }
 
+        // Rank indices, 0-based: mid ≤ r90 ≤ r99 for every count ≥ 1, so each selection runs within the previous one's lower part,
+        // which holds exactly the smallest values.
+        var r99 = Rank(count, 99) - 1;
+        var r90 = Rank(count, 90) - 1;
         var mid = count / 2;
-        var median = count % 2 == 1 ? ticks[mid] : (long)(((Int128)ticks[mid - 1] + ticks[mid]) / 2);
+        Select(values, r99);
+        Select(values[..(r99 + 1)], r90);
+        Select(values[..(r90 + 1)], mid);
+        long median;
+        if (count % 2 == 1)
+        {
+            median = values[mid];
+        }
+        else
+        {
+            // The value just below the middle is the largest of those left of it.
+            var below = values[0];
+            for (var i = 1; i < mid; i++)
+            {
+                below = Math.Max(below, values[i]);
+            }
+
+            median = (long)(((Int128)below + values[mid]) / 2);
+        }
+
         return new DurationStatistics(count, Duration.FromTicks((long)(sum / count)), Duration.FromTicks(median),
-            Duration.FromTicks(NearestRank(ticks, count, 90)), Duration.FromTicks(NearestRank(ticks, count, 99)));
+            Duration.FromTicks(values[r90]), Duration.FromTicks(values[r99]));
+    }
+
+    // 1-based nearest rank ⌈percent·count/100⌉, at least 1.
+    private static int Rank(int count, int percent) => Math.Max((int)((((long)percent * count) + 99) / 100), 1);
+
+    // Moves the k-th smallest value (0-based) to index k, with none greater before it and none smaller after it: quickselect
+    // with a median-of-three pivot, falling back to a sort of what is left if partitioning degenerates (introselect), so the
+    // worst case stays O(n log n).
+    private static void Select(Span<long> values, int k)
+    {
+        int lo = 0, hi = values.Length - 1;
+        var budget = (2 * System.Numerics.BitOperations.Log2((uint)values.Length)) + 8;
+        while (hi > lo)
+        {
+            if (budget-- == 0)
+            {
+                values[lo..(hi + 1)].Sort();
+                return;
+            }
+
+            var m = lo + ((hi - lo) / 2);
+            if (values[m] < values[lo])
+            {
+                (values[m], values[lo]) = (values[lo], values[m]);
+            }
+
+            if (values[hi] < values[lo])
+            {
+                (values[hi], values[lo]) = (values[lo], values[hi]);
+            }
+
+            if (values[hi] < values[m])
+            {
+                (values[hi], values[m]) = (values[m], values[hi]);
+            }
+
+            var pivot = values[m];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            // Now values[lo..j] ≤ pivot ≤ values[i..hi], and everything strictly between j and i equals the pivot.
+            if (k <= j)
+            {
+                hi = j;
+            }
+            else if (k >= i)
+            {
+                lo = i;
+            }
+            else
+            {
+                return;
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ using IncidentKit.Categories;
 using IncidentKit.Incidents;
 using IncidentKit.Incidents.Events;
 using IncidentKit.Prioritization;
+using IncidentKit.Runbooks;
 using IncidentKit.Sla;
 using NodaTime;
 
@@ -20,6 +21,7 @@ internal sealed class IncidentFold
     private Incident? _incident;
     private Instant? _holdStart;
     private int _cycle;
+    private bool _runbookAttached;
 
     private Incident Incident => _incident ?? throw new InvalidOperationException("Nothing has been folded yet.");
 
@@ -68,6 +70,9 @@ internal sealed class IncidentFold
 
     public Dictionary<(SlaTargetKind Kind, int Cycle), bool> SlaOutcomes => _sla;
 
+    // The runbook attached last and its step timings, read only for the few histories that attached one.
+    public RunbookProgress? Runbook { get; private set; }
+
     // Returns false when the events do not start with IncidentOpened; throws ArgumentException (from the incident's fold) when
     // another IncidentOpened follows.
     public bool Fold(IReadOnlyList<IncidentEvent> events)
@@ -85,6 +90,7 @@ internal sealed class IncidentFold
         }
 
         EventCount = events.Count;
+        Runbook = _runbookAttached ? RunbookProgress.Of(events) : null;
         if (_holdStart is { } open && ResolvedAt is { } r && r > open)
         {
             // A hold still running when the history ends (or when it was resolved from hold) stops at the last resolution.
@@ -102,6 +108,8 @@ internal sealed class IncidentFold
         _incident = null;
         _holdStart = null;
         _cycle = 0;
+        _runbookAttached = false;
+        Runbook = null;
         AlertStartedAt = null;
         FirstAcknowledgedAt = null;
         FirstAcknowledgedBy = null;
@@ -162,6 +170,9 @@ internal sealed class IncidentFold
             case SlaBreached b:
                 // A breach outweighs a later "met" of the same clock: the target was missed.
                 _sla[(b.Target, b.Cycle)] = false;
+                break;
+            case RunbookAttached:
+                _runbookAttached = true;
                 break;
             default:
                 break;

@@ -19,6 +19,8 @@ namespace IncidentKit.Reporting;
 public sealed class IncidentMetricsAccumulator
 {
     private const string None = "(none)";
+    private static readonly int Dimensions = Enum.GetValues<ReportDimension>().Max(d => (int)d) + 1;
+    private static readonly int SlaKinds = Enum.GetValues<SlaTargetKind>().Max(k => (int)k) + 1;
 
     private readonly IncidentMetricsOptions _options;
     private readonly Instant _start;
@@ -30,16 +32,19 @@ public sealed class IncidentMetricsAccumulator
     private readonly LongList _ttrBusiness = new();
     private readonly LongList _ttd = new();
     private readonly Dictionary<int, int> _depths = [];
-    private readonly Dictionary<(ReportDimension Dimension, string Value), int> _counts = [];
-    private readonly Dictionary<(SlaTargetKind Target, ReportDimension Dimension, string Value), (int Met, int Breached)> _sla = [];
+    // Each dimension's distinct values are numbered as they first appear, one lookup per incident and dimension; the counts and
+    // the SLA outcomes (per target kind × dimension) are then lists indexed by that number, so an incident with a few SLA clocks
+    // costs four string lookups rather than four per clock.
+    private readonly DimensionValues[] _values = [.. Enumerable.Range(0, Dimensions).Select(_ => new DimensionValues())];
+    private readonly List<(int Met, int Breached)>[] _sla = [.. Enumerable.Range(0, SlaKinds * Dimensions).Select(_ => new List<(int Met, int Breached)>())];
     private readonly Dictionary<UserId, int[]> _load = [];
     private readonly int[] _heat = new int[7 * 24];
     private readonly LocalDate[] _trendDates;
     private readonly long[] _trendStarts;
     private readonly TrendBucket[] _trend;
     private readonly Dictionary<int, string> _priorityNames = [];
-    private readonly Dictionary<(string Service, string Category), (int Count, Instant First, Instant Last)> _recurring = [];
-    private readonly Dictionary<string, string> _categoryNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<(int Service, int Category), (int Count, Instant First, Instant Last)> _recurring = [];
+    private readonly RunbookStepTally _runbookSteps = new();
     private long _histories;
     private long _events;
     private int _opened;
@@ -116,12 +121,15 @@ public sealed class IncidentMetricsAccumulator
     /// <returns>The report.</returns>
     public IncidentMetricsReport ToReport()
     {
-        var counts = _counts
-            .Select(p => new DimensionCount(p.Key.Dimension, p.Key.Value, p.Value))
+        var counts = _values
+            .SelectMany((values, dimension) => values.Counts.Select((count, id) => new DimensionCount((ReportDimension)dimension, values.Names[id], count)))
             .OrderBy(c => c.Dimension).ThenByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal)
             .ToArray();
         var sla = _sla
-            .Select(p => new SlaComplianceEntry(p.Key.Target, p.Key.Dimension, p.Key.Value, p.Value.Met, p.Value.Breached))
+            .SelectMany((outcomes, i) => outcomes
+                .Select((o, id) => (o.Met, o.Breached, Value: _values[i % Dimensions].Names[id]))
+                .Where(o => o.Met + o.Breached > 0)
+                .Select(o => new SlaComplianceEntry((SlaTargetKind)(i / Dimensions), (ReportDimension)(i % Dimensions), o.Value, o.Met, o.Breached)))
             .OrderBy(e => e.Dimension).ThenBy(e => e.Target).ThenBy(e => e.Value, StringComparer.Ordinal)
             .ToArray();
         var load = _load
@@ -136,7 +144,8 @@ public sealed class IncidentMetricsAccumulator
             .ToArray();
         var recurring = _recurring
             .Where(p => p.Value.Count >= 2)
-            .Select(p => new RecurringGroup(p.Key.Service, p.Key.Category, p.Value.Count, p.Value.First, p.Value.Last))
+            .Select(p => new RecurringGroup(_values[(int)ReportDimension.Service].Names[p.Key.Service], _values[(int)ReportDimension.Category].Names[p.Key.Category],
+                p.Value.Count, p.Value.First, p.Value.Last))
             .OrderByDescending(r => r.Count).ThenBy(r => r.Service, StringComparer.Ordinal).ThenBy(r => r.Category, StringComparer.Ordinal)
             .ToArray();
 
@@ -168,6 +177,7 @@ public sealed class IncidentMetricsAccumulator
             PageHeatMap = (int[])_heat.Clone(),
             Trend = trend,
             Recurring = recurring,
+            RunbookSteps = _runbookSteps.ToReport(),
         };
     }
 
@@ -270,13 +280,14 @@ public sealed class IncidentMetricsAccumulator
         _manual += f.ManualEscalations;
 
         var priority = PriorityName(f.Priority);
-        var category = f.Category is { } c ? CategoryName(c.Value) : None;
+        var category = f.Category is { } c ? c.Value : None;
         var service = f.Service ?? None;
         var team = f.Team ?? None;
-        Increment(ReportDimension.Priority, priority);
-        Increment(ReportDimension.Category, category);
-        Increment(ReportDimension.Service, service);
-        Increment(ReportDimension.Team, team);
+        Span<int> ids = stackalloc int[Dimensions];
+        ids[(int)ReportDimension.Priority] = _values[(int)ReportDimension.Priority].Count(priority);
+        ids[(int)ReportDimension.Category] = _values[(int)ReportDimension.Category].Count(category);
+        ids[(int)ReportDimension.Service] = _values[(int)ReportDimension.Service].Count(service);
+        ids[(int)ReportDimension.Team] = _values[(int)ReportDimension.Team].Count(team);
 
         foreach (var (clock, met) in f.SlaOutcomes)
         {
@@ -291,16 +302,21 @@ public sealed class IncidentMetricsAccumulator
                 bucket.SlaBreached++;
             }
 
-            Sla(clock.Kind, ReportDimension.Priority, priority, met);
-            Sla(clock.Kind, ReportDimension.Category, category, met);
-            Sla(clock.Kind, ReportDimension.Service, service, met);
-            Sla(clock.Kind, ReportDimension.Team, team, met);
+            for (var d = 0; d < ids.Length; d++)
+            {
+                Sla(clock.Kind, d, ids[d], met);
+            }
         }
 
-        ref var r = ref CollectionsMarshal.GetValueRefOrAddDefault(_recurring, (service, category), out var seen);
+        ref var r = ref CollectionsMarshal.GetValueRefOrAddDefault(_recurring, (ids[(int)ReportDimension.Service], ids[(int)ReportDimension.Category]), out var seen);
         r = seen
             ? (r.Count + 1, f.OpenedAt < r.First ? f.OpenedAt : r.First, f.OpenedAt > r.Last ? f.OpenedAt : r.Last)
             : (1, f.OpenedAt, f.OpenedAt);
+        if (f.Runbook is { } runbook)
+        {
+            _runbookSteps.Add(runbook);
+        }
+
         return true;
     }
 
@@ -342,12 +358,15 @@ public sealed class IncidentMetricsAccumulator
         }
     }
 
-    private void Increment(ReportDimension dimension, string value) =>
-        CollectionsMarshal.GetValueRefOrAddDefault(_counts, (dimension, value), out _)++;
-
-    private void Sla(SlaTargetKind kind, ReportDimension dimension, string value, bool met)
+    private void Sla(SlaTargetKind kind, int dimension, int id, bool met)
     {
-        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_sla, (kind, dimension, value), out _);
+        var outcomes = _sla[((int)kind * Dimensions) + dimension];
+        while (outcomes.Count <= id)
+        {
+            outcomes.Add(default);
+        }
+
+        ref var entry = ref CollectionsMarshal.AsSpan(outcomes)[id];
         entry = met ? (entry.Met + 1, entry.Breached) : (entry.Met, entry.Breached + 1);
     }
 
@@ -378,16 +397,6 @@ public sealed class IncidentMetricsAccumulator
         return _trend[low];
     }
 
-    // Category values are strings already; interning them keeps one copy per distinct category.
-    private string CategoryName(string value)
-    {
-        if (!_categoryNames.TryGetValue(value, out var name))
-        {
-            _categoryNames[value] = name = value;
-        }
-
-        return name;
-    }
 
     private bool InPeriod(Instant at) => at >= _start && at < _end;
 
@@ -401,6 +410,31 @@ public sealed class IncidentMetricsAccumulator
 
     private LocalDate Next(LocalDate bucket) =>
         _options.Granularity == ReportGranularity.Month ? bucket.PlusMonths(1) : bucket.PlusWeeks(1);
+
+    // One dimension's distinct values, numbered in order of appearance, with how many cohort incidents had each.
+    private sealed class DimensionValues
+    {
+        private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+
+        public List<string> Names { get; } = [];
+
+        public List<int> Counts { get; } = [];
+
+        // Counts one incident with this value; returns the value's number.
+        public int Count(string value)
+        {
+            ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, value, out var exists);
+            if (!exists)
+            {
+                id = Names.Count;
+                Names.Add(value);
+                Counts.Add(0);
+            }
+
+            CollectionsMarshal.AsSpan(Counts)[id]++;
+            return id;
+        }
+    }
 
     private sealed class TrendBucket
     {
@@ -430,6 +464,8 @@ public sealed class IncidentMetricsAccumulator
             _items[_count++] = value;
         }
 
-        public DurationStatistics Statistics() => DurationStatistics.FromTicks((long[])_items.Clone(), _count);
+        // Selection reorders the values in place, which is harmless (their order means nothing) and spares a copy of the largest
+        // thing a report keeps (8 MB per set at a million incidents).
+        public DurationStatistics Statistics() => DurationStatistics.FromTicks(_items, _count);
     }
 }

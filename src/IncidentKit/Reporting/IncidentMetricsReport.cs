@@ -100,6 +100,10 @@ public sealed record IncidentMetricsReport
     /// <summary>Gets the service and category pairs shared by at least two of the cohort's incidents, most frequent first.</summary>
     public IReadOnlyList<RecurringGroup> Recurring { get; init; } = [];
 
+    /// <summary>Gets each step of each runbook version the cohort's incidents had attached, with its counts and timings, by runbook
+    /// id, version and step.</summary>
+    public IReadOnlyList<RunbookStepReport> RunbookSteps { get; init; } = [];
+
     /// <summary>Returns the counts of one dimension, largest first.</summary>
     /// <param name="dimension">The dimension.</param>
     /// <returns>The counts.</returns>

@@ -14,7 +14,7 @@ namespace IncidentKit.Reporting;
 /// text too (labels and SVG titles), so colour is never the only signal.</para>
 /// </remarks>
 /// <threadsafety>All members are pure and thread-safe.</threadsafety>
-public static class ReportHtml
+public static partial class ReportHtml
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     private static readonly LocalDatePattern ShortDate = LocalDatePattern.CreateWithInvariantCulture("d MMM");
@@ -51,6 +51,11 @@ public static class ReportHtml
         Section(html, "heatmap", $"Pages by hour and weekday ({Encode(zone.Id)})", HeatMap(report));
         Section(html, "oncall", "On-call load", OnCallTable(report));
         Section(html, "recurring", "Top recurring problems", RecurringTable(report, options.TopRecurring));
+        if (report.RunbookSteps.Count > 0)
+        {
+            Section(html, "runbooks", "Runbook steps", RunbookTable(report));
+        }
+
         foreach (var section in options.Sections)
         {
             var fragment = section.RenderHtml(report);

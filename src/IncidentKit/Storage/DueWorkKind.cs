@@ -24,4 +24,7 @@ public enum DueWorkKind
     /// (<see cref="IDueCheckStore"/>), keyed by <see cref="Alerts.HeartbeatMonitor.CheckId"/> and claimed by the alert intake, never
     /// by <see cref="IDueWorkStore.ClaimDueAsync"/>.</summary>
     HeartbeatCheck = 5,
+
+    /// <summary>A resolved incident needs its draft post-incident review (<see cref="Automations.ReviewDraftAutomation"/>).</summary>
+    ReviewDraft = 6,
 }

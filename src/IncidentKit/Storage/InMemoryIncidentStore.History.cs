@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using IncidentKit.Incidents;
+using IncidentKit.Incidents.Events;
 using NodaTime;
 
 namespace IncidentKit.Storage;
@@ -19,7 +20,11 @@ public sealed partial class InMemoryIncidentStore : IIncidentHistoryReader
         cancellationToken.ThrowIfCancellationRequested();
         var from = period.Start.ToUnixTimeTicks();
         var end = period.End;
-        List<Guid> ids;
+
+        // One snapshot under one lock, as the SQL stores answer from one statement: each active stream with its length now. The
+        // histories are then views of those prefixes, not copies: a stream's event list is append-only (Stream.Events), so the
+        // first Count events never change, and a report over 100 000 incidents copies no event list.
+        List<(IncidentId Id, List<IncidentEvent> Events, int Count)> active = [];
         lock (_lock)
         {
             if (!_bySettling.TryGetValue(tenant, out var index) || index.Count == 0 || index.Max.Settled < from)
@@ -27,30 +32,56 @@ public sealed partial class InMemoryIncidentStore : IIncidentHistoryReader
                 yield break;
             }
 
-            ids = [.. index.GetViewBetween((from, Guid.Empty), (long.MaxValue, Guid.AllBitsSet)).Select(k => k.Incident)];
-        }
-
-        foreach (var id in ids)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            IncidentHistory? history = null;
-            lock (_lock)
+            foreach (var (_, id) in index.GetViewBetween((from, Guid.Empty), (long.MaxValue, Guid.AllBitsSet)))
             {
                 var incident = new IncidentId(id);
                 if (_streams.TryGetValue((tenant, incident), out var stream) && stream.Summary.OpenedAt < end
                     && IncidentActivity.WasActiveIn(stream.Summary, period))
                 {
-                    history = new IncidentHistory(tenant, incident, stream.Events.Count, 0, [.. stream.Events]);
+                    active.Add((incident, stream.Events, stream.Events.Count));
                 }
-            }
-
-            if (history is not null)
-            {
-                yield return history;
             }
         }
 
+        foreach (var (id, events, count) in active)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new IncidentHistory(tenant, id, count, 0, new EventPrefix(events, count));
+        }
+
         await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    // The first Count events of a stream's append-only list, read without the lock: appends only add after them (growing the
+    // list may move them to a larger array, which holds the same references), so every read sees the events of the snapshot.
+    // A read-only collection, so that consumers (Incident.FromHistory) can size their own copy from its count.
+    private sealed class EventPrefix(List<IncidentEvent> events, int count) : IReadOnlyList<IncidentEvent>, ICollection<IncidentEvent>
+    {
+        public int Count => count;
+
+        public bool IsReadOnly => true;
+
+        public IncidentEvent this[int index] => (uint)index < (uint)count ? events[index] : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<IncidentEvent> GetEnumerator()
+        {
+            for (var i = 0; i < count; i++)
+            {
+                yield return events[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public bool Contains(IncidentEvent item) => events.IndexOf(item, 0, count) >= 0;
+
+        public void CopyTo(IncidentEvent[] array, int arrayIndex) => events.CopyTo(0, array, arrayIndex, count);
+
+        public void Add(IncidentEvent item) => throw new NotSupportedException("A stored history is read-only.");
+
+        public void Clear() => throw new NotSupportedException("A stored history is read-only.");
+
+        public bool Remove(IncidentEvent item) => throw new NotSupportedException("A stored history is read-only.");
     }
 
     internal static long SettledKey(IncidentSummary summary) =>

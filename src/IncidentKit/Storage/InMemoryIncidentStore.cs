@@ -278,6 +278,7 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
 
     private sealed class Stream : DueSlot
     {
+        // Append-only: nothing removes, replaces or reorders events, so a reader may hold a prefix (EventPrefix) without the lock.
         public List<IncidentEvent> Events { get; } = [];
 
         public HashSet<Guid> Ids { get; } = [];

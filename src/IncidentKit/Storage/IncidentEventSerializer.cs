@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using IncidentKit.Incidents.Events;
 
 namespace IncidentKit.Storage;
@@ -11,7 +12,7 @@ namespace IncidentKit.Storage;
 /// <para>Serialization is source-generated: no reflection, trimming- and AOT-safe.</para>
 /// </remarks>
 /// <threadsafety>All members are thread-safe.</threadsafety>
-public static class IncidentEventSerializer
+public static partial class IncidentEventSerializer
 {
     /// <summary>Returns an event's JSON.</summary>
     /// <param name="incidentEvent">The event.</param>
@@ -59,6 +60,26 @@ public static class IncidentEventSerializer
     /// <returns>The event.</returns>
     /// <exception cref="JsonException">The JSON is malformed, lacks the discriminator, or names an unknown event type.</exception>
     public static IncidentEvent Deserialize(ReadOnlySpan<byte> utf8Json)
+    {
+        if (DerivedTypes.Find(utf8Json) is { } derived)
+        {
+            try
+            {
+                if (JsonSerializer.Deserialize(utf8Json, derived) is IncidentEvent fast)
+                {
+                    return fast;
+                }
+            }
+            catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
+            {
+                // The general path below reads it again and reports the problem as documented.
+            }
+        }
+
+        return DeserializePolymorphic(utf8Json);
+    }
+
+    internal static IncidentEvent DeserializePolymorphic(ReadOnlySpan<byte> utf8Json)
     {
         try
         {

@@ -1,6 +1,7 @@
 using IncidentKit.Communication;
 using IncidentKit.Hosting.Worker;
 using IncidentKit.Incidents;
+using IncidentKit.Incidents.Events;
 using IncidentKit.Prioritization;
 using IncidentKit.Reporting.Reviews;
 using IncidentKit.Storage;
@@ -86,6 +87,71 @@ public sealed class ReviewReminderServiceTests : IDisposable
         Assert.Contains(e.Failures, f => f.StartsWith("Channel", StringComparison.Ordinal));
     }
 
+    // AddReviewDrafts end to end: the nodes' timer workers make the draft of a resolved P1 once and tell its owner, and the reminder
+    // workers remind the owner once when it falls due.
+    [Fact]
+    public async Task AddReviewDrafts_P1ResolvedOnTwoNodes_OneDraftAndOneDueReminderToTheResolver()
+    {
+        var time = new FakeTimeProvider(WorkerHarness.Start);
+        using var nodeA = Build(time, "node-a", drafts: true);
+        using var nodeB = Build(time, "node-b", drafts: true);
+        await nodeA.StartAsync(Ct);
+        await nodeB.StartAsync(Ct);
+        var beats = new[] { nodeA, nodeB }.SelectMany(h => new[] { h.Services.GetRequiredService<WorkerHeartbeat>(), h.Services.GetRequiredService<ReviewReminderService>().Heartbeat }).ToArray();
+        foreach (var beat in beats)
+        {
+            await beat.WaitForBeatAsync(0, Ct);
+        }
+
+        var incidents = nodeA.Services.GetRequiredService<IncidentService>();
+        var p1 = await incidents.OpenAsync(TenantId.Default, new NewIncident { Title = "Disk full", Impact = Impact.High, Urgency = Urgency.High }, Bob, cancellationToken: Ct);
+        var p4 = await incidents.OpenAsync(TenantId.Default, new NewIncident { Title = "Typo", Impact = Impact.Low, Urgency = Urgency.Medium }, Bob, cancellationToken: Ct);
+        await AdvanceAsync(time, TimeSpan.FromMinutes(30), beats);
+        await incidents.ExecuteAsync(TenantId.Default, p1.Id, (i, at) => i.Resolve("fixed", "freed space", at, Bob), Ct);
+        await nodeB.Services.GetRequiredService<IncidentService>().ExecuteAsync(TenantId.Default, p4.Id, (i, at) => i.Resolve("fixed", "typo", at, Bob), Ct);
+        var resolvedAt = Instant.FromDateTimeOffset(time.GetUtcNow());
+        // The timer workers' sweeps (every 5 s) claim the resolution's due work; the reminder workers sleep a minute.
+        var workers = new[] { beats[0], beats[2] };
+        await AdvanceAsync(time, TimeSpan.FromSeconds(10), workers);
+        await AdvanceAsync(time, TimeSpan.FromSeconds(10), workers);
+
+        var store = (IReviewStore)nodeA.Services.GetRequiredService<IOutboxStore>();
+        var draft = await store.FindReviewOrNullAsync(TenantId.Default, p1.Id, Ct);
+        Assert.NotNull(draft);
+        Assert.Equal((1L, ReviewStatus.Draft, (UserId?)Bob, (Instant?)(resolvedAt + Duration.FromDays(3))),
+            (draft.Version, draft.Review.Status, draft.Review.Owner, draft.Review.DueAt));
+        Assert.Null(await store.FindReviewOrNullAsync(TenantId.Default, p4.Id, Ct));
+        var events = (await nodeA.Services.GetRequiredService<IIncidentStore>().ReadAsync(TenantId.Default, p1.Id, 0, Ct)).Events;
+        Assert.Single(events.OfType<PostIncidentReviewDrafted>());
+        // The owner is told at once that the draft is theirs, with its due date, through the outbox like every notification.
+        var told = Assert.Single(await NotificationsAsync(nodeA), m => m.EventKind == "post-incident-review-drafted");
+        Assert.Equal(("user:bob", "email"), (told.Recipients.Single().ToString(), told.Channel));
+        Assert.Contains("Disk full", told.Subject, StringComparison.Ordinal);
+        Assert.Contains("2026-03-05", told.Subject, StringComparison.Ordinal);
+
+        Assert.DoesNotContain(await NotificationsAsync(nodeA), m => m.EventKind == ReviewReminder.ReviewDueEventKind);
+        await AdvanceAsync(time, TimeSpan.FromDays(3), beats);
+        await AdvanceAsync(time, TimeSpan.FromMinutes(1), beats);
+        var due = Assert.Single(await NotificationsAsync(nodeA), m => m.EventKind == ReviewReminder.ReviewDueEventKind);
+        Assert.Equal("user:bob", due.Recipients.Single().ToString());
+        Assert.Contains("Disk full", due.Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddReviewDrafts_InvalidOptions_FailStartListingEveryProblem()
+    {
+        var time = new FakeTimeProvider(WorkerHarness.Start);
+        using var host = Build(time, "node", drafts: true, configureDrafts: o =>
+        {
+            o.DueRule = null!;
+            o.Calendar = null!;
+        });
+
+        var e = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<ReviewDraftOptions>>().Value);
+        Assert.Contains(e.Failures, f => f.StartsWith("DueRule", StringComparison.Ordinal));
+        Assert.Contains(e.Failures, f => f.StartsWith("Calendar", StringComparison.Ordinal));
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -109,14 +175,17 @@ public sealed class ReviewReminderServiceTests : IDisposable
         [.. (await host.Services.GetRequiredService<IOutboxStore>().ListOutboxAsync(TenantId.Default, 1000, Ct))
             .Select(m => NotificationMessageSerializer.Deserialize(m.Payload))];
 
-    private IHost Build(FakeTimeProvider time, string name, Action<ReviewReminderOptions>? configure = null)
+    private IHost Build(FakeTimeProvider time, string name, Action<ReviewReminderOptions>? configure = null, bool drafts = false,
+        Action<ReviewDraftOptions>? configureDrafts = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddIncidentKit(o =>
+        var incidentKit = builder.Services.AddIncidentKit(o =>
             {
-                o.EnableWorker = false;
+                o.EnableWorker = drafts;
+                o.WorkerName = name;
+                o.PollInterval = TimeSpan.FromSeconds(5);
                 o.ScheduleCommunication = false;
             })
             .UseSqlite(ConnectionString)
@@ -126,6 +195,11 @@ public sealed class ReviewReminderServiceTests : IDisposable
                 o.PollInterval = TimeSpan.FromMinutes(1);
                 configure?.Invoke(o);
             });
+        if (drafts)
+        {
+            incidentKit.AddReviewDrafts(configureDrafts);
+        }
+
         return builder.Build();
     }
 }

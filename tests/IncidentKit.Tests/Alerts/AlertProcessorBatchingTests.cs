@@ -1,5 +1,6 @@
 using IncidentKit.Alerts;
 using IncidentKit.Incidents;
+using IncidentKit.Incidents.Events;
 using IncidentKit.Storage;
 using NodaTime;
 using static IncidentKit.Tests.Alerts.AlertIntakeHarness;
@@ -23,11 +24,103 @@ public sealed class AlertProcessorBatchingTests
         var incident = await h.OnlyIncidentAsync();
         Assert.Equal(100, incident.LinkedAlerts.Distinct().Count());
         Assert.Equal(1, await h.PagesAsync());
-        // One decision for the round: saved with its actions queued, then without them (one by one it was 2 saves per alert).
-        var route = h.Processor.Routes.Route(alerts[0], Tenant);
-        var group = await h.Store.FindGroupOrNullAsync(Tenant, AlertRoutingTable.GroupKey(route, alerts[0]), Ct);
-        Assert.Equal(2, group!.Version);
+        // One decision for the round, saved once with its actions (one open, 100 links) queued: they are idempotent, so they need
+        // no second save to clear them (one by one it was 2 saves per alert; batched, 2 per round).
+        Assert.Equal(1, (await GroupOfAsync(h, alerts[0]))!.Version);
     }
+
+    [Fact]
+    public async Task ProcessPendingAsync_RoundLargerThanOneClaim_DecidesEachGroupOnceForTheWholeRound()
+    {
+        var h = new AlertIntakeHarness();
+        var start = h.Clock.GetCurrentInstant();
+        var alerts = Enumerable.Range(0, 2500).Select(i => Firing($"fp{i}", i % 2 == 0 ? "ApiDown" : "DiskFull", start)).ToArray();
+        await h.Processor.ReceiveAsync(Tenant, alerts, Ct);
+
+        // The store hands out at most 1 000 records per claim; the round takes three claims and decides on all 2 500 together.
+        Assert.Equal(2500, await h.Processor.ProcessPendingAsync("big-round", AlertProcessor.MaxRecordsPerRound, Ct));
+
+        Assert.Equal(1, (await GroupOfAsync(h, alerts[0]))!.Version);
+        Assert.Equal(1, (await GroupOfAsync(h, alerts[1]))!.Version);
+        foreach (var summary in await h.AllIncidentsAsync())
+        {
+            Assert.Equal(1250, (await h.Incidents.FindOrNullAsync(Tenant, summary.Id, Ct))!.LinkedAlerts.Distinct().Count());
+        }
+
+        Assert.All(await h.Store.ListReceivedAsync(Tenant, 10_000, Ct), r => Assert.True(r.Processed));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => h.Processor.ProcessPendingAsync("too-big", AlertProcessor.MaxRecordsPerRound + 1, Ct));
+    }
+
+    [Fact]
+    public async Task ProcessPendingAsync_NodesTakingTurnsOnAGroup_EachDecidesOnTheOtherOnesLatestSave()
+    {
+        var h = new AlertIntakeHarness();
+        var other = new AlertProcessor(h.Store, h.Incidents, h.Clock, h.Processor.Routes);
+        var start = h.Clock.GetCurrentInstant();
+
+        // Each node keeps the state it saved last; a round of the other node in between must make it decide on the stored state,
+        // and the links the other node left queued are applied again without effect.
+        for (var round = 0; round < 6; round++)
+        {
+            await h.Processor.ReceiveAsync(Tenant, [.. Enumerable.Range(0, 10).Select(i => Firing($"r{round}-{i}", "ApiDown", start))], Ct);
+            Assert.Equal(10, await (round % 3 == 2 ? other : h.Processor).ProcessPendingAsync("node", 100, Ct));
+        }
+
+        var incident = await h.OnlyIncidentAsync();
+        Assert.Equal(60, incident.LinkedAlerts.Count);
+        Assert.Equal(60, incident.LinkedAlerts.Distinct().Count());
+        Assert.Equal(1, await h.PagesAsync());
+        var group = AlertSerializer.DeserializeGroup((await GroupOfAsync(h, Firing("r0-0", "ApiDown", start)))!.State);
+        Assert.Equal(60, group.Alerts.Count);
+        Assert.Equal(6, (await GroupOfAsync(h, Firing("r0-0", "ApiDown", start)))!.Version);
+    }
+
+    [Fact]
+    public async Task ProcessPendingAsync_ResolveAfterARoundOfLinks_ClearsTheQueuedLinksAndResolvesOnce()
+    {
+        var h = new AlertIntakeHarness();
+        var start = h.Clock.GetCurrentInstant();
+        var alerts = Enumerable.Range(0, 3).Select(i => Firing($"fp{i}", "ApiDown", start)).ToArray();
+        await h.DeliverAsync(alerts);
+
+        await h.DeliverAsync([.. alerts.Select(Resolved)]);
+
+        var incident = await h.OnlyIncidentAsync();
+        Assert.Equal(IncidentState.Resolved, incident.State);
+        var group = AlertSerializer.DeserializeGroup((await GroupOfAsync(h, alerts[0]))!.State);
+        Assert.Empty(group.Pending);
+        Assert.Equal(3, incident.LinkedAlerts.Count);
+    }
+
+    [Fact]
+    public async Task ProcessPendingAsync_LinkedAlerts_LabelsMoveFromTheGroupStateToTheLinks()
+    {
+        var h = new AlertIntakeHarness();
+        var now = h.Clock.GetCurrentInstant();
+        h.Processor.Silences = new SilenceSet([MaintenanceWindow.Once("mw1", Tenant, ["instance=\"silenced\""], now - Duration.FromMinutes(1),
+            now + Duration.FromMinutes(30), new UserId("user:ops"), "host upgrade")]);
+        Alert On(string fingerprint, string instance) => Firing(fingerprint, "ApiDown", now) with
+        {
+            Labels = new Dictionary<string, string> { ["alertname"] = "ApiDown", ["service"] = "api", ["instance"] = instance },
+        };
+
+        await h.DeliverAsync(On("fp1", "web-1"), On("fp2", "silenced"));
+
+        // The state is saved every round and lists every alert of the group: a linked alert's labels are in its AlertLinked event and
+        // not repeated there; a silenced one keeps them until it is linked when its window ends.
+        var state = AlertSerializer.DeserializeGroup((await GroupOfAsync(h, On("fp1", "web-1")))!.State);
+        Assert.Null(state.Alerts["fp1"].Labels);
+        Assert.Equal("silenced", state.Alerts["fp2"].Labels!["instance"]);
+        h.Clock.Advance(Duration.FromMinutes(30));
+        await h.Processor.CheckDueAsync(100, Ct);
+        state = AlertSerializer.DeserializeGroup((await GroupOfAsync(h, On("fp1", "web-1")))!.State);
+        Assert.Null(state.Alerts["fp2"].Labels);
+        var links = (await h.OnlyIncidentAsync()).Events.OfType<AlertLinked>().ToDictionary(l => l.AlertKey, l => l.AlertLabels!["instance"]);
+        Assert.Equal(new Dictionary<string, string> { ["alertmanager:fp1"] = "web-1", ["alertmanager:fp2"] = "silenced" }, links);
+    }
+
+    private static ValueTask<AlertGroupRecord?> GroupOfAsync(AlertIntakeHarness h, Alert alert) =>
+        h.Store.FindGroupOrNullAsync(Tenant, AlertRoutingTable.GroupKey(h.Processor.Routes.Route(alert, Tenant), alert), Ct);
 
     [Theory]
     [InlineData("fire a, fire b, resolve a, resolve b")]

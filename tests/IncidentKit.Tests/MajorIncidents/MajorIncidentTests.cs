@@ -175,6 +175,45 @@ public sealed class MajorIncidentTests
     }
 
     [Fact]
+    public void Run_DeclaredWithACommanderHeld_TellsExecutivesAndStartsTheSummaryWithWhatIsKnown()
+    {
+        var incident = Open();
+        incident.DeclareMajor("checkout down in every region.", At(1), Alice);
+        incident.AssignResponseRole(ResponseRole.IncidentCommander, Carol, null, At(2), Alice);
+        incident.AddAffectedService("payments", At(2), Carol);
+
+        Assert.Null(MajorIncidentChecklist.Run(incident, MajorIncidentPolicy.Default, At(3)));
+
+        var outcomes = incident.Events.OfType<MajorIncidentStepCompleted>().ToDictionary(c => c.Step, c => c.Outcome);
+        Assert.Equal("carol holds the incident commander role already; nobody paged.", outcomes[MajorIncidentStep.PageCommander]);
+        Assert.Equal($"Executives of the {incident.Priority} communication plan told: checkout down in every region.", outcomes[MajorIncidentStep.NotifyExecutives]);
+        Assert.Equal($"Database cluster down ({incident.Priority}, New). Declared major at 2026-06-15 14:01 UTC: checkout down in every region. " +
+            "Commander: carol. Services affected: orders-db, payments.", outcomes[MajorIncidentStep.StartExecutiveSummary]);
+        Assert.Equal("Status updates every 20 minutes until 2026-06-15 16:01 UTC, then every 60 minutes.", outcomes[MajorIncidentStep.TightenCadence]);
+        Assert.Equal(Enum.GetValues<MajorIncidentStep>(), incident.Events.OfType<MajorIncidentStepCompleted>().Select(c => c.Step));
+        Assert.All(incident.Events.OfType<MajorIncidentStepCompleted>(), c => Assert.Equal((1, At(3)), (c.Attempt, c.At)));
+    }
+
+    [Fact]
+    public void Run_PlanNamesNoExecutives_RecordsThatNobodyWasToldInsteadOfDone()
+    {
+        var quiet = Open();
+        quiet.DeclareMajor("search down in every region", At(1), Alice);
+        var loud = Open();
+        loud.OverridePriority(Priority.P1, "checkout down", At(1), Alice);
+        loud.DeclareMajor("checkout down in every region", At(1), Alice);
+
+        MajorIncidentChecklist.Run(quiet, MajorIncidentPolicy.Default, At(2), plans: CommunicationPlans.Default);
+        MajorIncidentChecklist.Run(loud, MajorIncidentPolicy.Default, At(2), plans: CommunicationPlans.Default);
+
+        static string Told(Incident incident) =>
+            incident.Events.OfType<MajorIncidentStepCompleted>().Single(c => c.Step == MajorIncidentStep.NotifyExecutives).Outcome;
+        Assert.Equal(Priority.P2, quiet.Priority);
+        Assert.Equal("Nobody told: the 'high' communication plan for P2 names no executive recipients; tell the executives by hand.", Told(quiet));
+        Assert.Equal("Executives of the P1 communication plan told: checkout down in every region", Told(loud));
+    }
+
+    [Fact]
     public void NextStatusUpdateDue_MajorIncident_TwentyMinutesForTwoHoursThenHourly()
     {
         var incident = Open();

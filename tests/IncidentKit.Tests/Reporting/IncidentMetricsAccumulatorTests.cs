@@ -71,6 +71,33 @@ public sealed class IncidentMetricsAccumulatorTests
         Assert.Equal(1.0 / 3, report.ReopenRate!.Value, 10);
     }
 
+    // ToReport computes percentiles by selecting in place over the durations it keeps; asking midway must neither change that
+    // report's figures nor the later ones.
+    [Fact]
+    public void ToReport_AskedMidwayThenMoreHistories_MatchesOneReportOverAll()
+    {
+        ReportStory[] stories = [.. Enumerable.Range(0, 40).Select(i => Open(M(i * 7)).Ack(M((i * 7) + 1 + ((i * 13) % 17))).Resolve(M((i * 7) + 30 + ((i * 29) % 41))))];
+        var accumulator = new IncidentMetricsAccumulator(Week());
+        foreach (var story in stories[..25])
+        {
+            accumulator.Add(story.History);
+        }
+
+        var midway = accumulator.ToReport();
+        Assert.Equal(midway.TimeToResolve, accumulator.ToReport().TimeToResolve);
+        foreach (var story in stories[25..])
+        {
+            accumulator.Add(story.History);
+        }
+
+        var all = Report(Week(), stories);
+        var later = accumulator.ToReport();
+        Assert.Equal(Report(Week(), stories[..25]).TimeToResolve, midway.TimeToResolve);
+        Assert.Equal(all.TimeToAcknowledge, later.TimeToAcknowledge);
+        Assert.Equal(all.TimeToResolve, later.TimeToResolve);
+        Assert.Equal(all.BusinessTimeToResolve, later.BusinessTimeToResolve);
+    }
+
     [Fact]
     public void ToReport_DstWeekInLondon_MeasuresBusinessTimeAndBucketsInLocalTime()
     {
@@ -179,6 +206,8 @@ public sealed class IncidentMetricsAccumulatorTests
 
         Assert.Equal([("P2", 2), ("P1", 1)], report.CountsBy(ReportDimension.Priority).Select(c => (c.Value, c.Count)));
         Assert.Equal([("Network", 2), ("Hardware", 1)], report.CountsBy(ReportDimension.Category).Select(c => (c.Value, c.Count)));
+        Assert.Equal([("api", 2), ("db", 1)], report.CountsBy(ReportDimension.Service).Select(c => (c.Value, c.Count)));
+        Assert.Equal([("ops", 2), ("dba", 1)], report.CountsBy(ReportDimension.Team).Select(c => (c.Value, c.Count)));
         var recurring = Assert.Single(report.Recurring);
         Assert.Equal(("api", "Network", 2, M(0), M(10)), (recurring.Service, recurring.Category, recurring.Count, recurring.FirstOpenedAt, recurring.LastOpenedAt));
     }

@@ -91,6 +91,26 @@ public sealed class RunbookTests
     }
 
     [Fact]
+    public void FindOrNull_ByService_SelectsTheServicesRunbookAndTheOneNamingBothWins()
+    {
+        var orders = new Runbook("orders", 1, "Orders database", [new RunbookStep("Check the orders primary", true, null, [])],
+            new RunbookSelector([], ["Orders-DB"], new Dictionary<string, string>()));
+        var ordersNetwork = new Runbook("orders-network", 1, "Orders network", [new RunbookStep("Check the orders VLAN", true, null, [])],
+            new RunbookSelector([new CategoryPath("Infrastructure")], ["orders-db"], new Dictionary<string, string>()));
+        var library = new RunbookLibrary([Network, orders, ordersNetwork]);
+
+        Assert.Same(orders, library.FindOrNull(null, "orders-db"));
+        Assert.Same(orders, library.FindOrNull(new CategoryPath("Security"), "orders-db"));
+        Assert.Same(ordersNetwork, library.FindOrNull(new CategoryPath("Infrastructure/Network"), "orders-db"));
+        Assert.Same(Network, library.FindOrNull(new CategoryPath("Infrastructure/Network"), "search"));
+        Assert.Null(library.FindOrNull(null, "search"));
+
+        var incident = Incident.Open(IncidentId.New(), Tenant, Details(), T0, Alice);
+        Assert.True(new RunbookLibrary([orders]).AttachMatching(incident, At(0)));
+        Assert.Equal(("orders", "Selected for service orders-db."), (incident.AttachedRunbook?.Id, incident.Events.OfType<RunbookAttached>().Single().Reason));
+    }
+
+    [Fact]
     public void AttachMatching_OnOpenAndAfterRecategorise_AttachesTheSnapshotOnce()
     {
         var library = new RunbookLibrary([Network, DatabaseByCategory()]);
@@ -128,8 +148,13 @@ public sealed class RunbookTests
         Assert.DoesNotContain("Check replication lag", rule, StringComparison.Ordinal);
         Assert.DoesNotContain("Page the DBA", rule, StringComparison.Ordinal);
         Assert.Equal([3], incident.OpenRequiredRunbookSteps);
+        Assert.False(incident.CanExecute(IncidentCommand.Resolve, At(10)));
+        Assert.DoesNotContain(IncidentCommand.Resolve, incident.PermittedCommands(At(10)));
+        Assert.DoesNotContain(IncidentCommand.Resolve, ex.PermittedCommands);
 
         incident.SkipRunbookStep(3, "the primary came back by itself", At(12), Bob);
+        Assert.True(incident.CanExecute(IncidentCommand.Resolve, At(12)));
+        Assert.Contains(IncidentCommand.Resolve, incident.PermittedCommands(At(12)));
         incident.Resolve("fixed", "primary recovered", At(13), Alice);
         Assert.Equal(IncidentState.Resolved, incident.State);
 

@@ -38,6 +38,8 @@ public sealed class IncidentEventSerializerTests
         { "resolved", new IncidentResolved(Guid.NewGuid(), Precise, Alice, "fixed", "freed space") },
         { "reopened", new IncidentReopened(Guid.NewGuid(), Precise, Alice, "again") },
         { "closed", new IncidentClosed(Guid.NewGuid(), Precise, Alice) },
+        { "post-incident-review-drafted", new PostIncidentReviewDrafted(Guid.NewGuid(), Precise, Alice, Precise) { DueAt = Precise + Duration.FromDays(3), Owner = Alice } },
+        { "post-incident-review-drafted", new PostIncidentReviewDrafted(Guid.NewGuid(), Precise, Alice, Precise) },
         { "cancelled", new IncidentCancelled(Guid.NewGuid(), Precise, Alice, "duplicate") },
         { "evidence-added", new EvidenceAdded(Guid.NewGuid(), Precise, Alice) { EvidenceId = "e1", Title = "Grafana", Url = new Uri("https://grafana.example/d/1") } },
         { "sla-warning-reached", new SlaWarningReached(Guid.NewGuid(), Precise, UserId.System, SlaTargetKind.Response, 1, 75, T0) },
@@ -135,6 +137,49 @@ public sealed class IncidentEventSerializerTests
         var id = Guid.NewGuid();
         var e = IncidentEventSerializer.Deserialize($$"""{"eventId":"{{id}}","at":"2026-06-15T14:00:00Z","actor":"bob","type":"closed"}""");
         Assert.Equal(new IncidentClosed(id, T0, Bob), e);
+    }
+
+    // The UTF-8 overload reads an object whose first property is the discriminator with the event type's own metadata (a fast
+    // path for stored rows); odd shapes must still come out exactly as the general, string path reads them, or fail the same way.
+    [Theory]
+    [InlineData("""{"type":"closed","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob","type":"closed"}""")]
+    [InlineData("""{"type":"closed","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob","type":"acknowledged"}""")]
+    [InlineData("""{"type":"clos\u0065d","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob"}""")]
+    [InlineData("""{"t\u0079pe":"closed","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob"}""")]
+    [InlineData(""" { "type" : "closed" , "eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob" } """)]
+    [InlineData("""{"type":"closed","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob","extra":{"type":"opened"}}""")]
+    [InlineData("""{"type":"closed","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob"} trailing""")]
+    [InlineData("""{"type":"closed","eventId":"not-a-guid","at":"2026-06-15T14:00:00Z","actor":"bob"}""")]
+    [InlineData("""{"type":"work-note-added","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob"}""")]
+    [InlineData("""{"type":"closed","type":"closed","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob"}""")]
+    [InlineData("""{"type":"closed","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob","t\u0079pe":"closed"}""")]
+    [InlineData("""{"type":"closed","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob","\u0074ype":"opened"}""")]
+    [InlineData("""{"type":"alert-linked","eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob","alertKey":"k","source":"s","alertLabels":{"type":"db","n\u00e9":"\u003c"}}""")]
+    [InlineData("""{"type":1,"eventId":"6d2c8d1e-7b0a-4a3e-9f55-0f1b8d7c1a2b","at":"2026-06-15T14:00:00Z","actor":"bob"}""")]
+    public void Deserialize_Utf8OddShapes_AgreesWithTheStringOverload(string json)
+    {
+        Exception? fromString = null, fromUtf8 = null;
+        IncidentEvent? viaString = null, viaUtf8 = null;
+        try
+        {
+            viaString = IncidentEventSerializer.Deserialize(json);
+        }
+        catch (JsonException ex)
+        {
+            fromString = ex;
+        }
+
+        try
+        {
+            viaUtf8 = IncidentEventSerializer.Deserialize(System.Text.Encoding.UTF8.GetBytes(json));
+        }
+        catch (JsonException ex)
+        {
+            fromUtf8 = ex;
+        }
+
+        Assert.Equal(viaString, viaUtf8);
+        Assert.Equal(fromString?.GetType(), fromUtf8?.GetType());
     }
 
     [Theory]

@@ -34,6 +34,7 @@ namespace IncidentKit.Incidents.Events;
 [JsonDerivedType(typeof(IncidentClosed), "closed")]
 [JsonDerivedType(typeof(IncidentCancelled), "cancelled")]
 [JsonDerivedType(typeof(EvidenceAdded), "evidence-added")]
+[JsonDerivedType(typeof(PostIncidentReviewDrafted), "post-incident-review-drafted")]
 
 // SLA (IncidentKit.Sla)
 [JsonDerivedType(typeof(SlaWarningReached), "sla-warning-reached")]

@@ -1,0 +1,63 @@
+using System.Net;
+using IncidentKit.AspNetCore.Tests.Support;
+
+namespace IncidentKit.AspNetCore.Tests;
+
+// The period report over HTTP, through the real host on SQLite.
+public sealed class ReportEndpointsTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Report_HtmlAndCsv_CoverTheTenantsIncidentsOfThePeriodWithItsProblems()
+    {
+        await using var host = await ApiHost.StartAsync(StoreKind.Sqlite);
+        using var a = host.Client("a-responder");
+        using var b = host.Client("b-admin");
+        var first = await ApiHost.OpenAsync(a, "Checkout is down");
+        await ApiHost.OpenAsync(a, "Search <slow>", impact: 2, urgency: 2);
+        await ApiHost.OpenAsync(b, "B's secret outage");
+        host.Time.Advance(TimeSpan.FromMinutes(30));
+        (await ApiHost.PostAsync(a, $"/api/incidents/{first}/resolve", new { code = "fixed", notes = "restarted" })).EnsureSuccessStatusCode();
+        (await ApiHost.PostAsync(a, "/api/problems", new { title = "Pool exhaustion & restarts", incidents = new[] { first } })).EnsureSuccessStatusCode();
+        const string Period = "from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z&zone=Europe/London";
+
+        using var html = await a.GetAsync($"/api/reports/incidents.html?{Period}&granularity=month", Ct);
+        Assert.Equal(HttpStatusCode.OK, html.StatusCode);
+        Assert.Equal("text/html", html.Content.Headers.ContentType?.MediaType);
+        var page = await html.Content.ReadAsStringAsync(Ct);
+        Assert.StartsWith("<!DOCTYPE html>", page, StringComparison.Ordinal);
+        Assert.Contains("<svg", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", page, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("<h2>Problem records</h2>", page, StringComparison.Ordinal);
+        Assert.Contains("Pool exhaustion &amp; restarts", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("B&#39;s secret", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("B's secret", page, StringComparison.Ordinal);
+
+        using var csv = await a.GetAsync($"/api/reports/incidents.csv?{Period}", Ct);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync(Ct)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("incident,title,priority", lines[0], StringComparison.Ordinal);
+        Assert.Equal(2, lines.Length - 1);
+        Assert.Contains(lines, l => l.StartsWith(first, StringComparison.OrdinalIgnoreCase) && l.Contains("Checkout is down", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("secret", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("to=2026-04-01T00:00:00Z", "from")]
+    [InlineData("from=yesterday&to=2026-04-01T00:00:00Z", "from")]
+    [InlineData("from=2026-04-01T00:00:00Z&to=2026-03-01T00:00:00Z", "to")]
+    [InlineData("from=2025-01-01T00:00:00Z&to=2026-04-01T00:00:00Z", "to")]
+    [InlineData("from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z&zone=Mars/Olympus", "zone")]
+    [InlineData("from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z&granularity=daily", "granularity")]
+    public async Task Report_BadQuery_NamesTheField(string query, string field)
+    {
+        await using var host = await ApiHost.StartAsync();
+        using var client = host.Client("a-viewer");
+
+        using var response = await client.GetAsync($"/api/reports/incidents.html?{query}", Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(field, (await ApiHost.JsonAsync(response))["field"]!.GetValue<string>());
+    }
+}
