@@ -4,8 +4,8 @@ using Npgsql;
 namespace IncidentKit.PostgreSql;
 
 // Group commit of appends and of the alert inbox's completions. Each is one statement that returns a row when it took effect
-// (PostgreSqlIncidentStore.Append.cs; CompleteReceivedAsync); statements waiting at the same time are sent together as ONE batch in one round trip and committed as ONE transaction (the batch's implicit transaction), then each
-// caller is answered. Why: a transaction that NOTIFYs takes PostgreSQL's global notification lock at commit and holds it through
+// (PostgreSqlIncidentStore.Append.cs; CompleteReceivedAsync); statements waiting at the same time are sent together as ONE
+// batch in one round trip and committed as ONE transaction (the batch's implicit transaction), then each caller is answered. Why: a transaction that NOTIFYs takes PostgreSQL's global notification lock at commit and holds it through
 // its WAL flush, so notifying appends committed one by one are serialised behind each other's flushes (measured: backends
 // waiting on Lock:object during the HTTP command phase); grouped, one commit carries many appends and their notifications. It
 // also shares one commit record, one flush and one round trip among the group: an alert storm completed each processed inbox
@@ -57,9 +57,16 @@ public sealed partial class PostgreSqlIncidentStore
             if (Interlocked.CompareExchange(ref _appendDrains, running + 1, running) == running)
             {
                 // Not under the caller's execution context: the drain serves many callers (and carries none's trace).
-                using (ExecutionContext.SuppressFlow())
+                if (ExecutionContext.IsFlowSuppressed())
                 {
                     _ = Task.Run(DrainAppendsAsync);
+                }
+                else
+                {
+                    using (ExecutionContext.SuppressFlow())
+                    {
+                        _ = Task.Run(DrainAppendsAsync);
+                    }
                 }
 
                 return;
