@@ -47,6 +47,8 @@ public sealed class DashboardTests
         await using var server = SampleServer.Start();
         var opened = await server.OpenIncidentAsync("Payment gateway timeouts", impact: 2, urgency: 1, Ct);
         var id = opened.GetProperty("id").GetString()!;
+        // The worker pages level 1 a moment after the open; a page loaded before that would send a stale If-Match (412).
+        await server.WaitForFirstPageAsync(id, Ct);
         await using var browser = await BrowserSession.StartAsync(server.BaseAddress);
         await browser.SignInAsync(SampleServer.AdminKey);
         var page = browser.Page;

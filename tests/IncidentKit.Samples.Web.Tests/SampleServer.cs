@@ -67,6 +67,25 @@ internal sealed class SampleServer : WebApplicationFactory<Program>
         return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
     }
 
+    /// <summary>Waits until the sample's worker has paged the first escalation level of a new incident, so a page opened
+    /// after this shows a version the worker will not move again for minutes (a command sent with it is not stale).</summary>
+    public async Task WaitForFirstPageAsync(string id, CancellationToken cancellationToken)
+    {
+        using var client = ApiClient();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var timeline = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/incidents/{id}/timeline", UriKind.Relative), timeout.Token);
+            if (timeline.GetProperty("events").EnumerateArray().Any(e => e.GetProperty("type").GetString() == "escalation-step-fired"))
+            {
+                return;
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
     public async Task<IReadOnlyList<JsonElement>> OpenIncidentsAsync(CancellationToken cancellationToken)
     {
         using var client = ApiClient();
