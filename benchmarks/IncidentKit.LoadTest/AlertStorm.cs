@@ -60,6 +60,46 @@ internal static class AlertStorm
         ActivitySource.AddActivityListener(roundListener);
         app.MapGet("/storm/rounds", () => string.Join('\n', rounds));
 
+        // How long each SQLite transaction held the write lock (the store's "incidentkit.sqlite.transaction.duration"), split into
+        // transactions of inbox receipts only and those with other writes (processing, the worker), reset by each read.
+        var transactions = new System.Collections.Concurrent.ConcurrentQueue<(double Seconds, bool ReceiptsOnly)>();
+        using var meters = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "incidentkit.sqlite.transaction.duration")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
+        {
+            var receiptsOnly = false;
+            foreach (var tag in tags)
+            {
+                receiptsOnly |= tag.Key == "incidentkit.sqlite.receipts_only" && tag.Value is true;
+            }
+
+            transactions.Enqueue((seconds, receiptsOnly));
+        });
+        meters.Start();
+        app.MapGet("/storm/transactions", () =>
+        {
+            var taken = new List<(double Seconds, bool ReceiptsOnly)>();
+            while (transactions.TryDequeue(out var t))
+            {
+                taken.Add(t);
+            }
+
+            return string.Join("; ", taken.GroupBy(t => t.ReceiptsOnly).OrderByDescending(g => g.Key).Select(g =>
+            {
+                var ms = g.Select(t => t.Seconds * 1000).Order().ToArray();
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"{(g.Key ? "receipts only" : "with other writes")}: {ms.Length:N0}, p50 {ms[ms.Length / 2]:F2} / p99 {ms[Math.Max(0, (int)Math.Ceiling(ms.Length * 0.99) - 1)]:F1} / max {ms[^1]:F1} ms, {ms.Sum() / 1000:F1} s held in all");
+            }));
+        });
+
         // --storm-pause-processing: the intake worker stops while the storm is sent (the inbox only fills) and a new one starts to
         // drain it afterwards, to show the intake's latency without processing beside it.
         IHostedService? worker = null;
@@ -267,6 +307,7 @@ internal static class AlertStorm
                 (await client.PostAsync(new Uri("/storm/pause", UriKind.Relative), null)).EnsureSuccessStatusCode();
             }
 
+            await client.GetStringAsync(new Uri("/storm/transactions", UriKind.Relative));
             var before = await ServerStats.ReadAsync(client);
             var fsyncs = FsyncCounter.Start(server.Id);
             var senders = await StormSenders.RunAsync(options.Clients, alerts, options.StormDuration, options.StormRate, async i =>
@@ -279,6 +320,7 @@ internal static class AlertStorm
             var accepted = result.Requests - result.Errors;
             var sendingFsyncs = await fsyncs.StopAsync();
             var afterSending = await ServerStats.ReadAsync(client);
+            var transactions = await client.GetStringAsync(new Uri("/storm/transactions", UriKind.Relative));
             var rounds = (await client.GetStringAsync(new Uri("/storm/rounds", UriKind.Relative)))
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' '))
                 .Select(f => (long.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture), long.Parse(f[2], CultureInfo.InvariantCulture)))
@@ -320,6 +362,7 @@ internal static class AlertStorm
                     + (options.StormPauseProcessing ? "; processing paused while sending" : "")),
                 senders.SlicesRow(target.Kind),
                 senders.RoundsRow(target.Kind, rounds),
+                $"| {target.Kind} | storm write-lock hold per SQLite transaction while sending: {(transactions.Length == 0 ? "not recorded (not SQLite)" : transactions)} | | | | | | | | | |",
                 string.Create(CultureInfo.InvariantCulture,
                     $"| {target.Kind} | alert storm after {drain.Elapsed.TotalSeconds:F0} s draining ({drainCpu.TotalSeconds:F1} s server CPU): {accepted:N0} alerts accepted, {counts.Inbox:N0} inbox rows ({counts.Pending:N0} still unprocessed), {counts.Incidents} incidents ({counts.Opened} opened events; goal exactly {Groups}); {pages.Values.Sum()} pages (escalation steps fired) over {pages.Count} incident levels, at most {worst} per incident per level (goal ≤ 1) | | | | | | | | | {load} |"),
                 PerAlertRow(target.Kind, "while sending", afterSending - before, sendingFsyncs, accepted, result.Rate),

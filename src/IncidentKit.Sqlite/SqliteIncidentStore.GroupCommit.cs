@@ -159,6 +159,7 @@ public sealed partial class SqliteIncidentStore
 
             _statements.Commit.ExecuteNonQuery();
             RecordTransaction(Stopwatch.GetElapsedTime(started), batch.Count, receiptsOnly: !tookOther);
+            CheckpointSoon();
         }
         catch (Exception e)
         {

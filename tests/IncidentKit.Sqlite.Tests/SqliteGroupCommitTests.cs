@@ -64,6 +64,26 @@ public sealed class SqliteGroupCommitTests(SqliteStoreFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task SaveGroupAsync_ManyLargeStates_KeepsTheLogBoundedAndEveryStateReadable()
+    {
+        // The writer no longer copies the log into the database inside its commits; background checkpoints (and the writer's
+        // safety net at ~40 MB) must still keep the log from growing with everything ever written.
+        var path = fixture.NewDatabasePath();
+        using var store = NewStore(path);
+        var state = new string('y', 1024 * 1024);
+        for (var i = 0; i < 60; i++)
+        {
+            Assert.True(await store.SaveGroupAsync(new AlertGroupRecord(Tenant, $"group-{i}", 1, state, null), 0, Ct));
+        }
+
+        Assert.True(new FileInfo(path + "-wal").Length < 50L * 1024 * 1024, $"The log grew to {new FileInfo(path + "-wal").Length:N0} bytes.");
+        for (var i = 0; i < 60; i++)
+        {
+            Assert.Equal(state.Length, (await store.FindGroupOrNullAsync(Tenant, $"group-{i}", Ct))!.State.Length);
+        }
+    }
+
+    [Fact]
     public async Task Commit_WithAListener_RecordsHowLongEachTransactionHeldTheWriteLock()
     {
         using var store = NewStore();
