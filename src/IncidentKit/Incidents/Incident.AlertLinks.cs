@@ -11,6 +11,13 @@ public sealed partial class Incident
     /// <summary>Returns whether an alert with this key is linked to the incident.</summary>
     internal bool IsAlertLinked(string alertKey)
     {
+        if (_linkedAlertSetCount > _linkedAlerts.Count)
+        {
+            // The list was emptied (an incident reset for reuse): start again.
+            _linkedAlertSet = null;
+            _linkedAlertSetCount = 0;
+        }
+
         var set = _linkedAlertSet ??= new HashSet<string>(StringComparer.Ordinal);
         for (; _linkedAlertSetCount < _linkedAlerts.Count; _linkedAlertSetCount++)
         {
