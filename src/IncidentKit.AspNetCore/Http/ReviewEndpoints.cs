@@ -28,13 +28,13 @@ internal static class ReviewEndpoints
         var review = api.MapGroup("/incidents/{id:guid}/review").WithTags("Reviews");
         review.MapGet("/", GetAsync).WithName("GetReview")
             .WithSummary("Returns the incident's post-incident review as the JSON export, regenerated from its history; ?zone= shows the timeline in an IANA zone.")
-            .Produces(200, contentType: "application/json");
+            .Produces<PostIncidentReview>(200, "application/json");
         review.MapGet("/markdown", MarkdownAsync).WithName("GetReviewMarkdown")
             .WithSummary("Returns the incident's post-incident review as CommonMark, regenerated from its history; ?zone= shows the timeline in an IANA zone.")
-            .Produces(200, contentType: "text/markdown");
+            .Produces<string>(200, "text/markdown");
         review.MapPut("/", PutAsync).WithName("PutReview")
             .WithSummary("Creates or replaces what the review's authors wrote (summary, root cause, mitigation, contributing factors, what went well and badly; owner and status when given); needs the responder role.")
-            .Accepts<ReviewRequest>("application/json").Produces(200, contentType: "application/json").Produces(201, contentType: "application/json")
+            .Accepts<ReviewRequest>("application/json").Produces<PostIncidentReview>(200, "application/json").Produces<PostIncidentReview>(201, "application/json")
             .ProducesProblem(409).ProducesProblem(412).AddEndpointFilter(Idempotency.FilterAsync);
         review.MapPost("/action-items", AddItemAsync).WithName("AddActionItem")
             .WithSummary("Adds an action item to the review, due on a date or a number of business days from now; needs the responder role.")
