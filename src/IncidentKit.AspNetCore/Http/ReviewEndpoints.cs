@@ -272,10 +272,12 @@ internal static class ReviewEndpoints
     private static Instant EndOf(LocalDate date, Calendars.BusinessCalendar calendar, Instant now) =>
         date.PlusDays(1).AtStartOfDayInZone(BusinessDays.ZoneAt(calendar, now)).ToInstant();
 
+    // The item is overdue from the start of the day after its due date, so that day must exist: 9999-12-31 has none.
     private static LocalDate ParseDate(string text)
     {
         var parsed = IsoDate.Parse(text);
-        return parsed.Success ? parsed.Value : throw ApiProblemException.BadField("dueOn", $"'{text}' is not a date; expected yyyy-MM-dd, e.g. 2026-03-09.");
+        return parsed.Success && parsed.Value.Year is >= 1 and <= 9998 ? parsed.Value
+            : throw ApiProblemException.BadField("dueOn", $"'{text}' is not a date from 0001-01-01 to 9998-12-31; expected yyyy-MM-dd, e.g. 2026-03-09.");
     }
 
     private static Uri? ParseTicket(string? text) =>
