@@ -4,8 +4,8 @@ namespace IncidentKit.Alerts;
 
 // The alert group's resolve held by the incident's runbook (IncidentWorkflowOptions.RequireRunbookStepsToResolve). The group engine
 // decides the resolve without knowing the runbook, so only applying it tells whether it was held. Then the incident records
-// AlertResolveHeld (naming the group), and the group state stops counting the incident as resolved: it is open, so an Events v2
-// acknowledge still acknowledges it and an alert firing again continues it (calling the wait off) instead of opening another one.
+// AlertResolveHeld (naming the group), and the group state stops counting the incident as resolved: it is open, so an alert firing
+// again continues it (which calls the wait off) instead of opening another one after the reopen window.
 // AlertAutoResolveAutomation resolves it once the last required step is completed or skipped.
 public sealed partial class AlertProcessor
 {
