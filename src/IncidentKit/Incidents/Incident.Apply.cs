@@ -8,7 +8,8 @@ namespace IncidentKit.Incidents;
 // Events owned by other folds (SLA, escalation, communication) pass through and only move LastChangedAt.
 public sealed partial class Incident
 {
-    private void Apply(IncidentEvent e)
+    // first: whether e is the stream's first event (the timeline may be filled after the replay, so it is not asked).
+    private void Apply(IncidentEvent e, bool first)
     {
         switch (e)
         {
@@ -83,6 +84,6 @@ public sealed partial class Incident
         }
 
         State = IncidentLifecycle.After(State, e);
-        LastChangedAt = _events.Count == 0 ? e.At : Instant.Max(LastChangedAt, e.At);
+        LastChangedAt = first ? e.At : Instant.Max(LastChangedAt, e.At);
     }
 }
