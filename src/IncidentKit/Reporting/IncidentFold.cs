@@ -125,6 +125,9 @@ internal sealed class IncidentFold
     {
         switch (e)
         {
+            case WorkNoteAdded:
+                // The commonest event, which this pass ignores: tested first rather than after every other case.
+                break;
             case AlertLinked a:
                 // Only an alert that had started by the opening started the incident; later ones joined it.
                 if (a.AlertStartsAt is { } s && s <= OpenedAt && (AlertStartedAt is not { } earliest || s < earliest))

@@ -10,6 +10,10 @@ namespace IncidentKit.Storage;
 // opening; the SQL stores use the same key in an index.
 public sealed partial class InMemoryIncidentStore : IIncidentHistoryReader
 {
+    // Histories warmed at a time (Warm): 32 × 20 events is about 40 KB, which stays in the core's own caches until the fold
+    // reaches it. 8 to 512 all helped; 32 did best here.
+    private const int ReadAhead = 32;
+
     private static readonly IComparer<Settling> SettlingOrder = Comparer<Settling>.Create(static (a, b) =>
         a.Settled != b.Settled ? a.Settled.CompareTo(b.Settled) : a.Incident.CompareTo(b.Incident));
 
@@ -37,8 +41,15 @@ public sealed partial class InMemoryIncidentStore : IIncidentHistoryReader
                 yield break;
             }
 
-            foreach (var entry in index.GetViewBetween(new Settling(from, Guid.Empty, 0, null!), new Settling(long.MaxValue, Guid.AllBitsSet, 0, null!)))
+            // Walked down from the latest settling (open incidents first) to the first before the period: a view of the range
+            // would walk it twice, once to count it when created and once to enumerate it, comparing each entry with both ends.
+            foreach (var entry in index.Reverse())
             {
+                if (entry.Settled < from)
+                {
+                    break;
+                }
+
                 if (entry.Opened < end)
                 {
                     active.Add((new IncidentId(entry.Incident), entry.Stream.EventArray, entry.Stream.EventCount));
@@ -46,13 +57,45 @@ public sealed partial class InMemoryIncidentStore : IIncidentHistoryReader
             }
         }
 
-        foreach (var (id, events, count) in active)
+        active.Reverse();
+
+        for (var i = 0; i < active.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (i % ReadAhead == 0)
+            {
+                _ = Warm(active, i, Math.Min(i + ReadAhead, active.Count));
+            }
+
+            var (id, events, count) = active[i];
             yield return new IncidentHistory(tenant, id, count, 0, new EventPrefix(events, count));
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    // Reads one field of every event of a block of histories, in a loop whose loads do not wait on each other, so that the
+    // processor fetches their cache lines in parallel; the fold then finds them cached. Without it, each history cost the
+    // fold two cache misses in a row (its event array, then its first event: about a fifth of a report's CPU at 100 000
+    // incidents, which are hundreds of MB of scattered objects) before any work could start. Not inlined, so that the
+    // loads are not dropped as unused; returns how many events sit at Instant.MinValue, which no caller needs.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int Warm(List<(IncidentId Id, IncidentEvent[] Events, int Count)> active, int start, int end)
+    {
+        var n = 0;
+        for (var i = start; i < end; i++)
+        {
+            var (_, events, count) = active[i];
+            for (var k = 0; k < count; k++)
+            {
+                if (events[k].At == Instant.MinValue)
+                {
+                    n++;
+                }
+            }
+        }
+
+        return n;
     }
 
     // The first Count events of a stream's append-only array, read without the lock: appends only write after them (growing
