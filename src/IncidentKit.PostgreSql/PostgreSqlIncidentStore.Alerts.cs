@@ -156,7 +156,7 @@ public sealed partial class PostgreSqlIncidentStore
         Guard.Against.Null(groupKey);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
         using var find = _dataSource.CreateCommand(
-            $"SELECT tenant, group_key, version, state::text, next_check_ticks FROM {_schema}.alert_groups WHERE tenant = @tenant AND group_key = @key;");
+            $"SELECT tenant, group_key, version, state, next_check_ticks FROM {_schema}.alert_groups WHERE tenant = @tenant AND group_key = @key;");
         find.Parameters.AddWithValue("tenant", tenant.Value);
         find.Parameters.AddWithValue("key", groupKey);
         var found = await ReadAllAsync(find, ReadGroup, cancellationToken).ConfigureAwait(false);
@@ -186,8 +186,8 @@ public sealed partial class PostgreSqlIncidentStore
         AlertStoreContract.CheckSave(group, expectedVersion);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
         using var save = _dataSource.CreateCommand(expectedVersion == 0
-            ? $"INSERT INTO {_schema}.alert_groups (tenant, group_key, version, state, next_check_ticks) VALUES (@tenant, @key, @version, @state::jsonb, @next) ON CONFLICT DO NOTHING;"
-            : $"UPDATE {_schema}.alert_groups SET version = @version, state = @state::jsonb, next_check_ticks = @next WHERE tenant = @tenant AND group_key = @key AND version = @expected;");
+            ? $"INSERT INTO {_schema}.alert_groups (tenant, group_key, version, state, next_check_ticks) VALUES (@tenant, @key, @version, @state, @next) ON CONFLICT DO NOTHING;"
+            : $"UPDATE {_schema}.alert_groups SET version = @version, state = @state, next_check_ticks = @next WHERE tenant = @tenant AND group_key = @key AND version = @expected;");
         save.Parameters.AddWithValue("tenant", group.Tenant.Value);
         save.Parameters.AddWithValue("key", group.GroupKey);
         save.Parameters.AddWithValue("version", group.Version);
@@ -204,7 +204,7 @@ public sealed partial class PostgreSqlIncidentStore
         Guard.Against.OutOfRange(maxItems, nameof(maxItems), 1, 1000);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
         using var list = _dataSource.CreateCommand($"""
-            SELECT tenant, group_key, version, state::text, next_check_ticks FROM {_schema}.alert_groups
+            SELECT tenant, group_key, version, state, next_check_ticks FROM {_schema}.alert_groups
             WHERE next_check_ticks IS NOT NULL AND next_check_ticks <= @now ORDER BY next_check_ticks LIMIT @max;
             """);
         list.Parameters.AddWithValue("now", now.ToUnixTimeTicks());
