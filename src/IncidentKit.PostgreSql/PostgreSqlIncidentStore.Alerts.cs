@@ -23,7 +23,7 @@ public sealed partial class PostgreSqlIncidentStore
         // the group's one round trip; the row it locks is the one of its (tenant, dedup key).
         var alert = AlertSerializer.Serialize(received.Alert);
         var dedupKey = received.DedupKey;
-        return await WriteGroupedAsync(new PendingWrite<AlertReceipt>(InboxTable, received.Tenant.Value, received.Id, dedupKey, () =>
+        return await WriteGroupedAsync(new PendingWrite<AlertReceipt>(InboxTable, received.Tenant.Value, received.Id, dedupKey, 1, () =>
         {
             var upsert = new NpgsqlBatchCommand($"""
                 INSERT INTO {_schema}.alert_inbox AS i (id, tenant, dedup_key, alert, received_ticks, occurrences, last_seen_ticks)
@@ -86,7 +86,7 @@ public sealed partial class PostgreSqlIncidentStore
         Guard.Against.Null(claim);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
         // Committed with the other completions, receipts and appends waiting at the same time (group commit, GroupCommit.cs).
-        return await WriteGroupedAsync(new PendingWrite<bool>(InboxTable, claim.Received.Tenant.Value, claim.Received.Id, null, () =>
+        return await WriteGroupedAsync(new PendingWrite<bool>(InboxTable, claim.Received.Tenant.Value, claim.Received.Id, null, 1, () =>
         {
             var complete = new NpgsqlBatchCommand(
                 $"UPDATE {_schema}.alert_inbox SET processed = true, lease_owner = NULL, lease_token = NULL, lease_expires = NULL WHERE id = @id AND {HeldBy.TrimEnd(';')} RETURNING 1");
@@ -126,7 +126,7 @@ public sealed partial class PostgreSqlIncidentStore
         }
 
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        var completed = await WriteGroupedAsync(new PendingWrite<long>(InboxTable, claims[0].Received.Tenant.Value, ids.Min(), null, () =>
+        var completed = await WriteGroupedAsync(new PendingWrite<long>(InboxTable, claims[0].Received.Tenant.Value, ids.Min(), null, ids.Length, () =>
         {
             var complete = new NpgsqlBatchCommand($"""
                 WITH done AS (

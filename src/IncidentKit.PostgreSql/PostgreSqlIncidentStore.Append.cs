@@ -50,7 +50,7 @@ public sealed partial class PostgreSqlIncidentStore
         try
         {
             appended = await WriteGroupedAsync(
-                new PendingWrite<bool>(StreamsTable, change.Tenant.Value, change.Incident.Value, null, () => AppendCommand(change, json, links), ReadAnyRow), cancellationToken)
+                new PendingWrite<bool>(StreamsTable, change.Tenant.Value, change.Incident.Value, null, 1 + json.Length + change.Outbox.Count, () => AppendCommand(change, json, links), ReadAnyRow), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (PostgresException e) when (e.SqlState == UniqueViolation)

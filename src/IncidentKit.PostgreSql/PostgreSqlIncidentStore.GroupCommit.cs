@@ -22,9 +22,17 @@ namespace IncidentKit.PostgreSql;
 // write is durable (as the server's synchronous_commit says). A few groups may be in flight at once, so that the database's CPUs
 // are used while one group waits for its flush; rows are locked in one order (table, tenant, key) in every group, so two groups
 // touching the same rows wait for each other instead of deadlocking.
+// Receipts first, and no group heavier than a budget: a receipt's caller (an HTTP 202) waits for its whole group, and a processing
+// round queues a burst of heavy statements at once (a completion of a hundred records per alert group, an append of a hundred
+// links per incident). Taken first-come, a receipt behind that burst waited for a batch of hundreds of rows; so receipts wait in a
+// queue of their own that every group empties first, and a group takes no more statements once the rows they write reach the
+// budget (a heavy statement then goes first in a group of its own, or with light ones).
 public sealed partial class PostgreSqlIncidentStore
 {
     private const int MaxStatementsPerCommit = 128;
+
+    // The most rows a group's statements write (a statement heavier than that goes alone).
+    private const int MaxRowsPerCommit = 128;
     private const int MaxGroupsInFlight = 4;
 
     // The order of the tables whose rows a group's statements lock first.
@@ -33,13 +41,14 @@ public sealed partial class PostgreSqlIncidentStore
 
     private static readonly Func<NpgsqlDataReader, Task<bool>> ReadAnyRow = reader => reader.ReadAsync();
 
+    private readonly ConcurrentQueue<PendingWrite> _receipts = new();
     private readonly ConcurrentQueue<PendingWrite> _writes = new();
     private int _drains; // drains running, at most MaxGroupsInFlight
 
     // Waits for the statement's commit and returns what its result set said.
     private async ValueTask<T> WriteGroupedAsync<T>(PendingWrite<T> write, CancellationToken cancellationToken)
     {
-        _writes.Enqueue(write);
+        (write.IsReceipt ? _receipts : _writes).Enqueue(write);
         StartDraining();
         try
         {
@@ -88,13 +97,13 @@ public sealed partial class PostgreSqlIncidentStore
     {
         while (true)
         {
-            while (!_writes.IsEmpty)
+            while (!_receipts.IsEmpty || !_writes.IsEmpty)
             {
                 await FlushAsync().ConfigureAwait(false);
             }
 
             Interlocked.Decrement(ref _drains);
-            if (_writes.IsEmpty)
+            if (_receipts.IsEmpty && _writes.IsEmpty)
             {
                 return;
             }
@@ -111,13 +120,8 @@ public sealed partial class PostgreSqlIncidentStore
     private async Task FlushAsync()
     {
         var group = new List<PendingWrite>();
-        while (group.Count < MaxStatementsPerCommit && _writes.TryDequeue(out var next))
-        {
-            if (next.TryStart())
-            {
-                group.Add(next);
-            }
-        }
+        var rows = Take(_receipts, group, 0);
+        Take(_writes, group, rows);
 
         if (group.Count == 0)
         {
@@ -162,6 +166,22 @@ public sealed partial class PostgreSqlIncidentStore
         }
     }
 
+    // Moves statements from the queue into the group while it has room (another drain may take the one looked at first, so a group
+    // may end up one statement over the budget); returns the rows the group writes.
+    private static int Take(ConcurrentQueue<PendingWrite> queue, List<PendingWrite> group, int rows)
+    {
+        while (group.Count < MaxStatementsPerCommit && queue.TryPeek(out var next) && (group.Count == 0 || rows + next.Rows <= MaxRowsPerCommit))
+        {
+            if (queue.TryDequeue(out next) && next.TryStart())
+            {
+                group.Add(next);
+                rows += next.Rows;
+            }
+        }
+
+        return rows;
+    }
+
     // One batch, one round trip, one implicit transaction committed at its end: every statement or none. Each write reads its own
     // result set; the callers are answered by FlushAsync only after the reader reached the end, so after the commit.
     private async Task CommitAsync(IReadOnlyList<PendingWrite> group)
@@ -200,10 +220,15 @@ public sealed partial class PostgreSqlIncidentStore
         }
     }
 
-    // One statement waiting for a group, ordered by the row it locks first: (table, tenant, key).
-    private abstract class PendingWrite(int table, string tenant, Guid id, string? key)
+    // One statement waiting for a group, ordered by the row it locks first: (table, tenant, key). A receipt is a statement that
+    // locks a row of the inbox by its key (tenant, dedup key); Rows is how many rows the statement writes, about.
+    private abstract class PendingWrite(int table, string tenant, Guid id, string? key, int rows)
     {
         private int _state; // 0 queued, 1 started, 2 cancelled
+
+        public bool IsReceipt => table == InboxTable && key is not null;
+
+        public int Rows => rows;
 
         public abstract NpgsqlBatchCommand Build();
 
@@ -238,8 +263,8 @@ public sealed partial class PostgreSqlIncidentStore
 
     // A statement built with fresh parameters each time it is written (a statement written again alone after its group failed gets
     // its own), and the reader of its result.
-    private sealed class PendingWrite<T>(int table, string tenant, Guid id, string? key, Func<NpgsqlBatchCommand> build, Func<NpgsqlDataReader, Task<T>> read)
-        : PendingWrite(table, tenant, id, key)
+    private sealed class PendingWrite<T>(int table, string tenant, Guid id, string? key, int rows, Func<NpgsqlBatchCommand> build, Func<NpgsqlDataReader, Task<T>> read)
+        : PendingWrite(table, tenant, id, key, rows)
     {
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;

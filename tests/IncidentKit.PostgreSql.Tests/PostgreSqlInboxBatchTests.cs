@@ -204,6 +204,42 @@ public sealed class PostgreSqlInboxBatchTests(PostgreSqlStoreFixture fixture)
     }
 
     [Fact]
+    public async Task ReceiveAsync_WhileARoundsHeavyCompletionWaits_IsNotCommittedWithIt()
+    {
+        fixture.RequireDatabase();
+        var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(new FakeClock(At));
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, 300).Select(i => store.ReceiveAsync(Received(i, $"old{i}"), Ct).AsTask()));
+            var claimed = await store.ClaimReceivedAsync("node-a", Duration.FromMinutes(1), 300, Ct);
+
+            // Receipts queued before, with and after three completions of a round's 100 records each (taken in arrival order, the
+            // completions went in groups with the receipts around them).
+            var receipts = new List<Task<AlertReceipt>>();
+            var completions = new List<Task<int>>();
+            for (var round = 0; round < 3; round++)
+            {
+                receipts.AddRange(Enumerable.Range(0, 20).Select(i => store.ReceiveAsync(Received(i, $"new{round}-{i}"), Ct).AsTask()));
+                completions.Add(store.CompleteAllReceivedAsync(claimed.Skip(100 * round).Take(100).ToList(), Ct).AsTask());
+                receipts.AddRange(Enumerable.Range(20, 20).Select(i => store.ReceiveAsync(Received(i, $"new{round}-{i}"), Ct).AsTask()));
+            }
+
+            Assert.All(await Task.WhenAll(completions), n => Assert.Equal(100, n));
+            Assert.All(await Task.WhenAll(receipts), r => Assert.True(r.IsNew));
+            // A receipt's caller waits for its whole group: never one that also writes a hundred rows.
+            await using var shared = fixture.RequireDatabase().CreateCommand($"""
+                SELECT count(*) FROM (SELECT xmin::text FROM {schema}.alert_inbox WHERE NOT processed
+                                      INTERSECT SELECT xmin::text FROM {schema}.alert_inbox WHERE processed) AS both_kinds;
+                """);
+            Assert.Equal(0L, await shared.ExecuteScalarAsync(Ct));
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
     public async Task ReceiveAsync_OneAlertThePostgreSqlJsonRefusesAmongCompletions_FailsOnlyThatOne()
     {
         fixture.RequireDatabase();
