@@ -121,8 +121,7 @@ public sealed class PostgreSqlInboxBatchTests(PostgreSqlStoreFixture fixture)
         var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(new FakeClock(At));
         try
         {
-            await Task.WhenAll(Enumerable.Range(0, 100).Select(i => store.ReceiveAsync(Received(i, $"fp{i}"), Ct).AsTask()));
-            var claimed = await store.ClaimReceivedAsync("node-a", Duration.FromMinutes(1), 100, Ct);
+            var claimed = await ReceiveAndClaimAsync(store, 100);
             var stale = claimed[^1] with { Lease = claimed[^1].Lease with { Token = claimed[^1].Lease.Token + 1000 } };
 
             var (completed, statements) = await NpgsqlStatementRecorder.StatementsAsync(schema,
@@ -174,8 +173,7 @@ public sealed class PostgreSqlInboxBatchTests(PostgreSqlStoreFixture fixture)
         var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(new FakeClock(At));
         try
         {
-            await Task.WhenAll(Enumerable.Range(0, 32).Select(i => store.ReceiveAsync(Received(i, $"old{i}"), Ct).AsTask()));
-            var claimed = await store.ClaimReceivedAsync("node-a", Duration.FromMinutes(1), 32, Ct);
+            var claimed = await ReceiveAndClaimAsync(store, 32);
             var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
             // Receipts and completions interleaved, released at once.
@@ -191,11 +189,7 @@ public sealed class PostgreSqlInboxBatchTests(PostgreSqlStoreFixture fixture)
             Assert.All(await Task.WhenAll(writes), Assert.True);
             // xmin names the transaction that wrote each row: a new row's and a completed row's in one means one commit for both
             // (before, receipts and completions had queues and transactions of their own).
-            await using var shared = fixture.RequireDatabase().CreateCommand($"""
-                SELECT count(*) FROM (SELECT xmin::text FROM {schema}.alert_inbox WHERE NOT processed
-                                      INTERSECT SELECT xmin::text FROM {schema}.alert_inbox WHERE processed) AS both_kinds;
-                """);
-            Assert.True((long)(await shared.ExecuteScalarAsync(Ct))! >= 1);
+            Assert.True(await CommittedTogetherAsync(schema) >= 1);
         }
         finally
         {
@@ -210,8 +204,7 @@ public sealed class PostgreSqlInboxBatchTests(PostgreSqlStoreFixture fixture)
         var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(new FakeClock(At));
         try
         {
-            await Task.WhenAll(Enumerable.Range(0, 300).Select(i => store.ReceiveAsync(Received(i, $"old{i}"), Ct).AsTask()));
-            var claimed = await store.ClaimReceivedAsync("node-a", Duration.FromMinutes(1), 300, Ct);
+            var claimed = await ReceiveAndClaimAsync(store, 300);
 
             // Receipts queued before, with and after three completions of a round's 100 records each (taken in arrival order, the
             // completions went in groups with the receipts around them).
@@ -227,11 +220,7 @@ public sealed class PostgreSqlInboxBatchTests(PostgreSqlStoreFixture fixture)
             Assert.All(await Task.WhenAll(completions), n => Assert.Equal(100, n));
             Assert.All(await Task.WhenAll(receipts), r => Assert.True(r.IsNew));
             // A receipt's caller waits for its whole group: never one that also writes a hundred rows.
-            await using var shared = fixture.RequireDatabase().CreateCommand($"""
-                SELECT count(*) FROM (SELECT xmin::text FROM {schema}.alert_inbox WHERE NOT processed
-                                      INTERSECT SELECT xmin::text FROM {schema}.alert_inbox WHERE processed) AS both_kinds;
-                """);
-            Assert.Equal(0L, await shared.ExecuteScalarAsync(Ct));
+            Assert.Equal(0L, await CommittedTogetherAsync(schema));
         }
         finally
         {
@@ -246,8 +235,7 @@ public sealed class PostgreSqlInboxBatchTests(PostgreSqlStoreFixture fixture)
         var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(new FakeClock(At));
         try
         {
-            await Task.WhenAll(Enumerable.Range(0, 10).Select(i => store.ReceiveAsync(Received(i, $"old{i}"), Ct).AsTask()));
-            var claimed = await store.ClaimReceivedAsync("node-a", Duration.FromMinutes(1), 10, Ct);
+            var claimed = await ReceiveAndClaimAsync(store, 10);
             var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
             var receipts = Enumerable.Range(0, 10).Select(i => Task.Run(async () =>
@@ -273,6 +261,23 @@ public sealed class PostgreSqlInboxBatchTests(PostgreSqlStoreFixture fixture)
         {
             await fixture.DropSchemaAsync(schema);
         }
+    }
+
+    // Receives that many alerts (old0, old1, ...) and claims them all under one lease of node-a.
+    private static async Task<IReadOnlyList<ClaimedAlert>> ReceiveAndClaimAsync(PostgreSqlIncidentStore store, int count)
+    {
+        await Task.WhenAll(Enumerable.Range(0, count).Select(i => store.ReceiveAsync(Received(i, $"old{i}"), Ct).AsTask()));
+        return await store.ClaimReceivedAsync("node-a", Duration.FromMinutes(1), count, Ct);
+    }
+
+    // How many transactions wrote both an unprocessed row and a completed one (xmin names the transaction that wrote a row).
+    private async Task<long> CommittedTogetherAsync(string schema)
+    {
+        await using var shared = fixture.RequireDatabase().CreateCommand($"""
+            SELECT count(*) FROM (SELECT xmin::text FROM {schema}.alert_inbox WHERE NOT processed
+                                  INTERSECT SELECT xmin::text FROM {schema}.alert_inbox WHERE processed) AS both_kinds;
+            """);
+        return (long)(await shared.ExecuteScalarAsync(Ct))!;
     }
 
     private static AlertReceived Received(int i, string key, string summary = "fine") => new(Guid.CreateVersion7(), Tenant, new Alert
