@@ -25,8 +25,9 @@ namespace IncidentKit.PostgreSql;
 // Receipts first, and no group heavier than a budget: a receipt's caller (an HTTP 202) waits for its whole group, and a processing
 // round queues a burst of heavy statements at once (a completion of a hundred records per alert group, an append of a hundred
 // links per incident). Taken first-come, a receipt behind that burst waited for a batch of hundreds of rows; so receipts wait in a
-// queue of their own that every group empties first, and a group takes no more statements once the rows they write reach the
-// budget (a heavy statement then goes first in a group of its own, or with light ones).
+// queue of their own that a group empties first, and a group takes no more statements once the rows they write reach the
+// budget (a heavy statement then goes first in a group of its own, or with light ones). A group that left other writes waiting
+// makes the next one start with them, so a steady stream of receipts never starves the processing (and with it the inbox).
 public sealed partial class PostgreSqlIncidentStore
 {
     private const int MaxStatementsPerCommit = 128;
@@ -44,6 +45,7 @@ public sealed partial class PostgreSqlIncidentStore
     private readonly ConcurrentQueue<PendingWrite> _receipts = new();
     private readonly ConcurrentQueue<PendingWrite> _writes = new();
     private int _drains; // drains running, at most MaxGroupsInFlight
+    private int _writesFirst; // 1 when the last group left other writes waiting: the next group starts with them
 
     // Waits for the statement's commit and returns what its result set said.
     private async ValueTask<T> WriteGroupedAsync<T>(PendingWrite<T> write, CancellationToken cancellationToken)
@@ -120,8 +122,18 @@ public sealed partial class PostgreSqlIncidentStore
     private async Task FlushAsync()
     {
         var group = new List<PendingWrite>();
-        var rows = Take(_receipts, group, 0);
-        Take(_writes, group, rows);
+        if (Interlocked.Exchange(ref _writesFirst, 0) == 1)
+        {
+            Take(_receipts, group, Take(_writes, group, 0));
+        }
+        else
+        {
+            Take(_writes, group, Take(_receipts, group, 0));
+            if (!_writes.IsEmpty)
+            {
+                Volatile.Write(ref _writesFirst, 1);
+            }
+        }
 
         if (group.Count == 0)
         {

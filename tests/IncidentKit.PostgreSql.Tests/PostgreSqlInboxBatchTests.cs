@@ -229,6 +229,32 @@ public sealed class PostgreSqlInboxBatchTests(PostgreSqlStoreFixture fixture)
     }
 
     [Fact]
+    public async Task CompleteAllReceivedAsync_QueuedAmongThousandsOfReceipts_IsNotLeftUntilTheyAreAllWritten()
+    {
+        fixture.RequireDatabase();
+        var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(new FakeClock(At));
+        try
+        {
+            var claimed = await ReceiveAndClaimAsync(store, 300);
+
+            // Receipts go first into groups; with thousands queued before and after it, a completion too heavy to join a group of
+            // receipts waited for a group without any, that is until every receipt was written (the intake starving the processing).
+            var before = Enumerable.Range(0, 10_000).Select(i => store.ReceiveAsync(Received(i, $"before{i}"), Ct).AsTask()).ToList();
+            var completion = store.CompleteAllReceivedAsync(claimed, Ct).AsTask();
+            var after = Enumerable.Range(0, 10_000).Select(i => store.ReceiveAsync(Received(i, $"after{i}"), Ct).AsTask()).ToList();
+
+            Assert.Equal(300, await completion);
+            var receiptsStillWaiting = after.Count(t => !t.IsCompleted);
+            await Task.WhenAll(before.Concat(after));
+            Assert.True(receiptsStillWaiting >= 1000, $"{receiptsStillWaiting} receipts were still waiting when the completion was answered");
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
     public async Task ReceiveAsync_OneAlertThePostgreSqlJsonRefusesAmongCompletions_FailsOnlyThatOne()
     {
         fixture.RequireDatabase();
