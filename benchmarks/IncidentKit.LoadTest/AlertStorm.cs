@@ -46,7 +46,9 @@ internal static class AlertStorm
         using var roundListener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == "IncidentKit",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            // Only the rounds: every other span of the library stays unsampled, as in a host without a listener.
+            Sample = (ref ActivityCreationOptions<ActivityContext> o) =>
+                o.Name == "incidentkit.alerts.round" ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.None,
             ActivityStopped = activity =>
             {
                 if (activity.OperationName == "incidentkit.alerts.round")
