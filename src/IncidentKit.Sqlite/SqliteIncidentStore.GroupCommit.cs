@@ -40,6 +40,7 @@ public sealed partial class SqliteIncidentStore
     private async ValueTask<T> WriteAsync<T>(Func<SqliteConnection, T> write, ConcurrentQueue<PendingWrite> queue, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
         var pending = new PendingWrite<T>(write);
         queue.Enqueue(pending);
         try

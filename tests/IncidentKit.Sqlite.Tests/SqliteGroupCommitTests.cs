@@ -41,6 +41,20 @@ public sealed class SqliteGroupCommitTests(SqliteStoreFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task ReceiveAsync_TokenCancelledBeforehand_ThrowsAndRecordsNothing()
+    {
+        using var store = NewStore();
+        await store.MigrateAsync(Ct);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        // The write gate is free, so the write would run at once: a cancelled token must still stop it.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.ReceiveAsync(NewReceipt("fp-1"), cancelled.Token).AsTask());
+
+        Assert.Empty(await store.ListReceivedAsync(Tenant, 10, Ct));
+    }
+
+    [Fact]
     public async Task SaveGroupAsync_WhileReceiptsKeepArriving_StillCommits()
     {
         using var store = NewStore();
