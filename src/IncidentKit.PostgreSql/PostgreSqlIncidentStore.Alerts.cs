@@ -19,8 +19,25 @@ public sealed partial class PostgreSqlIncidentStore
     {
         Guard.Against.Null(received);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        // Concurrent receipts share one transaction and one commit (PostgreSqlIncidentStore.InboxBatch.cs).
-        return await ReceiveGroupedAsync(received, AlertSerializer.Serialize(received.Alert), cancellationToken).ConfigureAwait(false);
+        // Committed with the other receipts, completions and appends waiting at the same time (group commit, GroupCommit.cs), in
+        // the group's one round trip; the row it locks is the one of its (tenant, dedup key).
+        var alert = AlertSerializer.Serialize(received.Alert);
+        var dedupKey = received.DedupKey;
+        return await WriteGroupedAsync(new PendingWrite<AlertReceipt>(InboxTable, received.Tenant.Value, received.Id, dedupKey, 1, () =>
+        {
+            var upsert = new NpgsqlBatchCommand($"""
+                INSERT INTO {_schema}.alert_inbox AS i (id, tenant, dedup_key, alert, received_ticks, occurrences, last_seen_ticks)
+                VALUES ($1, $2, $3, $4::jsonb, $5, 1, $5)
+                ON CONFLICT (tenant, dedup_key) DO UPDATE SET occurrences = i.occurrences + 1, last_seen_ticks = greatest(i.last_seen_ticks, excluded.last_seen_ticks)
+                RETURNING id, occurrences;
+                """);
+            upsert.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = received.Id });
+            upsert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = received.Tenant.Value });
+            upsert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = dedupKey });
+            upsert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = alert });
+            upsert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = received.ReceivedAt.ToUnixTimeTicks() });
+            return upsert;
+        }, ReadReceipt), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -68,8 +85,8 @@ public sealed partial class PostgreSqlIncidentStore
     {
         Guard.Against.Null(claim);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        // Committed with the other completions and appends waiting at the same time (group commit, GroupCommit.cs).
-        return await WriteGroupedAsync(new PendingWrite(InboxTable, claim.Received.Tenant.Value, claim.Received.Id, () =>
+        // Committed with the other completions, receipts and appends waiting at the same time (group commit, GroupCommit.cs).
+        return await WriteGroupedAsync(new PendingWrite<bool>(InboxTable, claim.Received.Tenant.Value, claim.Received.Id, null, 1, () =>
         {
             var complete = new NpgsqlBatchCommand(
                 $"UPDATE {_schema}.alert_inbox SET processed = true, lease_owner = NULL, lease_token = NULL, lease_expires = NULL WHERE id = @id AND {HeldBy.TrimEnd(';')} RETURNING 1");
@@ -82,7 +99,54 @@ public sealed partial class PostgreSqlIncidentStore
             }
 
             return complete;
-        }), cancellationToken).ConfigureAwait(false);
+        }, ReadAnyRow), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One statement for all of them (their ids, lease tokens and owners as arrays), committed with the other writes
+    /// waiting at the same time: a round's group of records costs one statement and a share of one commit, where completing them
+    /// one by one cost a statement and a commit each. Each record is still completed only under its own lease.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="claims"/> or one of its claims is null.</exception>
+    /// <exception cref="NpgsqlException">The database failed or the connection broke; no record of this call was completed.</exception>
+    public async ValueTask<int> CompleteAllReceivedAsync(IReadOnlyList<ClaimedAlert> claims, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.Null(claims);
+        if (claims.Count == 0)
+        {
+            return 0;
+        }
+
+        var ids = new Guid[claims.Count];
+        var tokens = new long[claims.Count];
+        var owners = new string[claims.Count];
+        for (var i = 0; i < claims.Count; i++)
+        {
+            var claim = claims[i] ?? throw new ArgumentNullException(nameof(claims), "A claim is null.");
+            (ids[i], tokens[i], owners[i]) = (claim.Received.Id, claim.Lease.Token, claim.Lease.Owner);
+        }
+
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var completed = await WriteGroupedAsync(new PendingWrite<long>(InboxTable, claims[0].Received.Tenant.Value, ids.Min(), null, ids.Length, () =>
+        {
+            var complete = new NpgsqlBatchCommand($"""
+                WITH done AS (
+                    UPDATE {_schema}.alert_inbox i SET processed = true, lease_owner = NULL, lease_token = NULL, lease_expires = NULL
+                    FROM unnest(@ids, @tokens, @owners) AS c(id, token, owner)
+                    WHERE i.id = c.id AND i.lease_token = c.token AND i.lease_owner = c.owner AND i.lease_expires > {_now}
+                    RETURNING 1)
+                SELECT count(*) FROM done
+                """);
+            complete.Parameters.AddWithValue("ids", ids);
+            complete.Parameters.AddWithValue("tokens", tokens);
+            complete.Parameters.AddWithValue("owners", owners);
+            if (_testClock is not null)
+            {
+                complete.Parameters.AddWithValue("now", Utc(_testClock.GetCurrentInstant()));
+            }
+
+            return complete;
+        }, ReadCount), cancellationToken).ConfigureAwait(false);
+        return (int)completed;
     }
 
     /// <inheritdoc />
@@ -92,11 +156,27 @@ public sealed partial class PostgreSqlIncidentStore
         Guard.Against.Null(groupKey);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
         using var find = _dataSource.CreateCommand(
-            $"SELECT tenant, group_key, version, state::text, next_check_ticks FROM {_schema}.alert_groups WHERE tenant = @tenant AND group_key = @key;");
+            $"SELECT tenant, group_key, version, state, next_check_ticks FROM {_schema}.alert_groups WHERE tenant = @tenant AND group_key = @key;");
         find.Parameters.AddWithValue("tenant", tenant.Value);
         find.Parameters.AddWithValue("key", groupKey);
         var found = await ReadAllAsync(find, ReadGroup, cancellationToken).ConfigureAwait(false);
         return found.Count == 0 ? null : found[0];
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Reads the version column only: a processor that kept the state it saved last asks this before every decision on
+    /// the group, and a storm's group state holds every alert of the group (hundreds of kilobytes).</remarks>
+    /// <exception cref="NpgsqlException">The database failed or the connection broke.</exception>
+    public async ValueTask<long?> FindGroupVersionOrNullAsync(TenantId tenant, string groupKey, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.Null(groupKey);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        using var find = new NpgsqlCommand($"SELECT version FROM {_schema}.alert_groups WHERE tenant = @tenant AND group_key = @key;");
+        find.Parameters.AddWithValue("tenant", tenant.Value);
+        find.Parameters.AddWithValue("key", groupKey);
+        var connection = await OpenPreparedAsync(find, cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        return await find.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? version : null;
     }
 
     /// <inheritdoc />
@@ -106,8 +186,8 @@ public sealed partial class PostgreSqlIncidentStore
         AlertStoreContract.CheckSave(group, expectedVersion);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
         using var save = _dataSource.CreateCommand(expectedVersion == 0
-            ? $"INSERT INTO {_schema}.alert_groups (tenant, group_key, version, state, next_check_ticks) VALUES (@tenant, @key, @version, @state::jsonb, @next) ON CONFLICT DO NOTHING;"
-            : $"UPDATE {_schema}.alert_groups SET version = @version, state = @state::jsonb, next_check_ticks = @next WHERE tenant = @tenant AND group_key = @key AND version = @expected;");
+            ? $"INSERT INTO {_schema}.alert_groups (tenant, group_key, version, state, next_check_ticks) VALUES (@tenant, @key, @version, @state, @next) ON CONFLICT DO NOTHING;"
+            : $"UPDATE {_schema}.alert_groups SET version = @version, state = @state, next_check_ticks = @next WHERE tenant = @tenant AND group_key = @key AND version = @expected;");
         save.Parameters.AddWithValue("tenant", group.Tenant.Value);
         save.Parameters.AddWithValue("key", group.GroupKey);
         save.Parameters.AddWithValue("version", group.Version);
@@ -124,7 +204,7 @@ public sealed partial class PostgreSqlIncidentStore
         Guard.Against.OutOfRange(maxItems, nameof(maxItems), 1, 1000);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
         using var list = _dataSource.CreateCommand($"""
-            SELECT tenant, group_key, version, state::text, next_check_ticks FROM {_schema}.alert_groups
+            SELECT tenant, group_key, version, state, next_check_ticks FROM {_schema}.alert_groups
             WHERE next_check_ticks IS NOT NULL AND next_check_ticks <= @now ORDER BY next_check_ticks LIMIT @max;
             """);
         list.Parameters.AddWithValue("now", now.ToUnixTimeTicks());
@@ -180,6 +260,19 @@ public sealed partial class PostgreSqlIncidentStore
             LastSeenAt = Instant.FromUnixTimeTicks(reader.GetInt64(5)),
             Processed = reader.GetBoolean(6),
         };
+
+    private static async Task<AlertReceipt> ReadReceipt(NpgsqlDataReader reader)
+    {
+        await reader.ReadAsync().ConfigureAwait(false);
+        var occurrences = reader.GetInt64(1);
+        return new AlertReceipt(reader.GetGuid(0), occurrences == 1, occurrences);
+    }
+
+    private static async Task<long> ReadCount(NpgsqlDataReader reader)
+    {
+        await reader.ReadAsync().ConfigureAwait(false);
+        return reader.GetInt64(0);
+    }
 
     private static AlertGroupRecord ReadGroup(NpgsqlDataReader reader) =>
         new(new TenantId(reader.GetString(0)), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),

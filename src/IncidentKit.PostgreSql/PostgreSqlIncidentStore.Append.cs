@@ -50,7 +50,8 @@ public sealed partial class PostgreSqlIncidentStore
         try
         {
             appended = await WriteGroupedAsync(
-                new PendingWrite(StreamsTable, change.Tenant.Value, change.Incident.Value, () => AppendCommand(change, json, links)), cancellationToken).ConfigureAwait(false);
+                new PendingWrite<bool>(StreamsTable, change.Tenant.Value, change.Incident.Value, null, 1 + json.Length + change.Outbox.Count, () => AppendCommand(change, json, links), ReadAnyRow), cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (PostgresException e) when (e.SqlState == UniqueViolation)
         {

@@ -308,6 +308,21 @@ internal static class PostgreSqlSchema
             END LOOP;
         END $$;
         """,
+
+        // Alert storm on PostgreSQL (issue 13 §6): a group's state is text, not jsonb. No statement looks inside it, and a storm
+        // saves every group's whole state (an entry per alert: hundreds of kilobytes) once per processing round, so parsing it
+        // into jsonb on every save and printing it back on every read was most of the database's CPU per alert; an alias record's
+        // state (the key of a group, not JSON) could not be stored at all. lz4 compresses the out-of-line value several times
+        // faster than the default pglz, where the server has it (PostgreSQL 14 built with lz4); elsewhere the default stays.
+        """
+        ALTER TABLE {s}.alert_groups ALTER COLUMN state TYPE text USING state::text;
+        DO $$
+        BEGIN
+            EXECUTE 'ALTER TABLE {s}.alert_groups ALTER COLUMN state SET COMPRESSION lz4';
+        EXCEPTION WHEN OTHERS THEN
+            NULL;
+        END $$;
+        """,
     ];
 
     internal static int Latest => Migrations.Length;

@@ -198,6 +198,7 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
         _writeGate.Wait();
         try
         {
+            WaitForCheckpoint();
             _statements?.Dispose();
             if (_writer is not null)
             {
@@ -331,6 +332,7 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
             connection.Open();
             SqliteSchema.Execute(connection, string.Create(CultureInfo.InvariantCulture,
                 $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"));
+            SqliteSchema.Execute(connection, WriterCheckpointPragma);
             if (!_migrated)
             {
                 SqliteSchema.Migrate(connection, _clock.GetCurrentInstant());

@@ -77,4 +77,44 @@ public sealed class PostgreSqlAlertIntakeTests(PostgreSqlStoreFixture fixture)
             await fixture.DropSchemaAsync(schema);
         }
     }
+
+    [Fact]
+    public async Task ProcessPendingAsync_EventsV2TriggerThenResolveWithoutPayload_ResolvesTheGroupsIncident()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        fixture.RequireDatabase();
+        var clock = new FakeClock(Instant.FromUtc(2026, 12, 6, 22, 0));
+        var tenant = new TenantId("acme");
+        var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(clock);
+        try
+        {
+            var processor = new AlertProcessor(store, new IncidentService(store, clock), clock,
+                AlertRoutingTable.Build([new AlertRoute { Name = "by-name", GroupBy = ["alertname"] }]));
+            var trigger = new Alert
+            {
+                Integration = EventsV2.Integration,
+                Key = "db-primary-down",
+                Status = AlertStatus.Firing,
+                Labels = new Dictionary<string, string> { ["alertname"] = "DatabaseDown", ["severity"] = "critical" },
+                StartsAt = clock.GetCurrentInstant(),
+                Summary = "Primary database down",
+            };
+
+            // The trigger's group is remembered under its dedup key (an alias record whose state is the group's key, not JSON);
+            // the resolve carries no labels, so only that record tells which group it resolves.
+            await processor.ReceiveAsync(tenant, [trigger], ct);
+            await processor.ProcessPendingAsync("node-1", 10, ct);
+            clock.Advance(Duration.FromMinutes(5));
+            await processor.ReceiveAsync(tenant, [trigger with { Status = AlertStatus.Resolved, Labels = new Dictionary<string, string>() }], ct);
+            await processor.ProcessPendingAsync("node-1", 10, ct);
+
+            Assert.Empty((await store.ListAsync(tenant, new IncidentQuery { PageSize = 10 }, ct)).Items);
+            Assert.Single((await store.ListAsync(tenant, new IncidentQuery { PageSize = 10, States = [IncidentState.Resolved] }, ct)).Items);
+            Assert.All(await store.ListReceivedAsync(tenant, 10, ct), r => Assert.True(r.Processed));
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using IncidentKit.Incidents;
 using IncidentKit.Prioritization;
 using IncidentKit.Storage;
@@ -217,27 +215,8 @@ public sealed class PostgreSqlIncidentStoreStatementTests(PostgreSqlStoreFixture
     private static async Task<int> CountStatementsAsync(string schema, Func<Task> operation) =>
         (await StatementsAsync(schema, async () => { await operation(); return 0; })).Statements.Count;
 
-    // Runs the operation and returns the SQL of every statement Npgsql executed against the schema meanwhile (its db.query.text
-    // tag; a batch counts once). Each test has its own schema, so parallel tests do not count.
-    private static async Task<(T Result, List<string> Statements)> StatementsAsync<T>(string schema, Func<Task<T>> operation)
-    {
-        var seen = new ConcurrentQueue<string>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is "Npgsql",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if ((activity.GetTagItem("db.query.text") ?? activity.GetTagItem("db.statement")) is string text && text.Contains($"{schema}.", StringComparison.Ordinal))
-                {
-                    seen.Enqueue(text);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
-        var result = await operation();
-        return (result, seen.ToList());
-    }
+    private static Task<(T Result, List<string> Statements)> StatementsAsync<T>(string schema, Func<Task<T>> operation) =>
+        NpgsqlStatementRecorder.StatementsAsync(schema, operation);
 
     private Incident NewIncident() =>
         Incident.Open(IncidentId.New(), TenantId.Default, new NewIncident { Title = "Checkout latency", Impact = new Impact(2), Urgency = new Urgency(2), Service = "checkout" },

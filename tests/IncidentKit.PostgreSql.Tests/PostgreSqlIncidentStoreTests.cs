@@ -132,6 +132,36 @@ public sealed class PostgreSqlIncidentStoreTests(PostgreSqlStoreFixture fixture)
     }
 
     [Fact]
+    public async Task MigrateAsync_GroupStatesStoredAsJsonb_KeepsThemReadableAsText()
+    {
+        var database = fixture.RequireDatabase();
+        var (_, schema) = await fixture.CreatePostgreSqlStoreAsync(_clock);
+        try
+        {
+            // The schema as the version before group states became text, with a state stored then.
+            await using (var downgrade = database.CreateCommand($$"""
+                ALTER TABLE {{schema}}.alert_groups ALTER COLUMN state TYPE jsonb USING state::jsonb;
+                INSERT INTO {{schema}}.alert_groups (tenant, group_key, version, state) VALUES ('acme', 'by-name|ApiDown', 3, '{"alerts": [1, 2]}');
+                DELETE FROM {{schema}}.schema_version WHERE version = {{PostgreSqlSchema.Latest}};
+                """))
+            {
+                await downgrade.ExecuteNonQueryAsync(Ct);
+            }
+
+            var upgraded = new PostgreSqlIncidentStore(database, new PostgreSqlStoreOptions { Schema = schema });
+            await upgraded.MigrateAsync(Ct);
+
+            var group = await upgraded.FindGroupOrNullAsync(new TenantId("acme"), "by-name|ApiDown", Ct);
+            Assert.Equal((3L, """{"alerts": [1, 2]}"""), (group!.Version, group.State));
+            Assert.True(await upgraded.SaveGroupAsync(group with { Version = 4, State = "by-name|ApiDown" }, 3, Ct)); // not JSON: an alias
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
     public async Task MigrateAsync_SchemaNewerThanTheLibrary_Throws()
     {
         var database = fixture.RequireDatabase();
