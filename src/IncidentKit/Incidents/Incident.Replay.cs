@@ -28,7 +28,7 @@ public sealed partial class Incident
         _pending.Clear();
         _diagnosis.Clear();
         _linkedAlerts.Clear();
-        _linkedAlertSet = null;
+        _linkedAlertSet = null; // the lazy set of linked alert keys (Incident.AlertLinks.cs) would otherwise keep the last history's
         _linkedAlertSetCount = 0;
         Id = default;
         Tenant = default;

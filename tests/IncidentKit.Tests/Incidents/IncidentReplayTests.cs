@@ -34,6 +34,10 @@ public sealed class IncidentReplayTests
                 var events = Live(history).Events.ToArray();
                 replayed.ReplayAgain(events);
                 AssertEveryFieldEqual(Incident.FromHistory(events, Lenient), replayed);
+
+                // Fill the incident's lazy caches too (the set of linked alert keys), as a caller asking questions would: the
+                // next replay must leave none of them behind.
+                Assert.Equal(replayed.LinkedAlerts.Contains("alert-0"), replayed.IsAlertLinked("alert-0"));
             }
         }, iter: 300);
     }

@@ -76,7 +76,7 @@ public sealed class IncidentMetricsPropertyTests
                 SleepEnd = new LocalTime(sleepEnd, 45),
                 BusinessDays = [.. Enum.GetValues<IsoDayOfWeek>().Where(d => d != IsoDayOfWeek.None && (dayMask & (1 << ((int)d - 1))) != 0)],
             };
-            var options = new IncidentMetricsOptions { Tenant = Tenant, Period = new Interval(first, last), Zone = london, PersonZones = zones, Hours = workingHours };
+            var options = new IncidentMetricsOptions { Tenant = Tenant, Period = new Interval(first, last), Zone = london, PersonZones = zones, Hours = workingHours, Granularity = ReportGranularity.Month };
             var story = Open(first);
             foreach (var (microseconds, person) in pages)
             {
