@@ -39,6 +39,80 @@ internal static class AlertStorm
         app.MapIncidentKitAlerts();
         // The host's own counters, read by the load generator before and after the storm: CPU, bytes allocated, collections.
         app.MapGet("/storm/stats", () => ServerStats.Current().ToString());
+
+        // The intake worker's processing rounds (its "incidentkit.alerts.round" spans), as start and end timestamps (Stopwatch ticks,
+        // the machine's monotonic clock, which the load generator shares) and records processed, for lining latency up against them.
+        var rounds = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var roundListener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "IncidentKit",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.OperationName == "incidentkit.alerts.round")
+                {
+                    var end = Stopwatch.GetTimestamp();
+                    var start = end - (long)(activity.Duration.TotalSeconds * Stopwatch.Frequency);
+                    rounds.Enqueue(string.Create(CultureInfo.InvariantCulture, $"{start} {end} {activity.GetTagItem("incidentkit.alerts.processed.count")}"));
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(roundListener);
+        app.MapGet("/storm/rounds", () => string.Join('\n', rounds));
+
+        // How long each SQLite transaction held the write lock (the store's "incidentkit.sqlite.transaction.duration"), split into
+        // transactions of inbox receipts only and those with other writes (processing, the worker), reset by each read.
+        var transactions = new System.Collections.Concurrent.ConcurrentQueue<(double Seconds, bool ReceiptsOnly)>();
+        using var meters = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "incidentkit.sqlite.transaction.duration")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
+        {
+            var receiptsOnly = false;
+            foreach (var tag in tags)
+            {
+                receiptsOnly |= tag.Key == "incidentkit.sqlite.receipts_only" && tag.Value is true;
+            }
+
+            transactions.Enqueue((seconds, receiptsOnly));
+        });
+        meters.Start();
+        app.MapGet("/storm/transactions", () =>
+        {
+            var taken = new List<(double Seconds, bool ReceiptsOnly)>();
+            while (transactions.TryDequeue(out var t))
+            {
+                taken.Add(t);
+            }
+
+            return string.Join("; ", taken.GroupBy(t => t.ReceiptsOnly).OrderByDescending(g => g.Key).Select(g =>
+            {
+                var ms = g.Select(t => t.Seconds * 1000).Order().ToArray();
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"{(g.Key ? "receipts only" : "with other writes")}: {ms.Length:N0}, p50 {ms[ms.Length / 2]:F2} / p99 {ms[Math.Max(0, (int)Math.Ceiling(ms.Length * 0.99) - 1)]:F1} / max {ms[^1]:F1} ms, {ms.Sum() / 1000:F1} s held in all");
+            }));
+        });
+
+        // --storm-pause-processing: the intake worker stops while the storm is sent (the inbox only fills) and a new one starts to
+        // drain it afterwards, to show the intake's latency without processing beside it.
+        IHostedService? worker = null;
+        app.MapPost("/storm/pause", async () =>
+        {
+            worker = app.Services.GetServices<IHostedService>().Single(s => s.GetType().Name == "AlertIntakeWorker");
+            await worker.StopAsync(CancellationToken.None);
+        });
+        app.MapPost("/storm/resume", async () =>
+        {
+            var fresh = (IHostedService)ActivatorUtilities.CreateInstance(app.Services, worker!.GetType());
+            await fresh.StartAsync(CancellationToken.None);
+        });
         await app.StartAsync();
         await app.Services.GetRequiredService<IAlertStore>().SaveIntegrationKeyAsync(IntegrationKey.For(Tenant, AlertmanagerWebhook.Integration, Arg("--secret")));
         await app.Services.GetRequiredService<IAlertStore>().SaveIntegrationKeyAsync(IntegrationKey.For(WarmupTenant, AlertmanagerWebhook.Integration, Arg("--warmup-secret")));
@@ -228,20 +302,34 @@ internal static class AlertStorm
                 }
             }
 
-            var bounded = options with { MaxRequests = alerts, Duration = options.StormDuration };
-            var sent = 0L;
+            if (options.StormPauseProcessing)
+            {
+                (await client.PostAsync(new Uri("/storm/pause", UriKind.Relative), null)).EnsureSuccessStatusCode();
+            }
+
+            await client.GetStringAsync(new Uri("/storm/transactions", UriKind.Relative));
             var before = await ServerStats.ReadAsync(client);
             var fsyncs = FsyncCounter.Start(server.Id);
-            var result = await PhaseResult.RunAsync(bounded, options.Clients, async (w, n) =>
+            var senders = await StormSenders.RunAsync(options.Clients, alerts, options.StormDuration, options.StormRate, async i =>
             {
-                var i = Interlocked.Increment(ref sent) - 1;
                 using var content = new StringContent(Body(run, i, startsAt), Encoding.UTF8, "application/json");
                 using var response = await client.PostAsync(new Uri("/alerts/alertmanager", UriKind.Relative), content);
                 return response.StatusCode == HttpStatusCode.Accepted;
             }, server);
+            var result = senders.Result;
             var accepted = result.Requests - result.Errors;
             var sendingFsyncs = await fsyncs.StopAsync();
             var afterSending = await ServerStats.ReadAsync(client);
+            var transactions = await client.GetStringAsync(new Uri("/storm/transactions", UriKind.Relative));
+            var rounds = (await client.GetStringAsync(new Uri("/storm/rounds", UriKind.Relative)))
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' '))
+                .Select(f => (long.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture), long.Parse(f[2], CultureInfo.InvariantCulture)))
+                .ToList();
+            if (options.StormPauseProcessing)
+            {
+                (await client.PostAsync(new Uri("/storm/resume", UriKind.Relative), null)).EnsureSuccessStatusCode();
+            }
+
             var drainFsyncs = FsyncCounter.Start(server.Id);
 
             // Let the intake drain (bounded), then count what the store holds.
@@ -269,7 +357,12 @@ internal static class AlertStorm
             return
             [
                 .. rows,
-                result.Row(target.Kind, $"alert storm over HTTP: {options.Clients} senders, Alertmanager v4, 1 alert per POST, {Groups} groups (202 only once the inbox write is durable)"),
+                result.Row(target.Kind, $"alert storm over HTTP: {options.Clients} senders, Alertmanager v4, 1 alert per POST, {Groups} groups (202 only once the inbox write is durable)"
+                    + (options.StormRate is { } rate ? string.Create(CultureInfo.InvariantCulture, $"; open loop at {rate:N0}/s, latency from each alert's due time") : "; closed loop")
+                    + (options.StormPauseProcessing ? "; processing paused while sending" : "")),
+                senders.SlicesRow(target.Kind),
+                senders.RoundsRow(target.Kind, rounds),
+                $"| {target.Kind} | storm write-lock hold per SQLite transaction while sending: {(transactions.Length == 0 ? "not recorded (not SQLite)" : transactions)} | | | | | | | | | |",
                 string.Create(CultureInfo.InvariantCulture,
                     $"| {target.Kind} | alert storm after {drain.Elapsed.TotalSeconds:F0} s draining ({drainCpu.TotalSeconds:F1} s server CPU): {accepted:N0} alerts accepted, {counts.Inbox:N0} inbox rows ({counts.Pending:N0} still unprocessed), {counts.Incidents} incidents ({counts.Opened} opened events; goal exactly {Groups}); {pages.Values.Sum()} pages (escalation steps fired) over {pages.Count} incident levels, at most {worst} per incident per level (goal ≤ 1) | | | | | | | | | {load} |"),
                 PerAlertRow(target.Kind, "while sending", afterSending - before, sendingFsyncs, accepted, result.Rate),

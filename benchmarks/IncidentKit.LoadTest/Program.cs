@@ -124,6 +124,12 @@ internal sealed record LoadOptions(IReadOnlyList<string> Stores, int Clients, Ti
     // Alerts sent for another tenant before the timed storm (--storm-warmup N, at most 100 000), so the host runs compiled code.
     public int StormWarmup { get; init; }
 
+    // Open loop (--storm-rate R): the storm's alerts are due at R per second, latency counted from each one's due time.
+    public double? StormRate { get; init; }
+
+    // Stop the host's intake processing while the storm is sent (--storm-pause-processing), and start it again to drain.
+    public bool StormPauseProcessing { get; init; }
+
     public const string AdminKey = "ik_loadtest_admin_0123456789abcdef0123";
 
     public static LoadOptions Parse(string[] args)
@@ -153,6 +159,8 @@ internal sealed record LoadOptions(IReadOnlyList<string> Stores, int Clients, Ti
             StormDuration = TimeSpan.FromSeconds(Math.Clamp(int.Parse(Arg("--storm-seconds") ?? "30", CultureInfo.InvariantCulture), 1, 120)),
             StormOnly = args.Contains("--storm-only"),
             StormWarmup = Math.Clamp(int.Parse(Arg("--storm-warmup") ?? "0", CultureInfo.InvariantCulture), 0, 100_000),
+            StormRate = Arg("--storm-rate") is { } rate ? Math.Clamp(double.Parse(rate, CultureInfo.InvariantCulture), 1, 100_000) : null,
+            StormPauseProcessing = args.Contains("--storm-pause-processing"),
         };
     }
 

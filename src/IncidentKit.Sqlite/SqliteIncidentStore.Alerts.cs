@@ -20,7 +20,7 @@ public sealed partial class SqliteIncidentStore
         var alert = AlertSerializer.Serialize(received.Alert);
         var dedup = received.DedupKey;
         var id = received.Id.ToString("N");
-        return await WriteAsync(_ =>
+        return await WriteIntakeAsync(_ =>
         {
             // Prepared once on the writer connection: a storm's receipts only bind values.
             var upsert = _statements!.InboxUpsert;
@@ -55,15 +55,20 @@ public sealed partial class SqliteIncidentStore
     public async ValueTask<IReadOnlyList<ClaimedAlert>> ClaimReceivedAsync(string owner, Duration leaseDuration, int maxItems, CancellationToken cancellationToken = default)
     {
         StoreContract.CheckClaim(owner, leaseDuration, maxItems);
-        return await WriteAsync<IReadOnlyList<ClaimedAlert>>(connection => Claim(connection, $"""
+
+        // Only the rows are read under the write lock; the alerts' JSON is parsed after the commit (a round claims 1 000 records
+        // at a time, and parsing them held the lock, and every receipt behind it, for milliseconds).
+        var rows = await WriteAsync(connection => Claim(connection, $"""
                 UPDATE alert_inbox SET lease_owner = $owner, lease_token = $token, lease_expires = $expires
                 WHERE rowid IN (
                     SELECT rowid FROM alert_inbox
                     WHERE processed = 0 AND (lease_expires IS NULL OR lease_expires <= $now)
                     ORDER BY received_at, id LIMIT $max)
                 RETURNING {InboxColumns};
-                """, owner, _clock.GetCurrentInstant(), leaseDuration, maxItems, (reader, lease) => new ClaimedAlert(ReadReceived(reader), lease))
-            .OrderBy(c => c.Received.ReceivedAt).ThenBy(c => c.Received.Id.ToString("N"), StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
+                """, owner, _clock.GetCurrentInstant(), leaseDuration, maxItems, (reader, lease) => (Row: InboxRow.Read(reader), Lease: lease)),
+            cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => new ClaimedAlert(r.Row.ToReceived(), r.Lease))
+            .OrderBy(c => c.Received.ReceivedAt).ThenBy(c => c.Received.Id.ToString("N"), StringComparer.Ordinal).ToList();
     }
 
     /// <inheritdoc />
@@ -210,14 +215,22 @@ public sealed partial class SqliteIncidentStore
             : null;
     }
 
-    private static AlertReceived ReadReceived(SqliteDataReader reader) =>
-        new(Guid.ParseExact(reader.GetString(0), "N"), new TenantId(reader.GetString(1)), AlertSerializer.Deserialize(reader.GetString(2)),
-            Instant.FromUnixTimeTicks(reader.GetInt64(3)))
-        {
-            Occurrences = reader.GetInt64(4),
-            LastSeenAt = Instant.FromUnixTimeTicks(reader.GetInt64(5)),
-            Processed = reader.GetInt64(6) != 0,
-        };
+    private static AlertReceived ReadReceived(SqliteDataReader reader) => InboxRow.Read(reader).ToReceived();
+
+    // An inbox row as stored (the alert still JSON), read in the order of InboxColumns.
+    private readonly record struct InboxRow(string Id, string Tenant, string Alert, long ReceivedAt, long Occurrences, long LastSeenAt, bool Processed)
+    {
+        public static InboxRow Read(SqliteDataReader reader) =>
+            new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6) != 0);
+
+        public AlertReceived ToReceived() =>
+            new(Guid.ParseExact(Id, "N"), new TenantId(Tenant), AlertSerializer.Deserialize(Alert), Instant.FromUnixTimeTicks(ReceivedAt))
+            {
+                Occurrences = Occurrences,
+                LastSeenAt = Instant.FromUnixTimeTicks(LastSeenAt),
+                Processed = Processed,
+            };
+    }
 
     private static AlertGroupRecord ReadGroup(SqliteDataReader reader) =>
         new(new TenantId(reader.GetString(0)), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),

@@ -183,7 +183,12 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
     public ValueTask<AppendResult> AppendAsync(IncidentChange change, CancellationToken cancellationToken = default)
     {
         StoreContract.CheckChange(change);
-        return WriteAsync(_ => Append(_statements!, change), cancellationToken);
+
+        // The JSON is written before the write lock is taken: a storm's append of a hundred links serialised them while every
+        // other write, the alert intake's receipts included, waited.
+        var summaryJson = IncidentSummarySerializer.Serialize(change.Summary);
+        var json = change.Events.Select(IncidentEventSerializer.Serialize).ToArray();
+        return WriteAsync(_ => Append(_statements!, change, summaryJson, json), cancellationToken);
     }
 
     /// <summary>Closes the writer connection and the pooled connections of this database.</summary>
@@ -198,6 +203,7 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
         _writeGate.Wait();
         try
         {
+            WaitForCheckpoint();
             _statements?.Dispose();
             if (_writer is not null)
             {
@@ -235,7 +241,7 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
     }
 
     // Runs inside the group transaction, in the savepoint of this write; the caller rolls the savepoint back on an exception.
-    private static AppendResult Append(SqliteWriterStatements sql, IncidentChange change)
+    private static AppendResult Append(SqliteWriterStatements sql, IncidentChange change, string summaryJson, string[] json)
     {
         var tenant = change.Tenant.Value;
         var incident = Key(change.Incident);
@@ -251,13 +257,12 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
         var summary = change.Summary;
         var stream = change.ExpectedVersion == ExpectedVersion.NoIncident ? sql.InsertStream : sql.UpdateStream;
         SqliteWriterStatements.Bind(stream, tenant, incident, summary.Version, (int)summary.State, summary.Priority.Level, summary.Assignee?.Value,
-            summary.Category is { } c ? StoreContract.CategoryKey(c) : null, summary.OpenedAt.ToUnixTimeTicks(), IncidentSummarySerializer.Serialize(summary),
+            summary.Category is { } c ? StoreContract.CategoryKey(c) : null, summary.OpenedAt.ToUnixTimeTicks(), summaryJson,
             IncidentActivity.SettledAt(summary)?.ToUnixTimeTicks() ?? long.MaxValue);
         stream.ExecuteNonQuery();
         try
         {
             var version = change.ExpectedVersion.Value;
-            var json = change.Events.Select(IncidentEventSerializer.Serialize).ToArray();
             var links = EventChain.Link(change.Tenant, change.Incident, version, HeadHash(sql, change, tenant, incident), json);
             for (var i = 0; i < json.Length; i++)
             {
@@ -331,6 +336,7 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IDueWorkStore,
             connection.Open();
             SqliteSchema.Execute(connection, string.Create(CultureInfo.InvariantCulture,
                 $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"));
+            SqliteSchema.Execute(connection, WriterCheckpointPragma);
             if (!_migrated)
             {
                 SqliteSchema.Migrate(connection, _clock.GetCurrentInstant());

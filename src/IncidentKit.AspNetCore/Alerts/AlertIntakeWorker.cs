@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using IncidentKit.Alerts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,12 @@ internal sealed partial class AlertIntakeWorker(AlertProcessor processor, AlertI
     // the group work per alert).
     private const int ClaimPerRound = 5000;
 
+    // Each round is a span on the library's ActivitySource ("IncidentKit") with the number of records it processed (0 for an idle
+    // poll), so a trace, or the alert storm's load generator, can line request latency up against the rounds.
+    internal const string RoundSpan = "incidentkit.alerts.round";
+    internal const string ProcessedCount = "incidentkit.alerts.processed.count";
+    private static readonly ActivitySource Source = new("IncidentKit");
+
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -23,7 +30,7 @@ internal sealed partial class AlertIntakeWorker(AlertProcessor processor, AlertI
         {
             try
             {
-                while (await processor.ProcessPendingAsync(_owner, ClaimPerRound, stoppingToken).ConfigureAwait(false) > 0)
+                while (await ProcessRoundAsync(stoppingToken).ConfigureAwait(false) > 0)
                 {
                     // More may be arriving (a storm): let it gather for a moment, so that the next round decides each group once for
                     // many records instead of once for every few. The first record after a quiet spell never waits.
@@ -60,6 +67,28 @@ internal sealed partial class AlertIntakeWorker(AlertProcessor processor, AlertI
             {
                 return;
             }
+        }
+    }
+
+    private async Task<int> ProcessRoundAsync(CancellationToken stoppingToken)
+    {
+        var activity = Source.StartActivity(RoundSpan);
+        try
+        {
+            var processed = await processor.ProcessPendingAsync(_owner, ClaimPerRound, stoppingToken).ConfigureAwait(false);
+            activity?.SetTag(ProcessedCount, processed);
+
+            return processed;
+        }
+        catch (Exception e) when (activity is not null)
+        {
+            activity.SetTag("error.type", e.GetType().FullName);
+            activity.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+        finally
+        {
+            activity?.Dispose();
         }
     }
 

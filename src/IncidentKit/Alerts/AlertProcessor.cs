@@ -368,7 +368,7 @@ public sealed partial class AlertProcessor
     {
         switch (action.Kind)
         {
-            case AlertActionKind.Link when incident.IsOpen && !incident.LinkedAlerts.Contains(action.AlertKey!, StringComparer.Ordinal):
+            case AlertActionKind.Link when incident.IsOpen && !incident.IsAlertLinked(action.AlertKey!):
                 incident.LinkAlert(action.AlertKey!, action.Source, action.StartsAt, LinkLabels(action.Labels), at, actor);
                 break;
             case AlertActionKind.Reopen when incident.State == IncidentState.Resolved && incident.CanExecute(IncidentCommand.Reopen, at):

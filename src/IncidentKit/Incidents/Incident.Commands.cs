@@ -177,7 +177,7 @@ public sealed partial class Incident
         var labels = CopyAlertLabels(alertLabels);
         Guard.Against.InvalidLine(alertKey, MaxShortTextLength);
         Guard.Against.InvalidOptionalLine(source, MaxShortTextLength);
-        if (_linkedAlerts.Contains(alertKey, StringComparer.Ordinal))
+        if (IsAlertLinked(alertKey))
         {
             throw new ArgumentException($"Alert '{alertKey}' is linked already.", nameof(alertKey));
         }

@@ -36,5 +36,7 @@ public sealed partial class Incident
         _pending = [.. source._pending];
         _diagnosis = [.. source._diagnosis];
         _linkedAlerts = [.. source._linkedAlerts];
+        _linkedAlertSet = null;
+        _linkedAlertSetCount = 0;
     }
 }

@@ -47,6 +47,50 @@ public sealed class AlertIntakeWorkerTests
         Assert.Single(await store.ListReceivedAsync(tenant, 10, Ct));
     }
 
+    [Fact]
+    public async Task Round_ProcessesRecords_RecordsARoundSpanWithTheirCount()
+    {
+        var clock = SystemClock.Instance;
+        var store = new InMemoryIncidentStore(clock);
+        var tenant = new TenantId("acme");
+        var processor = new AlertProcessor(store, new IncidentService(store, clock), clock,
+            AlertRoutingTable.Build([new AlertRoute { Name = "by-name", GroupBy = ["alertname"] }]));
+        const int Alerts = 7;
+        await processor.ReceiveAsync(tenant, Enumerable.Range(0, Alerts).Select(i => new Alert
+        {
+            Integration = AlertmanagerWebhook.Integration,
+            Key = $"fp{i}",
+            Status = AlertStatus.Firing,
+            Labels = new Dictionary<string, string> { ["alertname"] = "ApiDown", ["instance"] = $"host-{i}" },
+            StartsAt = clock.GetCurrentInstant(),
+            Summary = "API is down",
+        }).ToList(), Ct);
+        var round = new TaskCompletionSource<System.Diagnostics.Activity>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "IncidentKit",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                // Other tests' workers run in this process too: this one's round is the one with its count.
+                if (activity.OperationName == "incidentkit.alerts.round" && activity.GetTagItem("incidentkit.alerts.processed.count") is Alerts)
+                {
+                    round.TrySetResult(activity);
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        using var signal = new AlertIntakeSignal();
+        using var worker = new AlertIntakeWorker(processor, signal, new AlertEndpointOptions { PollInterval = TimeSpan.FromMilliseconds(100) }, new RecordingLogger());
+
+        await worker.StartAsync(Ct);
+        var span = await round.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        await worker.StopAsync(Ct);
+
+        Assert.True(span.Duration > TimeSpan.Zero);
+        Assert.Single((await store.ListAsync(tenant, new IncidentQuery(), Ct)).Items);
+    }
+
     private sealed class DenySystemAuthorizer : IIncidentAuthorizer
     {
         public AuthorizationDecision Authorize(IncidentActor actor, TenantId tenant, IncidentAction action) =>

@@ -52,6 +52,22 @@ public sealed class AlertProcessorBatchingTests
     }
 
     [Fact]
+    public async Task ProcessPendingAsync_RoundOfManyGroups_DecidesAtMostFourGroupsAtOnce()
+    {
+        var h = new AlertIntakeHarness();
+        var counting = new ConcurrencyCountingStore(h.Store);
+        var processor = new AlertProcessor(counting, h.Incidents, h.Clock, h.Processor.Routes);
+        var start = h.Clock.GetCurrentInstant();
+        await processor.ReceiveAsync(Tenant, [.. Enumerable.Range(0, 40).Select(i => Firing($"fp{i}", $"Alert{i % 20}", start))], Ct);
+
+        // Twenty groups in one wave: deciding all of them at once made a storm's round a burst of CPU work ahead of the intake.
+        Assert.Equal(40, await processor.ProcessPendingAsync("node", 100, Ct));
+
+        Assert.Equal(20, (await h.AllIncidentsAsync()).Count);
+        Assert.InRange(counting.MostSavesAtOnce, 1, 4);
+    }
+
+    [Fact]
     public async Task ProcessPendingAsync_NodesTakingTurnsOnAGroup_EachDecidesOnTheOtherOnesLatestSave()
     {
         var h = new AlertIntakeHarness();
@@ -207,5 +223,61 @@ public sealed class AlertProcessorBatchingTests
 
         public ValueTask<AppendResult> AppendAsync(IncidentChange change, CancellationToken cancellationToken = default) =>
             Interlocked.Increment(ref _appends) >= crashAt ? throw new IOException("The node died.") : inner.AppendAsync(change, cancellationToken);
+    }
+
+    // Forwards to the in-memory store; each group save stays in flight for a moment so that concurrent ones overlap.
+    private sealed class ConcurrencyCountingStore(IAlertStore inner) : IAlertStore
+    {
+        private int _inFlight;
+        private int _most;
+
+        public int MostSavesAtOnce => Volatile.Read(ref _most);
+
+        public async ValueTask<bool> SaveGroupAsync(AlertGroupRecord group, long expectedVersion, CancellationToken cancellationToken = default)
+        {
+            var now = Interlocked.Increment(ref _inFlight);
+            InterlockedMax(ref _most, now);
+            try
+            {
+                await Task.Delay(20, cancellationToken);
+                return await inner.SaveGroupAsync(group, expectedVersion, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+
+        public ValueTask<AlertReceipt> ReceiveAsync(AlertReceived received, CancellationToken cancellationToken = default) => inner.ReceiveAsync(received, cancellationToken);
+
+        public ValueTask<IReadOnlyList<AlertReceived>> ListReceivedAsync(TenantId tenant, int maxItems = 1000, CancellationToken cancellationToken = default) =>
+            inner.ListReceivedAsync(tenant, maxItems, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ClaimedAlert>> ClaimReceivedAsync(string owner, Duration leaseDuration, int maxItems, CancellationToken cancellationToken = default) =>
+            inner.ClaimReceivedAsync(owner, leaseDuration, maxItems, cancellationToken);
+
+        public ValueTask<bool> CompleteReceivedAsync(ClaimedAlert claim, CancellationToken cancellationToken = default) => inner.CompleteReceivedAsync(claim, cancellationToken);
+
+        public ValueTask<AlertGroupRecord?> FindGroupOrNullAsync(TenantId tenant, string groupKey, CancellationToken cancellationToken = default) =>
+            inner.FindGroupOrNullAsync(tenant, groupKey, cancellationToken);
+
+        public ValueTask<IReadOnlyList<AlertGroupRecord>> ListDueGroupsAsync(Instant now, int maxItems, CancellationToken cancellationToken = default) =>
+            inner.ListDueGroupsAsync(now, maxItems, cancellationToken);
+
+        public ValueTask SaveIntegrationKeyAsync(IntegrationKey key, CancellationToken cancellationToken = default) => inner.SaveIntegrationKeyAsync(key, cancellationToken);
+
+        public ValueTask<IntegrationKey?> FindIntegrationKeyOrNullAsync(string keyHash, CancellationToken cancellationToken = default) =>
+            inner.FindIntegrationKeyOrNullAsync(keyHash, cancellationToken);
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            for (var seen = Volatile.Read(ref target); value > seen; seen = Volatile.Read(ref target))
+            {
+                if (Interlocked.CompareExchange(ref target, value, seen) == seen)
+                {
+                    return;
+                }
+            }
+        }
     }
 }

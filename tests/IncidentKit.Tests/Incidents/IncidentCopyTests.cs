@@ -52,4 +52,23 @@ public sealed class IncidentCopyTests
         Assert.Equal(1, held.WorkNoteCount);
         Assert.Throws<InvalidOperationException>(() => live.ApplyCommitted([]));
     }
+
+    [Fact]
+    public void LinkAlert_KeyLinkedByEventsFoldedInAfterAnEarlierCheck_Throws()
+    {
+        var live = Incident.Open(IncidentId.New(), Tenant, Details(), T0, Alice);
+        live.LinkAlert("prom:a", "prometheus", At(1), Alice);
+        live.MarkCommitted();
+        var held = Incident.FromHistory(live.Events);
+        Assert.Throws<ArgumentException>(() => held.LinkAlert("prom:a", null, At(2), Alice));
+        live.LinkAlert("prom:b", "prometheus", At(2), Alice);
+        live.MarkCommitted();
+
+        // The links held knows of were checked once already; those folded in since must count too.
+        held.ApplyCommitted([.. live.Events.Skip((int)held.Version)]);
+
+        Assert.Throws<ArgumentException>(() => held.LinkAlert("prom:b", null, At(3), Alice));
+        held.LinkAlert("prom:c", null, At(3), Alice);
+        Assert.Equal(["prom:a", "prom:b", "prom:c"], held.LinkedAlerts);
+    }
 }
