@@ -146,6 +146,25 @@ public sealed class ReviewEndpointsTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.PatchAsJsonAsync($"/api/incidents/{id}/review/action-items/{Guid.NewGuid()}", new { status = "done" }, Ct)).StatusCode);
     }
 
+    // Found by ApiBodyFuzzTests: the day after 9999-12-31 overflowed NodaTime's calendar and answered 500.
+    [Theory]
+    [InlineData("9999-12-31")]
+    [InlineData("0000-06-01")]
+    public async Task ActionItems_DueOnOutsideYears1To9998_AnswerProblemNamingDueOn(string dueOn)
+    {
+        await using var host = await ApiHost.StartAsync();
+        using var client = host.Client("a-responder");
+        var id = await ApiHost.OpenAsync(client);
+        (await client.PutAsJsonAsync($"/api/incidents/{id}/review", new { summary = "s" }, Ct)).EnsureSuccessStatusCode();
+        var item = await ApiHost.JsonAsync(await ApiHost.PostAsync(client, $"/api/incidents/{id}/review/action-items", new { title = "x", owner = "bob", dueOn = "2026-03-10" }));
+
+        using var added = await ApiHost.PostAsync(client, $"/api/incidents/{id}/review/action-items", new { title = "x", owner = "bob", dueOn });
+        using var moved = await client.PatchAsJsonAsync($"/api/incidents/{id}/review/action-items/{item["id"]}", new { dueOn }, Ct);
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (added.StatusCode, moved.StatusCode));
+        Assert.Equal(("dueOn", "dueOn"), ((await ApiHost.JsonAsync(added))["field"]!.GetValue<string>(), (await ApiHost.JsonAsync(moved))["field"]!.GetValue<string>()));
+    }
+
     [Fact]
     public async Task Review_AnotherTenantsIncident_Is404AndAViewerMayReadButNotWrite()
     {

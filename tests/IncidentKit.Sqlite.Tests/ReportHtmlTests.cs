@@ -55,7 +55,28 @@ public sealed class ReportHtmlTests
         }
     }
 
-    private static string SamplePath()
+    // The README's "Reports" section shows the picture this test takes: checked in, it must still be that picture, not blank.
+    [Fact]
+    public async Task ReadmeScreenshot_CheckedIn_IsANonBlankPictureOfTheReportAtTheTestsSize()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "IncidentKit.sln")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("IncidentKit.sln not found above " + AppContext.BaseDirectory);
+        }
+
+        var readme = await File.ReadAllTextAsync(Path.Combine(root.FullName, "README.md"), Ct);
+        var reports = readme[readme.IndexOf("\n## Reports", StringComparison.Ordinal)..];
+        var image = System.Text.RegularExpressions.Regex.Match(reports[..Math.Max(reports.IndexOf("\n## ", 1, StringComparison.Ordinal), 0)], @"!\[[^\]]*\]\((?<path>[^)]+\.png)\)");
+        Assert.True(image.Success, "the README's Reports section shows no screenshot");
+
+        var (width, height, colours, inked) = Png.Measure(await File.ReadAllBytesAsync(Path.Combine(root.FullName, image.Groups["path"].Value), Ct));
+        Assert.Equal((1100, 2600), (width, height));
+        Assert.True(colours >= 100, $"only {colours} distinct colours: the README's picture looks blank");
+        Assert.True(inked > width * height / 50, $"only {inked} of {width * height} pixels differ from the background");
+    }
+
+    internal static string SamplePath()
     {
         var path = typeof(ReportHtmlTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ConsoleSamplePath").Value!;
         Assert.True(File.Exists(path), $"the console sample is not built at {path}");
@@ -87,7 +108,7 @@ public sealed class ReportHtmlTests
         return null!;
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] arguments, string directory, TimeSpan timeout)
+    internal static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] arguments, string directory, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory };
         foreach (var argument in arguments)

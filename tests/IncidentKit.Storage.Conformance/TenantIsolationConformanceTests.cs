@@ -197,6 +197,7 @@ public abstract class TenantIsolationConformanceTests<TFixture>(TFixture fixture
         await Run((i, at) => i.AddEvidenceLink("ev-1", "Grafana panel", new Uri("https://grafana.example/d/checkout"), at, Actor));
         await Run((i, at) => i.LinkAlert("prom:checkout", "prometheus", at, Actor));
         await Run((i, at) => i.RecordAlertGroupFlapping("Alert group is flapping: 6 state changes within 10 min.", at, Actor));
+        await Run((i, at) => i.RecordAlertResolveHeld("alertname=CheckoutDown", "Every alert of the group resolved; step 2 is still open.", at, Actor));
         await Run((i, at) => i.RecordDiagnosis(DiagnosisStage.Symptoms, "5xx", at, Actor));
         await Run((i, at) => i.Escalate(EscalationKind.Hierarchical, "at risk", "management", at, Actor));
         await Run((i, at) => i.PostStatusUpdate("Failover under way.", Audience.External, at, Actor));

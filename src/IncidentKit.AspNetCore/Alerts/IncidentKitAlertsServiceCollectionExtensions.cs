@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using IncidentKit.Alerts;
 using IncidentKit.AspNetCore.Alerts;
+using IncidentKit.Automations;
 using IncidentKit.Incidents;
 using IncidentKit.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -18,6 +19,8 @@ public static class IncidentKitAlertsServiceCollectionExtensions
     /// <summary>Adds the alert intake: an <see cref="AlertProcessor"/> over the incident store (which must implement
     /// <see cref="IAlertStore"/>, as the shipped stores do), a background worker that processes the inbox, and the endpoints'
     /// rate-limiting policy. Call <c>AddIncidentKit</c> first, and <c>app.UseRateLimiter()</c> before mapping the endpoints.</summary>
+    /// <remarks>It also adds an <see cref="AlertAutoResolveAutomation"/> to the host's <see cref="IncidentService"/>, so that an incident
+    /// whose automatic resolve its runbook's required steps held resolves once they are done (see the class).</remarks>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options.</param>
     /// <returns>The services.</returns>
@@ -43,6 +46,9 @@ public static class IncidentKitAlertsServiceCollectionExtensions
                 Authorizer = sp.GetService<IncidentKit.Authorization.IIncidentAuthorizer>() ?? IncidentKit.Authorization.RoleIncidentAuthorizer.Instance,
             };
         });
+        // A resolve the runbook gate held is made once the last required step is done: an automation of the IncidentService.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIncidentAutomation, AlertAutoResolveAutomation>(
+            sp => new AlertAutoResolveAutomation(sp.GetRequiredService<IAlertStore>(), sp.GetRequiredService<AlertEndpointOptions>().Intake)));
         services.TryAddSingleton(sp => new MaintenanceWindowService(sp.GetRequiredService<IAlertStore>() as IMaintenanceWindowStore
             ?? throw new InvalidOperationException("The registered alert store does not keep maintenance windows; implement IMaintenanceWindowStore."),
             sp.GetRequiredService<AlertProcessor>(), sp.GetRequiredService<IClock>()));

@@ -20,8 +20,8 @@ internal static class AccountEndpoints
     {
         var group = endpoints.MapGroup("/account").WithTags("Account");
         group.MapPost("/signin", SignInAsync).WithName("SignIn").WithSummary("Signs in with a personal API key posted as the form field apiKey; sets the session cookie.")
-            .Accepts<SignInForm>("application/x-www-form-urlencoded").DisableAntiforgery().AllowAnonymous();
-        group.MapPost("/signout", (Delegate)SignOutAsync).WithName("SignOut").WithSummary("Ends the browser session.").DisableAntiforgery().AllowAnonymous();
+            .Accepts<SignInForm>("application/x-www-form-urlencoded").Produces(204).Produces(303).DisableAntiforgery().AllowAnonymous();
+        group.MapPost("/signout", (Delegate)SignOutAsync).WithName("SignOut").WithSummary("Ends the browser session.").Produces(204).Produces(303).DisableAntiforgery().AllowAnonymous();
         return endpoints;
     }
 

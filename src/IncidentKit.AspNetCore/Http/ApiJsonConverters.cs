@@ -113,3 +113,26 @@ internal sealed class PriorityConverter : JsonConverter<Priority>
 
     public override void Write(Utf8JsonWriter writer, Priority value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
 }
+
+// The review export (ReviewJson) carries the tenant and action items' dates; these let the API's options describe it in OpenAPI.
+internal sealed class TenantIdConverter : JsonConverter<TenantId>
+{
+    public override TenantId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.GetString();
+        return UserIdConverter.Wrap(() => new TenantId(text!), "Expected a tenant id: non-empty text.");
+    }
+
+    public override void Write(Utf8JsonWriter writer, TenantId value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
+}
+
+internal sealed class LocalDateConverter : JsonConverter<LocalDate>
+{
+    public override LocalDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var result = LocalDatePattern.Iso.Parse(reader.GetString() ?? string.Empty);
+        return result.Success ? result.Value : throw new JsonException("Expected a date such as 2026-06-15.");
+    }
+
+    public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) => writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
+}

@@ -33,7 +33,7 @@ internal static class CalendarFeedEndpoints
     {
         endpoints.MapGet("/calendar/{token}.ics", FeedAsync).WithTags("On call").WithName("CalendarFeed")
             .WithSummary("Returns the shifts of the feed token's owner as an iCalendar feed; the token in the URL is the credential.")
-            .AllowAnonymous().AddEndpointFilter(ProblemMapping.FilterAsync);
+            .Produces<string>(200, "text/calendar").AllowAnonymous().AddEndpointFilter(ProblemMapping.FilterAsync);
         return endpoints;
     }
 

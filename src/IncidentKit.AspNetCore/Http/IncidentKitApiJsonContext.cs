@@ -15,6 +15,7 @@ namespace IncidentKit.AspNetCore.Http;
     [
         typeof(InstantConverter), typeof(DurationConverter), typeof(UserIdConverter), typeof(IncidentIdConverter),
         typeof(CategoryPathConverter), typeof(ImpactConverter), typeof(UrgencyConverter), typeof(PriorityConverter),
+        typeof(TenantIdConverter), typeof(LocalDateConverter),
     ])]
 [JsonSerializable(typeof(IncidentResource))]
 [JsonSerializable(typeof(IncidentListPage))]
@@ -50,6 +51,7 @@ namespace IncidentKit.AspNetCore.Http;
 [JsonSerializable(typeof(IReadOnlyList<ApiKeyResource>))]
 [JsonSerializable(typeof(CreatedApiKeyResource))]
 [JsonSerializable(typeof(ReviewRequest))]
+[JsonSerializable(typeof(IncidentKit.Reporting.Reviews.PostIncidentReview))] // described in OpenAPI; written by ReviewJson
 [JsonSerializable(typeof(AddActionItemRequest))]
 [JsonSerializable(typeof(UpdateActionItemRequest))]
 [JsonSerializable(typeof(ActionItemResource))]
@@ -77,5 +79,7 @@ internal sealed partial class IncidentKitApiJsonContext : JsonSerializerContext
         options.Converters.Add(new ImpactConverter());
         options.Converters.Add(new UrgencyConverter());
         options.Converters.Add(new PriorityConverter());
+        options.Converters.Add(new TenantIdConverter());
+        options.Converters.Add(new LocalDateConverter());
     }
 }

@@ -20,10 +20,10 @@ internal static class ReportEndpoints
         var reports = api.MapGroup("/reports").WithTags("Reports");
         reports.MapGet("/incidents.html", HtmlAsync).WithName("IncidentReportHtml")
             .WithSummary("Returns the period's incident report as one self-contained HTML page: ?from= and ?to= (ISO-8601 UTC), ?zone=, ?granularity=week or month, ?exercises=true.")
-            .Produces(200, contentType: "text/html");
+            .Produces<string>(200, "text/html");
         reports.MapGet("/incidents.csv", CsvAsync).WithName("IncidentReportCsv")
             .WithSummary("Returns one CSV row per incident opened in the period (RFC 4180): ?from=, ?to=, ?zone=, ?exercises=true.")
-            .Produces(200, contentType: "text/csv");
+            .Produces<string>(200, "text/csv");
         return api;
     }
 

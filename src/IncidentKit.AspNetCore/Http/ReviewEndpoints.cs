@@ -28,13 +28,13 @@ internal static class ReviewEndpoints
         var review = api.MapGroup("/incidents/{id:guid}/review").WithTags("Reviews");
         review.MapGet("/", GetAsync).WithName("GetReview")
             .WithSummary("Returns the incident's post-incident review as the JSON export, regenerated from its history; ?zone= shows the timeline in an IANA zone.")
-            .Produces(200, contentType: "application/json");
+            .Produces<PostIncidentReview>(200, "application/json");
         review.MapGet("/markdown", MarkdownAsync).WithName("GetReviewMarkdown")
             .WithSummary("Returns the incident's post-incident review as CommonMark, regenerated from its history; ?zone= shows the timeline in an IANA zone.")
-            .Produces(200, contentType: "text/markdown");
+            .Produces<string>(200, "text/markdown");
         review.MapPut("/", PutAsync).WithName("PutReview")
             .WithSummary("Creates or replaces what the review's authors wrote (summary, root cause, mitigation, contributing factors, what went well and badly; owner and status when given); needs the responder role.")
-            .Accepts<ReviewRequest>("application/json").Produces(200, contentType: "application/json").Produces(201, contentType: "application/json")
+            .Accepts<ReviewRequest>("application/json").Produces<PostIncidentReview>(200, "application/json").Produces<PostIncidentReview>(201, "application/json")
             .ProducesProblem(409).ProducesProblem(412).AddEndpointFilter(Idempotency.FilterAsync);
         review.MapPost("/action-items", AddItemAsync).WithName("AddActionItem")
             .WithSummary("Adds an action item to the review, due on a date or a number of business days from now; needs the responder role.")
@@ -272,10 +272,12 @@ internal static class ReviewEndpoints
     private static Instant EndOf(LocalDate date, Calendars.BusinessCalendar calendar, Instant now) =>
         date.PlusDays(1).AtStartOfDayInZone(BusinessDays.ZoneAt(calendar, now)).ToInstant();
 
+    // The item is overdue from the start of the day after its due date, so that day must exist: 9999-12-31 has none.
     private static LocalDate ParseDate(string text)
     {
         var parsed = IsoDate.Parse(text);
-        return parsed.Success ? parsed.Value : throw ApiProblemException.BadField("dueOn", $"'{text}' is not a date; expected yyyy-MM-dd, e.g. 2026-03-09.");
+        return parsed.Success && parsed.Value.Year is >= 1 and <= 9998 ? parsed.Value
+            : throw ApiProblemException.BadField("dueOn", $"'{text}' is not a date from 0001-01-01 to 9998-12-31; expected yyyy-MM-dd, e.g. 2026-03-09.");
     }
 
     private static Uri? ParseTicket(string? text) =>

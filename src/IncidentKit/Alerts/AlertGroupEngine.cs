@@ -275,6 +275,7 @@ internal static class AlertGroupEngine
     private static void Activate(AlertGroupState state, string key, AlertEntry entry, Instant now, AlertIntakeOptions options)
     {
         state.ResolveDueAt = null;
+        state.ResolveHeld = false;
         var template = state.Template ?? new IncidentTemplate(Truncate(key), null, Prioritization.Impact.Medium, Prioritization.Urgency.Medium, null, null, null, entry.Integration);
 
         if (state.Incident is null || (state.IncidentResolved && (state.ResolvedAt is not { } r || now > r + options.ReopenWindow)))

@@ -21,6 +21,10 @@ internal sealed class AlertGroupState
 
     public Instant? ResolvedAt { get; set; }
 
+    // The incident's resolve was decided but held by its runbook's required steps: the incident stays open (IncidentResolved is
+    // false) until AlertAutoResolveAutomation resolves it; any alert firing again calls the wait off.
+    public bool ResolveHeld { get; set; }
+
     public Dictionary<string, AlertEntry> Alerts { get; set; } = new(StringComparer.Ordinal);
 
     public List<Instant> Changes { get; set; } = [];

@@ -234,7 +234,7 @@ public sealed partial class AlertProcessor
             var leftover = state.Pending.Count > 0 && !applied;
             if (leftover)
             {
-                await ApplyAsync(tenant, state.Pending, cancellationToken).ConfigureAwait(false);
+                await ApplyAsync(state, state.Pending, cancellationToken).ConfigureAwait(false);
             }
 
             state.Pending.Clear();
@@ -262,7 +262,7 @@ public sealed partial class AlertProcessor
             }
             else
             {
-                await ApplyAsync(tenant, actions, cancellationToken).ConfigureAwait(false);
+                await ApplyAsync(state, actions, cancellationToken).ConfigureAwait(false);
                 if (StayHarmless(actions))
                 {
                     // Opens and links only (a storm's rounds): the state stays saved with them queued, and this processor remembers
@@ -308,8 +308,10 @@ public sealed partial class AlertProcessor
         }
     }
 
-    private async Task ApplyAsync(TenantId tenant, List<AlertAction> actions, CancellationToken cancellationToken)
+    // A resolve held by the runbook gate is marked on the state (see HoldResolve), which the caller saves.
+    private async Task ApplyAsync(AlertGroupState state, List<AlertAction> actions, CancellationToken cancellationToken)
     {
+        var tenant = state.Tenant;
         Authorize(tenant, actions);
         var actor = _options.Actor;
         for (var i = 0; i < actions.Count; i++)
@@ -341,13 +343,13 @@ public sealed partial class AlertProcessor
             i += run - 1;
             try
             {
-                await _incidents.ExecuteAsync(tenant, action.Incident, (incident, at) =>
+                var after = await _incidents.ExecuteAsync(tenant, action.Incident, (incident, at) =>
                 {
                     foreach (var a in applied)
                     {
                         try
                         {
-                            Apply(incident, a, at, actor);
+                            Apply(incident, a, at, actor, state.GroupKey);
                         }
                         catch (InvalidIncidentTransitionException)
                         {
@@ -356,6 +358,7 @@ public sealed partial class AlertProcessor
                         }
                     }
                 }, cancellationToken).ConfigureAwait(false);
+                HoldResolve(state, applied, after);
             }
             catch (IncidentNotFoundException)
             {
@@ -364,7 +367,7 @@ public sealed partial class AlertProcessor
         }
     }
 
-    private static void Apply(Incident incident, AlertAction action, Instant at, UserId actor)
+    private static void Apply(Incident incident, AlertAction action, Instant at, UserId actor, string groupKey)
     {
         switch (action.Kind)
         {
@@ -378,14 +381,8 @@ public sealed partial class AlertProcessor
                 incident.Resolve("auto-resolved", action.Text!, at, actor);
                 break;
             case AlertActionKind.Resolve when incident.IsOpen && incident.Rules.RequireRunbookStepsToResolve && incident.OpenRequiredRunbookSteps is { Count: > 0 } open:
-                // The runbook gates resolving: say so on the timeline (once) rather than skip the resolve silently.
-                var held = $"{action.Text} The incident was not resolved automatically: required runbook step{(open.Count == 1 ? "" : "s")} " +
-                    $"{string.Join(", ", open)} {(open.Count == 1 ? "is" : "are")} still open.";
-                if (!HasNote(incident, held))
-                {
-                    incident.AddWorkNote(held, at, actor);
-                }
-
+                // The runbook gates resolving: say so on the timeline (once), and wait for the steps (AlertAutoResolveAutomation).
+                incident.RecordAlertResolveHeld(groupKey, HeldText(action, open), at, actor);
                 break;
             case AlertActionKind.Acknowledge when incident.CanExecute(IncidentCommand.Acknowledge, at):
                 incident.Acknowledge(at, actor);

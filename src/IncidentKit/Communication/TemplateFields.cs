@@ -51,6 +51,9 @@ internal static class TemplateFields
             case AlertGroupFlapping f:
                 fields["text"] = f.Text;
                 break;
+            case AlertResolveHeld h:
+                fields["text"] = h.Text;
+                break;
             case DiagnosisRecorded d:
                 fields["text"] = d.Text;
                 break;

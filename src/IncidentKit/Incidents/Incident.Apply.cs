@@ -8,10 +8,15 @@ namespace IncidentKit.Incidents;
 // Events owned by other folds (SLA, escalation, communication) pass through and only move LastChangedAt.
 public sealed partial class Incident
 {
-    private void Apply(IncidentEvent e)
+    // first: whether e is the stream's first event (the timeline may be filled after the replay, so it is not asked).
+    private void Apply(IncidentEvent e, bool first)
     {
         switch (e)
         {
+            // The commonest event (about half of a typical stream) first: each case before it is one more type test per event.
+            case WorkNoteAdded:
+                WorkNoteCount++;
+                break;
             case IncidentOpened o:
                 Id = o.Incident;
                 Tenant = o.Tenant;
@@ -49,9 +54,6 @@ public sealed partial class Incident
                 Category = r.Category;
                 AssignmentGroup = r.AssignmentGroup;
                 break;
-            case WorkNoteAdded:
-                WorkNoteCount++;
-                break;
             case AlertLinked l:
                 _linkedAlerts.Add(l.AlertKey);
                 break;
@@ -83,6 +85,6 @@ public sealed partial class Incident
         }
 
         State = IncidentLifecycle.After(State, e);
-        LastChangedAt = _events.Count == 0 ? e.At : Instant.Max(LastChangedAt, e.At);
+        LastChangedAt = first ? e.At : Instant.Max(LastChangedAt, e.At);
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class Incident
 
         foreach (var e in events)
         {
-            Apply(e);
+            Apply(e, first: _events.Count == 0);
             _events.Add(e);
         }
     }

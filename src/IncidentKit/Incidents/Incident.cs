@@ -186,45 +186,66 @@ public sealed partial class Incident
     {
         Guard.Against.Null(events);
         var incident = new Incident(rules ?? IncidentRules.Default);
-        if (events.TryGetNonEnumeratedCount(out var count))
-        {
-            // Sizing the timeline once avoids regrowing it (and copying) about log2(count) times during the replay.
-            incident._events.Capacity = count;
-        }
+        incident.ReplayHistory(events, nameof(events));
+        return incident;
+    }
 
+    // Replays a whole history into this incident, which holds nothing yet (a new one, or one Reset for reuse: Incident.Replay.cs).
+    private void ReplayHistory(IEnumerable<IncidentEvent> events, string parameterName)
+    {
         // A list (every store's history) is walked by index: a report replays millions of events, and an enumerator costs two
-        // interface calls per event.
+        // interface calls per event. Its events are then copied into the timeline in one go (sized once, no per-event Add).
         if (events is IReadOnlyList<IncidentEvent> list)
         {
             for (var i = 0; i < list.Count; i++)
             {
-                incident.Replay(list[i], nameof(events));
+                Replay(list[i], i, parameterName);
+            }
+
+            if (list is ICollection<IncidentEvent> collection)
+            {
+                _events.AddRange(collection);
+            }
+            else
+            {
+                _events.Capacity = Math.Max(_events.Capacity, list.Count);
+                for (var i = 0; i < list.Count; i++)
+                {
+                    _events.Add(list[i]);
+                }
             }
         }
         else
         {
+            if (events.TryGetNonEnumeratedCount(out var count))
+            {
+                // Sizing the timeline once avoids regrowing it (and copying) about log2(count) times during the replay.
+                _events.Capacity = Math.Max(_events.Capacity, count);
+            }
+
             foreach (var e in events)
             {
-                incident.Replay(e, nameof(events));
+                Replay(e, _events.Count, parameterName);
+                _events.Add(e);
             }
         }
 
-        return incident.Version == 0
-            ? throw new ArgumentException("An incident's stream has at least its IncidentOpened event.", nameof(events))
-            : incident;
+        if (_events.Count == 0)
+        {
+            throw new ArgumentException("An incident's stream has at least its IncidentOpened event.", parameterName);
+        }
     }
 
-    private void Replay(IncidentEvent e, string parameterName)
+    private void Replay(IncidentEvent e, int position, string parameterName)
     {
-        if ((e is IncidentOpened) != (_events.Count == 0))
+        if ((e is IncidentOpened) != (position == 0))
         {
-            throw new ArgumentException(_events.Count == 0
+            throw new ArgumentException(position == 0
                 ? $"An incident's stream starts with {nameof(IncidentOpened)}, not {e.GetType().Name}."
-                : $"An incident's stream has one {nameof(IncidentOpened)}, found another at position {_events.Count + 1}.", parameterName);
+                : $"An incident's stream has one {nameof(IncidentOpened)}, found another at position {position + 1}.", parameterName);
         }
 
-        Apply(e);
-        _events.Add(e);
+        Apply(e, first: position == 0);
     }
 
     // Forgets the pending events after a store has appended them. Internal: only the commit path (IncidentService) knows that the
@@ -276,7 +297,7 @@ public sealed partial class Incident
 
     private void Record(IncidentEvent e)
     {
-        Apply(e);
+        Apply(e, first: _events.Count == 0);
         _events.Add(e);
         _pending.Add(e);
     }

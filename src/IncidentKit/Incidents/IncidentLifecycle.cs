@@ -41,6 +41,7 @@ public static class IncidentLifecycle
     /// <summary>Returns the state an event leaves the incident in; events of no lifecycle command keep the state.</summary>
     internal static IncidentState After(IncidentState state, IncidentEvent e) => e switch
     {
+        WorkNoteAdded => state, // the commonest event, tested first (a note never moves the state)
         IncidentOpened => IncidentState.New,
         IncidentAcknowledged => Destination(state, IncidentCommand.Acknowledge),
         WorkStarted => Destination(state, IncidentCommand.StartWork),

@@ -45,6 +45,7 @@ public sealed class IncidentMetricsAccumulator
     private readonly Dictionary<int, string> _priorityNames = [];
     private readonly Dictionary<(int Service, int Category), (int Count, Instant First, Instant Last)> _recurring = [];
     private readonly RunbookStepTally _runbookSteps = new();
+    private readonly bool[] _businessDays = new bool[7];
     private long _histories;
     private long _events;
     private int _opened;
@@ -70,6 +71,11 @@ public sealed class IncidentMetricsAccumulator
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
+        foreach (var day in options.Hours.BusinessDays)
+        {
+            _businessDays[(int)day - 1] = true;
+        }
+
         _start = options.Period.Start;
         _end = options.Period.End;
 
@@ -340,22 +346,31 @@ public sealed class IncidentMetricsAccumulator
                 load[1]++;
             }
 
-            var zone = _options.PersonZones.Count > 0 && _options.PersonZones.TryGetValue(page.Person, out var own) ? own : _options.Zone;
-            load[2 + (int)_options.Hours.Classify(page.At.InZone(zone).LocalDateTime)]++;
-
-            // Weekday and hour in the report's zone from the offset alone: 1970-01-01 was a Thursday (index 3 from Monday).
-            var local = page.At.ToUnixTimeTicks() + _options.Zone.GetUtcOffset(page.At).Ticks;
-            var day = Math.DivRem(local, NodaConstants.TicksPerDay, out var ofDay);
-            if (ofDay < 0)
-            {
-                day--;
-                ofDay += NodaConstants.TicksPerDay;
-            }
-
-            var weekday = (int)(((day % 7) + 10) % 7);
-            _heat[(weekday * 24) + (int)(ofDay / NodaConstants.TicksPerHour)]++;
+            // Weekday and time of day from the zone's offset alone (no LocalDateTime, whose date the classification does not need).
+            var (weekday, ofDay) = Local(page.At, _options.Zone);
+            var (personWeekday, personOfDay) = _options.PersonZones.Count > 0 && _options.PersonZones.TryGetValue(page.Person, out var own)
+                && !ReferenceEquals(own, _options.Zone) ? Local(page.At, own) : (weekday, ofDay);
+            load[2 + (int)_options.Hours.Classify(LocalTime.FromNanosecondsSinceMidnight(personOfDay), _businessDays[personWeekday])]++;
+            _heat[(weekday * 24) + (int)(ofDay / NodaConstants.NanosecondsPerHour)]++;
             TrendOf(page.At).Pages++;
         }
+    }
+
+    // An instant's weekday (0 = Monday) and nanosecond of the day in a zone, as InZone(zone).LocalDateTime gives them: the local
+    // time is the instant plus the zone's offset then, and 1970-01-01 was a Thursday (index 3 from Monday).
+    private static (int Weekday, long NanosecondOfDay) Local(Instant at, DateTimeZone zone)
+    {
+        var local = at - NodaConstants.UnixEpoch + Duration.FromNanoseconds(zone.GetUtcOffset(at).Nanoseconds);
+        long day = local.Days;
+        var ofDay = local.NanosecondOfDay;
+        if (ofDay < 0)
+        {
+            // Days and NanosecondOfDay truncate toward zero; before 1970 the day is one earlier and its time positive.
+            day--;
+            ofDay += NodaConstants.NanosecondsPerDay;
+        }
+
+        return ((int)(((day % 7) + 10) % 7), ofDay);
     }
 
     private void Sla(SlaTargetKind kind, int dimension, int id, bool met)

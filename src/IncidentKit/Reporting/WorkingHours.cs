@@ -42,9 +42,11 @@ public sealed record WorkingHours
     /// <summary>Returns which part of the day a local date and time falls in.</summary>
     /// <param name="local">The person's local date and time.</param>
     /// <returns>Sleep, business or off hours.</returns>
-    public PageHours Classify(LocalDateTime local)
+    public PageHours Classify(LocalDateTime local) => Classify(local.TimeOfDay, BusinessDays.Contains(local.DayOfWeek));
+
+    // The same, from the time of day and whether the day is one of BusinessDays (the report works these out from an offset).
+    internal PageHours Classify(LocalTime time, bool businessDay)
     {
-        var time = local.TimeOfDay;
         var asleep = SleepStart <= SleepEnd
             ? time >= SleepStart && time < SleepEnd
             : time >= SleepStart || time < SleepEnd;
@@ -53,7 +55,7 @@ public sealed record WorkingHours
             return PageHours.Sleep;
         }
 
-        return time >= BusinessStart && time < BusinessEnd && BusinessDays.Contains(local.DayOfWeek) ? PageHours.Business : PageHours.Off;
+        return businessDay && time >= BusinessStart && time < BusinessEnd ? PageHours.Business : PageHours.Off;
     }
 
     internal void Validate(string parameterName)

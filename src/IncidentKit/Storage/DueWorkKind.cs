@@ -27,4 +27,8 @@ public enum DueWorkKind
 
     /// <summary>A resolved incident needs its draft post-incident review (<see cref="Automations.ReviewDraftAutomation"/>).</summary>
     ReviewDraft = 6,
+
+    /// <summary>An alert-opened incident whose automatic resolve the runbook gate held may resolve now that its required steps are
+    /// done (<see cref="Alerts.AlertAutoResolveAutomation"/>).</summary>
+    AlertAutoResolve = 7,
 }

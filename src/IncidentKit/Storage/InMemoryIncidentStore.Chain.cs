@@ -17,12 +17,12 @@ public sealed partial class InMemoryIncidentStore
                 return ValueTask.FromResult(verifier.Complete(0));
             }
 
-            for (var i = 0; i < stream.Events.Count && !verifier.IsBroken; i++)
+            for (var i = 0; i < stream.EventCount && !verifier.IsBroken; i++)
             {
-                verifier.Add(i + 1, IncidentEventSerializer.SerializeToUtf8Bytes(stream.Events[i]), stream.Links[i].Previous, stream.Links[i].Hash);
+                verifier.Add(i + 1, IncidentEventSerializer.SerializeToUtf8Bytes(stream.EventAt(i)), stream.Links[i].Previous, stream.Links[i].Hash);
             }
 
-            return ValueTask.FromResult(verifier.Complete(stream.Events.Count));
+            return ValueTask.FromResult(verifier.Complete(stream.EventCount));
         }
     }
 

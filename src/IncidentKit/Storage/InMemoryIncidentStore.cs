@@ -42,8 +42,8 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
                 return ValueTask.FromResult(new IncidentHistory(tenant, incident, 0, fromVersion, []));
             }
 
-            var from = (int)Math.Min(fromVersion, stream.Events.Count);
-            return ValueTask.FromResult(new IncidentHistory(tenant, incident, stream.Events.Count, fromVersion, stream.Events[from..]));
+            var from = (int)Math.Min(fromVersion, stream.EventCount);
+            return ValueTask.FromResult(new IncidentHistory(tenant, incident, stream.EventCount, fromVersion, stream.EventsFrom(from)));
         }
     }
 
@@ -76,7 +76,7 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
         {
             var key = (change.Tenant, change.Incident);
             _streams.TryGetValue(key, out var stream);
-            var actual = stream?.Events.Count ?? 0;
+            var actual = stream?.EventCount ?? 0;
             if (stream is not null && change.Events.All(e => stream.Ids.Contains(e.EventId)))
             {
                 return ValueTask.FromResult(new AppendResult(actual, WasDuplicate: true));
@@ -105,9 +105,9 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
                 _eventIds.Add(e.EventId);
             }
 
-            stream.Events.AddRange(change.Events);
+            stream.AddEvents(change.Events);
             Chain(change, stream);
-            IndexSettling(change.Tenant, stream.Summary, change.Summary);
+            IndexSettling(change.Tenant, stream, change.Summary);
             stream.Summary = change.Summary;
             Plan(stream, change.NextDue);
             foreach (var m in change.Outbox)
@@ -115,7 +115,7 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
                 _outbox.Add(m.Id, new OutboxEntry(m));
             }
 
-            return ValueTask.FromResult(new AppendResult(stream.Events.Count, WasDuplicate: false));
+            return ValueTask.FromResult(new AppendResult(stream.EventCount, WasDuplicate: false));
         }
     }
 
@@ -276,11 +276,9 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
     private Instant Now() => (_clock ?? throw new InvalidOperationException(
         "This in-memory store was created without a clock; create it with InMemoryIncidentStore(IClock) to claim due work or outbox messages.")).GetCurrentInstant();
 
-    private sealed class Stream : DueSlot
+    // The events are kept in InMemoryIncidentStore.History.cs (append-only, readable as a prefix without the lock).
+    private sealed partial class Stream : DueSlot
     {
-        // Append-only: nothing removes, replaces or reorders events, so a reader may hold a prefix (EventPrefix) without the lock.
-        public List<IncidentEvent> Events { get; } = [];
-
         public HashSet<Guid> Ids { get; } = [];
 
         // Per event: the predecessor's hash and its own (EventChain), computed in the append like the SQL stores do.

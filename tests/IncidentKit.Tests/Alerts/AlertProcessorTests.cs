@@ -135,7 +135,9 @@ public sealed class AlertProcessorTests
 
         var held = await h.OnlyIncidentAsync();
         Assert.True(held.IsOpen);
-        var note = Assert.Single(held.Events.OfType<WorkNoteAdded>());
+        var note = Assert.Single(held.Events.OfType<AlertResolveHeld>());
+        Assert.Equal(AlertIntakeHarness.Tenant, held.Tenant);
+        Assert.Contains("ApiDown", note.GroupKey, StringComparison.Ordinal);
         Assert.Contains("not resolved automatically", note.Text, StringComparison.Ordinal);
         Assert.Contains("step 3", note.Text, StringComparison.Ordinal);
     }

@@ -33,6 +33,7 @@ public sealed class IncidentEventSerializerTests
         { "work-note-added", new WorkNoteAdded(Guid.NewGuid(), Precise, Alice, "note with \"quotes\" and ünïcödé") },
         { "alert-linked", new AlertLinked(Guid.NewGuid(), Precise, Alice, "prom:db-down", "prometheus") },
         { "alert-group-flapping", new AlertGroupFlapping(Guid.NewGuid(), Precise, Alice, "Alert group is flapping: 6 state changes within 10 min.") },
+        { "alert-resolve-held", new AlertResolveHeld(Guid.NewGuid(), Precise, Alice, "acme|alertname=ApiDown", "Every alert of the group resolved; step 3 is still open.") },
         { "diagnosis-recorded", new DiagnosisRecorded(Guid.NewGuid(), Precise, Alice, DiagnosisStage.ConfirmedRootCause, "disk full") },
         { "escalated", new IncidentEscalated(Guid.NewGuid(), Precise, Alice, EscalationKind.Hierarchical, "SLA at risk", "management") },
         { "resolved", new IncidentResolved(Guid.NewGuid(), Precise, Alice, "fixed", "freed space") },

@@ -27,6 +27,7 @@ namespace IncidentKit.Incidents.Events;
 [JsonDerivedType(typeof(WorkNoteAdded), "work-note-added")]
 [JsonDerivedType(typeof(AlertLinked), "alert-linked")]
 [JsonDerivedType(typeof(AlertGroupFlapping), "alert-group-flapping")]
+[JsonDerivedType(typeof(AlertResolveHeld), "alert-resolve-held")]
 [JsonDerivedType(typeof(DiagnosisRecorded), "diagnosis-recorded")]
 [JsonDerivedType(typeof(IncidentEscalated), "escalated")]
 [JsonDerivedType(typeof(IncidentResolved), "resolved")]
