@@ -10,10 +10,10 @@ namespace IncidentKit.PostgreSql;
 // Why one commit for many: each commit is a WAL flush, and a transaction that NOTIFYs takes PostgreSQL's global notification lock
 // at commit and holds it through its flush, so notifying appends committed one by one were serialised behind each other's flushes
 // (measured: backends waiting on Lock:object); an alert storm committed each receipt and each completion on its own, and those
-// flushes were most of the database's waits (sampled pg_stat_activity: WALWrite, WALSync). Why one queue for all of them: a
-// receipt's commit waits for the WAL flush that the completions and appends ahead of it in the log need anyway, so sharing their
-// commit costs it nothing and saves the flush, and the answer needs one round trip (the batch, committed at its end) instead of a
-// batch and a separate COMMIT.
+// flushes were most of the database's waits (sampled pg_stat_activity: WALWrite, WALSync). Why one mechanism for all of them: the
+// batching, the failure handling and the lock order are the same; a receipt's commit waits for the WAL flush that light writes
+// ahead of it in the log need anyway, so sharing their commit saves a flush; and a receipt's answer needs one round trip (the
+// batch, committed at its end) instead of a batch and a separate COMMIT.
 // Per caller: each statement checks its own condition (an append its expected version, a completion its lease), so a caller whose
 // stream moved on gets its own conflict and the others are unaffected. If the transaction fails, nothing of it was written and each
 // of its statements is written again alone, so one failing statement (a repeated event id, an alert PostgreSQL refuses, a deadlock
