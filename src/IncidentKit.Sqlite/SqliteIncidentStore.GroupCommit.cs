@@ -220,7 +220,6 @@ public sealed partial class SqliteIncidentStore
 
         public Task<T> Task => _done.Task;
 
-
         public override void Run(SqliteConnection connection) => _result = write(connection);
 
         // The write's own failure (a conflict, bad input): reported once the batch is settled.
