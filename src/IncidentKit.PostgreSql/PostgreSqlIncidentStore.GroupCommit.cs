@@ -26,14 +26,18 @@ namespace IncidentKit.PostgreSql;
 // round queues a burst of heavy statements at once (a completion of a hundred records per alert group, an append of a hundred
 // links per incident). Taken first-come, a receipt behind that burst waited for a batch of hundreds of rows; so receipts wait in a
 // queue of their own that a group empties first, and a group takes no more statements once the rows they write reach the
-// budget (a heavy statement then goes first in a group of its own, or with light ones). A group that left other writes waiting
-// makes the next one start with them, so a steady stream of receipts never starves the processing (and with it the inbox).
+// budget (a heavy statement then goes first in a group of its own, or with light ones); a statement heavier than a few rows never
+// shares a group with receipts at all, whichever came first. A group that left other writes waiting makes the next one start with
+// them, so a steady stream of receipts never starves the processing (and with it the inbox).
 public sealed partial class PostgreSqlIncidentStore
 {
     private const int MaxStatementsPerCommit = 128;
 
     // The most rows a group's statements write (a statement heavier than that goes alone).
     private const int MaxRowsPerCommit = 128;
+
+    // The most rows a statement writes and still shares a group with receipts.
+    private const int MaxRowsBesideReceipts = 16;
     private const int MaxGroupsInFlight = 4;
 
     // The order of the tables whose rows a group's statements lock first.
@@ -124,11 +128,16 @@ public sealed partial class PostgreSqlIncidentStore
         var group = new List<PendingWrite>();
         if (Interlocked.Exchange(ref _writesFirst, 0) == 1)
         {
-            Take(_receipts, group, Take(_writes, group, 0));
+            var rows = Take(_writes, group, 0, int.MaxValue);
+            if (group.TrueForAll(static w => w.Rows <= MaxRowsBesideReceipts))
+            {
+                Take(_receipts, group, rows, int.MaxValue);
+            }
         }
         else
         {
-            Take(_writes, group, Take(_receipts, group, 0));
+            var rows = Take(_receipts, group, 0, int.MaxValue);
+            Take(_writes, group, rows, group.Count == 0 ? int.MaxValue : MaxRowsBesideReceipts);
             if (!_writes.IsEmpty)
             {
                 Volatile.Write(ref _writesFirst, 1);
@@ -178,11 +187,12 @@ public sealed partial class PostgreSqlIncidentStore
         }
     }
 
-    // Moves statements from the queue into the group while it has room (another drain may take the one looked at first, so a group
-    // may end up one statement over the budget); returns the rows the group writes.
-    private static int Take(ConcurrentQueue<PendingWrite> queue, List<PendingWrite> group, int rows)
+    // Moves statements from the queue into the group while it has room and the next writes at most maxRowsEach rows (another drain
+    // may take the one looked at first, so a group may end up one statement over the budget); returns the rows the group writes.
+    private static int Take(ConcurrentQueue<PendingWrite> queue, List<PendingWrite> group, int rows, int maxRowsEach)
     {
-        while (group.Count < MaxStatementsPerCommit && queue.TryPeek(out var next) && (group.Count == 0 || rows + next.Rows <= MaxRowsPerCommit))
+        while (group.Count < MaxStatementsPerCommit && queue.TryPeek(out var next)
+               && (group.Count == 0 || (rows + next.Rows <= MaxRowsPerCommit && next.Rows <= maxRowsEach)))
         {
             if (queue.TryDequeue(out next) && next.TryStart())
             {

@@ -56,6 +56,7 @@ public sealed class LeaseRenewalTests
         scene.StoreTime.Advance(TimeSpan.FromSeconds(31));
         scene.TimeA.Advance(TimeSpan.FromSeconds(10));
         await scene.Store.Refused.WaitAsync(TimeSpan.FromSeconds(5), Token);
+        await scene.WorkOfACancelledAsync();
         await scene.FinishSlowWorkAsync();
         var afterA = await scene.Store.ReadAsync(TenantId.Default, incident.Id, 0, Token);
         await scene.SweepBAsync(TimeSpan.FromSeconds(120));
@@ -110,6 +111,7 @@ public sealed class LeaseRenewalTests
         private readonly PagingAutomation _slow;
         private readonly IHost _a;
         private readonly IHost _b;
+        private CancellationToken _workOfA;
 
         private Scene(FakeTimeProvider storeTime, ProbeStore store, Pager pager, PagingAutomation slow, FakeTimeProvider timeA, FakeTimeProvider timeB, IHost a, IHost b)
         {
@@ -156,6 +158,17 @@ public sealed class LeaseRenewalTests
             StoreTime.Advance(Threshold.ToTimeSpan() + TimeSpan.FromSeconds(1));
             TimeA.Advance(Threshold.ToTimeSpan() + TimeSpan.FromSeconds(1));
             await _slow.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30), Token);
+            _workOfA = Store.LastReadToken;
+        }
+
+        // Waits until A's lease keeper has acted on the refused renewal (the store answers the keeper before it cancels the work).
+        public async Task WorkOfACancelledAsync()
+        {
+            var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (_workOfA.Register(() => cancelled.TrySetResult()))
+            {
+                await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5), Token);
+            }
         }
 
         public async Task FinishSlowWorkAsync()
@@ -197,8 +210,14 @@ public sealed class LeaseRenewalTests
 
         public SemaphoreSlim Refused { get; } = new(0);
 
-        public ValueTask<IncidentHistory> ReadAsync(TenantId tenant, IncidentId incident, long fromVersion = 0, CancellationToken cancellationToken = default) =>
-            inner.ReadAsync(tenant, incident, fromVersion, cancellationToken);
+        // The token of the last read: a worker's run reads the incident under a token its lease keeper cancels when the lease is lost.
+        public CancellationToken LastReadToken { get; private set; }
+
+        public ValueTask<IncidentHistory> ReadAsync(TenantId tenant, IncidentId incident, long fromVersion = 0, CancellationToken cancellationToken = default)
+        {
+            LastReadToken = cancellationToken;
+            return inner.ReadAsync(tenant, incident, fromVersion, cancellationToken);
+        }
 
         public ValueTask<IncidentPage> ListAsync(TenantId tenant, IncidentQuery query, CancellationToken cancellationToken = default) =>
             inner.ListAsync(tenant, query, cancellationToken);
