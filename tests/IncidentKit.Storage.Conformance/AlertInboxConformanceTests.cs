@@ -156,6 +156,105 @@ public abstract class AlertInboxConformanceTests<TFixture>(TFixture fixture) : S
     }
 
     [Fact]
+    public async Task SaveGroupAsync_Entries_ReplacesThoseGivenKeepsTheRestAndReadsAllBack()
+    {
+        var v1 = new AlertGroupRecord(TenantA, "r|{alertname=\"ApiDown\"}", 1, """{"a":1}""", null)
+        {
+            Entries = new Dictionary<string, string> { ["fp1"] = """{"s":"firing"}""", ["fp2"] = """{"s":"firing"}""" },
+        };
+
+        Assert.True(await Alerts.SaveGroupAsync(v1, 0, Ct));
+        Assert.True(await Alerts.SaveGroupAsync(v1 with { Version = 2, Entries = new Dictionary<string, string> { ["fp2"] = """{"s":"resolved"}""", ["fp3"] = "{}" } }, 1, Ct));
+        Assert.True(await Alerts.SaveGroupAsync(v1 with { Version = 3, State = """{"a":3}""", Entries = new Dictionary<string, string>() }, 2, Ct));
+
+        var stored = await Alerts.FindGroupOrNullAsync(TenantA, v1.GroupKey, Ct);
+        Assert.Equal((3L, """{"a":3}"""), (stored!.Version, stored.State));
+        Assert.Equal(
+            [("fp1", """{"s":"firing"}"""), ("fp2", """{"s":"resolved"}"""), ("fp3", "{}")],
+            stored.Entries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => (e.Key, e.Value)));
+    }
+
+    [Fact]
+    public async Task SaveGroupAsync_EntriesOfAStaleSave_WritesNoneOfThem()
+    {
+        var v1 = new AlertGroupRecord(TenantA, "g", 1, "{}", null) { Entries = new Dictionary<string, string> { ["fp1"] = "one" } };
+        Assert.True(await Alerts.SaveGroupAsync(v1, 0, Ct));
+
+        // A second first save and a save at a version that moved on: neither writes its entries.
+        Assert.False(await Alerts.SaveGroupAsync(v1 with { Entries = new Dictionary<string, string> { ["fp1"] = "lost", ["fp9"] = "lost" } }, 0, Ct));
+        Assert.True(await Alerts.SaveGroupAsync(v1 with { Version = 2 }, 1, Ct));
+        Assert.False(await Alerts.SaveGroupAsync(v1 with { Version = 2, Entries = new Dictionary<string, string> { ["fp1"] = "lost", ["fp8"] = "lost" } }, 1, Ct));
+
+        var stored = await Alerts.FindGroupOrNullAsync(TenantA, "g", Ct);
+        Assert.Equal([("fp1", "one")], stored!.Entries.Select(e => (e.Key, e.Value)));
+    }
+
+    [Fact]
+    public async Task FindGroupOrNullAsync_EntriesOfOtherGroupsAndTenants_AreNotMixedIn()
+    {
+        Dictionary<string, string> One(string key, string text) => new() { [key] = text };
+        await Alerts.SaveGroupAsync(new AlertGroupRecord(TenantA, "g", 1, "{}", null) { Entries = One("fp1", "a-g") }, 0, Ct);
+        await Alerts.SaveGroupAsync(new AlertGroupRecord(TenantB, "g", 1, "{}", null) { Entries = One("fp1", "b-g") }, 0, Ct);
+        await Alerts.SaveGroupAsync(new AlertGroupRecord(TenantA, "g2", 1, "{}", null) { Entries = One("fp2", "a-g2") }, 0, Ct);
+        await Alerts.SaveGroupAsync(new AlertGroupRecord(TenantA, "h", 1, "{}", Now) { Entries = One("fp3", "a-h") }, 0, Ct);
+
+        Assert.Equal([("fp1", "a-g")], (await Alerts.FindGroupOrNullAsync(TenantA, "g", Ct))!.Entries.Select(e => (e.Key, e.Value)));
+        Assert.Equal([("fp1", "b-g")], (await Alerts.FindGroupOrNullAsync(TenantB, "g", Ct))!.Entries.Select(e => (e.Key, e.Value)));
+        Assert.Equal([("fp2", "a-g2")], (await Alerts.FindGroupOrNullAsync(TenantA, "g2", Ct))!.Entries.Select(e => (e.Key, e.Value)));
+        Assert.Empty(Assert.Single(await Alerts.ListDueGroupsAsync(Now, 10, Ct)).Entries);
+    }
+
+    [Fact]
+    public async Task SaveGroupAsync_ThousandsOfEntriesInRounds_ReadsEachLatestEntryBack()
+    {
+        // A storm's group: 3 000 alerts arriving over rounds of 500, each round also changing 50 alerts seen before.
+        var expected = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var round = 0; round < 6; round++)
+        {
+            var changed = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < 500; i++)
+            {
+                changed[$"fp{(round * 500) + i:D5}"] = $$$"""{"round":{{{round}}},"status":"firing","labels":{"instance":"web-{{{i}}}"}}""";
+            }
+
+            for (var i = 0; i < 50 && round > 0; i++)
+            {
+                changed[$"fp{((round - 1) * 500) + (i * 7):D5}"] = $$"""{"round":{{round}},"status":"resolved"}""";
+            }
+
+            foreach (var (key, text) in changed)
+            {
+                expected[key] = text;
+            }
+
+            Assert.True(await Alerts.SaveGroupAsync(new AlertGroupRecord(TenantA, "storm", round + 1, $$"""{"round":{{round}}}""", null) { Entries = changed }, round, Ct));
+        }
+
+        var stored = await Alerts.FindGroupOrNullAsync(TenantA, "storm", Ct);
+        Assert.Equal(3000, stored!.Entries.Count);
+        Assert.All(expected, e => Assert.Equal(e.Value, stored.Entries[e.Key]));
+    }
+
+    [Fact]
+    public async Task SaveGroupAsync_BadEntry_ThrowsNamingTheEntriesAndWritesNothing()
+    {
+        var group = new AlertGroupRecord(TenantA, "g", 1, "{}", null);
+
+        foreach (var entries in new[]
+        {
+            new Dictionary<string, string> { [""] = "x" },
+            new Dictionary<string, string> { [new string('k', Alert.MaxKeyLength + 1)] = "x" },
+            new Dictionary<string, string> { ["fp1"] = "" },
+        })
+        {
+            var e = await Assert.ThrowsAsync<ArgumentException>(async () => await Alerts.SaveGroupAsync(group with { Entries = entries }, 0, Ct));
+            Assert.Equal("group.Entries", e.ParamName);
+        }
+
+        Assert.Null(await Alerts.FindGroupOrNullAsync(TenantA, "g", Ct));
+    }
+
+    [Fact]
     public async Task ListDueGroupsAsync_ReturnsGroupsWhoseCheckHasCome()
     {
         await Alerts.SaveGroupAsync(new AlertGroupRecord(TenantA, "soon", 1, "{}", Now + Duration.FromMinutes(1)), 0, Ct);

@@ -11,7 +11,8 @@ public static class AlertStoreContract
     /// <param name="group">The new state.</param>
     /// <param name="expectedVersion">The version read.</param>
     /// <exception cref="ArgumentNullException"><paramref name="group"/> is null.</exception>
-    /// <exception cref="ArgumentException">The key is empty or longer than 1000 characters, or the new version is not one more than the expected one.</exception>
+    /// <exception cref="ArgumentException">The key is empty or longer than 1000 characters, the new version is not one more than the
+    /// expected one, or an entry's key is empty or longer than <see cref="Alert.MaxKeyLength"/> characters or its text empty.</exception>
     public static void CheckSave(AlertGroupRecord group, long expectedVersion)
     {
         Guard.Against.Null(group);
@@ -25,6 +26,17 @@ public static class AlertStoreContract
         if (expectedVersion < 0 || group.Version != expectedVersion + 1)
         {
             throw new ArgumentException($"The new version ({group.Version}) must be one more than the expected version ({expectedVersion}).", nameof(group));
+        }
+
+        Guard.Against.Null(group.Entries, $"{nameof(group)}.{nameof(group.Entries)}");
+        foreach (var (key, entry) in group.Entries)
+        {
+            if (key.Length is 0 or > Alert.MaxKeyLength || string.IsNullOrEmpty(entry))
+            {
+                throw new ArgumentException(
+                    $"An entry's key has 1 to {Alert.MaxKeyLength} characters and its text is not empty (entry '{(key.Length > 40 ? key[..40] + "…" : key)}').",
+                    $"{nameof(group)}.{nameof(group.Entries)}");
+            }
         }
     }
 

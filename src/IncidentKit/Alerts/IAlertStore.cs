@@ -65,11 +65,12 @@ public interface IAlertStore
         return completed;
     }
 
-    /// <summary>Reads a group's state, or returns <see langword="null"/> when the tenant has no such group.</summary>
+    /// <summary>Reads a group's state and all its entries, or returns <see langword="null"/> when the tenant has no such group.</summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="groupKey">The group's key.</param>
     /// <param name="cancellationToken">The token to cancel the read.</param>
-    /// <returns>The group, or <see langword="null"/>.</returns>
+    /// <returns>The group with every entry stored for it (<see cref="AlertGroupRecord.Entries"/>), as of one version; or
+    /// <see langword="null"/>.</returns>
     ValueTask<AlertGroupRecord?> FindGroupOrNullAsync(TenantId tenant, string groupKey, CancellationToken cancellationToken = default);
 
     /// <summary>Reads a group's version only, or returns <see langword="null"/> when the tenant has no such group.</summary>
@@ -82,19 +83,23 @@ public interface IAlertStore
     async ValueTask<long?> FindGroupVersionOrNullAsync(TenantId tenant, string groupKey, CancellationToken cancellationToken = default) =>
         (await FindGroupOrNullAsync(tenant, groupKey, cancellationToken).ConfigureAwait(false))?.Version;
 
-    /// <summary>Saves a group's state if the stored version is the expected one.</summary>
-    /// <param name="group">The new state; its <see cref="AlertGroupRecord.Version"/> must be one more than <paramref name="expectedVersion"/>.</param>
+    /// <summary>Saves a group's state and the entries it carries if the stored version is the expected one.</summary>
+    /// <param name="group">The new state; its <see cref="AlertGroupRecord.Version"/> must be one more than <paramref name="expectedVersion"/>.
+    /// Its <see cref="AlertGroupRecord.Entries"/> are the entries that changed: each replaces the stored entry of its key, and
+    /// the entries it does not carry are kept. Nothing is written when the version does not match.</param>
     /// <param name="expectedVersion">The version read (0 when the group did not exist).</param>
     /// <param name="cancellationToken">The token to cancel the write.</param>
     /// <returns><see langword="true"/> when saved; <see langword="false"/> when another writer saved first.</returns>
-    /// <exception cref="ArgumentException">The new version is not one more than the expected one.</exception>
+    /// <exception cref="ArgumentException">The new version is not one more than the expected one, or an entry's key or text is
+    /// out of range (see <see cref="AlertStoreContract.CheckSave"/>).</exception>
     ValueTask<bool> SaveGroupAsync(AlertGroupRecord group, long expectedVersion, CancellationToken cancellationToken = default);
 
     /// <summary>Lists groups whose next check has come, across tenants, earliest first.</summary>
     /// <param name="now">The instant.</param>
     /// <param name="maxItems">The most groups, 1 to 1000.</param>
     /// <param name="cancellationToken">The token to cancel the read.</param>
-    /// <returns>The groups.</returns>
+    /// <returns>The groups, without their entries (<see cref="AlertGroupRecord.Entries"/> is empty: read a group with
+    /// <see cref="FindGroupOrNullAsync"/> to have them).</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxItems"/> is out of range.</exception>
     ValueTask<IReadOnlyList<AlertGroupRecord>> ListDueGroupsAsync(Instant now, int maxItems, CancellationToken cancellationToken = default);
 

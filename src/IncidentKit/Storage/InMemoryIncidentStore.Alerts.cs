@@ -9,7 +9,8 @@ public sealed partial class InMemoryIncidentStore
 {
     private readonly Dictionary<(TenantId, string), InboxEntry> _inbox = [];
     private readonly List<InboxEntry> _inboxOrder = [];
-    private readonly Dictionary<(TenantId, string), AlertGroupRecord> _groups = [];
+    private readonly Dictionary<(TenantId, string), AlertGroupRecord> _groups = []; // each without its entries
+    private readonly Dictionary<(TenantId, string), Dictionary<string, string>> _groupEntries = [];
     private readonly Dictionary<string, IntegrationKey> _keys = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
@@ -91,7 +92,10 @@ public sealed partial class InMemoryIncidentStore
         Guard.Against.Null(groupKey);
         lock (_lock)
         {
-            return ValueTask.FromResult(_groups.GetValueOrDefault((tenant, groupKey)));
+            var group = _groups.GetValueOrDefault((tenant, groupKey));
+            return ValueTask.FromResult(group is not null && _groupEntries.TryGetValue((tenant, groupKey), out var entries)
+                ? group with { Entries = new Dictionary<string, string>(entries, StringComparer.Ordinal) }
+                : group);
         }
     }
 
@@ -107,7 +111,20 @@ public sealed partial class InMemoryIncidentStore
                 return ValueTask.FromResult(false);
             }
 
-            _groups[(group.Tenant, group.GroupKey)] = group;
+            _groups[(group.Tenant, group.GroupKey)] = group with { Entries = AlertGroupRecord.NoEntries };
+            if (group.Entries.Count > 0)
+            {
+                if (!_groupEntries.TryGetValue((group.Tenant, group.GroupKey), out var entries))
+                {
+                    _groupEntries[(group.Tenant, group.GroupKey)] = entries = new(StringComparer.Ordinal);
+                }
+
+                foreach (var (key, entry) in group.Entries)
+                {
+                    entries[key] = entry;
+                }
+            }
+
             return ValueTask.FromResult(true);
         }
     }
