@@ -12,6 +12,14 @@ public sealed partial class SqliteIncidentStore
 {
     private const string InboxColumns = "id, tenant, alert, received_at, occurrences, last_seen_at, processed";
 
+    // A group and all its entries in ONE statement, so both come from one snapshot (one version): the group by its primary key,
+    // then its entries as one range of theirs. A group without entries gives one row whose entry columns are NULL.
+    internal const string FindGroupSql = """
+        SELECT g.version, g.state, g.next_check_at, e.alert_key, e.entry FROM alert_groups g
+        LEFT JOIN alert_group_entries e ON e.tenant = g.tenant AND e.group_key = g.group_key
+        WHERE g.tenant = $tenant AND g.group_key = $key;
+        """;
+
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
     public async ValueTask<AlertReceipt> ReceiveAsync(AlertReceived received, CancellationToken cancellationToken = default)
@@ -125,11 +133,31 @@ public sealed partial class SqliteIncidentStore
     {
         Guard.Against.Null(groupKey);
         using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        using var find = Command(connection, "SELECT tenant, group_key, version, state, next_check_at FROM alert_groups WHERE tenant = $tenant AND group_key = $key;");
+        using var find = Command(connection, FindGroupSql);
         find.Parameters.AddWithValue("$tenant", tenant.Value);
         find.Parameters.AddWithValue("$key", groupKey);
         using var reader = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadGroup(reader) : null;
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        // Every row repeats the group's columns; they are read from the first only (SQLite converts a column when it is read).
+        var group = new AlertGroupRecord(tenant, groupKey, reader.GetInt64(0), reader.GetString(1),
+            reader.IsDBNull(2) ? null : Instant.FromUnixTimeTicks(reader.GetInt64(2)));
+        if (reader.IsDBNull(3))
+        {
+            return group;
+        }
+
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        do
+        {
+            entries.Add(reader.GetString(3), reader.GetString(4));
+        }
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false));
+
+        return group with { Entries = entries };
     }
 
     /// <inheritdoc />
@@ -148,19 +176,11 @@ public sealed partial class SqliteIncidentStore
     public async ValueTask<bool> SaveGroupAsync(AlertGroupRecord group, long expectedVersion, CancellationToken cancellationToken = default)
     {
         AlertStoreContract.CheckSave(group, expectedVersion);
-        return await WriteAsync(connection =>
-        {
-            using var save = Command(connection, expectedVersion == 0
-                ? "INSERT INTO alert_groups (tenant, group_key, version, state, next_check_at) VALUES ($tenant, $key, $version, $state, $next) ON CONFLICT DO NOTHING;"
-                : "UPDATE alert_groups SET version = $version, state = $state, next_check_at = $next WHERE tenant = $tenant AND group_key = $key AND version = $expected;");
-            save.Parameters.AddWithValue("$tenant", group.Tenant.Value);
-            save.Parameters.AddWithValue("$key", group.GroupKey);
-            save.Parameters.AddWithValue("$version", group.Version);
-            save.Parameters.AddWithValue("$state", group.State);
-            save.Parameters.AddWithValue("$next", group.NextCheckAt is { } next ? next.ToUnixTimeTicks() : DBNull.Value);
-            save.Parameters.AddWithValue("$expected", expectedVersion);
-            return save.ExecuteNonQuery() == 1;
-        }, cancellationToken).ConfigureAwait(false);
+
+        // Sorted before the write lock is taken: upserts in key order walk the group's range of the b-tree forward, page by page.
+        KeyValuePair<string, string>[] entries = [.. group.Entries];
+        Array.Sort(entries, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return await WriteAsync(_ => SaveGroup(_statements!, group, expectedVersion, entries), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -230,6 +250,41 @@ public sealed partial class SqliteIncidentStore
                 LastSeenAt = Instant.FromUnixTimeTicks(LastSeenAt),
                 Processed = Processed,
             };
+    }
+
+    // Runs inside the group transaction, in the savepoint of this write: the entries are written only when the compare-and-set
+    // matched, and a failure part-way rolls the savepoint back, state and entries together. Statements prepared once on the
+    // writer connection, so a round's hundreds of entries only bind values.
+    private static bool SaveGroup(SqliteWriterStatements sql, AlertGroupRecord group, long expectedVersion, KeyValuePair<string, string>[] entries)
+    {
+        var tenant = group.Tenant.Value;
+        object next = group.NextCheckAt is { } at ? at.ToUnixTimeTicks() : DBNull.Value;
+        var save = expectedVersion == 0 ? sql.GroupInsert : sql.GroupUpdate;
+        if (expectedVersion == 0)
+        {
+            SqliteWriterStatements.Bind(save, tenant, group.GroupKey, group.Version, group.State, next);
+        }
+        else
+        {
+            SqliteWriterStatements.Bind(save, tenant, group.GroupKey, group.Version, group.State, next, expectedVersion);
+        }
+
+        if (save.ExecuteNonQuery() != 1)
+        {
+            return false;
+        }
+
+        var upsert = sql.EntryUpsert;
+        upsert.Parameters[0].Value = tenant;
+        upsert.Parameters[1].Value = group.GroupKey;
+        foreach (var (key, entry) in entries)
+        {
+            upsert.Parameters[2].Value = key;
+            upsert.Parameters[3].Value = entry;
+            upsert.ExecuteNonQuery();
+        }
+
+        return true;
     }
 
     private static AlertGroupRecord ReadGroup(SqliteDataReader reader) =>

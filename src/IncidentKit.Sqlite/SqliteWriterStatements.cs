@@ -49,6 +49,21 @@ internal sealed class SqliteWriterStatements : IDisposable
             ON CONFLICT (tenant, dedup_key) DO UPDATE SET occurrences = occurrences + 1, last_seen_at = max(last_seen_at, excluded.last_seen_at)
             RETURNING id, occurrences;
             """, "$id", "$tenant", "$dedup", "$alert", "$at");
+        // An alert group's save: the compare-and-set on its version (or its first insert), then one upsert per changed entry,
+        // all in the save's savepoint (SqliteIncidentStore.Alerts.cs).
+        string[] group = ["$tenant", "$key", "$version", "$state", "$next"];
+        GroupInsert = Create(connection, """
+            INSERT INTO alert_groups (tenant, group_key, version, state, next_check_at) VALUES ($tenant, $key, $version, $state, $next)
+            ON CONFLICT DO NOTHING;
+            """, group);
+        GroupUpdate = Create(connection, """
+            UPDATE alert_groups SET version = $version, state = $state, next_check_at = $next
+            WHERE tenant = $tenant AND group_key = $key AND version = $expected;
+            """, [.. group, "$expected"]);
+        EntryUpsert = Create(connection, """
+            INSERT INTO alert_group_entries (tenant, group_key, alert_key, entry) VALUES ($tenant, $key, $alert, $entry)
+            ON CONFLICT (tenant, group_key, alert_key) DO UPDATE SET entry = excluded.entry;
+            """, "$tenant", "$key", "$alert", "$entry");
         Begin = Create(connection, "BEGIN IMMEDIATE;");
         Commit = Create(connection, "COMMIT;");
         Savepoint = Create(connection, "SAVEPOINT write;");
@@ -76,6 +91,12 @@ internal sealed class SqliteWriterStatements : IDisposable
 
     public SqliteCommand InboxUpsert { get; }
 
+    public SqliteCommand GroupInsert { get; }
+
+    public SqliteCommand GroupUpdate { get; }
+
+    public SqliteCommand EntryUpsert { get; }
+
     public SqliteCommand Begin { get; }
 
     public SqliteCommand Commit { get; }
@@ -96,7 +117,7 @@ internal sealed class SqliteWriterStatements : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { Version, EventInStream, InsertStream, UpdateStream, InsertEvent, InsertOutbox, HeadHash, DeleteDue, PlanDue, InboxUpsert, Begin, Commit, Savepoint, ReleaseSavepoint, RollbackToSavepoint })
+        foreach (var command in new[] { Version, EventInStream, InsertStream, UpdateStream, InsertEvent, InsertOutbox, HeadHash, DeleteDue, PlanDue, InboxUpsert, GroupInsert, GroupUpdate, EntryUpsert, Begin, Commit, Savepoint, ReleaseSavepoint, RollbackToSavepoint })
         {
             command.Dispose();
         }
