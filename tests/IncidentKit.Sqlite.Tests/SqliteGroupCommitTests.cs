@@ -41,6 +41,35 @@ public sealed class SqliteGroupCommitTests(SqliteStoreFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task ReceiveAsync_QueuedBehindGroupSavesOfManyEntries_IsDurableBeforeMostOfThem()
+    {
+        var path = fixture.NewDatabasePath();
+        using var store = NewStore(path);
+        await store.MigrateAsync(Ct);
+        using var reader = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly");
+        await reader.OpenAsync(Ct);
+        using var durable = reader.CreateCommand();
+        durable.CommandText = "SELECT count(*) FROM alert_groups;";
+
+        // The same with a group's alerts as entries of their own: twenty first saves of 2 000 entries of 1 KiB each, queued
+        // before the receipt. A save is one write however many entries it carries, so the 4 ms budget still bounds the
+        // transaction that holds the receipt.
+        var entries = Enumerable.Range(0, 2000).ToDictionary(i => $"fp{i:D5}", i => new string('e', 1024));
+        var saves = Enumerable.Range(0, 20)
+            .Select(i => store.SaveGroupAsync(new AlertGroupRecord(Tenant, $"group-{i}", 1, "{}", null) { Entries = entries }, 0, Ct).AsTask())
+            .ToList();
+        var receipt = await store.ReceiveAsync(NewReceipt("fp-1"), Ct);
+        var savedByThen = (long)(await durable.ExecuteScalarAsync(Ct))!;
+        await Task.WhenAll(saves);
+
+        Assert.True(receipt.IsNew);
+        Assert.True(savedByThen < saves.Count, $"The receipt was durable only once all {saves.Count} saves queued before it were.");
+        Assert.All(saves, s => Assert.True(s.Result));
+        durable.CommandText = "SELECT count(*) FROM alert_group_entries;";
+        Assert.Equal(20L * entries.Count, (long)(await durable.ExecuteScalarAsync(Ct))!);
+    }
+
+    [Fact]
     public async Task ReceiveAsync_TokenCancelledBeforehand_ThrowsAndRecordsNothing()
     {
         using var store = NewStore();
