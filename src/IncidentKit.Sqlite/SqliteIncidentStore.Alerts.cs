@@ -254,7 +254,7 @@ public sealed partial class SqliteIncidentStore
 
     // Runs inside the group transaction, in the savepoint of this write: the entries are written only when the compare-and-set
     // matched, and a failure part-way rolls the savepoint back, state and entries together. Statements prepared once on the
-    // writer connection, so a round's hundreds of entries only bind values.
+    // writer connection, so a round's hundreds of entries only bind values (SqliteEntryUpsert).
     private static bool SaveGroup(SqliteWriterStatements sql, AlertGroupRecord group, long expectedVersion, KeyValuePair<string, string>[] entries)
     {
         var tenant = group.Tenant.Value;
@@ -274,14 +274,10 @@ public sealed partial class SqliteIncidentStore
             return false;
         }
 
-        var upsert = sql.EntryUpsert;
-        upsert.Parameters[0].Value = tenant;
-        upsert.Parameters[1].Value = group.GroupKey;
+        sql.EntryUpsert.BindGroup(tenant, group.GroupKey);
         foreach (var (key, entry) in entries)
         {
-            upsert.Parameters[2].Value = key;
-            upsert.Parameters[3].Value = entry;
-            upsert.ExecuteNonQuery();
+            sql.EntryUpsert.Run(key, entry);
         }
 
         return true;

@@ -60,10 +60,7 @@ internal sealed class SqliteWriterStatements : IDisposable
             UPDATE alert_groups SET version = $version, state = $state, next_check_at = $next
             WHERE tenant = $tenant AND group_key = $key AND version = $expected;
             """, [.. group, "$expected"]);
-        EntryUpsert = Create(connection, """
-            INSERT INTO alert_group_entries (tenant, group_key, alert_key, entry) VALUES ($tenant, $key, $alert, $entry)
-            ON CONFLICT (tenant, group_key, alert_key) DO UPDATE SET entry = excluded.entry;
-            """, "$tenant", "$key", "$alert", "$entry");
+        EntryUpsert = new SqliteEntryUpsert(connection);
         Begin = Create(connection, "BEGIN IMMEDIATE;");
         Commit = Create(connection, "COMMIT;");
         Savepoint = Create(connection, "SAVEPOINT write;");
@@ -95,7 +92,7 @@ internal sealed class SqliteWriterStatements : IDisposable
 
     public SqliteCommand GroupUpdate { get; }
 
-    public SqliteCommand EntryUpsert { get; }
+    public SqliteEntryUpsert EntryUpsert { get; }
 
     public SqliteCommand Begin { get; }
 
@@ -117,10 +114,12 @@ internal sealed class SqliteWriterStatements : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { Version, EventInStream, InsertStream, UpdateStream, InsertEvent, InsertOutbox, HeadHash, DeleteDue, PlanDue, InboxUpsert, GroupInsert, GroupUpdate, EntryUpsert, Begin, Commit, Savepoint, ReleaseSavepoint, RollbackToSavepoint })
+        foreach (var command in new[] { Version, EventInStream, InsertStream, UpdateStream, InsertEvent, InsertOutbox, HeadHash, DeleteDue, PlanDue, InboxUpsert, GroupInsert, GroupUpdate, Begin, Commit, Savepoint, ReleaseSavepoint, RollbackToSavepoint })
         {
             command.Dispose();
         }
+
+        EntryUpsert.Dispose();
     }
 
     private static SqliteCommand Create(SqliteConnection connection, string sql, params string[] parameters)
