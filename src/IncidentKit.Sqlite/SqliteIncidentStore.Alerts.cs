@@ -12,14 +12,6 @@ public sealed partial class SqliteIncidentStore
 {
     private const string InboxColumns = "id, tenant, alert, received_at, occurrences, last_seen_at, processed";
 
-    // A group and all its entries in ONE statement, so both come from one snapshot (one version): the group by its primary key,
-    // then its entries as one range of theirs. A group without entries gives one row whose entry columns are NULL.
-    internal const string FindGroupSql = """
-        SELECT g.version, g.state, g.next_check_at, e.alert_key, e.entry FROM alert_groups g
-        LEFT JOIN alert_group_entries e ON e.tenant = g.tenant AND e.group_key = g.group_key
-        WHERE g.tenant = $tenant AND g.group_key = $key;
-        """;
-
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
     public async ValueTask<AlertReceipt> ReceiveAsync(AlertReceived received, CancellationToken cancellationToken = default)
@@ -129,35 +121,12 @@ public sealed partial class SqliteIncidentStore
     }
 
     /// <inheritdoc />
+    /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
     public async ValueTask<AlertGroupRecord?> FindGroupOrNullAsync(TenantId tenant, string groupKey, CancellationToken cancellationToken = default)
     {
         Guard.Against.Null(groupKey);
         using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        using var find = Command(connection, FindGroupSql);
-        find.Parameters.AddWithValue("$tenant", tenant.Value);
-        find.Parameters.AddWithValue("$key", groupKey);
-        using var reader = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        // Every row repeats the group's columns; they are read from the first only (SQLite converts a column when it is read).
-        var group = new AlertGroupRecord(tenant, groupKey, reader.GetInt64(0), reader.GetString(1),
-            reader.IsDBNull(2) ? null : Instant.FromUnixTimeTicks(reader.GetInt64(2)));
-        if (reader.IsDBNull(3))
-        {
-            return group;
-        }
-
-        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
-        do
-        {
-            entries.Add(reader.GetString(3), reader.GetString(4));
-        }
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false));
-
-        return group with { Entries = entries };
+        return SqliteGroupReader.Read(connection, tenant, groupKey);
     }
 
     /// <inheritdoc />
