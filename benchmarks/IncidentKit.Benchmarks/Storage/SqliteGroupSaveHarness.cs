@@ -38,6 +38,7 @@ internal static class SqliteGroupSaveHarness
                 await WholeStateAsync(store),
                 await EntriesAsync(store, "entries: 500 of 2 000 changed", 500),
                 await EntriesAsync(store, "entries: 100 of 2 000 changed", 100),
+                await EntriesAsync(store, "entries: 50 of 2 000 changed (a storm round's, 100 000 alerts in 50 groups)", 50),
                 await ReadAsync(store, "read: whole state of 2 000 alerts", "whole"),
                 await ReadAsync(store, "read: 2 000 entries", "entries-500"),
             };
