@@ -192,15 +192,8 @@ public sealed class SqliteAlertGroupEntryTests(SqliteStoreFixture fixture) : ICl
         Assert.All(stored.Entries.Values, v => Assert.Equal(winner, v));
     }
 
+    private static object? Scalar(string path, string sql) => SqliteIncidentStoreTests.Scalar(path, sql);
+
     private SqliteIncidentStore NewStore(string? path = null) =>
         new(new SqliteStoreOptions { ConnectionString = $"Data Source={path ?? fixture.NewDatabasePath()}" }, new FakeClock(Now));
-
-    private static object? Scalar(string path, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={path}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
 }
