@@ -17,11 +17,10 @@ internal sealed class SqliteEntryUpsert : IDisposable
     public SqliteEntryUpsert(SqliteConnection connection)
     {
         _db = connection.Handle!;
-        var rc = raw.sqlite3_prepare_v2(_db, """
+        Check(raw.sqlite3_prepare_v2(_db, """
             INSERT INTO alert_group_entries (tenant, group_key, alert_key, entry) VALUES ($tenant, $key, $alert, $entry)
             ON CONFLICT (tenant, group_key, alert_key) DO UPDATE SET entry = excluded.entry;
-            """, out _statement);
-        SqliteException.ThrowExceptionForRC(rc, _db);
+            """, out _statement));
         _alert = raw.sqlite3_bind_parameter_index(_statement, "$alert");
         _entry = raw.sqlite3_bind_parameter_index(_statement, "$entry");
     }

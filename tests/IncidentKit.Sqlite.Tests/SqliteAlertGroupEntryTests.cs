@@ -68,6 +68,49 @@ public sealed class SqliteAlertGroupEntryTests(SqliteStoreFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task ProcessPendingAsync_GroupSavedBeforeTheEntriesMigration_MovesItsAlertsToEntriesAndKeepsItsIncident()
+    {
+        // A group as the intake left it before this migration, built from one the processor saves now: its entries put back
+        // into its state (where alerts were kept), the entries' table dropped and the schema one version back.
+        var path = fixture.NewDatabasePath();
+        var clock = new FakeClock(Now);
+        using (var store = NewStore(path, clock))
+        {
+            await ProcessAsync(store, clock, Firing("fp1"), Firing("fp2"), Firing("fp3"));
+        }
+
+        var (groupKey, state, before) = ReadGroupRows(path);
+        Assert.Equal(["fp1", "fp2", "fp3"], before.Keys.Order(StringComparer.Ordinal));
+        var old = System.Text.Json.Nodes.JsonNode.Parse(state)!.AsObject();
+        old["alerts"] = new System.Text.Json.Nodes.JsonObject(before.Select(e =>
+            KeyValuePair.Create(e.Key, System.Text.Json.Nodes.JsonNode.Parse(e.Value))));
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var downgrade = connection.CreateCommand();
+            downgrade.CommandText = $"UPDATE alert_groups SET state = $state; DROP TABLE alert_group_entries; DELETE FROM schema_version WHERE version = {SqliteSchema.Latest};";
+            downgrade.Parameters.AddWithValue("$state", old.ToJsonString());
+            downgrade.ExecuteNonQuery();
+        }
+
+        // The upgraded store, and the processor's first save of the old group after a new alert and a resolve of an old one.
+        clock.Advance(Duration.FromMinutes(1));
+        using (var store = NewStore(path, clock))
+        {
+            await ProcessAsync(store, clock, Firing("fp4"), Firing("fp1") with { Status = AlertStatus.Resolved, EndsAt = clock.GetCurrentInstant() });
+            var group = await store.FindGroupOrNullAsync(Tenant, groupKey, Ct);
+            Assert.Equal(["fp1", "fp2", "fp3", "fp4"], group!.Entries.Keys.Order(StringComparer.Ordinal));
+        }
+
+        var (_, savedState, after) = ReadGroupRows(path);
+        Assert.False(System.Text.Json.Nodes.JsonNode.Parse(savedState)!.AsObject().ContainsKey("alerts"), "The state still lists the alerts.");
+        Assert.Equal((before["fp2"], before["fp3"]), (after["fp2"], after["fp3"]));
+        Assert.NotEqual(before["fp1"], after["fp1"]);
+        Assert.Equal(1L, Scalar(path, "SELECT count(*) FROM streams;"));
+        Assert.Equal((long)SqliteSchema.Latest, Scalar(path, "SELECT max(version) FROM schema_version;"));
+    }
+
+    [Fact]
     public async Task FindGroupOrNullAsync_WhileSavesKeepChangingEveryEntry_ReadsStateAndEntriesOfOneVersion()
     {
         // Every save writes its version into the state and into each of the group's 200 entries: a read that took the state
@@ -194,6 +237,47 @@ public sealed class SqliteAlertGroupEntryTests(SqliteStoreFixture fixture) : ICl
 
     private static object? Scalar(string path, string sql) => SqliteIncidentStoreTests.Scalar(path, sql);
 
-    private SqliteIncidentStore NewStore(string? path = null) =>
-        new(new SqliteStoreOptions { ConnectionString = $"Data Source={path ?? fixture.NewDatabasePath()}" }, new FakeClock(Now));
+    private SqliteIncidentStore NewStore(string? path = null, IClock? clock = null) =>
+        new(new SqliteStoreOptions { ConnectionString = $"Data Source={path ?? fixture.NewDatabasePath()}" }, clock ?? new FakeClock(Now));
+
+    private static async Task ProcessAsync(SqliteIncidentStore store, IClock clock, params Alert[] alerts)
+    {
+        var processor = new AlertProcessor(store, new Incidents.IncidentService(store, clock), clock,
+            AlertRoutingTable.Build([new AlertRoute { Name = "by-name", GroupBy = ["alertname"] }]));
+        await processor.ReceiveAsync(Tenant, alerts, Ct);
+        Assert.Equal(alerts.Length, await processor.ProcessPendingAsync("node", 100, Ct));
+    }
+
+    private static Alert Firing(string fingerprint) => new()
+    {
+        Integration = AlertmanagerWebhook.Integration,
+        Key = fingerprint,
+        Status = AlertStatus.Firing,
+        Labels = new Dictionary<string, string> { ["alertname"] = "ApiDown", ["instance"] = fingerprint },
+        StartsAt = Now,
+        Summary = "API is down",
+    };
+
+    // The one group's key and state, and its entries, as stored.
+    private static (string GroupKey, string State, Dictionary<string, string> Entries) ReadGroupRows(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var group = connection.CreateCommand();
+        group.CommandText = "SELECT group_key, state FROM alert_groups;";
+        using var row = group.ExecuteReader();
+        Assert.True(row.Read());
+        var (key, state) = (row.GetString(0), row.GetString(1));
+        Assert.False(row.Read());
+        using var entries = connection.CreateCommand();
+        entries.CommandText = "SELECT alert_key, entry FROM alert_group_entries;";
+        using var rows = entries.ExecuteReader();
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (rows.Read())
+        {
+            result.Add(rows.GetString(0), rows.GetString(1));
+        }
+
+        return (key, state, result);
+    }
 }
