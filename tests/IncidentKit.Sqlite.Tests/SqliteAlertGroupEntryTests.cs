@@ -181,6 +181,27 @@ public sealed class SqliteAlertGroupEntryTests(SqliteStoreFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task SaveGroupAsync_LongKeysLargeAndNonAsciiTexts_ReadBackExactly()
+    {
+        // The entries are bound and read through SQLite's own API (UTF-16 in, UTF-8 out): every character must survive, an
+        // embedded NUL and characters outside the BMP included, at the longest keys and with a text far larger than a page.
+        using var store = NewStore();
+        var groupKey = "r|" + new string('g', 998);
+        var entries = new Dictionary<string, string>
+        {
+            [new string('k', Alert.MaxKeyLength)] = new string('x', 300_000),
+            ["dedup-é-日本-🚨"] = """{"summary":"Ünïcödé 🚨 \u0000 after a NUL","labels":{"région":"eu-west-🇪🇺"}}""",
+            ["nul\0inside"] = "text with \0 a NUL",
+        };
+
+        Assert.True(await store.SaveGroupAsync(new AlertGroupRecord(Tenant, groupKey, 1, "{\"é\":\"🚨\"}", null) { Entries = entries }, 0, Ct));
+
+        var stored = await store.FindGroupOrNullAsync(Tenant, groupKey, Ct);
+        Assert.Equal("{\"é\":\"🚨\"}", stored!.State);
+        Assert.Equal(entries.OrderBy(e => e.Key, StringComparer.Ordinal), stored.Entries.OrderBy(e => e.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task SaveGroupAsync_AnEntryFailsPartWay_WritesNeitherTheStateNorAnyEntry()
     {
         var path = fixture.NewDatabasePath();
