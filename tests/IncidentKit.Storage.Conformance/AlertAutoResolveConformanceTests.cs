@@ -202,7 +202,7 @@ public abstract class AlertAutoResolveConformanceTests<TFixture>(TFixture fixtur
     private static async Task<Incident> FindAsync(Node node, IncidentId id) => (await node.Incidents.FindOrNullAsync(TenantA, id, Ct))!;
 
     private async Task<T> GroupAsync<T>(string groupKey, Func<AlertGroupState, T> read) =>
-        read(AlertSerializer.DeserializeGroup((await Alerts.FindGroupOrNullAsync(TenantA, groupKey, Ct))!.State));
+        read(AlertSerializer.FromRecord((await Alerts.FindGroupOrNullAsync(TenantA, groupKey, Ct))!));
 
     private sealed record Node(IncidentService Incidents, AlertProcessor Intake, AlertAutoResolveAutomation Automation);
 }

@@ -67,7 +67,7 @@ public sealed class AlertAutoResolveAutomation : IIncidentAutomation, IIncidentE
         }
 
         var record = await _store.FindGroupOrNullAsync(incident.Tenant, held.GroupKey, cancellationToken).ConfigureAwait(false);
-        var state = record is null ? null : AlertSerializer.DeserializeGroup(record.State);
+        var state = record is null ? null : AlertSerializer.FromRecord(record);
         if (state is null || state.Incident != incident.Id)
         {
             incident.CallOffAlertResolve(held, "The alert group has opened another incident since its alerts resolved, so this one was not resolved automatically.", now, held.Actor);
@@ -85,8 +85,7 @@ public sealed class AlertAutoResolveAutomation : IIncidentAutomation, IIncidentE
             state.ResolveHeld = false;
             state.IncidentResolved = true;
             state.ResolvedAt = now;
-            var saved = new AlertGroupRecord(state.Tenant, state.GroupKey, record!.Version + 1, AlertSerializer.SerializeGroup(state),
-                AlertGroupEngine.NextCheckAt(state, _options, heartbeats: _store is not IDueCheckStore));
+            var saved = AlertSerializer.ToRecord(state, record!.Version + 1, AlertGroupEngine.NextCheckAt(state, _options, heartbeats: _store is not IDueCheckStore));
             if (!await _store.SaveGroupAsync(saved, record.Version, cancellationToken).ConfigureAwait(false))
             {
                 return;

@@ -84,6 +84,7 @@ public sealed class AlertGroup
     {
         AlertGroupAction[] actions = [.. _state.Pending.Select(ToPublic)];
         _state.Pending.Clear();
+        _state.Changed.Clear(); // kept in memory: nothing to save
         return actions;
     }
 

@@ -9,13 +9,26 @@ using NodaTime.Text;
 namespace IncidentKit.Alerts;
 
 // Decides, purely, what one received alert or one passing instant means for a group: it changes the group's state and queues
-// the incident actions (open, link, reopen, resolve, note) in state.Pending. The processor applies them idempotently.
+// the incident actions (open, link, reopen, resolve, note) in state.Pending. The processor applies them idempotently. Every
+// alert entry changed is marked in state.Changed (a save writes only those).
 internal static class AlertGroupEngine
 {
     internal const string HeartbeatKey = "heartbeat";
 
     // Returns whether the state changed (and must be saved).
     public static bool Receive(AlertGroupState state, Alert alert, RouteDecision route, Instant now, SilenceSet silences, AlertIntakeOptions options)
+    {
+        // Only the received alert's entry changes (Activate touches no other), and only when the state changes.
+        var changed = Decide(state, alert, route, now, silences, options);
+        if (changed && state.Alerts.ContainsKey(alert.Key))
+        {
+            state.Changed.Add(alert.Key);
+        }
+
+        return changed;
+    }
+
+    private static bool Decide(AlertGroupState state, Alert alert, RouteDecision route, Instant now, SilenceSet silences, AlertIntakeOptions options)
     {
         state.Alerts.TryGetValue(alert.Key, out var entry);
         switch (alert.Status)
@@ -127,6 +140,7 @@ internal static class AlertGroupEngine
                 }
 
                 entry.SilencedUntil = again;
+                state.Changed.Add(key);
                 if (again is null)
                 {
                     entry.SilencedBy = null;
@@ -187,6 +201,7 @@ internal static class AlertGroupEngine
         entry.StartsAt = missedAt;
         entry.LastSeenAt = now;
         entry.Occurrences = 1;
+        state.Changed.Add(HeartbeatKey);
         Activate(state, HeartbeatKey, entry, now, options);
         RecordChange(state, now, options);
         return true;
@@ -207,6 +222,7 @@ internal static class AlertGroupEngine
             entry.Status = AlertStatus.Resolved;
             entry.ResolvedStartsAt = entry.StartsAt;
             entry.LastSeenAt = now;
+            state.Changed.Add(HeartbeatKey);
             RecordChange(state, now, options);
             CheckAllResolved(state, now, options);
         }
@@ -260,6 +276,7 @@ internal static class AlertGroupEngine
     {
         var entry = new AlertEntry { Integration = alert.Integration, Labels = new Dictionary<string, string>(alert.Labels, StringComparer.Ordinal) };
         state.Alerts[alert.Key] = entry;
+        state.Changed.Add(alert.Key);
         return entry;
     }
 
@@ -274,6 +291,7 @@ internal static class AlertGroupEngine
     // A firing alert that is not silenced: make sure the group's incident is open and the alert linked to it.
     private static void Activate(AlertGroupState state, string key, AlertEntry entry, Instant now, AlertIntakeOptions options)
     {
+        state.Changed.Add(key);
         state.ResolveDueAt = null;
         state.ResolveHeld = false;
         var template = state.Template ?? new IncidentTemplate(Truncate(key), null, Prioritization.Impact.Medium, Prioritization.Urgency.Medium, null, null, null, entry.Integration);

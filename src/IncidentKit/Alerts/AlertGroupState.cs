@@ -1,12 +1,15 @@
 using IncidentKit.Categories;
 using IncidentKit.Incidents;
 using IncidentKit.Prioritization;
+using System.Text.Json.Serialization;
 using NodaTime;
 
 namespace IncidentKit.Alerts;
 
 // The durable state of one alert group: which incident it owns, what each of its alerts last said, the flapping record and
-// the actions decided but not yet applied to the incident. Stores keep it as opaque JSON with a version for compare-and-set.
+// the actions decided but not yet applied to the incident. Stores keep it as opaque JSON with a version for compare-and-set, and
+// each alert's entry as an opaque JSON entry of its own (AlertGroupRecord.Entries): a storm's group holds thousands of alerts
+// and a round changes a few hundred, so a save writes only the entries in Changed (AlertSerializer.ToRecord).
 internal sealed class AlertGroupState
 {
     public required TenantId Tenant { get; set; }
@@ -25,7 +28,17 @@ internal sealed class AlertGroupState
     // false) until AlertAutoResolveAutomation resolves it; any alert firing again calls the wait off.
     public bool ResolveHeld { get; set; }
 
+    [JsonIgnore]
     public Dictionary<string, AlertEntry> Alerts { get; set; } = new(StringComparer.Ordinal);
+
+    // The keys of the entries changed since the state was read or last saved: the entries the next save writes.
+    [JsonIgnore]
+    public HashSet<string> Changed { get; } = new(StringComparer.Ordinal);
+
+    // Read only: a group saved before its alerts were entries of their own kept them in its state (AlertSerializer.FromRecord
+    // moves them to Alerts and marks them changed, so the first save writes them as entries); never written.
+    [JsonPropertyName("alerts")]
+    public Dictionary<string, AlertEntry>? StateAlerts { get; set; }
 
     public List<Instant> Changes { get; set; } = [];
 

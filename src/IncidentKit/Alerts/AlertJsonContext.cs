@@ -14,4 +14,5 @@ namespace IncidentKit.Alerts;
     ])]
 [JsonSerializable(typeof(Alert))]
 [JsonSerializable(typeof(AlertGroupState))]
+[JsonSerializable(typeof(AlertEntry))]
 internal sealed partial class AlertJsonContext : JsonSerializerContext;

@@ -57,7 +57,7 @@ public sealed partial class AlertProcessor
         var record = await _store.FindGroupOrNullAsync(tenant, groupKey, cancellationToken).ConfigureAwait(false);
         return record is null
             ? (new AlertGroupState { Tenant = tenant, GroupKey = groupKey }, 0, false)
-            : (AlertSerializer.DeserializeGroup(record.State), record.Version, false);
+            : (AlertSerializer.FromRecord(record), record.Version, false);
     }
 
     // Keeps the state just saved as the given version (nothing else may change it afterwards).

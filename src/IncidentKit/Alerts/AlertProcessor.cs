@@ -286,9 +286,18 @@ public sealed partial class AlertProcessor
         }
     }
 
-    private ValueTask<bool> SaveAsync(AlertGroupState state, long expectedVersion, CancellationToken cancellationToken) =>
-        _store.SaveGroupAsync(new AlertGroupRecord(state.Tenant, state.GroupKey, expectedVersion + 1, AlertSerializer.SerializeGroup(state),
-            AlertGroupEngine.NextCheckAt(state, _options, GroupChecksHeartbeats)), expectedVersion, cancellationToken);
+    // Saves the state and the entries changed since it was read or saved; a state whose save failed is read again, never saved.
+    private async ValueTask<bool> SaveAsync(AlertGroupState state, long expectedVersion, CancellationToken cancellationToken)
+    {
+        var record = AlertSerializer.ToRecord(state, expectedVersion + 1, AlertGroupEngine.NextCheckAt(state, _options, GroupChecksHeartbeats));
+        if (!await _store.SaveGroupAsync(record, expectedVersion, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        state.Changed.Clear();
+        return true;
+    }
 
     // Every action is checked before any is applied or saved, so a denial leaves the group as it was.
     private void Authorize(TenantId tenant, IReadOnlyList<AlertAction> actions)

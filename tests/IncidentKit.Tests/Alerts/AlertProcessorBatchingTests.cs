@@ -86,7 +86,7 @@ public sealed class AlertProcessorBatchingTests
         Assert.Equal(60, incident.LinkedAlerts.Count);
         Assert.Equal(60, incident.LinkedAlerts.Distinct().Count());
         Assert.Equal(1, await h.PagesAsync());
-        var group = AlertSerializer.DeserializeGroup((await GroupOfAsync(h, Firing("r0-0", "ApiDown", start)))!.State);
+        var group = AlertSerializer.FromRecord((await GroupOfAsync(h, Firing("r0-0", "ApiDown", start)))!);
         Assert.Equal(60, group.Alerts.Count);
         Assert.Equal(6, (await GroupOfAsync(h, Firing("r0-0", "ApiDown", start)))!.Version);
     }
@@ -103,7 +103,7 @@ public sealed class AlertProcessorBatchingTests
 
         var incident = await h.OnlyIncidentAsync();
         Assert.Equal(IncidentState.Resolved, incident.State);
-        var group = AlertSerializer.DeserializeGroup((await GroupOfAsync(h, alerts[0]))!.State);
+        var group = AlertSerializer.FromRecord((await GroupOfAsync(h, alerts[0]))!);
         Assert.Empty(group.Pending);
         Assert.Equal(3, incident.LinkedAlerts.Count);
     }
@@ -124,12 +124,12 @@ public sealed class AlertProcessorBatchingTests
 
         // The state is saved every round and lists every alert of the group: a linked alert's labels are in its AlertLinked event and
         // not repeated there; a silenced one keeps them until it is linked when its window ends.
-        var state = AlertSerializer.DeserializeGroup((await GroupOfAsync(h, On("fp1", "web-1")))!.State);
+        var state = AlertSerializer.FromRecord((await GroupOfAsync(h, On("fp1", "web-1")))!);
         Assert.Null(state.Alerts["fp1"].Labels);
         Assert.Equal("silenced", state.Alerts["fp2"].Labels!["instance"]);
         h.Clock.Advance(Duration.FromMinutes(30));
         await h.Processor.CheckDueAsync(100, Ct);
-        state = AlertSerializer.DeserializeGroup((await GroupOfAsync(h, On("fp1", "web-1")))!.State);
+        state = AlertSerializer.FromRecord((await GroupOfAsync(h, On("fp1", "web-1")))!);
         Assert.Null(state.Alerts["fp2"].Labels);
         var links = (await h.OnlyIncidentAsync()).Events.OfType<AlertLinked>().ToDictionary(l => l.AlertKey, l => l.AlertLabels!["instance"]);
         Assert.Equal(new Dictionary<string, string> { ["alertmanager:fp1"] = "web-1", ["alertmanager:fp2"] = "silenced" }, links);
