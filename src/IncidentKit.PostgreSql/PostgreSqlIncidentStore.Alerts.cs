@@ -8,7 +8,8 @@ using NodaTime;
 namespace IncidentKit.PostgreSql;
 
 // The alert intake's inbox, group state and integration keys, in the same database as the incidents. Claims use
-// FOR UPDATE SKIP LOCKED, so several nodes take disjoint records; group saves compare-and-set on the version.
+// FOR UPDATE SKIP LOCKED, so several nodes take disjoint records; group saves compare-and-set on the version, and write the
+// group's changed alert entries (alert_group_entries, a row per alert) in the same statement, only when that matched.
 public sealed partial class PostgreSqlIncidentStore
 {
     private const string InboxColumns = "id, tenant, alert::text, received_ticks, occurrences, last_seen_ticks, processed";
