@@ -223,15 +223,30 @@ public sealed partial class PostgreSqlIncidentStore
     /// <remarks>One statement, so one transaction: the compare-and-set on the version (or the first insert) returns a row only when
     /// it matched, and the entries are upserted from two arrays (their keys and texts) only when it did. Concurrent savers of one
     /// group wait for each other on its row; the loser's compare-and-set then matches nothing and it writes no entry.</remarks>
+    /// <exception cref="ArgumentException">The new version is not one more than the expected one, an entry's key or text is out of
+    /// range (<see cref="AlertStoreContract.CheckSave"/>), or the state or an entry holds the character U+0000, which PostgreSQL's
+    /// text cannot store; nothing was written.</exception>
     /// <exception cref="NpgsqlException">The database failed or the connection broke; nothing of this save was written.</exception>
     public async ValueTask<bool> SaveGroupAsync(AlertGroupRecord group, long expectedVersion, CancellationToken cancellationToken = default)
     {
         AlertStoreContract.CheckSave(group, expectedVersion);
+        if (group.State.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A group's state cannot hold the character U+0000 in PostgreSQL.", nameof(group));
+        }
+
         var keys = new string[group.Entries.Count];
         var texts = new string[keys.Length];
         var i = 0;
         foreach (var (key, text) in group.Entries)
         {
+            if (key.Contains('\0', StringComparison.Ordinal) || text.Contains('\0', StringComparison.Ordinal))
+            {
+                throw new ArgumentException(
+                    $"An entry's key and text cannot hold the character U+0000 in PostgreSQL (entry '{(key.Length > 40 ? key[..40] + "…" : key)}').",
+                    $"{nameof(group)}.{nameof(group.Entries)}");
+            }
+
             (keys[i], texts[i]) = (key, text);
             i++;
         }

@@ -132,22 +132,50 @@ public sealed class PostgreSqlAlertGroupEntriesTests(PostgreSqlStoreFixture fixt
     }
 
     [Fact]
-    public async Task SaveGroupAsync_AnEntryPostgreSqlRefuses_ThrowsAndWritesNeitherStateNorAnyEntry()
+    public async Task SaveGroupAsync_AnEntryTheDatabaseRefuses_ThrowsAndWritesNeitherStateNorAnyEntry()
     {
         fixture.RequireDatabase();
         var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(null);
         try
         {
-            Assert.True(await store.SaveGroupAsync(Group(1, Entries(0, 10, "first")), 0, Ct));
+            // A group key and an alert key within the contract's lengths, but whose UTF-8 bytes together pass the primary key's
+            // largest index row (2 704 bytes): the state's update succeeds inside the statement, then the entry's insert fails.
+            var groupKey = Cjk(700, 1);
+            var group = new AlertGroupRecord(Tenant, groupKey, 1, "state 1", null) { Entries = Entries(0, 10, "first") };
+            Assert.True(await store.SaveGroupAsync(group, 0, Ct));
             var entries = Entries(0, 20, "second");
-            entries["fp00019"] = "text holds \0, which PostgreSQL's text refuses";
+            entries[Cjk(Alert.MaxKeyLength, 2)] = "an entry the index refuses";
 
-            await Assert.ThrowsAnyAsync<NpgsqlException>(async () => await store.SaveGroupAsync(Group(2, entries), 1, Ct));
+            await Assert.ThrowsAnyAsync<NpgsqlException>(async () => await store.SaveGroupAsync(group with { Version = 2, State = "state 2", Entries = entries }, 1, Ct));
 
-            var stored = await store.FindGroupOrNullAsync(Tenant, "storm", Ct);
+            var stored = await store.FindGroupOrNullAsync(Tenant, groupKey, Ct);
             Assert.Equal((1L, "state 1", 10), (stored!.Version, stored.State, stored.Entries.Count));
             Assert.All(stored.Entries.Values, e => Assert.StartsWith("first ", e, StringComparison.Ordinal));
-            Assert.True(await store.SaveGroupAsync(Group(2, Entries(0, 20, "second")), 1, Ct));
+            Assert.True(await store.SaveGroupAsync(group with { Version = 2, State = "state 2", Entries = Entries(0, 20, "second") }, 1, Ct));
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
+    public async Task SaveGroupAsync_TextWithU0000_ThrowsNamingTheFieldAndWritesNothing()
+    {
+        fixture.RequireDatabase();
+        var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(null);
+        try
+        {
+            // PostgreSQL's text cannot hold U+0000: a clear argument error instead of the server's 22021.
+            var entries = Entries(0, 5, "first");
+            entries["fp00004"] = "holds \0";
+            var inEntry = await Assert.ThrowsAsync<ArgumentException>(async () => await store.SaveGroupAsync(Group(1, entries), 0, Ct));
+            var inKey = await Assert.ThrowsAsync<ArgumentException>(async () => await store.SaveGroupAsync(Group(1, new() { ["fp\0"] = "x" }), 0, Ct));
+            var inState = await Assert.ThrowsAsync<ArgumentException>(
+                async () => await store.SaveGroupAsync(Group(1, Entries(0, 5, "first")) with { State = "holds \0" }, 0, Ct));
+
+            Assert.Equal(("group.Entries", "group.Entries", "group"), (inEntry.ParamName, inKey.ParamName, inState.ParamName));
+            Assert.Null(await store.FindGroupOrNullAsync(Tenant, "storm", Ct));
         }
         finally
         {
@@ -160,6 +188,9 @@ public sealed class PostgreSqlAlertGroupEntriesTests(PostgreSqlStoreFixture fixt
 
     private static Dictionary<string, string> Entries(int from, int count, string text) =>
         Enumerable.Range(from, count).ToDictionary(i => $"fp{i:D5}", i => $$"""{{text}} {{i}}""", StringComparer.Ordinal);
+
+    // Characters of the CJK block in an order that does not repeat (so the index cannot compress them): 3 UTF-8 bytes each.
+    private static string Cjk(int length, int seed) => string.Concat(Enumerable.Range(0, length).Select(i => (char)(0x4E00 + (((i + (seed * 5003)) * 7919) % 20000))));
 
     // Ten keys both nodes write at every version and five of each node's own.
     private static Dictionary<string, string> Race(string node, int version)
