@@ -330,8 +330,9 @@ internal static class PostgreSqlSchema
         // statement needs a language's order, and the upsert's and the read's index walks compare faster than under a locale.
         // No foreign key to alert_groups: an entry is only ever written by the statement that moved its group's version (groups
         // are never deleted), and a key check per entry would cost a lookup and a row lock per alert. Room in each page
-        // (fillfactor 80) lets a changed entry be rewritten in place (HOT) instead of adding to the index. Groups saved before
-        // this migration keep their alerts inside `state`; the intake reads that and writes them as entries on its next save.
+        // (fillfactor 80) lets a changed entry's new version stay on its page (HOT) without a new index entry. Groups saved
+        // before this migration keep their alerts inside `state`; the intake reads that and writes them as entries on its next
+        // save, so nothing is converted here.
         """
         CREATE TABLE {s}.alert_group_entries (
             tenant text COLLATE "C" NOT NULL,
