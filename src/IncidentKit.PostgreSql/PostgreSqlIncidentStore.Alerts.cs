@@ -8,10 +8,26 @@ using NodaTime;
 namespace IncidentKit.PostgreSql;
 
 // The alert intake's inbox, group state and integration keys, in the same database as the incidents. Claims use
-// FOR UPDATE SKIP LOCKED, so several nodes take disjoint records; group saves compare-and-set on the version.
+// FOR UPDATE SKIP LOCKED, so several nodes take disjoint records; group saves compare-and-set on the version, and write the
+// group's changed alert entries (alert_group_entries, a row per alert) in the same statement, only when that matched.
 public sealed partial class PostgreSqlIncidentStore
 {
     private const string InboxColumns = "id, tenant, alert::text, received_ticks, occurrences, last_seen_ticks, processed";
+
+    // A group's first save and a later one: `saved` returns a row only when the insert or the compare-and-set matched, and the
+    // entries are written only then (the EXISTS is evaluated once, before any entry).
+    private string? _insertGroupSql;
+    private string? _updateGroupSql;
+
+    private string InsertGroupSql => _insertGroupSql ??= GroupSaveSql($"""
+        INSERT INTO {_schema}.alert_groups (tenant, group_key, version, state, next_check_ticks) VALUES (@tenant, @key, @version, @state, @next)
+        ON CONFLICT DO NOTHING RETURNING 1
+        """);
+
+    private string UpdateGroupSql => _updateGroupSql ??= GroupSaveSql($"""
+        UPDATE {_schema}.alert_groups SET version = @version, state = @state, next_check_ticks = @next
+        WHERE tenant = @tenant AND group_key = @key AND version = @expected RETURNING 1
+        """);
 
     /// <inheritdoc />
     /// <exception cref="NpgsqlException">The database failed or the connection broke.</exception>
@@ -150,17 +166,41 @@ public sealed partial class PostgreSqlIncidentStore
     }
 
     /// <inheritdoc />
+    /// <remarks>One statement, so one snapshot: the state and every entry as of one version, whatever saves run meanwhile. The
+    /// entries are one range of their table's primary key, streamed row by row (no per-entry round trip, no large strings).</remarks>
     /// <exception cref="NpgsqlException">The database failed or the connection broke.</exception>
     public async ValueTask<AlertGroupRecord?> FindGroupOrNullAsync(TenantId tenant, string groupKey, CancellationToken cancellationToken = default)
     {
         Guard.Against.Null(groupKey);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        using var find = _dataSource.CreateCommand(
-            $"SELECT tenant, group_key, version, state, next_check_ticks FROM {_schema}.alert_groups WHERE tenant = @tenant AND group_key = @key;");
-        find.Parameters.AddWithValue("tenant", tenant.Value);
-        find.Parameters.AddWithValue("key", groupKey);
-        var found = await ReadAllAsync(find, ReadGroup, cancellationToken).ConfigureAwait(false);
-        return found.Count == 0 ? null : found[0];
+        // The group's row has a version and no alert key; each entry's row has an alert key and no version.
+        using var find = new NpgsqlCommand($"""
+            SELECT version, state, next_check_ticks, NULL AS alert_key FROM {_schema}.alert_groups WHERE tenant = @tenant AND group_key = @key
+            UNION ALL
+            SELECT NULL, entry, NULL, alert_key FROM {_schema}.alert_group_entries WHERE tenant = @tenant AND group_key = @key;
+            """);
+        find.Parameters.Add(new NpgsqlParameter<string>("tenant", tenant.Value));
+        find.Parameters.Add(new NpgsqlParameter<string>("key", groupKey));
+        var connection = await OpenPreparedAsync(find, cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var reader = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        AlertGroupRecord? group = null;
+        Dictionary<string, string>? entries = null;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (reader.IsDBNull(3))
+            {
+                group = new AlertGroupRecord(tenant, groupKey, reader.GetInt64(0), reader.GetString(1),
+                    reader.IsDBNull(2) ? null : Instant.FromUnixTimeTicks(reader.GetInt64(2)));
+            }
+            else
+            {
+                (entries ??= new Dictionary<string, string>(StringComparer.Ordinal))[reader.GetString(3)] = reader.GetString(1);
+            }
+        }
+
+        return group is not null && entries is not null ? group with { Entries = entries } : group;
     }
 
     /// <inheritdoc />
@@ -180,21 +220,54 @@ public sealed partial class PostgreSqlIncidentStore
     }
 
     /// <inheritdoc />
-    /// <exception cref="NpgsqlException">The database failed or the connection broke.</exception>
+    /// <remarks>One statement, so one transaction: the compare-and-set on the version (or the first insert) returns a row only when
+    /// it matched, and the entries are upserted from two arrays (their keys and texts) only when it did. Concurrent savers of one
+    /// group wait for each other on its row; the loser's compare-and-set then matches nothing and it writes no entry.</remarks>
+    /// <exception cref="ArgumentException">The new version is not one more than the expected one, an entry's key or text is out of
+    /// range (<see cref="AlertStoreContract.CheckSave"/>), or the state or an entry holds the character U+0000, which PostgreSQL's
+    /// text cannot store; nothing was written.</exception>
+    /// <exception cref="NpgsqlException">The database failed or the connection broke; nothing of this save was written.</exception>
     public async ValueTask<bool> SaveGroupAsync(AlertGroupRecord group, long expectedVersion, CancellationToken cancellationToken = default)
     {
         AlertStoreContract.CheckSave(group, expectedVersion);
+        if (group.State.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A group's state cannot hold the character U+0000 in PostgreSQL.", nameof(group));
+        }
+
+        var keys = new string[group.Entries.Count];
+        var texts = new string[keys.Length];
+        var i = 0;
+        foreach (var (key, text) in group.Entries)
+        {
+            if (key.Contains('\0', StringComparison.Ordinal) || text.Contains('\0', StringComparison.Ordinal))
+            {
+                throw new ArgumentException(
+                    $"An entry's key and text cannot hold the character U+0000 in PostgreSQL (entry '{(key.Length > 40 ? key[..40] + "…" : key)}').",
+                    $"{nameof(group)}.{nameof(group.Entries)}");
+            }
+
+            (keys[i], texts[i]) = (key, text);
+            i++;
+        }
+
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        using var save = _dataSource.CreateCommand(expectedVersion == 0
-            ? $"INSERT INTO {_schema}.alert_groups (tenant, group_key, version, state, next_check_ticks) VALUES (@tenant, @key, @version, @state, @next) ON CONFLICT DO NOTHING;"
-            : $"UPDATE {_schema}.alert_groups SET version = @version, state = @state, next_check_ticks = @next WHERE tenant = @tenant AND group_key = @key AND version = @expected;");
-        save.Parameters.AddWithValue("tenant", group.Tenant.Value);
-        save.Parameters.AddWithValue("key", group.GroupKey);
-        save.Parameters.AddWithValue("version", group.Version);
-        save.Parameters.AddWithValue("state", group.State);
+        using var save = new NpgsqlCommand(expectedVersion == 0 ? InsertGroupSql : UpdateGroupSql);
+        save.Parameters.Add(new NpgsqlParameter<string>("tenant", group.Tenant.Value));
+        save.Parameters.Add(new NpgsqlParameter<string>("key", group.GroupKey));
+        save.Parameters.Add(new NpgsqlParameter<long>("version", group.Version));
+        save.Parameters.Add(new NpgsqlParameter<string>("state", group.State));
         save.Parameters.Add(new NpgsqlParameter<long?>("next", NpgsqlDbType.Bigint) { TypedValue = group.NextCheckAt?.ToUnixTimeTicks() });
-        save.Parameters.AddWithValue("expected", expectedVersion);
-        return await save.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        if (expectedVersion != 0)
+        {
+            save.Parameters.Add(new NpgsqlParameter<long>("expected", expectedVersion));
+        }
+
+        save.Parameters.Add(new NpgsqlParameter<string[]>("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = keys });
+        save.Parameters.Add(new NpgsqlParameter<string[]>("texts", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = texts });
+        var connection = await OpenPreparedAsync(save, cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        return await save.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is 1L;
     }
 
     /// <inheritdoc />
@@ -273,6 +346,16 @@ public sealed partial class PostgreSqlIncidentStore
         await reader.ReadAsync().ConfigureAwait(false);
         return reader.GetInt64(0);
     }
+
+    private string GroupSaveSql(string saveState) => $"""
+        WITH saved AS ({saveState}),
+        written AS (
+            INSERT INTO {_schema}.alert_group_entries (tenant, group_key, alert_key, entry)
+            SELECT @tenant, @key, e.alert_key, e.entry FROM unnest(@keys, @texts) AS e(alert_key, entry)
+            WHERE EXISTS (SELECT FROM saved)
+            ON CONFLICT (tenant, group_key, alert_key) DO UPDATE SET entry = excluded.entry)
+        SELECT count(*) FROM saved;
+        """;
 
     private static AlertGroupRecord ReadGroup(NpgsqlDataReader reader) =>
         new(new TenantId(reader.GetString(0)), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),

@@ -135,17 +135,16 @@ public sealed class PostgreSqlIncidentStoreTests(PostgreSqlStoreFixture fixture)
     public async Task MigrateAsync_GroupStatesStoredAsJsonb_KeepsThemReadableAsText()
     {
         var database = fixture.RequireDatabase();
-        var (_, schema) = await fixture.CreatePostgreSqlStoreAsync(_clock);
+        var schema = $"t_{Guid.NewGuid():N}";
         try
         {
-            // The schema as the version before group states became text, with a state stored then.
-            await using (var downgrade = database.CreateCommand($$"""
-                ALTER TABLE {{schema}}.alert_groups ALTER COLUMN state TYPE jsonb USING state::jsonb;
+            // The schema as the version before group states became text (migration 11), with a state stored then.
+            await PostgreSqlSchema.MigrateAsync(database, schema, 10, Ct);
+            await using (var old = database.CreateCommand($$"""
                 INSERT INTO {{schema}}.alert_groups (tenant, group_key, version, state) VALUES ('acme', 'by-name|ApiDown', 3, '{"alerts": [1, 2]}');
-                DELETE FROM {{schema}}.schema_version WHERE version = {{PostgreSqlSchema.Latest}};
                 """))
             {
-                await downgrade.ExecuteNonQueryAsync(Ct);
+                await old.ExecuteNonQueryAsync(Ct);
             }
 
             var upgraded = new PostgreSqlIncidentStore(database, new PostgreSqlStoreOptions { Schema = schema });
@@ -154,6 +153,50 @@ public sealed class PostgreSqlIncidentStoreTests(PostgreSqlStoreFixture fixture)
             var group = await upgraded.FindGroupOrNullAsync(new TenantId("acme"), "by-name|ApiDown", Ct);
             Assert.Equal((3L, """{"alerts": [1, 2]}"""), (group!.Version, group.State));
             Assert.True(await upgraded.SaveGroupAsync(group with { Version = 4, State = "by-name|ApiDown" }, 3, Ct)); // not JSON: an alias
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
+    public async Task MigrateAsync_GroupsSavedBeforeEntries_ReadTheirAlertsFromTheStateAndTakeEntriesFromTheNextSave()
+    {
+        var database = fixture.RequireDatabase();
+        var schema = $"t_{Guid.NewGuid():N}";
+        var tenant = new TenantId("acme");
+        try
+        {
+            // A database as the library left it before entries (schema version 11): the group's alerts inside its state, and an
+            // alias record (an Events v2 dedup key naming its group).
+            await PostgreSqlSchema.MigrateAsync(database, schema, PostgreSqlSchema.Latest - 1, Ct);
+            var oldState = $$"""{"alerts":[{{string.Join(",", Enumerable.Range(0, 2000).Select(i => $$"""{"key":"fp{{i}}","status":"firing"}"""))}}]}""";
+            await using (var old = database.CreateCommand($"""
+                INSERT INTO {schema}.alert_groups (tenant, group_key, version, state, next_check_ticks) VALUES
+                    ('acme', 'by-name|ApiDown', 7, @state, 42), ('acme', 'ev2|dedup-1', 1, 'by-name|ApiDown', NULL);
+                """))
+            {
+                old.Parameters.AddWithValue("state", oldState);
+                await old.ExecuteNonQueryAsync(Ct);
+            }
+
+            var upgraded = new PostgreSqlIncidentStore(database, new PostgreSqlStoreOptions { Schema = schema });
+            await upgraded.MigrateAsync(Ct);
+
+            var group = await upgraded.FindGroupOrNullAsync(tenant, "by-name|ApiDown", Ct);
+            Assert.Equal((7L, oldState, Instant.FromUnixTimeTicks(42)), (group!.Version, group.State, group.NextCheckAt!.Value));
+            Assert.Empty(group.Entries);
+            Assert.Equal(7L, await upgraded.FindGroupVersionOrNullAsync(tenant, "by-name|ApiDown", Ct));
+            var alias = await upgraded.FindGroupOrNullAsync(tenant, "ev2|dedup-1", Ct);
+            Assert.Equal(("by-name|ApiDown", 0), (alias!.State, alias.Entries.Count));
+
+            // The intake's first save after the upgrade moves every alert out of the state into entries.
+            var entries = Enumerable.Range(0, 2000).ToDictionary(i => $"fp{i}", i => $$"""{"status":"firing","n":{{i}}}""");
+            Assert.True(await upgraded.SaveGroupAsync(group with { Version = 8, State = "{}", Entries = entries }, 7, Ct));
+            var saved = await upgraded.FindGroupOrNullAsync(tenant, "by-name|ApiDown", Ct);
+            Assert.Equal((8L, "{}"), (saved!.Version, saved.State));
+            Assert.Equal(entries.OrderBy(e => e.Key, StringComparer.Ordinal), saved.Entries.OrderBy(e => e.Key, StringComparer.Ordinal));
         }
         finally
         {
