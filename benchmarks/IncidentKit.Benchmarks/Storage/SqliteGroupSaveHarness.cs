@@ -9,7 +9,7 @@ namespace IncidentKit.Benchmarks.Storage;
 
 // A bounded run, not BenchmarkDotNet (issue 13 §6, alert group entries): what one alert group's save and read cost the SQLite
 // store, a storm group of 2 000 alerts of ~250 bytes saved the old way (its whole state, ~500 KB of JSON, one text) against the
-// new (a small state and the entries that changed, one row each). One command, a minute or two:
+// new (a small state and the entries that changed, one row each). One command, about ten seconds:
 //   dotnet run -c Release --project benchmarks/IncidentKit.Benchmarks -f net10.0 -- group-save [rounds=5] [saves=40]
 // Variants run in alternating rounds, so a noisy neighbour slows all of them alike; each row gives the median over rounds of,
 // per save (or read): wall time, process CPU time (the calling thread, the writer and the store's background checkpoints),
