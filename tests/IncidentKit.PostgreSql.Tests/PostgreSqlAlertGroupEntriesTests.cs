@@ -185,6 +185,35 @@ public sealed class PostgreSqlAlertGroupEntriesTests(PostgreSqlStoreFixture fixt
     }
 
     [Fact]
+    public async Task SaveGroupAsync_LongKeysNonAsciiAndLargeTexts_ReadBackExactly()
+    {
+        fixture.RequireDatabase();
+        var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(null);
+        try
+        {
+            // A guard on the arrays' binding and the read: the longest keys the contract allows (ASCII), characters outside the
+            // Basic Multilingual Plane (surrogate pairs in .NET, 4 bytes in UTF-8) and an entry of 300 KB.
+            var groupKey = new string('g', 1000);
+            var entries = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [new string('k', Alert.MaxKeyLength)] = "longest key",
+                ["fp-ünïcödé-键-🚨"] = """{"summary":"Zürich 🔥 数据库 down","labels":{"team":"ßø"}}""",
+                ["large"] = string.Concat(Enumerable.Repeat("🚨 a line of an alert's description; ", 8000)),
+            };
+
+            Assert.True(await store.SaveGroupAsync(new AlertGroupRecord(Tenant, groupKey, 1, "state 🚨", null) { Entries = entries }, 0, Ct));
+
+            var stored = await store.FindGroupOrNullAsync(Tenant, groupKey, Ct);
+            Assert.Equal("state 🚨", stored!.State);
+            Assert.Equal(entries.OrderBy(e => e.Key, StringComparer.Ordinal), stored.Entries.OrderBy(e => e.Key, StringComparer.Ordinal));
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
     public async Task ProcessPendingAsync_GroupSavedBeforeTheEntriesMigration_MovesItsAlertsToEntriesAndKeepsItsIncident()
     {
         var database = fixture.RequireDatabase();
