@@ -21,5 +21,11 @@ if (args is ["report", ..])
     return await IncidentKit.Benchmarks.Reporting.ReportHarness.RunAsync(args);
 }
 
+// `-- group-save [rounds=N] [saves=N]` times an alert group's save and read in SQLite, whole state against entries (issue 13 §6).
+if (args is ["group-save", ..])
+{
+    return await IncidentKit.Benchmarks.Storage.SqliteGroupSaveHarness.RunAsync(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -121,15 +121,12 @@ public sealed partial class SqliteIncidentStore
     }
 
     /// <inheritdoc />
+    /// <exception cref="SqliteException">The database failed (for example it stayed busy longer than the busy timeout).</exception>
     public async ValueTask<AlertGroupRecord?> FindGroupOrNullAsync(TenantId tenant, string groupKey, CancellationToken cancellationToken = default)
     {
         Guard.Against.Null(groupKey);
         using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        using var find = Command(connection, "SELECT tenant, group_key, version, state, next_check_at FROM alert_groups WHERE tenant = $tenant AND group_key = $key;");
-        find.Parameters.AddWithValue("$tenant", tenant.Value);
-        find.Parameters.AddWithValue("$key", groupKey);
-        using var reader = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadGroup(reader) : null;
+        return SqliteGroupReader.Read(connection, tenant, groupKey);
     }
 
     /// <inheritdoc />
@@ -148,19 +145,11 @@ public sealed partial class SqliteIncidentStore
     public async ValueTask<bool> SaveGroupAsync(AlertGroupRecord group, long expectedVersion, CancellationToken cancellationToken = default)
     {
         AlertStoreContract.CheckSave(group, expectedVersion);
-        return await WriteAsync(connection =>
-        {
-            using var save = Command(connection, expectedVersion == 0
-                ? "INSERT INTO alert_groups (tenant, group_key, version, state, next_check_at) VALUES ($tenant, $key, $version, $state, $next) ON CONFLICT DO NOTHING;"
-                : "UPDATE alert_groups SET version = $version, state = $state, next_check_at = $next WHERE tenant = $tenant AND group_key = $key AND version = $expected;");
-            save.Parameters.AddWithValue("$tenant", group.Tenant.Value);
-            save.Parameters.AddWithValue("$key", group.GroupKey);
-            save.Parameters.AddWithValue("$version", group.Version);
-            save.Parameters.AddWithValue("$state", group.State);
-            save.Parameters.AddWithValue("$next", group.NextCheckAt is { } next ? next.ToUnixTimeTicks() : DBNull.Value);
-            save.Parameters.AddWithValue("$expected", expectedVersion);
-            return save.ExecuteNonQuery() == 1;
-        }, cancellationToken).ConfigureAwait(false);
+
+        // Sorted before the write lock is taken: upserts in key order walk the group's range of the b-tree forward, page by page.
+        KeyValuePair<string, string>[] entries = [.. group.Entries];
+        Array.Sort(entries, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return await WriteAsync(_ => SaveGroup(_statements!, group, expectedVersion, entries), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -230,6 +219,37 @@ public sealed partial class SqliteIncidentStore
                 LastSeenAt = Instant.FromUnixTimeTicks(LastSeenAt),
                 Processed = Processed,
             };
+    }
+
+    // Runs inside the group transaction, in the savepoint of this write: the entries are written only when the compare-and-set
+    // matched, and a failure part-way rolls the savepoint back, state and entries together. Statements prepared once on the
+    // writer connection, so a round's hundreds of entries only bind values (SqliteEntryUpsert).
+    private static bool SaveGroup(SqliteWriterStatements sql, AlertGroupRecord group, long expectedVersion, KeyValuePair<string, string>[] entries)
+    {
+        var tenant = group.Tenant.Value;
+        object next = group.NextCheckAt is { } at ? at.ToUnixTimeTicks() : DBNull.Value;
+        var save = expectedVersion == 0 ? sql.GroupInsert : sql.GroupUpdate;
+        if (expectedVersion == 0)
+        {
+            SqliteWriterStatements.Bind(save, tenant, group.GroupKey, group.Version, group.State, next);
+        }
+        else
+        {
+            SqliteWriterStatements.Bind(save, tenant, group.GroupKey, group.Version, group.State, next, expectedVersion);
+        }
+
+        if (save.ExecuteNonQuery() != 1)
+        {
+            return false;
+        }
+
+        sql.EntryUpsert.BindGroup(tenant, group.GroupKey);
+        foreach (var (key, entry) in entries)
+        {
+            sql.EntryUpsert.Run(key, entry);
+        }
+
+        return true;
     }
 
     private static AlertGroupRecord ReadGroup(SqliteDataReader reader) =>

@@ -306,6 +306,21 @@ internal static class SqliteSchema
         ALTER TABLE due_work_next RENAME TO due_work;
         CREATE INDEX due_work_by_due ON due_work (due_at);
         """,
+
+        // issue 13: alert group entries. Each alert of a group is a row of its own, so that a processing round writes the alerts
+        // that changed instead of the group's whole state. One group's entries are one range of the primary key (read in one
+        // index walk); WITHOUT ROWID stores each entry once, in that key's b-tree, with no rowid table beside it to update.
+        // Groups saved before this migration keep their alerts inside alert_groups.state (the intake reads that format and
+        // writes every alert as an entry on the group's next save), so no row moves here.
+        """
+        CREATE TABLE alert_group_entries (
+            tenant TEXT NOT NULL,
+            group_key TEXT NOT NULL,
+            alert_key TEXT NOT NULL,
+            entry TEXT NOT NULL,
+            PRIMARY KEY (tenant, group_key, alert_key)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     internal static int Latest => Migrations.Length;

@@ -49,6 +49,18 @@ internal sealed class SqliteWriterStatements : IDisposable
             ON CONFLICT (tenant, dedup_key) DO UPDATE SET occurrences = occurrences + 1, last_seen_at = max(last_seen_at, excluded.last_seen_at)
             RETURNING id, occurrences;
             """, "$id", "$tenant", "$dedup", "$alert", "$at");
+        // An alert group's save: the compare-and-set on its version (or its first insert), then one upsert per changed entry,
+        // all in the save's savepoint (SqliteIncidentStore.Alerts.cs).
+        string[] group = ["$tenant", "$key", "$version", "$state", "$next"];
+        GroupInsert = Create(connection, """
+            INSERT INTO alert_groups (tenant, group_key, version, state, next_check_at) VALUES ($tenant, $key, $version, $state, $next)
+            ON CONFLICT DO NOTHING;
+            """, group);
+        GroupUpdate = Create(connection, """
+            UPDATE alert_groups SET version = $version, state = $state, next_check_at = $next
+            WHERE tenant = $tenant AND group_key = $key AND version = $expected;
+            """, [.. group, "$expected"]);
+        EntryUpsert = new SqliteEntryUpsert(connection);
         Begin = Create(connection, "BEGIN IMMEDIATE;");
         Commit = Create(connection, "COMMIT;");
         Savepoint = Create(connection, "SAVEPOINT write;");
@@ -76,6 +88,12 @@ internal sealed class SqliteWriterStatements : IDisposable
 
     public SqliteCommand InboxUpsert { get; }
 
+    public SqliteCommand GroupInsert { get; }
+
+    public SqliteCommand GroupUpdate { get; }
+
+    public SqliteEntryUpsert EntryUpsert { get; }
+
     public SqliteCommand Begin { get; }
 
     public SqliteCommand Commit { get; }
@@ -96,10 +114,12 @@ internal sealed class SqliteWriterStatements : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { Version, EventInStream, InsertStream, UpdateStream, InsertEvent, InsertOutbox, HeadHash, DeleteDue, PlanDue, InboxUpsert, Begin, Commit, Savepoint, ReleaseSavepoint, RollbackToSavepoint })
+        foreach (var command in new[] { Version, EventInStream, InsertStream, UpdateStream, InsertEvent, InsertOutbox, HeadHash, DeleteDue, PlanDue, InboxUpsert, GroupInsert, GroupUpdate, Begin, Commit, Savepoint, ReleaseSavepoint, RollbackToSavepoint })
         {
             command.Dispose();
         }
+
+        EntryUpsert.Dispose();
     }
 
     private static SqliteCommand Create(SqliteConnection connection, string sql, params string[] parameters)

@@ -129,7 +129,7 @@ public sealed class SqliteIncidentStoreTests(SqliteStoreFixture fixture)
     private Incident NewIncident() => Incident.Open(IncidentId.New(), TenantId.Default,
         new NewIncident { Title = "Disk full", Impact = new Impact(2), Urgency = new Urgency(2) }, _clock.GetCurrentInstant(), Actor);
 
-    private static object? Scalar(string path, string sql)
+    internal static object? Scalar(string path, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
