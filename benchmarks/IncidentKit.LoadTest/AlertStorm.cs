@@ -393,7 +393,7 @@ internal static class AlertStorm
             ? string.Create(CultureInfo.InvariantCulture, $"{f:N0} fsyncs ({f * perAlert:F3} per alert{(rate is { } r ? $", {f * perAlert * r:N0}/s" : "")})")
             : "fsyncs not counted (needs `perf`)";
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"| {kind} | alert storm per accepted alert, {window}: **{used.CpuMs * perAlert:F3} ms server CPU**, {used.Allocated * perAlert / 1024:F1} KiB allocated, {fsyncText}; GCs gen0/1/2 {used.Gen0}/{used.Gen1}/{used.Gen2} | | | | | | | | | |");
+            $"| {kind} | alert storm per accepted alert, {window}: **{used.CpuMs * perAlert:F3} ms server CPU**, {used.Allocated * perAlert / 1024:F1} KiB allocated, {fsyncText}; GCs gen0/1/2 {used.Gen0}/{used.Gen1}/{used.Gen2}, paused {used.GcPauseMs:F0} ms in all | | | | | | | | | |");
         Console.WriteLine(line);
         return line;
     }
@@ -485,23 +485,24 @@ internal static class AlertStorm
 }
 
 // A snapshot of the intake host's own counters (GET /storm/stats).
-internal readonly record struct ServerStats(double CpuMs, long Allocated, int Gen0, int Gen1, int Gen2)
+internal readonly record struct ServerStats(double CpuMs, long Allocated, int Gen0, int Gen1, int Gen2, double GcPauseMs = 0)
 {
     public static ServerStats Current() =>
         new(Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: true),
-            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration().TotalMilliseconds);
 
     public static async Task<ServerStats> ReadAsync(HttpClient client)
     {
         var parts = (await client.GetStringAsync(new Uri("/storm/stats", UriKind.Relative))).Split(' ');
         return new(double.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture),
-            int.Parse(parts[2], CultureInfo.InvariantCulture), int.Parse(parts[3], CultureInfo.InvariantCulture), int.Parse(parts[4], CultureInfo.InvariantCulture));
+            int.Parse(parts[2], CultureInfo.InvariantCulture), int.Parse(parts[3], CultureInfo.InvariantCulture), int.Parse(parts[4], CultureInfo.InvariantCulture),
+            double.Parse(parts[5], CultureInfo.InvariantCulture));
     }
 
     public static ServerStats operator -(ServerStats a, ServerStats b) =>
-        new(a.CpuMs - b.CpuMs, a.Allocated - b.Allocated, a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2);
+        new(a.CpuMs - b.CpuMs, a.Allocated - b.Allocated, a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.GcPauseMs - b.GcPauseMs);
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{CpuMs:F3} {Allocated} {Gen0} {Gen1} {Gen2}");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{CpuMs:F3} {Allocated} {Gen0} {Gen1} {Gen2} {GcPauseMs:F3}");
 }
 
 // Counts a process's fsync and fdatasync calls through the kernel's syscall tracepoints (`perf stat`), which cost the traced

@@ -134,7 +134,7 @@ internal sealed class StormSenders
         var roundMs = busy.Select(r => Ms(r.End - r.Start)).Order().ToArray();
         var window = Ms(_sent.Max(k => _end[k]) - _due[0]);
         return Line(store, string.Create(CultureInfo.InvariantCulture,
-            $"storm requests overlapping a processing round: {during.Count:N0} ({during.Count * 100.0 / Math.Max(1, _sent.Length):F0} %), p50 {Percentile(during, 0.5):F1} / p99 {Percentile(during, 0.99):F1} ms; overlapping none: {outside.Count:N0}, p50 {Percentile(outside, 0.5):F1} / p99 {Percentile(outside, 0.99):F1} ms. Rounds while sending: {busy.Length}, {busy.Sum(r => r.Records):N0} records, each {Percentile(roundMs, 0.5):F0} ms (p50) / {(roundMs.Length == 0 ? 0 : roundMs[^1]):F0} ms (max), busy {roundMs.Sum() * 100 / window:F0} % of the time"));
+            $"storm requests overlapping a processing round: {during.Count:N0} ({during.Count * 100.0 / Math.Max(1, _sent.Length):F0} %), p50 {Percentile(during, 0.5):F1} / p99 {Percentile(during, 0.99):F1} ms; overlapping none: {outside.Count:N0}, p50 {Percentile(outside, 0.5):F1} / p99 {Percentile(outside, 0.99):F1} ms. Rounds while sending: {busy.Length}, {busy.Sum(r => r.Records):N0} records, each {Percentile(roundMs, 0.5):F0} ms (p50) / {(roundMs.Length == 0 ? 0 : roundMs[^1]):F0} ms (max), busy {roundMs.Sum() * 100 / window:F0} % of the time; the first rounds (start s: ms, records): {string.Join(", ", busy.Take(8).Select(r => $"{Ms(r.Start - _due[0]) / 1000:F1}: {Ms(r.End - r.Start):F0}, {r.Records:N0}"))}"));
     }
 
     private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
