@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using IncidentKit.Alerts;
 using NodaTime;
 using NodaTime.Testing;
@@ -181,6 +182,129 @@ public sealed class PostgreSqlAlertGroupEntriesTests(PostgreSqlStoreFixture fixt
         {
             await fixture.DropSchemaAsync(schema);
         }
+    }
+
+    [Fact]
+    public async Task SaveGroupAsync_LongKeysNonAsciiAndLargeTexts_ReadBackExactly()
+    {
+        fixture.RequireDatabase();
+        var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(null);
+        try
+        {
+            // A guard on the arrays' binding and the read: the longest keys the contract allows (ASCII), characters outside the
+            // Basic Multilingual Plane (surrogate pairs in .NET, 4 bytes in UTF-8) and an entry of 300 KB.
+            var groupKey = new string('g', 1000);
+            var entries = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [new string('k', Alert.MaxKeyLength)] = "longest key",
+                ["fp-ünïcödé-键-🚨"] = """{"summary":"Zürich 🔥 数据库 down","labels":{"team":"ßø"}}""",
+                ["large"] = string.Concat(Enumerable.Repeat("🚨 a line of an alert's description; ", 8000)),
+            };
+
+            Assert.True(await store.SaveGroupAsync(new AlertGroupRecord(Tenant, groupKey, 1, "state 🚨", null) { Entries = entries }, 0, Ct));
+
+            var stored = await store.FindGroupOrNullAsync(Tenant, groupKey, Ct);
+            Assert.Equal("state 🚨", stored!.State);
+            Assert.Equal(entries.OrderBy(e => e.Key, StringComparer.Ordinal), stored.Entries.OrderBy(e => e.Key, StringComparer.Ordinal));
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
+    public async Task ProcessPendingAsync_GroupSavedBeforeTheEntriesMigration_MovesItsAlertsToEntriesAndKeepsItsIncident()
+    {
+        var database = fixture.RequireDatabase();
+        var clock = new FakeClock(Instant.FromUtc(2026, 12, 7, 12, 0));
+        var (store, schema) = await fixture.CreatePostgreSqlStoreAsync(clock);
+        try
+        {
+            // A group as the intake left it before this migration, built from one the processor saves now: its entries put back
+            // into its state (where alerts were kept), the entries' table dropped and the schema one version back.
+            await ProcessAsync(store, clock, Firing("fp1", clock), Firing("fp2", clock), Firing("fp3", clock));
+            var (groupKey, state, before) = await ReadGroupRowsAsync(database, schema);
+            Assert.Equal(["fp1", "fp2", "fp3"], before.Keys.Order(StringComparer.Ordinal));
+            var old = JsonNode.Parse(state)!.AsObject();
+            old["alerts"] = new JsonObject(before.Select(e => KeyValuePair.Create(e.Key, JsonNode.Parse(e.Value))));
+            await using (var downgrade = database.CreateCommand($"""
+                UPDATE {schema}.alert_groups SET state = @state;
+                DROP TABLE {schema}.alert_group_entries;
+                DELETE FROM {schema}.schema_version WHERE version = {PostgreSqlSchema.Latest};
+                """))
+            {
+                downgrade.Parameters.AddWithValue("state", old.ToJsonString());
+                await downgrade.ExecuteNonQueryAsync(Ct);
+            }
+
+            // The upgraded store (a new one migrates), and the processor's first save of the old group after a new alert and a
+            // resolve of an old one.
+            clock.Advance(Duration.FromMinutes(1));
+            var upgraded = new PostgreSqlIncidentStore(database, new PostgreSqlStoreOptions { Schema = schema, TestClock = clock });
+            await ProcessAsync(upgraded, clock, Firing("fp4", clock), Firing("fp1", clock) with { Status = AlertStatus.Resolved, EndsAt = clock.GetCurrentInstant() });
+            var group = await upgraded.FindGroupOrNullAsync(Tenant, groupKey, Ct);
+            Assert.Equal(["fp1", "fp2", "fp3", "fp4"], group!.Entries.Keys.Order(StringComparer.Ordinal));
+
+            var (_, savedState, after) = await ReadGroupRowsAsync(database, schema);
+            Assert.False(JsonNode.Parse(savedState)!.AsObject().ContainsKey("alerts"), "The state still lists the alerts.");
+            Assert.Equal((before["fp2"], before["fp3"]), (after["fp2"], after["fp3"]));
+            Assert.NotEqual(before["fp1"], after["fp1"]);
+            await using var counts = database.CreateCommand($"SELECT (SELECT count(*) FROM {schema}.streams), (SELECT max(version) FROM {schema}.schema_version);");
+            await using var reader = await counts.ExecuteReaderAsync(Ct);
+            await reader.ReadAsync(Ct);
+            Assert.Equal((1L, PostgreSqlSchema.Latest), (reader.GetInt64(0), reader.GetInt32(1)));
+        }
+        finally
+        {
+            await fixture.DropSchemaAsync(schema);
+        }
+    }
+
+    private static async Task ProcessAsync(PostgreSqlIncidentStore store, FakeClock clock, params Alert[] alerts)
+    {
+        var processor = new AlertProcessor(store, new Incidents.IncidentService(store, clock), clock,
+            AlertRoutingTable.Build([new AlertRoute { Name = "by-name", GroupBy = ["alertname"] }]));
+        await processor.ReceiveAsync(Tenant, alerts, Ct);
+        Assert.Equal(alerts.Length, await processor.ProcessPendingAsync("node", 100, Ct));
+    }
+
+    private static Alert Firing(string fingerprint, FakeClock clock) => new()
+    {
+        Integration = AlertmanagerWebhook.Integration,
+        Key = fingerprint,
+        Status = AlertStatus.Firing,
+        Labels = new Dictionary<string, string> { ["alertname"] = "ApiDown", ["instance"] = fingerprint },
+        StartsAt = clock.GetCurrentInstant(),
+        Summary = "API is down",
+    };
+
+    // The schema's one group: its key and state, and its entries, as stored.
+    private static async Task<(string GroupKey, string State, Dictionary<string, string> Entries)> ReadGroupRowsAsync(NpgsqlDataSource database, string schema)
+    {
+        await using var rows = database.CreateCommand($"""
+            SELECT group_key, state, NULL FROM {schema}.alert_groups
+            UNION ALL
+            SELECT alert_key, entry, 1 FROM {schema}.alert_group_entries;
+            """);
+        await using var reader = await rows.ExecuteReaderAsync(Ct);
+        var (key, state, entries) = ("", "", new Dictionary<string, string>(StringComparer.Ordinal));
+        var groups = 0;
+        while (await reader.ReadAsync(Ct))
+        {
+            if (reader.IsDBNull(2))
+            {
+                (key, state) = (reader.GetString(0), reader.GetString(1));
+                groups++;
+            }
+            else
+            {
+                entries.Add(reader.GetString(0), reader.GetString(1));
+            }
+        }
+
+        Assert.Equal(1, groups);
+        return (key, state, entries);
     }
 
     private static AlertGroupRecord Group(long version, Dictionary<string, string> entries) =>
