@@ -17,10 +17,10 @@ internal sealed class SqliteEntryUpsert : IDisposable
     public SqliteEntryUpsert(SqliteConnection connection)
     {
         _db = connection.Handle!;
-        Check(raw.sqlite3_prepare_v2(_db, """
+        SqliteRaw.Check(raw.sqlite3_prepare_v2(_db, """
             INSERT INTO alert_group_entries (tenant, group_key, alert_key, entry) VALUES ($tenant, $key, $alert, $entry)
             ON CONFLICT (tenant, group_key, alert_key) DO UPDATE SET entry = excluded.entry;
-            """, out _statement));
+            """, out _statement), _db);
         _alert = raw.sqlite3_bind_parameter_index(_statement, "$alert");
         _entry = raw.sqlite3_bind_parameter_index(_statement, "$entry");
     }
@@ -28,15 +28,15 @@ internal sealed class SqliteEntryUpsert : IDisposable
     // Binds the group whose entries the following Run calls write.
     public void BindGroup(string tenant, string groupKey)
     {
-        Check(raw.sqlite3_bind_text16(_statement, raw.sqlite3_bind_parameter_index(_statement, "$tenant"), tenant));
-        Check(raw.sqlite3_bind_text16(_statement, raw.sqlite3_bind_parameter_index(_statement, "$key"), groupKey));
+        SqliteRaw.Check(raw.sqlite3_bind_text16(_statement, raw.sqlite3_bind_parameter_index(_statement, "$tenant"), tenant), _db);
+        SqliteRaw.Check(raw.sqlite3_bind_text16(_statement, raw.sqlite3_bind_parameter_index(_statement, "$key"), groupKey), _db);
     }
 
     // Writes one entry of the bound group; throws SqliteException when SQLite refuses it (the caller's savepoint then rolls back).
     public void Run(string alertKey, string entry)
     {
-        Check(raw.sqlite3_bind_text16(_statement, _alert, alertKey));
-        Check(raw.sqlite3_bind_text16(_statement, _entry, entry));
+        SqliteRaw.Check(raw.sqlite3_bind_text16(_statement, _alert, alertKey), _db);
+        SqliteRaw.Check(raw.sqlite3_bind_text16(_statement, _entry, entry), _db);
         try
         {
             var rc = raw.sqlite3_step(_statement);
@@ -52,12 +52,4 @@ internal sealed class SqliteEntryUpsert : IDisposable
     }
 
     public void Dispose() => _statement.Dispose();
-
-    private void Check(int rc)
-    {
-        if (rc != raw.SQLITE_OK)
-        {
-            SqliteException.ThrowExceptionForRC(rc, _db);
-        }
-    }
 }

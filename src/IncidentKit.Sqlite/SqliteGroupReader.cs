@@ -23,11 +23,11 @@ internal static class SqliteGroupReader
     public static AlertGroupRecord? Read(SqliteConnection connection, TenantId tenant, string groupKey)
     {
         var db = connection.Handle!;
-        Check(raw.sqlite3_prepare_v2(db, Sql, out var statement), db);
+        SqliteRaw.Check(raw.sqlite3_prepare_v2(db, Sql, out var statement), db);
         using (statement)
         {
-            Check(raw.sqlite3_bind_text16(statement, raw.sqlite3_bind_parameter_index(statement, "$tenant"), tenant.Value), db);
-            Check(raw.sqlite3_bind_text16(statement, raw.sqlite3_bind_parameter_index(statement, "$key"), groupKey), db);
+            SqliteRaw.Check(raw.sqlite3_bind_text16(statement, raw.sqlite3_bind_parameter_index(statement, "$tenant"), tenant.Value), db);
+            SqliteRaw.Check(raw.sqlite3_bind_text16(statement, raw.sqlite3_bind_parameter_index(statement, "$key"), groupKey), db);
             AlertGroupRecord? group = null;
             Dictionary<string, string>? entries = null;
             int rc;
@@ -55,12 +55,4 @@ internal static class SqliteGroupReader
     }
 
     private static string Text(sqlite3_stmt statement, int column) => raw.sqlite3_column_text(statement, column).utf8_to_string();
-
-    private static void Check(int rc, sqlite3 db)
-    {
-        if (rc != raw.SQLITE_OK)
-        {
-            SqliteException.ThrowExceptionForRC(rc, db);
-        }
-    }
 }

@@ -61,12 +61,12 @@ public sealed partial class SqliteIncidentStore : IIncidentHistoryReader
         public ActiveRows(SqliteConnection connection, TenantId tenant, Interval period)
         {
             _db = connection.Handle!;
-            Check(raw.sqlite3_prepare_v2(_db, ActiveQuery, out _statement));
+            SqliteRaw.Check(raw.sqlite3_prepare_v2(_db, ActiveQuery, out _statement), _db);
             try
             {
-                Check(raw.sqlite3_bind_text(_statement, raw.sqlite3_bind_parameter_index(_statement, "$tenant"), tenant.Value));
-                Check(raw.sqlite3_bind_int64(_statement, raw.sqlite3_bind_parameter_index(_statement, "$start"), period.Start.ToUnixTimeTicks()));
-                Check(raw.sqlite3_bind_int64(_statement, raw.sqlite3_bind_parameter_index(_statement, "$end"), period.End.ToUnixTimeTicks()));
+                SqliteRaw.Check(raw.sqlite3_bind_text(_statement, raw.sqlite3_bind_parameter_index(_statement, "$tenant"), tenant.Value), _db);
+                SqliteRaw.Check(raw.sqlite3_bind_int64(_statement, raw.sqlite3_bind_parameter_index(_statement, "$start"), period.Start.ToUnixTimeTicks()), _db);
+                SqliteRaw.Check(raw.sqlite3_bind_int64(_statement, raw.sqlite3_bind_parameter_index(_statement, "$end"), period.End.ToUnixTimeTicks()), _db);
             }
             catch
             {
@@ -125,14 +125,6 @@ public sealed partial class SqliteIncidentStore : IIncidentHistoryReader
             var rc = raw.sqlite3_step(_statement);
             _onRow = rc == raw.SQLITE_ROW;
             if (!_onRow && rc != raw.SQLITE_DONE)
-            {
-                SqliteException.ThrowExceptionForRC(rc, _db);
-            }
-        }
-
-        private void Check(int rc)
-        {
-            if (rc != raw.SQLITE_OK)
             {
                 SqliteException.ThrowExceptionForRC(rc, _db);
             }
