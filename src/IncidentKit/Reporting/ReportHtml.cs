@@ -387,7 +387,10 @@ public static partial class ReportHtml
 
         var h = r.Options.Hours;
         var table = new StringBuilder();
-        table.Append(Invariant, $"<p>Business hours {h.BusinessStart:HH:mm}–{h.BusinessEnd:HH:mm} on working days, sleep hours {h.SleepStart:HH:mm}–{h.SleepEnd:HH:mm}, each in the person's own zone.</p>\n")
+        var zones = r.Options.PersonZones.Count == 0
+            ? $"in {Encode(r.Options.Zone.Id)} (the report's zone; no person's own zone was given)"
+            : $"each in the person's own zone ({Encode(r.Options.Zone.Id)} for people without one)";
+        table.Append(Invariant, $"<p>Business hours {h.BusinessStart:HH:mm}–{h.BusinessEnd:HH:mm} on working days, sleep hours {h.SleepStart:HH:mm}–{h.SleepEnd:HH:mm}, {zones}.</p>\n")
             .Append("<table><thead><tr><th scope=\"col\">Person</th><th scope=\"col\">Pages</th><th scope=\"col\">Acknowledged</th><th scope=\"col\">Business hours</th><th scope=\"col\">Off hours</th><th scope=\"col\">Sleep hours</th></tr></thead><tbody>\n");
         foreach (var l in r.OnCallLoad.Take(25))
         {

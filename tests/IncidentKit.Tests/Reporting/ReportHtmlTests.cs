@@ -90,6 +90,23 @@ public sealed class ReportHtmlTests
         Assert.Contains("<section id=\"extra-2\"><h2>Links</h2>", page, StringComparison.Ordinal);
     }
 
+    // The on-call table says whose zone its hours are in: each person's own only when the report was given people's zones.
+    [Fact]
+    public void Render_OnCallHours_NameTheZoneTheyAreCountedIn()
+    {
+        var options = new IncidentMetricsOptions { Tenant = Tenant, Period = new Interval(T, T + Duration.FromDays(14)), Zone = DateTimeZoneProviders.Tzdb["Europe/Paris"] };
+        string Page(IncidentMetricsOptions o)
+        {
+            var accumulator = new IncidentMetricsAccumulator(o);
+            accumulator.Add(Open(T).Page(T + Duration.FromMinutes(1), 1, Bob).History);
+            return ReportHtml.Render(accumulator.ToReport());
+        }
+
+        Assert.Contains("in Europe/Paris (the report's zone; no person's own zone was given).", Page(options), StringComparison.Ordinal);
+        Assert.Contains("each in the person's own zone (Europe/Paris for people without one).",
+            Page(options with { PersonZones = new Dictionary<UserId, DateTimeZone> { [Bob] = DateTimeZoneProviders.Tzdb["Asia/Tokyo"] } }), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0, "0s")]
     [InlineData(59, "59s")]
