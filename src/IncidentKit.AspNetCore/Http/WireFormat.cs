@@ -1,0 +1,45 @@
+namespace IncidentKit.AspNetCore.Http;
+
+/// <summary>Names the JSON types a converter writes (and reads) a value as.</summary>
+[Flags]
+internal enum WireType
+{
+    /// <summary>A JSON string.</summary>
+    String = 1,
+
+    /// <summary>A JSON number without a fraction.</summary>
+    Integer = 2,
+}
+
+/// <summary>Describes the JSON one of the API's converters writes and reads, for the OpenAPI document (which otherwise knows nothing of a custom converter).</summary>
+/// <param name="Type">The JSON types written and read.</param>
+/// <param name="Description">What the value is and how it is written, in a sentence.</param>
+/// <param name="Sample">A value of the converted type; the document's example is what the converter writes for it.</param>
+/// <remarks>Kept beside each converter's <c>Read</c> and <c>Write</c> so the description cannot drift from the wire.</remarks>
+internal sealed record WireFormat(WireType Type, string Description, object Sample)
+{
+    /// <summary>Gets the OpenAPI format of a string (<c>date-time</c>, <c>date</c>, <c>uuid</c>), or null.</summary>
+    public string? Format { get; init; }
+
+    /// <summary>Gets a regular expression every string written matches, or null.</summary>
+    public string? Pattern { get; init; }
+
+    /// <summary>Gets the least length of a string, or null.</summary>
+    public int? MinLength { get; init; }
+
+    /// <summary>Gets the greatest length of a string, or null.</summary>
+    public int? MaxLength { get; init; }
+
+    /// <summary>Gets the least integer, or null.</summary>
+    public int? Minimum { get; init; }
+
+    /// <summary>Gets the greatest integer, or null.</summary>
+    public int? Maximum { get; init; }
+}
+
+/// <summary>Marks a converter of the API that says what it writes (see <see cref="WireFormat"/>).</summary>
+internal interface IWireFormatConverter
+{
+    /// <summary>Gets what the converter writes and reads.</summary>
+    WireFormat WireFormat { get; }
+}
