@@ -140,6 +140,26 @@ public sealed class OpenApiTests
         Assert.Equal("string", schemas["CategoryPath"]!["type"]!.GetValue<string>());
     }
 
+    // Query parameters the handlers take as text and parse as an instant, a user id, a category or a priority are described as the
+    // API's converters describe those types, not as bare strings.
+    [Fact]
+    public async Task Document_TextParametersParsedAsWireTypes_AreDescribedAsThoseTypes()
+    {
+        await using var host = await ApiHost.StartAsync();
+        using var client = host.Client("a-admin");
+        var paths = (await DocumentAsync(client))["paths"]!;
+
+        JsonNode Parameter(string path, string name) =>
+            paths[path]!["get"]!["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == name)!["schema"]!;
+
+        Assert.Equal("date-time", Parameter("/api/incidents", "openedFrom")["format"]?.GetValue<string>());
+        Assert.Equal("date-time", Parameter("/api/incidents", "openedTo")["format"]?.GetValue<string>());
+        Assert.Equal("date-time", Parameter("/api/oncall/{schedule}", "at")["format"]?.GetValue<string>());
+        Assert.Equal(256, Parameter("/api/incidents", "assignee")["maxLength"]?.GetValue<int>());
+        Assert.NotNull(Parameter("/api/incidents", "category")["pattern"]);
+        Assert.Equal("^P[1-9][0-9]?$", Parameter("/api/incidents", "priority")["pattern"]?.GetValue<string>());
+    }
+
     // What the API really answers, for an incident, the list, its review (the core's JSON export), an action item and a problem:
     // every value's JSON kind is a type its schema declares, strings satisfy the declared format and pattern, and nothing in an
     // answer is left undeclared.

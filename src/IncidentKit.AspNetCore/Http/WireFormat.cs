@@ -43,3 +43,13 @@ internal interface IWireFormatConverter
     /// <summary>Gets what the converter writes and reads.</summary>
     WireFormat WireFormat { get; }
 }
+
+/// <summary>Marks a query or route parameter that a handler takes as text and parses as the API's JSON text of another type (an
+/// instant, a user id, a priority...), so the OpenAPI document describes it as that type's converter does.</summary>
+/// <param name="type">The type whose wire text the parameter holds.</param>
+[AttributeUsage(AttributeTargets.Parameter)]
+internal sealed class WireTextAttribute(Type type) : Attribute
+{
+    /// <summary>Gets the type whose wire text the parameter holds.</summary>
+    public Type Type { get; } = type;
+}

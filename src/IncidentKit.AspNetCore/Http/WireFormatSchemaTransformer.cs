@@ -1,8 +1,10 @@
 #if NET9_0_OR_GREATER
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -17,7 +19,14 @@ internal sealed class WireFormatSchemaTransformer : IOpenApiSchemaTransformer
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         var typeInfo = context.JsonTypeInfo;
-        if (WireFormatOf(typeInfo) is { } wire)
+        if (context.ParameterDescription?.ParameterDescriptor is IParameterInfoParameterDescriptor { ParameterInfo: var parameter }
+            && parameter.GetCustomAttribute<WireTextAttribute>() is { } text
+            && WireFormatOf(typeInfo.Options.GetTypeInfo(text.Type)) is { } parsed)
+        {
+            // A parameter taken as text and parsed as the wire text of another type.
+            Describe(schema, parsed.Format, parsed.TypeInfo);
+        }
+        else if (WireFormatOf(typeInfo) is { } wire)
         {
             // A nullable value comes as a oneOf of null and a reference to the value's own schema, which is described when it is made.
             if (schema.OneOf is not { Count: > 0 } && schema.AnyOf is not { Count: > 0 })
