@@ -12,9 +12,9 @@ namespace IncidentKit.AspNetCore.Http;
 // their text, priority as "P1", impact and urgency as their levels. Bad text surfaces as JsonException so the body
 // reader can name the field.
 
-internal sealed class InstantConverter : JsonConverter<Instant>, IWireFormatConverter
+internal sealed class InstantConverter : WireFormatConverter<Instant>
 {
-    public WireFormat WireFormat { get; } = new(WireType.String, "An instant: ISO-8601 in UTC with Z, with fractional seconds only when they are not zero.", Instant.FromUtc(2026, 6, 15, 14, 0))
+    public override WireFormat WireFormat { get; } = new(WireType.String, "An instant: ISO-8601 in UTC with Z, with fractional seconds only when they are not zero.", Instant.FromUtc(2026, 6, 15, 14, 0))
     {
         Format = "date-time",
         Pattern = @"^-?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$",
@@ -30,9 +30,9 @@ internal sealed class InstantConverter : JsonConverter<Instant>, IWireFormatConv
         writer.WriteStringValue(InstantPattern.ExtendedIso.Format(value));
 }
 
-internal sealed class DurationConverter : JsonConverter<Duration>, IWireFormatConverter
+internal sealed class DurationConverter : WireFormatConverter<Duration>
 {
-    public WireFormat WireFormat { get; } = new(WireType.String,
+    public override WireFormat WireFormat { get; } = new(WireType.String,
         "A duration as days:hours:minutes:seconds, with fractional seconds only when they are not zero (NodaTime's round-trip pattern -D:hh:mm:ss.FFFFFFFFF): 0:01:30:00 is 90 minutes, 2:00:00:00 two days.",
         Duration.FromMinutes(90))
     {
@@ -49,9 +49,9 @@ internal sealed class DurationConverter : JsonConverter<Duration>, IWireFormatCo
         writer.WriteStringValue(DurationPattern.Roundtrip.Format(value));
 }
 
-internal sealed class UserIdConverter : JsonConverter<UserId>, IWireFormatConverter
+internal sealed class UserIdConverter : WireFormatConverter<UserId>
 {
-    public WireFormat WireFormat { get; } = new(WireType.String, "A user id: one line of text.", new UserId("alice"))
+    public override WireFormat WireFormat { get; } = new(WireType.String, "A user id: one line of text.", new UserId("alice"))
     {
         MinLength = 1,
         MaxLength = 256,
@@ -78,9 +78,9 @@ internal sealed class UserIdConverter : JsonConverter<UserId>, IWireFormatConver
     }
 }
 
-internal sealed class IncidentIdConverter : JsonConverter<IncidentId>, IWireFormatConverter
+internal sealed class IncidentIdConverter : WireFormatConverter<IncidentId>
 {
-    public WireFormat WireFormat { get; } = new(WireType.String, "An incident id: a GUID.", new IncidentId(new Guid("0199f2c4-7a10-7c3e-9a55-3c1f6d2b8e41")))
+    public override WireFormat WireFormat { get; } = new(WireType.String, "An incident id: a GUID.", new IncidentId(new Guid("0199f2c4-7a10-7c3e-9a55-3c1f6d2b8e41")))
     {
         Format = "uuid",
     };
@@ -91,9 +91,9 @@ internal sealed class IncidentIdConverter : JsonConverter<IncidentId>, IWireForm
     public override void Write(Utf8JsonWriter writer, IncidentId value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
 }
 
-internal sealed class CategoryPathConverter : JsonConverter<CategoryPath>, IWireFormatConverter
+internal sealed class CategoryPathConverter : WireFormatConverter<CategoryPath>
 {
-    public WireFormat WireFormat { get; } = new(WireType.String, "A category path: 1 to 8 segments of at most 64 characters separated by '/'.", new CategoryPath("Software/Database"))
+    public override WireFormat WireFormat { get; } = new(WireType.String, "A category path: 1 to 8 segments of at most 64 characters separated by '/'.", new CategoryPath("Software/Database"))
     {
         Pattern = "^[^/]{1,64}(/[^/]{1,64}){0,7}$",
     };
@@ -107,9 +107,9 @@ internal sealed class CategoryPathConverter : JsonConverter<CategoryPath>, IWire
     public override void Write(Utf8JsonWriter writer, CategoryPath value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
 }
 
-internal sealed class ImpactConverter : JsonConverter<Impact>, IWireFormatConverter
+internal sealed class ImpactConverter : WireFormatConverter<Impact>
 {
-    public WireFormat WireFormat { get; } = new(WireType.Integer, "An impact level: 1 is the widest.", new Impact(1)) { Minimum = 1, Maximum = 99 };
+    public override WireFormat WireFormat { get; } = new(WireType.Integer, "An impact level: 1 is the widest.", new Impact(1)) { Minimum = 1, Maximum = 99 };
 
     public override Impact Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var level) && level is >= 1 and <= 99
@@ -119,9 +119,9 @@ internal sealed class ImpactConverter : JsonConverter<Impact>, IWireFormatConver
     public override void Write(Utf8JsonWriter writer, Impact value, JsonSerializerOptions options) => writer.WriteNumberValue(value.Level);
 }
 
-internal sealed class UrgencyConverter : JsonConverter<Urgency>, IWireFormatConverter
+internal sealed class UrgencyConverter : WireFormatConverter<Urgency>
 {
-    public WireFormat WireFormat { get; } = new(WireType.Integer, "An urgency level: 1 is the most urgent.", new Urgency(1)) { Minimum = 1, Maximum = 99 };
+    public override WireFormat WireFormat { get; } = new(WireType.Integer, "An urgency level: 1 is the most urgent.", new Urgency(1)) { Minimum = 1, Maximum = 99 };
 
     public override Urgency Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var level) && level is >= 1 and <= 99
@@ -131,16 +131,11 @@ internal sealed class UrgencyConverter : JsonConverter<Urgency>, IWireFormatConv
     public override void Write(Utf8JsonWriter writer, Urgency value, JsonSerializerOptions options) => writer.WriteNumberValue(value.Level);
 }
 
-internal sealed class PriorityConverter : JsonConverter<Priority>, IWireFormatConverter
+internal sealed class PriorityConverter : WireFormatConverter<Priority>
 {
-    // Read as either; the API's resources write "P1", but the review (the core's JSON export, as the stores keep it) writes the level.
-    public WireFormat WireFormat { get; } = new(WireType.String | WireType.Integer,
-        "A priority: \"P1\" (the most pressing) to \"P99\", or its level as a number from 1 to 99. Incidents, lists and requests use the text; the review export writes the level.",
-        new Priority(1))
+    public override WireFormat WireFormat { get; } = new(WireType.String, "A priority, P1 (the most pressing) to P99; a request may give the level as a number instead.", new Priority(1))
     {
         Pattern = "^P[1-9][0-9]?$",
-        Minimum = 1,
-        Maximum = 99,
     };
 
     public override Priority Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -158,9 +153,9 @@ internal sealed class PriorityConverter : JsonConverter<Priority>, IWireFormatCo
 }
 
 // The review export (ReviewJson) carries the tenant and action items' dates; these let the API's options describe it in OpenAPI.
-internal sealed class TenantIdConverter : JsonConverter<TenantId>, IWireFormatConverter
+internal sealed class TenantIdConverter : WireFormatConverter<TenantId>
 {
-    public WireFormat WireFormat { get; } = new(WireType.String, "A tenant id: one line of text.", new TenantId("tenant-a"))
+    public override WireFormat WireFormat { get; } = new(WireType.String, "A tenant id: one line of text.", new TenantId("tenant-a"))
     {
         MinLength = 1,
         MaxLength = 128,
@@ -175,9 +170,9 @@ internal sealed class TenantIdConverter : JsonConverter<TenantId>, IWireFormatCo
     public override void Write(Utf8JsonWriter writer, TenantId value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
 }
 
-internal sealed class LocalDateConverter : JsonConverter<LocalDate>, IWireFormatConverter
+internal sealed class LocalDateConverter : WireFormatConverter<LocalDate>
 {
-    public WireFormat WireFormat { get; } = new(WireType.String, "A date: ISO-8601 year-month-day.", new LocalDate(2026, 6, 15))
+    public override WireFormat WireFormat { get; } = new(WireType.String, "A date: ISO-8601 year-month-day.", new LocalDate(2026, 6, 15))
     {
         Format = "date",
         Pattern = @"^-?\d{4}-\d{2}-\d{2}$",
@@ -190,4 +185,22 @@ internal sealed class LocalDateConverter : JsonConverter<LocalDate>, IWireFormat
     }
 
     public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) => writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
+}
+
+// The review travels in the core's JSON export (ReviewJson), which writes a priority as its level, as the stores keep it. The API's
+// options put this converter on the export's priority properties, so the OpenAPI document describes what GET .../review answers.
+internal sealed class PriorityLevelConverter : WireFormatConverter<Priority>
+{
+    public override WireFormat WireFormat { get; } = new(WireType.Integer, "A priority's level, 1 (P1, the most pressing) to 99, as the review export writes it.", new Priority(1))
+    {
+        Minimum = 1,
+        Maximum = 99,
+    };
+
+    public override Priority Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var level) && level is >= 1 and <= 99
+            ? new Priority(level)
+            : throw new JsonException("Expected a priority level from 1 to 99.");
+
+    public override void Write(Utf8JsonWriter writer, Priority value, JsonSerializerOptions options) => writer.WriteNumberValue(value.Level);
 }

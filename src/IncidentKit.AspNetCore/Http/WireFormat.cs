@@ -1,18 +1,22 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
 namespace IncidentKit.AspNetCore.Http;
 
-/// <summary>Names the JSON types a converter writes (and reads) a value as.</summary>
-[Flags]
+/// <summary>Names the JSON type a converter writes a value as.</summary>
 internal enum WireType
 {
     /// <summary>A JSON string.</summary>
-    String = 1,
+    String,
 
     /// <summary>A JSON number without a fraction.</summary>
-    Integer = 2,
+    Integer,
 }
 
 /// <summary>Describes the JSON one of the API's converters writes and reads, for the OpenAPI document (which otherwise knows nothing of a custom converter).</summary>
-/// <param name="Type">The JSON types written and read.</param>
+/// <param name="Type">The JSON type written.</param>
 /// <param name="Description">What the value is and how it is written, in a sentence.</param>
 /// <param name="Sample">A value of the converted type; the document's example is what the converter writes for it.</param>
 /// <remarks>Kept beside each converter's <c>Read</c> and <c>Write</c> so the description cannot drift from the wire.</remarks>
@@ -42,6 +46,31 @@ internal interface IWireFormatConverter
 {
     /// <summary>Gets what the converter writes and reads.</summary>
     WireFormat WireFormat { get; }
+
+    /// <summary>Returns what the converter writes for <see cref="WireFormat.Sample"/>.</summary>
+    /// <param name="options">The options the converter writes with.</param>
+    /// <returns>The JSON written.</returns>
+    JsonNode WriteSample(JsonSerializerOptions options);
+}
+
+/// <summary>Converts a value of the API and says what it writes.</summary>
+/// <typeparam name="T">The converted type.</typeparam>
+internal abstract class WireFormatConverter<T> : JsonConverter<T>, IWireFormatConverter
+{
+    /// <inheritdoc/>
+    public abstract WireFormat WireFormat { get; }
+
+    /// <inheritdoc/>
+    public JsonNode WriteSample(JsonSerializerOptions options)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, (T)WireFormat.Sample, options);
+        }
+
+        return JsonNode.Parse(buffer.WrittenSpan)!;
+    }
 }
 
 /// <summary>Marks a query or route parameter that a handler takes as text and parses as the API's JSON text of another type (an

@@ -24,14 +24,19 @@ internal sealed class WireFormatSchemaTransformer : IOpenApiSchemaTransformer
             && WireFormatOf(typeInfo.Options.GetTypeInfo(text.Type)) is { } parsed)
         {
             // A parameter taken as text and parsed as the wire text of another type.
-            Describe(schema, parsed.Format, parsed.TypeInfo);
+            Describe(schema, parsed, typeInfo.Options);
+        }
+        else if (context.JsonPropertyInfo?.CustomConverter is IWireFormatConverter own)
+        {
+            // A property written by a converter of its own rather than its type's (see the object case below).
+            Describe(schema, own, typeInfo.Options);
         }
         else if (WireFormatOf(typeInfo) is { } wire)
         {
             // A nullable value comes as a oneOf of null and a reference to the value's own schema, which is described when it is made.
             if (schema.OneOf is not { Count: > 0 } && schema.AnyOf is not { Count: > 0 })
             {
-                Describe(schema, wire.Format, wire.TypeInfo);
+                Describe(schema, wire, typeInfo.Options);
             }
         }
         else if (typeInfo.Kind == JsonTypeInfoKind.Enumerable && schema.Items is null && typeInfo.ElementType is { } element
@@ -39,6 +44,14 @@ internal sealed class WireFormatSchemaTransformer : IOpenApiSchemaTransformer
         {
             // The exporter leaves out an item schema that says nothing; the transformers reach the items next and describe them.
             schema.Items = new OpenApiSchema();
+        }
+        else if (typeInfo.Kind == JsonTypeInfoKind.Object && schema.Properties is { Count: > 0 } properties)
+        {
+            // The exporter turns such a property into a reference to its type's schema; a schema of its own keeps it apart.
+            foreach (var property in typeInfo.Properties.Where(p => p.CustomConverter is IWireFormatConverter && properties.ContainsKey(p.Name)))
+            {
+                properties[property.Name] = new OpenApiSchema { Description = (properties[property.Name] as OpenApiSchema)?.Description };
+            }
         }
         else if (schema.Type is null && schema.Enum is { Count: > 0 } values && values.All(v => v is null || v.GetValueKind() == JsonValueKind.String))
         {
@@ -49,20 +62,21 @@ internal sealed class WireFormatSchemaTransformer : IOpenApiSchemaTransformer
         return Task.CompletedTask;
     }
 
-    // Finds the wire format of a type, or of the value a nullable type holds, from the converter the API's options use for it.
-    private static (WireFormat Format, JsonTypeInfo TypeInfo)? WireFormatOf(JsonTypeInfo typeInfo)
+    // Finds the converter the API's options use for a type, or for the value a nullable type holds, if it says what it writes.
+    private static IWireFormatConverter? WireFormatOf(JsonTypeInfo typeInfo)
     {
         if (Nullable.GetUnderlyingType(typeInfo.Type) is { } underlying)
         {
             typeInfo = typeInfo.Options.GetTypeInfo(underlying);
         }
 
-        return typeInfo.Converter is IWireFormatConverter converter ? (converter.WireFormat, typeInfo) : null;
+        return typeInfo.Converter as IWireFormatConverter;
     }
 
-    private static void Describe(OpenApiSchema schema, WireFormat wire, JsonTypeInfo typeInfo)
+    private static void Describe(OpenApiSchema schema, IWireFormatConverter converter, JsonSerializerOptions options)
     {
-        schema.Type = (wire.Type.HasFlag(WireType.String) ? JsonSchemaType.String : 0) | (wire.Type.HasFlag(WireType.Integer) ? JsonSchemaType.Integer : 0);
+        var wire = converter.WireFormat;
+        schema.Type = wire.Type == WireType.Integer ? JsonSchemaType.Integer : JsonSchemaType.String;
         schema.Format = wire.Format ?? (wire.Type == WireType.Integer ? "int32" : null);
         schema.Pattern = wire.Pattern;
         schema.MinLength = wire.MinLength;
@@ -72,7 +86,7 @@ internal sealed class WireFormatSchemaTransformer : IOpenApiSchemaTransformer
         schema.Description = schema.Description is null || schema.Description.Contains(wire.Description, StringComparison.Ordinal)
             ? schema.Description ?? wire.Description
             : $"{schema.Description} {wire.Description}";
-        schema.Examples = [JsonSerializer.SerializeToNode(wire.Sample, typeInfo)!];
+        schema.Examples = [converter.WriteSample(options)];
     }
 }
 #endif
