@@ -283,8 +283,8 @@ public sealed class OpenApiTests
         _ => [],
     };
 
-    // Lists where a JSON value does not satisfy its schema: the declared type, format and pattern, and (for objects and arrays)
-    // every property and item, an undeclared property included.
+    // Lists where a JSON value does not satisfy its schema: the declared type, enum, format, pattern and bounds, and (for objects
+    // and arrays) every property and item, an undeclared property included.
     private static List<string> Mismatches(JsonNode? value, JsonNode? schemaNode, JsonObject schemas, string path)
     {
         var wrong = new List<string>();
@@ -331,6 +331,11 @@ public sealed class OpenApiTests
         {
             wrong.Add($"{path}: {Describe(value)} is a {kind}, the schema says {string.Join(" or ", types)}");
             return wrong;
+        }
+
+        if (schema["enum"] is JsonArray allowed && !allowed.Any(a => JsonNode.DeepEquals(a, value)))
+        {
+            wrong.Add($"{path}: {Describe(value)} is not one of {allowed.ToJsonString()}");
         }
 
         switch (kind)

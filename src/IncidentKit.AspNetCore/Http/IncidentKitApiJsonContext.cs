@@ -67,10 +67,10 @@ namespace IncidentKit.AspNetCore.Http;
 [JsonSerializable(typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails))]
 internal sealed partial class IncidentKitApiJsonContext : JsonSerializerContext
 {
-    // The context's converters apply only to its own options; the host's HTTP options need them too, since the
-    // context's metadata resolves converters from whichever options it serves.
     private static readonly PriorityLevelConverter ReviewPriority = new();
 
+    // The context's converters apply only to its own options; the host's HTTP options need them too, since the
+    // context's metadata resolves converters from whichever options it serves.
     public static void Configure(JsonSerializerOptions options)
     {
         options.TypeInfoResolverChain.Insert(0, Default.WithAddedModifier(DescribeReviewExport));
