@@ -135,6 +135,23 @@ public abstract class StreamConformanceTests<TFixture>(TFixture fixture) : Store
         Assert.Equal(1, (await Incidents.ListAsync(TenantA, IncidentQuery.Open, Ct)).Items.Single().Version);
     }
 
+    // A change whose event ids are all stored, but in another stream, is not a repeat of it: it is refused, and the stream it
+    // names is left as it was (the in-memory store keeps one set of event ids for the whole store and scans the stream only then).
+    [Fact]
+    public async Task AppendAsync_EventIdsStoredOnlyInAnotherStream_IsRefusedNotReportedAsDuplicate()
+    {
+        var first = await StoreNewAsync(TenantA);
+        var second = await StoreNewAsync(TenantA);
+        second.AddWorkNote("borrowed ids", Now, Actor);
+        var note = second.PendingEvents[0];
+        var change = IncidentChange.For(second) with { Events = [note with { EventId = first.Events[0].EventId }] };
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Incidents.AppendAsync(change, Ct).AsTask());
+
+        Assert.Single((await Incidents.ReadAsync(TenantA, second.Id, 0, Ct)).Events);
+        Assert.Single((await Incidents.ReadAsync(TenantA, first.Id, 0, Ct)).Events);
+    }
+
     [Fact]
     public async Task AppendAsync_BatchWithAnOutboxIdStoredAlready_WritesNothing()
     {

@@ -77,7 +77,7 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
             var key = (change.Tenant, change.Incident);
             _streams.TryGetValue(key, out var stream);
             var actual = stream?.EventCount ?? 0;
-            if (stream is not null && change.Events.All(e => stream.Ids.Contains(e.EventId)))
+            if (stream is not null && change.Events.All(e => _eventIds.Contains(e.EventId)) && stream.HoldsAll(change.Events))
             {
                 return ValueTask.FromResult(new AppendResult(actual, WasDuplicate: true));
             }
@@ -101,7 +101,6 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
             stream ??= _streams[key] = new Stream();
             foreach (var e in change.Events)
             {
-                stream.Ids.Add(e.EventId);
                 _eventIds.Add(e.EventId);
             }
 
@@ -277,13 +276,9 @@ public sealed partial class InMemoryIncidentStore : IIncidentStore, IDueWorkStor
         "This in-memory store was created without a clock; create it with InMemoryIncidentStore(IClock) to claim due work or outbox messages.")).GetCurrentInstant();
 
     // The events are kept in InMemoryIncidentStore.History.cs (append-only, readable as a prefix without the lock).
+    // Its hash chain in InMemoryIncidentStore.Chain.cs.
     private sealed partial class Stream : DueSlot
     {
-        public HashSet<Guid> Ids { get; } = [];
-
-        // Per event: the predecessor's hash and its own (EventChain), computed in the append like the SQL stores do.
-        public List<(byte[] Previous, byte[] Hash)> Links { get; } = [];
-
         public IncidentSummary Summary { get; set; } = null!;
     }
 
