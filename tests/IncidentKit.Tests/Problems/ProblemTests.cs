@@ -36,6 +36,7 @@ public sealed class ProblemTests
         Assert.Equal(ProblemState.Open, e.From);
         Assert.Equal(ProblemState.KnownError, e.To);
         Assert.Contains("root cause or workaround", e.Message, StringComparison.Ordinal);
+        Assert.Equal([ProblemState.Resolved], e.PermittedNow);
     }
 
     [Fact]
