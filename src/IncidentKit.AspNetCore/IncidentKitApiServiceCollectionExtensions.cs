@@ -27,7 +27,9 @@ public static class IncidentKitApiServiceCollectionExtensions
     /// <para>Registers, with <c>TryAdd</c> so the host's own win: an <see cref="IIncidentAuthorizer"/> (<see cref="RoleIncidentAuthorizer"/>),
     /// an <see cref="IApiKeyStore"/> and an <see cref="IIdempotencyStore"/> (in memory; choose durable ones with
     /// <see cref="UseSqliteApiStores"/> or <see cref="UsePostgreSqlApiStores"/>).</para>
-    /// <para>OpenAPI: on .NET 9 and later the OpenAPI document services (<c>AddOpenApi</c>; map the document with <c>app.MapOpenApi()</c>);
+    /// <para>OpenAPI: on .NET 9 and later the OpenAPI document services (<c>AddOpenApi</c>; map the document with <c>app.MapOpenApi()</c>),
+    /// whose every document describes the values the API writes through its own converters (instants, dates, durations, ids,
+    /// priorities, impact and urgency) as the wire has them: their JSON type, format, pattern and an example;
     /// on .NET 8, which has no document generator of its own, the endpoint descriptions (<c>AddEndpointsApiExplorer</c>) that
     /// Swashbuckle or NSwag turn into a document.</para>
     /// <para>Authentication: the <see cref="IncidentKitAuthenticationDefaults.Scheme"/> scheme forwards <c>Authorization: Bearer ik_…</c>
@@ -57,6 +59,9 @@ public static class IncidentKitApiServiceCollectionExtensions
         services.AddProblemDetails();
 #if NET9_0_OR_GREATER
         services.AddOpenApi();
+
+        // Every document the host makes (ours, "v1", and any of its own) describes the API's converted values as the wire has them.
+        services.ConfigureAll<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(o => o.AddSchemaTransformer<WireFormatSchemaTransformer>());
 #else
         // ASP.NET Core 8 has no OpenAPI document generator of its own: the endpoints' metadata goes to ApiExplorer,
         // which Swashbuckle or NSwag turn into a document on a .NET 8 host.

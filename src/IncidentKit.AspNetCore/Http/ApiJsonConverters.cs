@@ -12,8 +12,14 @@ namespace IncidentKit.AspNetCore.Http;
 // their text, priority as "P1", impact and urgency as their levels. Bad text surfaces as JsonException so the body
 // reader can name the field.
 
-internal sealed class InstantConverter : JsonConverter<Instant>
+internal sealed class InstantConverter : WireFormatConverter<Instant>
 {
+    public override WireFormat WireFormat { get; } = new(WireType.String, "An instant: ISO-8601 in UTC with Z, with fractional seconds only when they are not zero.", Instant.FromUtc(2026, 6, 15, 14, 0))
+    {
+        Format = "date-time",
+        Pattern = @"^-?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$",
+    };
+
     public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var result = InstantPattern.ExtendedIso.Parse(reader.GetString() ?? string.Empty);
@@ -24,8 +30,15 @@ internal sealed class InstantConverter : JsonConverter<Instant>
         writer.WriteStringValue(InstantPattern.ExtendedIso.Format(value));
 }
 
-internal sealed class DurationConverter : JsonConverter<Duration>
+internal sealed class DurationConverter : WireFormatConverter<Duration>
 {
+    public override WireFormat WireFormat { get; } = new(WireType.String,
+        "A duration as days:hours:minutes:seconds, with fractional seconds only when they are not zero (NodaTime's round-trip pattern -D:hh:mm:ss.FFFFFFFFF): 0:01:30:00 is 90 minutes, 2:00:00:00 two days.",
+        Duration.FromMinutes(90))
+    {
+        Pattern = @"^-?\d+:\d{2}:\d{2}:\d{2}(\.\d{1,9})?$",
+    };
+
     public override Duration Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var result = DurationPattern.Roundtrip.Parse(reader.GetString() ?? string.Empty);
@@ -36,8 +49,14 @@ internal sealed class DurationConverter : JsonConverter<Duration>
         writer.WriteStringValue(DurationPattern.Roundtrip.Format(value));
 }
 
-internal sealed class UserIdConverter : JsonConverter<UserId>
+internal sealed class UserIdConverter : WireFormatConverter<UserId>
 {
+    public override WireFormat WireFormat { get; } = new(WireType.String, "A user id: one line of text.", new UserId("alice"))
+    {
+        MinLength = 1,
+        MaxLength = 256,
+    };
+
     public override UserId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var text = reader.GetString();
@@ -59,16 +78,26 @@ internal sealed class UserIdConverter : JsonConverter<UserId>
     }
 }
 
-internal sealed class IncidentIdConverter : JsonConverter<IncidentId>
+internal sealed class IncidentIdConverter : WireFormatConverter<IncidentId>
 {
+    public override WireFormat WireFormat { get; } = new(WireType.String, "An incident id: a GUID.", new IncidentId(new Guid("0199f2c4-7a10-7c3e-9a55-3c1f6d2b8e41")))
+    {
+        Format = "uuid",
+    };
+
     public override IncidentId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         Guid.TryParse(reader.GetString(), out var id) && id != Guid.Empty ? new IncidentId(id) : throw new JsonException("Expected an incident id (a GUID).");
 
     public override void Write(Utf8JsonWriter writer, IncidentId value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
 }
 
-internal sealed class CategoryPathConverter : JsonConverter<CategoryPath>
+internal sealed class CategoryPathConverter : WireFormatConverter<CategoryPath>
 {
+    public override WireFormat WireFormat { get; } = new(WireType.String, "A category path: 1 to 8 segments of at most 64 characters separated by '/'.", new CategoryPath("Software/Database"))
+    {
+        Pattern = "^[^/]{1,64}(/[^/]{1,64}){0,7}$",
+    };
+
     public override CategoryPath Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var text = reader.GetString();
@@ -78,8 +107,10 @@ internal sealed class CategoryPathConverter : JsonConverter<CategoryPath>
     public override void Write(Utf8JsonWriter writer, CategoryPath value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
 }
 
-internal sealed class ImpactConverter : JsonConverter<Impact>
+internal sealed class ImpactConverter : WireFormatConverter<Impact>
 {
+    public override WireFormat WireFormat { get; } = new(WireType.Integer, "An impact level: 1 is the widest.", new Impact(1)) { Minimum = 1, Maximum = 99 };
+
     public override Impact Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var level) && level is >= 1 and <= 99
             ? new Impact(level)
@@ -88,8 +119,10 @@ internal sealed class ImpactConverter : JsonConverter<Impact>
     public override void Write(Utf8JsonWriter writer, Impact value, JsonSerializerOptions options) => writer.WriteNumberValue(value.Level);
 }
 
-internal sealed class UrgencyConverter : JsonConverter<Urgency>
+internal sealed class UrgencyConverter : WireFormatConverter<Urgency>
 {
+    public override WireFormat WireFormat { get; } = new(WireType.Integer, "An urgency level: 1 is the most urgent.", new Urgency(1)) { Minimum = 1, Maximum = 99 };
+
     public override Urgency Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var level) && level is >= 1 and <= 99
             ? new Urgency(level)
@@ -98,8 +131,13 @@ internal sealed class UrgencyConverter : JsonConverter<Urgency>
     public override void Write(Utf8JsonWriter writer, Urgency value, JsonSerializerOptions options) => writer.WriteNumberValue(value.Level);
 }
 
-internal sealed class PriorityConverter : JsonConverter<Priority>
+internal sealed class PriorityConverter : WireFormatConverter<Priority>
 {
+    public override WireFormat WireFormat { get; } = new(WireType.String, "A priority, P1 (the most pressing) to P99; a request may give the level as a number instead.", new Priority(1))
+    {
+        Pattern = "^P[1-9][0-9]?$",
+    };
+
     public override Priority Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var level) && level is >= 1 and <= 99)
@@ -115,8 +153,14 @@ internal sealed class PriorityConverter : JsonConverter<Priority>
 }
 
 // The review export (ReviewJson) carries the tenant and action items' dates; these let the API's options describe it in OpenAPI.
-internal sealed class TenantIdConverter : JsonConverter<TenantId>
+internal sealed class TenantIdConverter : WireFormatConverter<TenantId>
 {
+    public override WireFormat WireFormat { get; } = new(WireType.String, "A tenant id: one line of text.", new TenantId("tenant-a"))
+    {
+        MinLength = 1,
+        MaxLength = 128,
+    };
+
     public override TenantId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var text = reader.GetString();
@@ -126,8 +170,14 @@ internal sealed class TenantIdConverter : JsonConverter<TenantId>
     public override void Write(Utf8JsonWriter writer, TenantId value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
 }
 
-internal sealed class LocalDateConverter : JsonConverter<LocalDate>
+internal sealed class LocalDateConverter : WireFormatConverter<LocalDate>
 {
+    public override WireFormat WireFormat { get; } = new(WireType.String, "A date: ISO-8601 year-month-day.", new LocalDate(2026, 6, 15))
+    {
+        Format = "date",
+        Pattern = @"^-?\d{4}-\d{2}-\d{2}$",
+    };
+
     public override LocalDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var result = LocalDatePattern.Iso.Parse(reader.GetString() ?? string.Empty);
@@ -135,4 +185,22 @@ internal sealed class LocalDateConverter : JsonConverter<LocalDate>
     }
 
     public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) => writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
+}
+
+// The review travels in the core's JSON export (ReviewJson), which writes a priority as its level, as the stores keep it. The API's
+// options put this converter on the export's priority properties, so the OpenAPI document describes what GET .../review answers.
+internal sealed class PriorityLevelConverter : WireFormatConverter<Priority>
+{
+    public override WireFormat WireFormat { get; } = new(WireType.Integer, "A priority's level, 1 (P1, the most pressing) to 99, as the review export writes it.", new Priority(1))
+    {
+        Minimum = 1,
+        Maximum = 99,
+    };
+
+    public override Priority Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var level) && level is >= 1 and <= 99
+            ? new Priority(level)
+            : throw new JsonException("Expected a priority level from 1 to 99.");
+
+    public override void Write(Utf8JsonWriter writer, Priority value, JsonSerializerOptions options) => writer.WriteNumberValue(value.Level);
 }

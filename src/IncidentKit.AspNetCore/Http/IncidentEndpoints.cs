@@ -96,8 +96,9 @@ internal static class IncidentEndpoints
 
     private static async Task<Results<Ok<IncidentListPage>, ProblemHttpResult>> ListAsync(
         HttpContext context, IncidentApi api,
-        [FromQuery] string? status, [FromQuery] string? priority, [FromQuery] string? service, [FromQuery] string? category,
-        [FromQuery] string? assignee, [FromQuery] bool? breached, [FromQuery] string? openedFrom, [FromQuery] string? openedTo,
+        [FromQuery] string? status, [FromQuery, WireText(typeof(IncidentKit.Prioritization.Priority))] string? priority, [FromQuery] string? service,
+        [FromQuery, WireText(typeof(CategoryPath))] string? category, [FromQuery, WireText(typeof(UserId))] string? assignee, [FromQuery] bool? breached,
+        [FromQuery, WireText(typeof(Instant))] string? openedFrom, [FromQuery, WireText(typeof(Instant))] string? openedTo,
         [FromQuery] int? pageSize, [FromQuery] string? continuationToken, [FromQuery] string? include)
     {
         var actor = api.Demand(context, IncidentAction.Read);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace IncidentKit.AspNetCore.Http;
 
@@ -66,11 +67,13 @@ namespace IncidentKit.AspNetCore.Http;
 [JsonSerializable(typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails))]
 internal sealed partial class IncidentKitApiJsonContext : JsonSerializerContext
 {
+    private static readonly PriorityLevelConverter ReviewPriority = new();
+
     // The context's converters apply only to its own options; the host's HTTP options need them too, since the
     // context's metadata resolves converters from whichever options it serves.
     public static void Configure(JsonSerializerOptions options)
     {
-        options.TypeInfoResolverChain.Insert(0, Default);
+        options.TypeInfoResolverChain.Insert(0, Default.WithAddedModifier(DescribeReviewExport));
         options.Converters.Add(new InstantConverter());
         options.Converters.Add(new DurationConverter());
         options.Converters.Add(new UserIdConverter());
@@ -81,5 +84,20 @@ internal sealed partial class IncidentKitApiJsonContext : JsonSerializerContext
         options.Converters.Add(new PriorityConverter());
         options.Converters.Add(new TenantIdConverter());
         options.Converters.Add(new LocalDateConverter());
+    }
+
+    // The review and its parts are never written through these options but by the core's export (ReviewJson), whose priorities
+    // are levels (1), not the API's "P1": their priority properties get the export's converter, so the document describes the answer.
+    private static void DescribeReviewExport(JsonTypeInfo typeInfo)
+    {
+        if (typeInfo.Kind != JsonTypeInfoKind.Object || typeInfo.Type.Namespace != typeof(IncidentKit.Reporting.Reviews.PostIncidentReview).Namespace)
+        {
+            return;
+        }
+
+        foreach (var property in typeInfo.Properties.Where(p => p.PropertyType == typeof(IncidentKit.Prioritization.Priority)))
+        {
+            property.CustomConverter = ReviewPriority;
+        }
     }
 }

@@ -40,7 +40,7 @@ internal static class OnCallEndpoints
         return TypedResults.Ok(new OnCallList(now, [.. VisibleTo(api, roster, actor.Tenant).OrderBy(s => s.Id.Value, StringComparer.Ordinal).Select(s => Describe(s, now))]));
     }
 
-    private static Results<Ok<OnCallResource>, ProblemHttpResult> Get(HttpContext context, IncidentApi api, OnCallRoster roster, string schedule, [FromQuery] string? at)
+    private static Results<Ok<OnCallResource>, ProblemHttpResult> Get(HttpContext context, IncidentApi api, OnCallRoster roster, string schedule, [FromQuery, WireText(typeof(Instant))] string? at)
     {
         var actor = api.Demand(context, IncidentAction.Read);
         var when = at is null ? api.Clock.GetCurrentInstant() : ParseInstant(at, "at");

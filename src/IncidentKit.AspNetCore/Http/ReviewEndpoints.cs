@@ -278,7 +278,7 @@ internal static class ReviewEndpoints
     }
 
     private static ActionItemResource ToResource(IncidentId incident, ActionItem a, Instant now) =>
-        new(a.Id, incident, a.Title, a.Owner, IsoDate.Format(a.DueOn), a.DueAt, StatusName(a.Status), a.Ticket?.AbsoluteUri, a.IsOverdueAt(now));
+        new(a.Id, incident, a.Title, a.Owner, a.DueOn, a.DueAt, StatusName(a.Status), a.Ticket?.AbsoluteUri, a.IsOverdueAt(now));
 
     private static Instant EndOf(LocalDate date, Calendars.BusinessCalendar calendar, Instant now) =>
         date.PlusDays(1).AtStartOfDayInZone(BusinessDays.ZoneAt(calendar, now)).ToInstant();

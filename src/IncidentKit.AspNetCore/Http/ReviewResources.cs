@@ -18,7 +18,7 @@ internal sealed record AddActionItemRequest(string? Title, UserId? Owner, string
 internal sealed record UpdateActionItemRequest(string? Status, UserId? Owner, string? DueOn, string? Ticket);
 
 /// <summary>One action item with the incident whose review holds it.</summary>
-internal sealed record ActionItemResource(Guid Id, IncidentId Incident, string Title, UserId Owner, string DueOn, Instant DueAt, string Status, string? Ticket, bool Overdue);
+internal sealed record ActionItemResource(Guid Id, IncidentId Incident, string Title, UserId Owner, LocalDate DueOn, Instant DueAt, string Status, string? Ticket, bool Overdue);
 
 /// <summary>A page of action items, earliest due first.</summary>
 internal sealed record ActionItemList(IReadOnlyList<ActionItemResource> Items);
