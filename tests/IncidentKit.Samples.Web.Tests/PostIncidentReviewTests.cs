@@ -189,6 +189,8 @@ public sealed class PostIncidentReviewTests(ReviewDesk desk) : IClassFixture<Rev
         var titles = await list.Locator("li .action-item-title").AllTextContentsAsync();
         Assert.True(titles.ToList().IndexOf("Quota alerts for the shared drive") < titles.ToList().IndexOf("Archive 2019 projects"), string.Join(" | ", titles));
 
+        await Screenshots.SaveAsync(page, "dashboard-action-items");
+
         await overdue.GetByRole(AriaRole.Link, new() { Name = "Quota alerts for the shared drive" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex($"/incident\\.html\\?id={id}#review$"));
         await Expect(page.Locator("#review-items li").Filter(new() { HasText = "Quota alerts for the shared drive" })).ToContainTextAsync("Overdue");

@@ -27,9 +27,9 @@ const TEXT_FIELDS = [
 
 const ITEM_FIELDS = [
   { name: 'title', label: 'What is to be done', kind: 'text' },
-  { name: 'owner', label: 'Owner (user id)', kind: 'text' },
-  { name: 'dueOn', label: 'Due on', kind: 'date', hint: 'A date, or the number of business days below.' },
+  { name: 'dueOn', label: 'Due on', kind: 'date', hint: 'A date, or a number of business days.' },
   { name: 'businessDays', label: 'Due in business days', kind: 'number', hint: 'Counted from now on the review calendar.' },
+  { name: 'owner', label: 'Owner (user id)', kind: 'text' },
   { name: 'ticket', label: 'Ticket link (optional)', kind: 'url', hint: 'The item in your tracker: https://…' },
 ];
 
