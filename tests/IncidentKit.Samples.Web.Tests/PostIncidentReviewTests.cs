@@ -17,7 +17,7 @@ public sealed class PostIncidentReviewTests(ReviewDesk desk) : IClassFixture<Rev
     [Fact]
     public async Task ReviewSection_SaveReviewAndAddActionItem_PersistsAcrossReload()
     {
-        var id = await desk.OpenAndResolveAsync("Label printers offline in the warehouse", "Hardware/Printers", Ct);
+        var id = await desk.OpenAndResolveAsync("Label printers offline in the warehouse", "Hardware/Printers", Ct, paged: true);
         await using var browser = await StartAsync();
         // A resolved incident nobody reviewed yet: the API's documented answer is 404 "no review yet".
         browser.ExpectedFailures.Add(r => r.Status == 404 && r.Url.Contains($"/api/incidents/{id}/review?", StringComparison.Ordinal));
@@ -39,8 +39,15 @@ public sealed class PostIncidentReviewTests(ReviewDesk desk) : IClassFixture<Rev
         // The history part appears once the review exists: the impact window, the durations and the escalation.
         await Expect(page.Locator("#review-facts")).ToContainTextAsync("Impact window");
         await Expect(page.Locator("#review-facts")).ToContainTextAsync("Time to resolve");
+        await Expect(page.Locator("#review-facts")).ToContainTextAsync("Acknowledged by");
+        await Expect(page.Locator("#review-escalation li").First).ToContainTextAsync(new Regex("escalation, level 1, round 1 · paged \\w+"));
+        await Expect(page.Locator("#review-sla li").Filter(new() { HasText = "Response met" })).ToBeVisibleAsync();
         await Expect(page.Locator("#review-state")).ToContainTextAsync("Published");
         await Expect(page.Locator("#review-markdown")).ToHaveAttributeAsync("href", new Regex($"^/api/incidents/{id}/review/markdown\\?zone=Europe%2FLondon$"));
+        // The export link works with the page's session alone, as the browser follows it.
+        var markdown = await page.EvaluateAsync<string>("async () => (await fetch(document.getElementById('review-markdown').href)).text()");
+        Assert.Contains("# Post-incident review: Label printers offline in the warehouse", markdown, StringComparison.Ordinal);
+        Assert.Contains("A DHCP scope ran out of leases", markdown, StringComparison.Ordinal);
 
         var items = page.Locator("#item-form");
         await items.GetByLabel("What is to be done").FillAsync("Alert at 80 % DHCP scope usage");
@@ -157,6 +164,9 @@ public sealed class PostIncidentReviewTests(ReviewDesk desk) : IClassFixture<Rev
         Assert.True(Math.Abs((last - DateTime.ParseExact(today, "yyyy-MM-dd", CultureInfo.InvariantCulture)).TotalDays) <= 1);
         Assert.Equal(89, (last - first).TotalDays);
         await Expect(reports.GetByRole(AriaRole.Link, new() { Name = "Download CSV" })).ToHaveAttributeAsync("href", new Regex("^/api/reports/incidents\\.csv\\?from="));
+        var csv = await page.EvaluateAsync<string>("async () => (await fetch(document.getElementById('report-csv').href)).text()");
+        Assert.Contains(",Scanner queue stuck,", csv, StringComparison.Ordinal);
+        Assert.Contains("Hardware/Scanners", csv, StringComparison.Ordinal);
 
         await reports.GetByRole(AriaRole.Link, new() { Name = "Open the report" }).ClickAsync();
 

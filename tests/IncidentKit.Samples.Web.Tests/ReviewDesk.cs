@@ -18,14 +18,23 @@ public sealed class ReviewDesk : IAsyncLifetime
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 
-    /// <summary>Opens an incident with a category through the API and resolves it; returns its id.</summary>
-    public async Task<string> OpenAndResolveAsync(string title, string category, CancellationToken cancellationToken)
+    /// <summary>Opens an incident with a category through the API and resolves it; returns its id. With <paramref name="paged"/>,
+    /// the worker pages the first escalation level and the incident is acknowledged before it is resolved, so its review
+    /// has an escalation and an acknowledgement to show.</summary>
+    public async Task<string> OpenAndResolveAsync(string title, string category, CancellationToken cancellationToken, bool paged = false)
     {
         using var client = Server.ApiClient();
         using var opened = await client.PostAsJsonAsync(new Uri("/api/incidents", UriKind.Relative),
             new { title, impact = 2, urgency = 2, service = "printing", category, source = "browser-test" }, cancellationToken);
         Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
         var id = (await opened.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetString()!;
+        if (paged)
+        {
+            await Server.WaitForFirstPageAsync(id, cancellationToken);
+            using var acknowledged = await client.PostAsJsonAsync(new Uri($"/api/incidents/{id}/acknowledge", UriKind.Relative), new { }, cancellationToken);
+            Assert.Equal(HttpStatusCode.OK, acknowledged.StatusCode);
+        }
+
         using var resolved = await client.PostAsJsonAsync(new Uri($"/api/incidents/{id}/resolve", UriKind.Relative),
             new { code = "Fixed", notes = "Replaced the fuser" }, cancellationToken);
         Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);

@@ -164,6 +164,7 @@ async function reload() {
     showConflict(typed);
     fillForm(authored);
     outcome = 'conflict';
+    say('Someone else saved this review meanwhile. The form now shows their version; your text is kept below to copy or put back.', true);
   } else if (dirty) {
     outcome = 'kept';
   } else {
@@ -267,12 +268,14 @@ function slaOutcome(o) {
   ]);
 }
 
+/** Describes one escalation step: "Functional escalation, level 1, round 1 · paged grace" (a manual one names its target group). */
 function escalationStep(s) {
-  const where = [s.level != null ? `level ${s.level}` : null, s.round != null ? `round ${s.round}` : null].filter(Boolean).join(', ');
-  const who = s.paged?.length ? `paged ${s.paged.join(', ')}` : 'nobody paged';
+  const what = [`${humanize(s.kind)} escalation`, s.level != null ? `level ${s.level}` : null, s.round != null ? `round ${s.round}` : null]
+    .filter(Boolean).join(', ');
+  const who = s.paged?.length ? `paged ${s.paged.join(', ')}` : s.targets?.length ? `to ${s.targets.join(', ')}` : 'nobody paged';
   return el('li', {}, [
     el('time', { datetime: s.at }, [when(s.at)]),
-    ` · ${[humanize(s.kind), where].filter(Boolean).join(' ')} · ${who}`,
+    ` · ${what} · ${who}`,
     s.note ? el('span', { class: 'hint' }, [` · ${s.note}`]) : '',
   ]);
 }
