@@ -95,8 +95,12 @@ public sealed class PostIncidentReviewTests(ReviewDesk desk) : IClassFixture<Rev
     {
         var id = await desk.OpenAndResolveAsync("Badge readers reject valid cards", "Facilities/Access", Ct);
         await desk.PutReviewAsync(id, new { summary = "First draft", status = "draft" }, "\"0\"", Ct);
-        await using var browser = await StartAsync(id, r => r.Status == 412 && r.Url.Contains($"/api/incidents/{id}/review", StringComparison.Ordinal));
+        await using var browser = await StartAsync(expectedFailure: r => r.Status == 412 && r.Url.Contains($"/api/incidents/{id}/review", StringComparison.Ordinal));
         var page = browser.Page;
+        // A page that has not heard of the colleague's save: without the live stream (the worker still writes to the resolved
+        // incident for a few seconds, and each change would re-read the review) it re-reads only every 30 s.
+        await page.RouteAsync("**/api/incidents/stream", route => route.AbortAsync());
+        await page.GotoAsync($"/incident.html?id={id}");
         var summary = page.Locator("#review").GetByLabel("Summary");
         await Expect(summary).ToHaveValueAsync("First draft");
 
