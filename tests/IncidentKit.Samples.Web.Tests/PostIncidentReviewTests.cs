@@ -126,6 +126,34 @@ public sealed class PostIncidentReviewTests(ReviewDesk desk) : IClassFixture<Rev
     }
 
     [Fact]
+    public async Task ReviewSection_ColleagueSavesWhileTyping_NextRereadKeepsTypedTextBesideTheirs()
+    {
+        var id = await desk.OpenAndResolveAsync("Wi-Fi drops in meeting rooms", "Network/Wireless", Ct);
+        await desk.PutReviewAsync(id, new { summary = "First draft", status = "draft" }, "\"0\"", Ct);
+        await using var browser = await StartAsync(id);
+        var page = browser.Page;
+        await Expect(page.Locator("#live-status")).ToHaveAttributeAsync("data-state", "live");
+        var summary = page.Locator("#review").GetByLabel("Summary");
+        await Expect(summary).ToHaveValueAsync("First draft");
+        await summary.FillAsync("Half-written on this page");
+
+        // A colleague saves, then the incident changes, so the page re-reads the review while this person is typing.
+        await desk.PutReviewAsync(id, new { summary = "The colleague's summary", status = "draft" }, "\"1\"", Ct);
+        using (var client = desk.Server.ApiClient())
+        {
+            using var update = await client.PostAsJsonAsync(new Uri($"/api/incidents/{id}/status-update", UriKind.Relative),
+                new { text = "Fixed; the review follows.", audience = "Internal" }, Ct);
+            Assert.True(update.IsSuccessStatusCode, $"status-update answered {(int)update.StatusCode}");
+        }
+
+        await Expect(page.Locator("#review-result")).ToContainTextAsync("Someone else saved this review meanwhile");
+        await Expect(summary).ToHaveValueAsync("The colleague's summary");
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Your unsaved text" })).ToContainTextAsync("Half-written on this page");
+        Assert.Equal("The colleague's summary", (await desk.ReviewAsync(id, Ct)).GetProperty("authoredSummary").GetString());
+        browser.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task ReviewSection_InvalidActionItem_ShowsProblemNextToField()
     {
         var id = await desk.OpenAndResolveAsync("Meeting room screens stay black", "Hardware/Displays", Ct);
