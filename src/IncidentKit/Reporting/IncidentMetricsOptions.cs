@@ -11,7 +11,8 @@ public sealed record IncidentMetricsOptions
     /// <summary>Gets the tenant whose incidents are measured; no other tenant's data is read.</summary>
     public required TenantId Tenant { get; init; }
 
-    /// <summary>Gets the period reported on, [start, end): both ends are required and the end is after the start.</summary>
+    /// <summary>Gets the period reported on, [start, end): both ends are required, the end is after the start, and both lie from
+    /// 0001-01-01 to 9999-01-01 UTC (so that every trend point, a whole week or month in <see cref="Zone"/>, has a date).</summary>
     public required Interval Period { get; init; }
 
     /// <summary>Gets the zone the report is read in: trend buckets, the heat map and labels use its local time.</summary>
@@ -38,6 +39,8 @@ public sealed record IncidentMetricsOptions
     /// <value>The default value is empty.</value>
     public IReadOnlyDictionary<UserId, DateTimeZone> PersonZones { get; init; } = new Dictionary<UserId, DateTimeZone>();
 
+    private static readonly Interval Representable = new(Instant.FromUtc(1, 1, 1, 0, 0), Instant.FromUtc(9999, 1, 1, 0, 0));
+
     internal void Validate()
     {
         const string name = "options";
@@ -51,9 +54,22 @@ public sealed record IncidentMetricsOptions
             throw new ArgumentException($"{nameof(Period)} must have a start and an end, the end after the start; got {Period}.", name);
         }
 
+        if (Period.Start < Representable.Start || Period.End > Representable.End)
+        {
+            throw new ArgumentException($"{nameof(Period)} must lie from {Representable.Start} to {Representable.End}; got {Period}.", name);
+        }
+
         if (Zone is null || Calendar is null || Hours is null || PersonZones is null)
         {
             throw new ArgumentException($"{nameof(Zone)}, {nameof(Calendar)}, {nameof(Hours)} and {nameof(PersonZones)} must not be null.", name);
+        }
+
+        foreach (var (person, zone) in PersonZones)
+        {
+            if (person.Value is null || zone is null)
+            {
+                throw new ArgumentException($"{nameof(PersonZones)} maps every person to a zone; the entry for '{person.Value ?? "(unset)"}' has {(zone is null ? "no zone" : "no person")}.", name);
+            }
         }
 
         if (!Enum.IsDefined(Granularity))

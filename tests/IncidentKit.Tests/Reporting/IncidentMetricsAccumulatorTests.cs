@@ -255,6 +255,47 @@ public sealed class IncidentMetricsAccumulatorTests
         Assert.Contains(nameof(IncidentMetricsOptions.Period), e.Message, StringComparison.Ordinal);
     }
 
+    // At the ends of NodaTime's calendar the trend points (whole weeks or months) have no date: a period there threw
+    // OverflowException (a 500 over HTTP). Found by review; now the documented ArgumentException, naming Period.
+    [Theory]
+    [InlineData(9999, 12, 30)]
+    [InlineData(-9998, 1, 1)]
+    public void Constructor_PeriodAtTheEndsOfTheCalendar_ThrowsNamingPeriod(int year, int month, int day)
+    {
+        var start = new LocalDate(year, month, day).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
+
+        var e = Assert.Throws<ArgumentException>(() =>
+            new IncidentMetricsAccumulator(Week() with { Period = new Interval(start, start + Duration.FromDays(1)) }));
+
+        Assert.Contains(nameof(IncidentMetricsOptions.Period), e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_PeriodAtTheEdgesItAllows_ReportsWithWholeTrendPoints()
+    {
+        var first = Instant.FromUtc(1, 1, 1, 0, 0);
+        var last = Instant.FromUtc(9999, 1, 1, 0, 0);
+        var zone = DateTimeZoneProviders.Tzdb["Pacific/Kiritimati"];
+
+        var early = new IncidentMetricsAccumulator(Week() with { Period = new Interval(first, first + Duration.FromDays(10)), Zone = zone }).ToReport();
+        var late = new IncidentMetricsAccumulator(Week() with { Period = new Interval(last - Duration.FromDays(40), last), Granularity = ReportGranularity.Month }).ToReport();
+
+        Assert.NotEmpty(early.Trend);
+        Assert.Equal(new LocalDate(9998, 12, 1), late.Trend[^1].Start);
+    }
+
+    // A null zone for a person passed validation and threw NullReferenceException mid-fold, when that person was paged.
+    [Fact]
+    public void Constructor_PersonWithoutZone_ThrowsNamingPersonZonesAndThePerson()
+    {
+        var zones = new Dictionary<UserId, DateTimeZone> { [Bob] = null! };
+
+        var e = Assert.Throws<ArgumentException>(() => new IncidentMetricsAccumulator(Week() with { PersonZones = zones }));
+
+        Assert.Contains(nameof(IncidentMetricsOptions.PersonZones), e.Message, StringComparison.Ordinal);
+        Assert.Contains(Bob.Value, e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Constructor_BusinessHoursEndingBeforeTheyStart_ThrowsNamingThem()
     {

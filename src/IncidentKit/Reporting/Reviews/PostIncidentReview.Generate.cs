@@ -34,7 +34,8 @@ public sealed partial record PostIncidentReview
     /// </remarks>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The history is not a whole stream starting with <see cref="IncidentOpened"/>, the
-    /// authored part is invalid (every problem listed), or the mitigation instant is before the impact began or after the final resolution.</exception>
+    /// authored part is invalid (every problem listed), or the mitigation instant is before the opening or after the final
+    /// resolution (after <see cref="ReviewContext.GeneratedAt"/> when the incident is not resolved).</exception>
     public static PostIncidentReview Generate(IncidentHistory history, ReviewAuthoring authoring, ReviewContext context)
     {
         Guard.Against.Null(history);
@@ -55,10 +56,13 @@ public sealed partial record PostIncidentReview
 
         var impactStart = times.AlertStartedAt ?? opened.At;
         var startsWith = times.AlertStartedAt is null ? ImpactStart.Opened : ImpactStart.FirstAlert;
-        if (authoring.MitigatedAt is { } m && (m < impactStart || (times.ResolvedAt is { } r && m > r)))
+        // Mitigation is measured from the opening, so it cannot be earlier; nor later than the final resolution, or than now
+        // while the incident is not (or no longer) resolved.
+        var latest = times.ResolvedAt ?? context.GeneratedAt;
+        if (authoring.MitigatedAt is { } m && (m < opened.At || m > latest))
         {
             throw new ArgumentException(
-                $"mitigatedAt ({m}) must lie within the impact window, from {impactStart} to the final resolution ({times.ResolvedAt?.ToString() ?? "none"}).",
+                $"mitigatedAt ({m}) must lie from the opening ({opened.At}) to {(times.ResolvedAt is null ? "the review's generation, as the incident is not resolved" : "the final resolution")} ({latest}).",
                 nameof(authoring));
         }
 
