@@ -208,7 +208,7 @@ function render(body) {
 
   const items = body.actionItems ?? [];
   document.getElementById('items-hint').textContent = items.length
-    ? 'Change a status to record progress; overdue items remind their owner.'
+    ? 'Change an item\u2019s status to record progress.'
     : 'No action items yet.';
   document.getElementById('review-items').replaceChildren(...items.map((item) => actionItem(item, now)));
 }
