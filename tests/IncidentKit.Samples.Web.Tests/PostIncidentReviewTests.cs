@@ -70,7 +70,7 @@ public sealed class PostIncidentReviewTests(ReviewDesk desk) : IClassFixture<Rev
         Assert.Equal("Warehouse label printers dropped off the network for 40 minutes.", stored.GetProperty("authoredSummary").GetString());
         Assert.Equal("A DHCP scope ran out of leases.", stored.GetProperty("authoredRootCause").GetString());
         Assert.Equal(["No alert on scope usage", "Printers on the guest VLAN"], stored.GetProperty("contributingFactors").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal("Published", stored.GetProperty("status").GetString());
+        Assert.Equal("published", stored.GetProperty("status").GetString());
         var item = Assert.Single(stored.GetProperty("actionItems").EnumerateArray());
         Assert.Equal("Alert at 80 % DHCP scope usage", item.GetProperty("title").GetString());
         Assert.Equal("grace", item.GetProperty("owner").GetString());
@@ -79,7 +79,7 @@ public sealed class PostIncidentReviewTests(ReviewDesk desk) : IClassFixture<Rev
         await row.GetByLabel("Status").SelectOptionAsync("in-progress");
         await Expect(page.Locator("#item-result")).ToContainTextAsync("is now in progress");
         stored = await desk.ReviewAsync(id, Ct);
-        Assert.Equal("InProgress", Assert.Single(stored.GetProperty("actionItems").EnumerateArray()).GetProperty("status").GetString());
+        Assert.Equal("in-progress", Assert.Single(stored.GetProperty("actionItems").EnumerateArray()).GetProperty("status").GetString());
 
         await Screenshots.SaveAsync(page, "incident-review");
         if (Environment.GetEnvironmentVariable("INCIDENTKIT_REVIEW_SCREENSHOT") is { Length: > 0 } docs)

@@ -6,7 +6,7 @@ import { el } from './ui.js';
 export const ITEM_STATUSES = [['open', 'Open'], ['in-progress', 'In progress'], ['done', 'Done'], ['cancelled', 'Cancelled']];
 const ICONS = { open: '○', 'in-progress': '▶', done: '✔', cancelled: '⊘' };
 
-/** Returns a status as the API's request words: "InProgress" (the review JSON) and "in-progress" (the list) → "in-progress". */
+/** Returns a status as the API's request words: "in-progress" (the API), and "InProgress" (reviews saved before it spoke kebab-case) → "in-progress". */
 export function itemStatusKey(status) {
   const key = String(status ?? '').toLowerCase().replace(/[^a-z]/g, '');
   return key === 'inprogress' ? 'in-progress' : key;
