@@ -231,7 +231,8 @@ function span(text) {
 
 function facts(body, now) {
   const impact = body.impact ?? {};
-  const from = impact.startsWith === 'FirstAlert' ? 'from the first alert' : 'from the opening';
+  // "first-alert" (older stored reviews wrote "FirstAlert").
+  const from = stateKey(impact.startsWith) === 'firstalert' ? 'from the first alert' : 'from the opening';
   const window = `${when(impact.start)} – ${impact.end ? when(impact.end) : 'not over'}${impact.length ? ` (${span(impact.length)})` : ''}, ${from}`;
   const d = body.durations ?? {};
   const rows = [
