@@ -1,5 +1,6 @@
 using System.Net;
 using IncidentKit.AspNetCore.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentKit.AspNetCore.Tests;
 
@@ -41,6 +42,21 @@ public sealed class ReportEndpointsTests
         Assert.Equal(2, lines.Length - 1);
         Assert.Contains(lines, l => l.StartsWith(first, StringComparison.OrdinalIgnoreCase) && l.Contains("Checkout is down", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains("secret", StringComparison.Ordinal));
+    }
+
+    // Without ?zone= the report reads in the reviews' zone, as the reviews and their calendar do (it was UTC, found by review),
+    // and says whose zone its on-call hours are counted in.
+    [Fact]
+    public async Task Report_WithoutZone_ReadsInTheReviewsZone()
+    {
+        await using var host = await ApiHost.StartAsync(configure: builder =>
+            builder.Services.Configure<IncidentKit.Reporting.Reviews.ReviewDraftOptions>(o => o.TimeZone = NodaTime.DateTimeZoneProviders.Tzdb["America/Chicago"]));
+        using var client = host.Client("a-viewer");
+
+        var page = await client.GetStringAsync("/api/reports/incidents.html?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z", Ct);
+
+        Assert.Contains("Pages by hour and weekday (America/Chicago)", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Etc/UTC)", page, StringComparison.Ordinal);
     }
 
     [Theory]

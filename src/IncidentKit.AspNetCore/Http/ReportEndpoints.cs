@@ -1,6 +1,7 @@
 using System.Text;
 using IncidentKit.Authorization;
 using IncidentKit.Reporting;
+using IncidentKit.Reporting.Reviews;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -31,7 +32,7 @@ internal static class ReportEndpoints
         [FromQuery] string? zone, [FromQuery] string? granularity, [FromQuery] bool? exercises)
     {
         var actor = api.Demand(context, IncidentAction.Read);
-        var options = OptionsOf(actor.Tenant, from, to, zone, granularity, exercises, ReviewEndpoints.OptionsOf(context).Calendar);
+        var options = OptionsOf(actor.Tenant, from, to, zone, granularity, exercises, ReviewEndpoints.OptionsOf(context));
         var report = await IncidentMetrics.ReadAndComputeAsync(api.Store, options, cancellationToken: context.RequestAborted).ConfigureAwait(false);
         var problems = ReviewEndpoints.StoreOrNull(context) is { } store
             ? await store.ListProblemsAsync(actor.Tenant, null, 1000, context.RequestAborted).ConfigureAwait(false)
@@ -49,7 +50,7 @@ internal static class ReportEndpoints
         [FromQuery] string? zone, [FromQuery] bool? exercises)
     {
         var actor = api.Demand(context, IncidentAction.Read);
-        var options = OptionsOf(actor.Tenant, from, to, zone, null, exercises, ReviewEndpoints.OptionsOf(context).Calendar);
+        var options = OptionsOf(actor.Tenant, from, to, zone, null, exercises, ReviewEndpoints.OptionsOf(context));
         var csv = new StringBuilder(ReportCsv.Header);
         await IncidentMetrics.ReadAndComputeAsync(api.Store, options, (row, _) =>
         {
@@ -60,8 +61,9 @@ internal static class ReportEndpoints
         return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8");
     }
 
+    // Business time on the reviews' calendar, and without ?zone= the reviews' zone, so the report reads as the reviews do.
     private static IncidentMetricsOptions OptionsOf(TenantId tenant, string? from, string? to, string? zone, string? granularity, bool? exercises,
-        Calendars.BusinessCalendar calendar)
+        ReviewDraftOptions reviews)
     {
         var start = Instant("from", from);
         var end = Instant("to", to);
@@ -79,7 +81,7 @@ internal static class ReportEndpoints
         {
             Tenant = tenant,
             Period = new Interval(start, end),
-            Zone = zone is null ? DateTimeZone.Utc
+            Zone = zone is null ? reviews.TimeZone
                 : DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) ?? throw ApiProblemException.BadField("zone", $"'{zone}' is not an IANA time zone id, e.g. Europe/Berlin."),
             Granularity = granularity?.ToLowerInvariant() switch
             {
@@ -88,7 +90,7 @@ internal static class ReportEndpoints
                 _ => throw ApiProblemException.BadField("granularity", $"'{granularity}' is not a granularity; expected week or month."),
             },
             IncludeExercises = exercises ?? false,
-            Calendar = calendar,
+            Calendar = reviews.Calendar,
         };
     }
 

@@ -85,6 +85,38 @@ public sealed class Problem
     [JsonIgnore]
     public Instant LastChangedAt => History[^1].At;
 
+    /// <summary>Returns whether the problem was unresolved at some instant of a period, from its audit trail: open or a known
+    /// error from its opening (or a reopening) until its resolution.</summary>
+    /// <param name="period">The period, [start, end); either end may be open.</param>
+    /// <returns><see langword="true"/> when an unresolved span of the problem overlaps the period.</returns>
+    /// <remarks>Edits after a resolution (a root cause recorded later, say) leave it resolved; a resolution exactly at the period's
+    /// start means it was not open during it.</remarks>
+    public bool WasUnresolvedDuring(Interval period)
+    {
+        var start = period.HasStart ? period.Start : Instant.MinValue;
+        var end = period.HasEnd ? period.End : Instant.MaxValue;
+        Instant? since = null;
+        foreach (var entry in History)
+        {
+            switch (entry.Kind)
+            {
+                case ProblemEntryKind.Opened or ProblemEntryKind.Reopened when since is null:
+                    since = entry.At;
+                    break;
+                case ProblemEntryKind.Resolved when since is { } from:
+                    if (from < end && entry.At > start)
+                    {
+                        return true;
+                    }
+
+                    since = null;
+                    break;
+            }
+        }
+
+        return since is { } stillOpen && stillOpen < end;
+    }
+
     /// <summary>Opens a problem.</summary>
     /// <param name="id">The new problem's id.</param>
     /// <param name="tenant">The tenant.</param>

@@ -9,8 +9,9 @@ namespace IncidentKit.Reporting;
 /// <summary>Adds the tenant's problem records to the HTML report: the problems open during the period with the most linked
 /// incidents first, each with its state, owner, root cause or workaround, and a bar of its incidents.</summary>
 /// <remarks>Give the tenant's problems (e.g. <see cref="Storage.IReviewStore.ListProblemsAsync"/>) in
-/// <see cref="ReportHtmlOptions.Sections"/>. A problem counts when it was opened before the period's end and was not resolved
-/// before its start. Problems of another tenant than the report's are left out.</remarks>
+/// <see cref="ReportHtmlOptions.Sections"/>. A problem counts when its audit trail shows it unresolved at some instant of the
+/// period (<see cref="Problem.WasUnresolvedDuring"/>); its state shown is its state now. Problems of another tenant than the
+/// report's are left out.</remarks>
 /// <threadsafety>This type is immutable and thread-safe.</threadsafety>
 public sealed class ProblemReportSection : IReportSection
 {
@@ -45,7 +46,7 @@ public sealed class ProblemReportSection : IReportSection
         Guard.Against.Null(report);
         var o = report.Options;
         var shown = _problems
-            .Where(p => p.Tenant == o.Tenant && p.OpenedAt < o.Period.End && !(p.State == ProblemState.Resolved && p.LastChangedAt < o.Period.Start))
+            .Where(p => p.Tenant == o.Tenant && p.WasUnresolvedDuring(o.Period))
             .OrderByDescending(p => p.Incidents.Count).ThenByDescending(p => p.LastChangedAt).ThenBy(p => p.Id.Value)
             .Take(_top).ToList();
         if (shown.Count == 0)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using IncidentKit.Sla;
 using NodaTime;
 using NodaTime.Text;
@@ -26,7 +27,13 @@ public static partial class ReportHtml
     /// <param name="options">The title and extra sections; <see langword="null"/> takes the defaults.</param>
     /// <returns>The whole page, UTF-8 ready text starting with <c>&lt;!DOCTYPE html&gt;</c>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="report"/> is null.</exception>
-    /// <exception cref="ArgumentException">An extra section's HTML holds a <c>&lt;script</c> element.</exception>
+    /// <exception cref="ArgumentException">An extra section's HTML runs a script or fetches something: a <c>script</c>,
+    /// <c>iframe</c>, <c>frame</c>, <c>object</c>, <c>embed</c>, <c>link</c>, <c>meta</c> or <c>base</c> element, an event
+    /// handler attribute (<c>on…=</c>), a <c>src</c>, <c>srcset</c>, <c>poster</c>, <c>action</c>, <c>formaction</c>,
+    /// <c>background</c> or <c>data</c> attribute, an <c>href</c> on anything but <c>a</c> (except to <c>#</c> or
+    /// <c>data:</c>), a <c>javascript:</c> address in an attribute, or a CSS <c>url(</c> or <c>@import</c> in a <c>style</c>
+    /// element or attribute. A guard against mistakes, not a
+    /// sanitiser: sections encode untrusted text with <see cref="Encode(string)"/>.</exception>
     public static string Render(IncidentMetricsReport report, ReportHtmlOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -56,15 +63,18 @@ public static partial class ReportHtml
             Section(html, "runbooks", "Runbook steps", RunbookTable(report));
         }
 
-        foreach (var section in options.Sections)
+        for (var i = 0; i < options.Sections.Count; i++)
         {
+            var section = options.Sections[i];
             var fragment = section.RenderHtml(report);
-            if (fragment.Contains("<script", StringComparison.OrdinalIgnoreCase))
+            if (ActiveContent(fragment) is { } found)
             {
-                throw new ArgumentException($"Report section '{section.Title}' holds a <script> element; the report runs no scripts.", nameof(options));
+                throw new ArgumentException(
+                    $"Report section '{section.Title}' holds {found}; the report runs no scripts and fetches nothing (encode text with ReportHtml.Encode).",
+                    nameof(options));
             }
 
-            Section(html, "extra", Encode(section.Title), fragment);
+            Section(html, $"extra-{i + 1}", Encode(section.Title), fragment);
         }
 
         Section(html, "trend-table", "Trend (table)", TrendTable(report));
@@ -122,6 +132,64 @@ public static partial class ReportHtml
             _ => $"{seconds / 86_400}d {seconds % 86_400 / 3600}h",
         };
     }
+
+    // What in an extra section's HTML would run a script or fetch something (see Render's exceptions), or null. Only markup is
+    // judged: encoded text ("the callback url(s)", "javascript: heap out of memory") is not.
+    private static string? ActiveContent(string fragment)
+    {
+        foreach (Match style in StylePattern().Matches(fragment))
+        {
+            if (Fetches(style.Groups["css"].Value))
+            {
+                return "a CSS url( or @import in a <style> element";
+            }
+        }
+
+        foreach (Match tag in TagPattern().Matches(fragment))
+        {
+            var name = tag.Groups["name"].Value.ToLowerInvariant();
+            if (name is "script" or "iframe" or "frame" or "object" or "embed" or "link" or "meta" or "base")
+            {
+                return $"a <{name}> element";
+            }
+
+            foreach (Match attribute in AttributePattern().Matches(tag.Groups["attributes"].Value))
+            {
+                var attributeName = attribute.Groups["name"].Value.ToLowerInvariant();
+                var value = attribute.Groups["value"].Value.Trim('"', '\'', ' ');
+                var local = value.StartsWith('#') || value.StartsWith("data:", StringComparison.OrdinalIgnoreCase);
+                if (attributeName.StartsWith("on", StringComparison.Ordinal))
+                {
+                    return $"an event handler ({attributeName}) on <{name}>";
+                }
+
+                if (value.Contains("javascript:", StringComparison.OrdinalIgnoreCase) || (attributeName == "style" && Fetches(value)))
+                {
+                    return $"a script or fetch in the {attributeName} attribute of <{name}>";
+                }
+
+                if ((attributeName is "src" or "srcset" or "poster" or "action" or "formaction" or "background" or "data"
+                        || (attributeName is "href" or "xlink:href" && name != "a")) && !local)
+                {
+                    return $"a {attributeName} attribute on <{name}> that fetches '{value}'";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Fetches(string css) =>
+        css.Contains("url(", StringComparison.OrdinalIgnoreCase) || css.Contains("@import", StringComparison.OrdinalIgnoreCase);
+
+    [GeneratedRegex(@"<style[^>]*>(?<css>.*?)(?:</style|$)", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex StylePattern();
+
+    [GeneratedRegex(@"<(?<name>[a-zA-Z][a-zA-Z0-9:-]*)(?<attributes>[^>]*)>")]
+    private static partial Regex TagPattern();
+
+    [GeneratedRegex(@"(?<name>[^\s""'>/=]+)\s*(?:=\s*(?<value>""[^""]*""|'[^']*'|[^\s>]+))?")]
+    private static partial Regex AttributePattern();
 
     private static void Section(StringBuilder html, string id, string encodedTitle, string body) =>
         html.Append("<section id=\"").Append(id).Append("\"><h2>").Append(encodedTitle).Append("</h2>\n").Append(body).Append("</section>\n");
@@ -319,7 +387,10 @@ public static partial class ReportHtml
 
         var h = r.Options.Hours;
         var table = new StringBuilder();
-        table.Append(Invariant, $"<p>Business hours {h.BusinessStart:HH:mm}–{h.BusinessEnd:HH:mm} on working days, sleep hours {h.SleepStart:HH:mm}–{h.SleepEnd:HH:mm}, each in the person's own zone.</p>\n")
+        var zones = r.Options.PersonZones.Count == 0
+            ? $"in {Encode(r.Options.Zone.Id)} (the report's zone; no person's own zone was given)"
+            : $"each in the person's own zone ({Encode(r.Options.Zone.Id)} for people without one)";
+        table.Append(Invariant, $"<p>Business hours {h.BusinessStart:HH:mm}–{h.BusinessEnd:HH:mm} on working days, sleep hours {h.SleepStart:HH:mm}–{h.SleepEnd:HH:mm}, {zones}.</p>\n")
             .Append("<table><thead><tr><th scope=\"col\">Person</th><th scope=\"col\">Pages</th><th scope=\"col\">Acknowledged</th><th scope=\"col\">Business hours</th><th scope=\"col\">Off hours</th><th scope=\"col\">Sleep hours</th></tr></thead><tbody>\n");
         foreach (var l in r.OnCallLoad.Take(25))
         {

@@ -35,6 +35,32 @@ public sealed class ProblemReportSectionTests
         Assert.DoesNotContain("Other tenant", html, StringComparison.Ordinal);
     }
 
+    // Whether a problem was open during the period comes from its audit trail, not its state now (found by review): an edit
+    // after the resolution, or a reopening after the period, does not put a problem resolved before the period into it.
+    [Fact]
+    public async Task Render_ProblemsResolvedBeforeOrReopenedInsideThePeriod_JudgedByTheirAuditTrail()
+    {
+        var period = new Interval(Start, Start + Duration.FromDays(30));
+        var report = await IncidentMetrics.ComputeAsync(Empty(), new IncidentMetricsOptions { Tenant = Acme, Period = period },
+            cancellationToken: TestContext.Current.CancellationToken);
+        Problem Resolved(string title, Instant at) => Open(title, Start - Duration.FromDays(90), 1).Resolve("renewed", at, Pat);
+        var edited = Resolved("Edited after resolution", Start - Duration.FromDays(60)).RecordRootCause("cron job disabled", Start + Duration.FromDays(5), Pat);
+        var reopenedAfter = Resolved("Reopened after the period", Start - Duration.FromDays(60)).Reopen("back", Start + Duration.FromDays(40), Pat);
+        var atStart = Resolved("Resolved as the period began", Start);
+        var reopenedInside = Resolved("Reopened inside the period", Start - Duration.FromDays(60)).Reopen("back", Start + Duration.FromDays(10), Pat)
+            .Resolve("fixed", Start + Duration.FromDays(12), Pat);
+        var resolvedInside = Resolved("Resolved inside the period", Start + Duration.FromDays(1));
+
+        var html = new ProblemReportSection([edited, reopenedAfter, atStart, reopenedInside, resolvedInside]).RenderHtml(report);
+
+        Assert.DoesNotContain("Edited after resolution", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Reopened after the period", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Resolved as the period began", html, StringComparison.Ordinal);
+        Assert.Contains("Reopened inside the period", html, StringComparison.Ordinal);
+        Assert.Contains("Resolved inside the period", html, StringComparison.Ordinal);
+        Assert.True(reopenedAfter.WasUnresolvedDuring(new Interval(Start + Duration.FromDays(41), null)));
+    }
+
     [Fact]
     public async Task Render_NoProblemsInPeriod_SaysSo()
     {
