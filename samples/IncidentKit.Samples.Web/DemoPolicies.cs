@@ -3,6 +3,7 @@ using IncidentKit.Calendars;
 using IncidentKit.Escalation;
 using IncidentKit.Hosting;
 using IncidentKit.OnCall;
+using IncidentKit.Reporting.Reviews;
 using IncidentKit.Sla;
 using NodaTime;
 
@@ -17,16 +18,20 @@ internal static class DemoPolicies
     public static readonly UserId Grace = new("grace");
     public static readonly UserId Dave = new("dave");
 
+    /// <summary>Gets the desk's office hours, Monday to Friday in London: the SLA calendar of P3 to P5 and the calendar action
+    /// items count business days on ("P2 within 5 business days" is a working week, not 5 calendar days).</summary>
+    public static BusinessCalendar Office { get; } = BusinessCalendar.FromJson("""
+        { "timeZone": "Europe/London",
+          "weekly": { "monday": ["09:00-17:30"], "tuesday": ["09:00-17:30"], "wednesday": ["09:00-17:30"],
+                      "thursday": ["09:00-17:30"], "friday": ["09:00-17:30"] } }
+        """);
+
     public static void Configure(IncidentKitOptions o)
     {
         o.PollInterval = TimeSpan.FromSeconds(2);
         o.LeaseDuration = TimeSpan.FromSeconds(20);
         o.IncidentLinkBase = new Uri("http://localhost:5000/incidents/");
-        o.Calendars["office"] = BusinessCalendar.FromJson("""
-            { "timeZone": "Europe/London",
-              "weekly": { "monday": ["09:00-17:30"], "tuesday": ["09:00-17:30"], "wednesday": ["09:00-17:30"],
-                          "thursday": ["09:00-17:30"], "friday": ["09:00-17:30"] } }
-            """);
+        o.Calendars["office"] = Office;
         o.SlaPolicies = SlaPolicySet.FromJson("""
             { "policies": [ { "name": "standard",
                 "targets": { "P1": { "response": "15m", "resolution": "4h", "update": "1h" },
@@ -52,5 +57,13 @@ internal static class DemoPolicies
             .AddLevel(EscalationKind.Hierarchical, Duration.FromMinutes(15), EscalationTarget.Role("incident-manager"))
             .Build();
         o.Escalation = new EscalationMatrixBuilder().UseFallback(policy).Build();
+    }
+
+    /// <summary>Sets how reviews are drafted and read: business days on the office calendar, timelines in London time.</summary>
+    /// <param name="o">The review options.</param>
+    public static void ConfigureReviews(ReviewDraftOptions o)
+    {
+        o.Calendar = Office;
+        o.TimeZone = DateTimeZoneProviders.Tzdb["Europe/London"];
     }
 }

@@ -58,6 +58,9 @@ internal static class IncidentDeskSetup
 
         // Pages and status updates reach people through the console here; a real desk adds email, chat and SMS channels.
         incidentKit.AddNotifications().AddNotificationChannel(_ => new TextWriterChannel(Console.Out, "email"));
+        // A P1 or P2 gets a draft review on resolution, and owners are reminded of drafts and action items past due; both, and the
+        // review endpoints, count business days on the office calendar.
+        incidentKit.AddReviewDrafts(DemoPolicies.ConfigureReviews).AddReviewReminders();
         // The demo schedule is the demo tenant's own: other tenants' keys do not see it (issue 16: on-call per tenant).
         var tenant = configuration["Sample:Tenant"] ?? new SampleOptions().Tenant;
         builder.Services.AddIncidentKitApi(api => api.ScheduleTenants["ops-primary"] = new IncidentKit.TenantId(tenant));

@@ -27,6 +27,7 @@ public static class IncidentKitApiEndpointRouteBuilderExtensions
         var api = endpoints.MapGroup("/api")
             .RequireAuthorization(IncidentKitAuthenticationDefaults.Policy)
             .AddEndpointFilter(ProblemMapping.FilterAsync);
+        ((IEndpointConventionBuilder)api).Add(ProblemMapping.MapBindingFailures);
 #if NET9_0_OR_GREATER
         api.ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
 #else

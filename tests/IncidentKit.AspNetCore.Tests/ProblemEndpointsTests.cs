@@ -104,4 +104,43 @@ public sealed class ProblemEndpointsTests
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await ApiHost.JsonAsync(response))["id"]!.GetValue<string>();
     }
+
+    // docs/reporting.md: "409 lists the permitted moves": without a root cause or workaround known-error is refused, so the 409
+    // lists only what GET lists (resolved), not the moves the state alone allows.
+    [Fact]
+    public async Task PatchProblem_RefusedKnownErrorMove_ListsOnlyTheMovesPermittedNow()
+    {
+        await using var host = await ApiHost.StartAsync(StoreKind.Sqlite);
+        using var client = host.Client("a-responder");
+        using var created = await ApiHost.PostAsync(client, "/api/problems", new { title = "Checkout pool exhaustion" });
+        var path = created.Headers.Location!.OriginalString;
+        var permittedNow = (await ApiHost.JsonAsync(await client.GetAsync(path, Ct)))["permittedMoves"]!.AsArray().Select(m => m!.GetValue<string>()).ToList();
+
+        using var refused = await client.PatchAsJsonAsync(path, new { state = "known-error" }, Ct);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var listed = (await ApiHost.JsonAsync(refused))["permittedMoves"]!.AsArray().Select(m => m!.GetValue<string>()).ToList();
+        Assert.DoesNotContain("known-error", listed);
+        Assert.Equal(["resolved"], listed);
+        Assert.Equal(permittedNow, listed);
+    }
+
+    // The query parameters are window and min; the problem detail named the options object ("recurrenceOptions").
+    [Theory]
+    [InlineData("window=0", "window")]
+    [InlineData("window=367", "window")]
+    [InlineData("min=1", "min")]
+    [InlineData("min=1&window=0", "min")]
+    public async Task Suggestions_OutOfRangeQueryValue_NamesTheQueryParameter(string query, string field)
+    {
+        await using var host = await ApiHost.StartAsync(StoreKind.Sqlite);
+        using var client = host.Client("a-responder");
+
+        using var response = await client.GetAsync($"/api/problems/suggestions?{query}", Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await ApiHost.JsonAsync(response);
+        Assert.Equal(field, problem["field"]!.GetValue<string>());
+        Assert.StartsWith($"{field} must be", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
 }

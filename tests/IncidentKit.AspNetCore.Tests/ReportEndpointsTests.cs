@@ -76,4 +76,20 @@ public sealed class ReportEndpointsTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(field, (await ApiHost.JsonAsync(response))["field"]!.GetValue<string>());
     }
+
+    // A period in the calendar's last (or first) week: the trend buckets stepped past NodaTime's range and the OverflowException
+    // escaped as a 500. The report's supported span is 0001-01-01 to 9999-01-01 UTC; outside it the field is named.
+    [Theory]
+    [InlineData("from=9999-12-30T00:00:00Z&to=9999-12-31T00:00:00Z", "to")]
+    [InlineData("from=-9998-01-01T00:00:00Z&to=-9998-01-02T00:00:00Z", "from")]
+    public async Task ReportHtml_PeriodAtTheEdgeOfTheCalendar_AnswersABadRequestNamingTheField(string query, string field)
+    {
+        await using var host = await ApiHost.StartAsync(StoreKind.Sqlite);
+        using var client = host.Client("a-responder");
+
+        using var response = await client.GetAsync($"/api/reports/incidents.html?{query}", Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(field, (await ApiHost.JsonAsync(response))["field"]!.GetValue<string>());
+    }
 }

@@ -96,7 +96,7 @@ public sealed class ReviewEndpointsTests
         using var second = await client.PutAsJsonAsync($"/api/incidents/{id}/review", new { summary = "rewritten" }, Ct);
 
         var review = await ApiHost.JsonAsync(second);
-        Assert.Equal(("carl", "Published", "rewritten", 0), (review["owner"]!.GetValue<string>(), review["status"]!.GetValue<string>(),
+        Assert.Equal(("carl", "published", "rewritten", 0), (review["owner"]!.GetValue<string>(), review["status"]!.GetValue<string>(),
             review["summary"]!.GetValue<string>(), review["wentWell"]!.AsArray().Count));
     }
 
@@ -188,5 +188,73 @@ public sealed class ReviewEndpointsTests
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PutAsJsonAsync($"/api/incidents/{ours}/review", new { summary = "viewer's" }, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await ApiHost.PostAsync(viewer, $"/api/incidents/{ours}/review/action-items", new { title = "x", owner = "bob", businessDays = 1 })).StatusCode);
         Assert.Equal("ours", (await ApiHost.JsonAsync(await a.GetAsync($"/api/incidents/{ours}/review", Ct)))["summary"]!.GetValue<string>());
+    }
+
+    // The request field is businessDays; the problem detail named "days" (the parameter of ActionItem.Plan).
+    [Fact]
+    public async Task AddActionItem_BusinessDaysOutOfRange_NamesBusinessDays()
+    {
+        await using var host = await ApiHost.StartAsync(StoreKind.Sqlite);
+        using var client = host.Client("a-responder");
+        var id = await ResolvedWithReviewAsync(host, client);
+
+        using var response = await ApiHost.PostAsync(client, $"/api/incidents/{id}/review/action-items", new { title = "Add a canary", owner = "bob", businessDays = 0 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("businessDays", (await ApiHost.JsonAsync(response))["field"]!.GetValue<string>());
+    }
+
+    // A PATCH that changes nothing wrote a new review version (the ETag moved), so every other writer holding the old ETag got
+    // 412 for a change that never happened.
+    [Fact]
+    public async Task PatchActionItem_NothingChanged_KeepsTheReviewVersion()
+    {
+        await using var host = await ApiHost.StartAsync(StoreKind.Sqlite);
+        using var client = host.Client("a-responder");
+        var id = await ResolvedWithReviewAsync(host, client);
+        using var added = await ApiHost.PostAsync(client, $"/api/incidents/{id}/review/action-items", new { title = "Add a canary", owner = "bob", dueOn = "2026-03-20" });
+        var item = added.Headers.Location!.OriginalString;
+        var before = added.Headers.ETag?.Tag;
+
+        using var empty = await client.PatchAsJsonAsync(item, new { }, Ct);
+        using var same = await client.PatchAsJsonAsync(item, new { owner = "bob", dueOn = "2026-03-20", status = "open" }, Ct);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (empty.StatusCode, same.StatusCode));
+        Assert.Equal((before, before), (empty.Headers.ETag?.Tag, same.Headers.ETag?.Tag));
+        Assert.Equal("bob", (await ApiHost.JsonAsync(same))["owner"]!.GetValue<string>());
+        using var changed = await client.PatchAsJsonAsync(item, new { owner = "carl" }, Ct);
+        Assert.NotEqual(before, changed.Headers.ETag?.Tag);
+    }
+
+    // GET /review spelt the action item status "InProgress", the review status "Draft" and the priority 1, where the endpoints
+    // take and answer "in-progress", "draft" and "P1": a client that wrote back what it read got 400.
+    [Fact]
+    public async Task GetReview_StatusesAndPriority_UseTheVocabularyTheEndpointsAccept()
+    {
+        await using var host = await ApiHost.StartAsync(StoreKind.Sqlite);
+        using var client = host.Client("a-responder");
+        var id = await ResolvedWithReviewAsync(host, client);
+        using var added = await ApiHost.PostAsync(client, $"/api/incidents/{id}/review/action-items", new { title = "Add a canary", owner = "bob", dueOn = "2026-03-20" });
+        var item = added.Headers.Location!.OriginalString;
+        (await client.PatchAsJsonAsync(item, new { status = "in-progress" }, Ct)).EnsureSuccessStatusCode();
+
+        var review = await ApiHost.JsonAsync(await client.GetAsync($"/api/incidents/{id}/review", Ct));
+        var status = review["actionItems"]![0]!["status"]!.GetValue<string>();
+        using var writeBack = await client.PatchAsJsonAsync(item, new { status }, Ct);
+        using var reviewBack = await client.PutAsJsonAsync($"/api/incidents/{id}/review", new { status = review["status"]!.GetValue<string>() }, Ct);
+        var incident = await ApiHost.JsonAsync(await client.GetAsync($"/api/incidents/{id}", Ct));
+
+        Assert.Equal(("in-progress", "draft", "resolved"), (status, review["status"]!.GetValue<string>(), review["state"]!.GetValue<string>()));
+        Assert.Equal(incident["priority"]!.GetValue<string>(), review["priority"]!.GetValue<string>());
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (writeBack.StatusCode, reviewBack.StatusCode));
+    }
+
+    private static async Task<string> ResolvedWithReviewAsync(ApiHost host, HttpClient client)
+    {
+        var id = await ApiHost.OpenAsync(client, "Checkout is down");
+        host.Time.Advance(TimeSpan.FromMinutes(40));
+        (await ApiHost.PostAsync(client, $"/api/incidents/{id}/resolve", new { code = "fixed", notes = "restarted the pool" })).EnsureSuccessStatusCode();
+        (await client.PutAsJsonAsync($"/api/incidents/{id}/review", new { summary = "Pool exhausted" }, Ct)).EnsureSuccessStatusCode();
+        return id;
     }
 }

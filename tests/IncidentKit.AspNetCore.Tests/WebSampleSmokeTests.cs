@@ -1,8 +1,13 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using IncidentKit.AspNetCore.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentKit.AspNetCore.Tests;
 
@@ -70,5 +75,26 @@ public sealed class WebSampleSmokeTests : IAsyncLifetime
         using var response = await client.GetAsync(new Uri("/", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    // The sample drafts reviews and reminds owners (AddReviewDrafts, AddReviewReminders), and counts an action item's business days
+    // on its office calendar (Monday to Friday in London): 5 business days from a Friday is the next Friday, not Wednesday.
+    [Fact]
+    public async Task AddActionItem_FiveBusinessDaysFromAFriday_IsDueTheNextFriday()
+    {
+        var friday = new FakeTimeProvider(new DateTimeOffset(2026, 3, 6, 10, 0, 0, TimeSpan.Zero));
+        await using var factory = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(friday)));
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "ik_test_admin_key_000000000000000");
+        var id = await ApiHost.OpenAsync(client, "Checkout is down");
+        (await ApiHost.PostAsync(client, $"/api/incidents/{id}/resolve", new { code = "fixed", notes = "restarted the pool" })).EnsureSuccessStatusCode();
+        (await client.PutAsJsonAsync($"/api/incidents/{id}/review", new { summary = "Pool exhausted" }, Ct)).EnsureSuccessStatusCode();
+
+        using var added = await ApiHost.PostAsync(client, $"/api/incidents/{id}/review/action-items", new { title = "Add a canary", owner = "bob", businessDays = 5 });
+
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.Equal("2026-03-13", (await ApiHost.JsonAsync(added))["dueOn"]!.GetValue<string>());
+        Assert.Contains(factory.Services.GetServices<IncidentKit.Automations.IIncidentAutomation>(), a => a is IncidentKit.Automations.ReviewDraftAutomation);
+        Assert.Contains(factory.Services.GetServices<IHostedService>(), s => s.GetType().Name == "ReviewReminderService");
     }
 }

@@ -28,6 +28,10 @@ internal sealed class BrowserSession : IAsyncDisposable
     /// <summary>Gets the console errors and uncaught exceptions of the page's scripts.</summary>
     public List<string> ScriptErrors { get; } = [];
 
+    /// <summary>Gets the failed answers a test expects the page to get and handle (such as 404 "no review yet" or a 412
+    /// for a stale ETag); every other failed load still counts as an error.</summary>
+    public List<Func<IResponse, bool>> ExpectedFailures { get; } = [];
+
     public static string ChromiumPath =>
         Environment.GetEnvironmentVariable("INCIDENTKIT_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
@@ -64,7 +68,7 @@ internal sealed class BrowserSession : IAsyncDisposable
         page.Response += (_, response) =>
         {
             // A 401 is how the pages learn they must sign in; any other failed load is a defect.
-            if (response.Status >= 400 && response.Status != 401)
+            if (response.Status >= 400 && response.Status != 401 && !session.ExpectedFailures.Any(expected => expected(response)))
             {
                 session.ScriptErrors.Add($"{response.Status} {response.Url}");
             }

@@ -187,20 +187,34 @@ internal sealed class LocalDateConverter : WireFormatConverter<LocalDate>
     public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) => writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
 }
 
-// The review travels in the core's JSON export (ReviewJson), which writes a priority as its level, as the stores keep it. The API's
-// options put this converter on the export's priority properties, so the OpenAPI document describes what GET .../review answers.
-internal sealed class PriorityLevelConverter : WireFormatConverter<Priority>
+// The review travels in the core's JSON export (ReviewJson), which writes enum values in kebab-case ("in-progress") as the endpoints
+// take them; the names ("InProgress") still read. The API's options put this converter on the export's enum properties, so the
+// OpenAPI document describes what GET .../review answers.
+internal sealed class KebabCaseEnumConverter<TEnum> : WireFormatConverter<TEnum>
+    where TEnum : struct, Enum
 {
-    public override WireFormat WireFormat { get; } = new(WireType.Integer, "A priority's level, 1 (P1, the most pressing) to 99, as the review export writes it.", new Priority(1))
+    private static readonly (TEnum Value, string Name, string Kebab)[] Values =
+        [.. Enum.GetValues<TEnum>().Select(v => (v, v.ToString(), JsonNamingPolicy.KebabCaseLower.ConvertName(v.ToString())))];
+
+    public override WireFormat WireFormat { get; } = new(WireType.String, $"One of {string.Join(", ", Values.Select(v => v.Kebab))}.", Values[0].Value)
     {
-        Minimum = 1,
-        Maximum = 99,
+        Pattern = $"^({string.Join('|', Values.Select(v => v.Kebab))})$",
     };
 
-    public override Priority Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var level) && level is >= 1 and <= 99
-            ? new Priority(level)
-            : throw new JsonException("Expected a priority level from 1 to 99.");
+    public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        foreach (var (value, name, kebab) in Values)
+        {
+            if (string.Equals(text, kebab, StringComparison.OrdinalIgnoreCase) || string.Equals(text, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
+        }
 
-    public override void Write(Utf8JsonWriter writer, Priority value, JsonSerializerOptions options) => writer.WriteNumberValue(value.Level);
+        throw new JsonException($"Expected one of {string.Join(", ", Values.Select(v => v.Kebab))}.");
+    }
+
+    public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(Values.First(v => EqualityComparer<TEnum>.Default.Equals(v.Value, value)).Kebab);
 }

@@ -33,7 +33,8 @@ internal static class CalendarFeedEndpoints
     {
         endpoints.MapGet("/calendar/{token}.ics", FeedAsync).WithTags("On call").WithName("CalendarFeed")
             .WithSummary("Returns the shifts of the feed token's owner as an iCalendar feed; the token in the URL is the credential.")
-            .Produces<string>(200, "text/calendar").AllowAnonymous().AddEndpointFilter(ProblemMapping.FilterAsync);
+            .Produces<string>(200, "text/calendar").AllowAnonymous().AddEndpointFilter(ProblemMapping.FilterAsync)
+            .Add(ProblemMapping.MapBindingFailures);
         return endpoints;
     }
 

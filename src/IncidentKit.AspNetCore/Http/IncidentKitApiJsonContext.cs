@@ -67,7 +67,20 @@ namespace IncidentKit.AspNetCore.Http;
 [JsonSerializable(typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails))]
 internal sealed partial class IncidentKitApiJsonContext : JsonSerializerContext
 {
-    private static readonly PriorityLevelConverter ReviewPriority = new();
+    // The enums the review export (ReviewJson) writes in kebab-case, as the endpoints take them ("in-progress", "draft").
+    private static readonly Dictionary<Type, System.Text.Json.Serialization.JsonConverter> ReviewEnums = new()
+    {
+        [typeof(IncidentKit.Reporting.Reviews.ActionItemStatus)] = new KebabCaseEnumConverter<IncidentKit.Reporting.Reviews.ActionItemStatus>(),
+        [typeof(IncidentKit.Reporting.Reviews.ReviewStatus)] = new KebabCaseEnumConverter<IncidentKit.Reporting.Reviews.ReviewStatus>(),
+        [typeof(IncidentKit.Reporting.Reviews.ReminderKind)] = new KebabCaseEnumConverter<IncidentKit.Reporting.Reviews.ReminderKind>(),
+        [typeof(IncidentKit.Reporting.Reviews.SlaOutcome)] = new KebabCaseEnumConverter<IncidentKit.Reporting.Reviews.SlaOutcome>(),
+        [typeof(IncidentKit.Reporting.Reviews.ImpactStart)] = new KebabCaseEnumConverter<IncidentKit.Reporting.Reviews.ImpactStart>(),
+        [typeof(IncidentKit.Incidents.IncidentState)] = new KebabCaseEnumConverter<IncidentKit.Incidents.IncidentState>(),
+        [typeof(IncidentKit.Incidents.DiagnosisStage)] = new KebabCaseEnumConverter<IncidentKit.Incidents.DiagnosisStage>(),
+        [typeof(IncidentKit.Sla.SlaTargetKind)] = new KebabCaseEnumConverter<IncidentKit.Sla.SlaTargetKind>(),
+        [typeof(IncidentKit.Runbooks.RunbookStepState)] = new KebabCaseEnumConverter<IncidentKit.Runbooks.RunbookStepState>(),
+        [typeof(IncidentKit.Communication.Audience)] = new KebabCaseEnumConverter<IncidentKit.Communication.Audience>(),
+    };
 
     // The context's converters apply only to its own options; the host's HTTP options need them too, since the
     // context's metadata resolves converters from whichever options it serves.
@@ -86,8 +99,9 @@ internal sealed partial class IncidentKitApiJsonContext : JsonSerializerContext
         options.Converters.Add(new LocalDateConverter());
     }
 
-    // The review and its parts are never written through these options but by the core's export (ReviewJson), whose priorities
-    // are levels (1), not the API's "P1": their priority properties get the export's converter, so the document describes the answer.
+    // The review and its parts are never written through these options but by the core's export (ReviewJson), which spells enum
+    // values in kebab-case ("in-progress") where these options write names: their enum properties get the export's spelling, so
+    // the document describes the answer. (Priorities are "P1" in both.)
     private static void DescribeReviewExport(JsonTypeInfo typeInfo)
     {
         if (typeInfo.Kind != JsonTypeInfoKind.Object || typeInfo.Type.Namespace != typeof(IncidentKit.Reporting.Reviews.PostIncidentReview).Namespace)
@@ -95,9 +109,12 @@ internal sealed partial class IncidentKitApiJsonContext : JsonSerializerContext
             return;
         }
 
-        foreach (var property in typeInfo.Properties.Where(p => p.PropertyType == typeof(IncidentKit.Prioritization.Priority)))
+        foreach (var property in typeInfo.Properties)
         {
-            property.CustomConverter = ReviewPriority;
+            if (ReviewEnums.TryGetValue(property.PropertyType, out var converter))
+            {
+                property.CustomConverter = converter;
+            }
         }
     }
 }

@@ -62,8 +62,11 @@ internal static class ProblemEndpoints
             throw ApiProblemException.BadField("days", "days must be 1 to 366.");
         }
 
-        var options = new RecurrenceOptions { MinIncidents = min ?? 3, WindowDays = window ?? 7 };
-        ReviewEndpoints.Field(() => { options.Validate(); return options; }, "min");
+        var options = new RecurrenceOptions();
+        options.MinIncidents = min ?? options.MinIncidents;
+        Validated(options, "min", nameof(RecurrenceOptions.MinIncidents));
+        options.WindowDays = window ?? options.WindowDays;
+        Validated(options, "window", nameof(RecurrenceOptions.WindowDays));
         var to = api.Clock.GetCurrentInstant();
         var from = to - Duration.FromDays(span);
         var occurrences = new List<IncidentOccurrence>();
@@ -82,6 +85,20 @@ internal static class ProblemEndpoints
             s.Key.Kind == RecurrenceKind.AlertFingerprint ? "alert-fingerprint" : "service-and-category", s.Key.Service, s.Key.Category?.Value,
             s.Key.Fingerprint is { } f ? (f.Source is null ? f.Key : $"{f.Source}/{f.Key}") : null, s.SuggestedTitle,
             [.. s.Evidence.Select(e => e.Incident)], s.FirstOpenedAt, s.LastOpenedAt))]));
+    }
+
+    // The options name themselves as the failing argument; the client sent one query parameter, checked one at a time.
+    private static void Validated(RecurrenceOptions options, string field, string property)
+    {
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            var detail = ex.Message.Split(" (Parameter", 2)[0].Replace("Invalid recurrence options: ", string.Empty, StringComparison.Ordinal);
+            throw ApiProblemException.BadField(field, detail.Replace(property, field, StringComparison.Ordinal));
+        }
     }
 
     private static async Task<Results<Ok<ProblemResource>, ProblemHttpResult>> GetAsync(HttpContext context, IncidentApi api, Guid problemId)

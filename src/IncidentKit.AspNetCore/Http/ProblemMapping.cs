@@ -2,6 +2,7 @@ using System.Text.Json;
 using IncidentKit.Authorization;
 using IncidentKit.Incidents;
 using IncidentKit.Storage;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,7 +12,7 @@ namespace IncidentKit.AspNetCore.Http;
 // filter replays what it answers. Only client mistakes are mapped, each from its own documented exception: the domain's sealed
 // IncidentNotFoundException (404), InvalidIncidentTransitionException (409, with the permitted commands),
 // IncidentAccessDeniedException (403), IncidentConcurrencyException and RecordConcurrencyException (409) and
-// InvalidProblemTransitionException (409, with the permitted moves); the HTTP layer's ApiProblemException; and the
+// InvalidProblemTransitionException (409, with the moves permitted now, as GET lists them); the HTTP layer's ApiProblemException; and the
 // argument and JSON errors of a request's input (400, naming the field). Anything else is a programming error: it is not
 // dressed up as a client mistake (a bare KeyNotFoundException from a dictionary is a bug, not a 404) and reaches the host's
 // exception handler as a 500.
@@ -19,6 +20,12 @@ internal static class ProblemMapping
 {
     public static async ValueTask<object?> FilterAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        // Minimal APIs mark a query or route value they could not bind with a bare 400 before the filters run.
+        if (context.HttpContext.Response.StatusCode == StatusCodes.Status400BadRequest && ParameterBinding.FailureOrNull(context.HttpContext) is { } failure)
+        {
+            return Validation(failure.Field, failure.Detail);
+        }
+
         try
         {
             return await next(context).ConfigureAwait(false);
@@ -27,6 +34,30 @@ internal static class ProblemMapping
         {
             return problem;
         }
+    }
+
+    // With RouteHandlerOptions.ThrowOnBadRequest (ASP.NET Core's default in Development) the same binding failure is thrown as
+    // BadHttpRequestException before any filter runs; this wraps each endpoint's request delegate (a group convention) to answer
+    // it as the same problem detail. Other BadHttpRequestExceptions (a body too large, say) keep going to the host.
+    public static void MapBindingFailures(EndpointBuilder endpoint)
+    {
+        if (endpoint.RequestDelegate is not { } inner)
+        {
+            return;
+        }
+
+        endpoint.RequestDelegate = async context =>
+        {
+            (string Field, string Detail)? failure = null;
+            try
+            {
+                await inner(context).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException) when (!context.Response.HasStarted && (failure = ParameterBinding.FailureOrNull(context)) is not null)
+            {
+                await Validation(failure.Value.Field, failure.Value.Detail).ExecuteAsync(context).ConfigureAwait(false);
+            }
+        };
     }
 
     public static IResult? ToProblem(Exception ex) => ex switch
@@ -50,7 +81,7 @@ internal static class ProblemMapping
             extensions: new Dictionary<string, object?>
             {
                 ["state"] = ProblemEndpoints.StateName(t.From),
-                ["permittedMoves"] = Problems.Problem.PermittedMoves(t.From).Select(ProblemEndpoints.StateName).ToList(),
+                ["permittedMoves"] = t.PermittedNow.Select(ProblemEndpoints.StateName).ToList(),
                 ["unmetRule"] = t.Rule,
             }),
         JsonException j => Validation(FieldOfJsonPath(j.Path), j.Message),

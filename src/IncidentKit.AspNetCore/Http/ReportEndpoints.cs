@@ -72,6 +72,18 @@ internal static class ReportEndpoints
             throw ApiProblemException.BadField("to", $"'to' ({to}) must come after 'from' ({from}).");
         }
 
+        // The report's trend points need whole weeks and months with dates: a period at the calendar's ends is the client's mistake.
+        var supported = IncidentMetricsOptions.SupportedPeriod;
+        if (start < supported.Start)
+        {
+            throw ApiProblemException.BadField("from", $"'from' must be at or after {supported.Start}; got {from}.");
+        }
+
+        if (end > supported.End)
+        {
+            throw ApiProblemException.BadField("to", $"'to' must be at or before {supported.End}; got {to}.");
+        }
+
         if (end - start > Duration.FromDays(366))
         {
             throw ApiProblemException.BadField("to", "A report covers at most 366 days.");

@@ -117,7 +117,7 @@ internal static class ReviewEndpoints
                 throw ApiProblemException.BadField("dueOn", "Give either dueOn or businessDays, not both.");
             }
 
-            item = Field(() => ActionItem.Plan(Guid.NewGuid(), title, owner, now, days, calendar, ticket), "businessDays");
+            item = Field(() => ActionItem.Plan(Guid.NewGuid(), title, owner, now, days, calendar, ticket), "businessDays", ("days", "businessDays"));
         }
         else
         {
@@ -182,7 +182,14 @@ internal static class ReviewEndpoints
         var stored = await store.FindReviewOrNullAsync(actor.Tenant, history.Incident, context.RequestAborted).ConfigureAwait(false)
             ?? throw ApiProblemException.NotFound("The incident has no review yet; PUT /review starts one.");
         CheckIfMatch(context, stored.Version, "review");
-        var authoring = stored.Review.ToAuthoring() with { ActionItems = change(stored.Review.ActionItems) };
+        var items = change(stored.Review.ActionItems);
+        if (items.SequenceEqual(stored.Review.ActionItems))
+        {
+            // Nothing changed: no new version, so writers holding the current ETag are not sent a 412 for a change that never happened.
+            return (history, stored.Version);
+        }
+
+        var authoring = stored.Review.ToAuthoring() with { ActionItems = items };
         var review = Generate(context, api, history, authoring, stored.Review.TimeZone);
         return (history, await store.SaveReviewAsync(review, stored.Version, context.RequestAborted).ConfigureAwait(false));
     }
@@ -253,7 +260,9 @@ internal static class ReviewEndpoints
         }
     }
 
-    internal static T Field<T>(Func<T> make, string field)
+    // Runs a domain call whose ArgumentException names its parameter; the request's field is that name, unless the request calls it
+    // otherwise (rename: the domain's parameter and the request's field, e.g. ActionItem.Plan's days is the request's businessDays).
+    internal static T Field<T>(Func<T> make, string field, (string Parameter, string Field)? rename = null)
     {
         try
         {
@@ -261,7 +270,9 @@ internal static class ReviewEndpoints
         }
         catch (ArgumentException ex)
         {
-            var name = string.IsNullOrEmpty(ex.ParamName) ? field : ApiText.CamelCase(ex.ParamName);
+            var name = string.IsNullOrEmpty(ex.ParamName) ? field
+                : rename is { } r && ex.ParamName == r.Parameter ? r.Field
+                : ApiText.CamelCase(ex.ParamName);
             throw ApiProblemException.BadField(name, ex.Message.Split(" (Parameter", 2)[0]);
         }
     }

@@ -297,14 +297,16 @@ public sealed class Problem
     {
         if (!PermittedMoves(State).Contains(to))
         {
-            throw new InvalidProblemTransitionException(State, to, null);
+            throw new InvalidProblemTransitionException(State, to, null, PermittedNow());
         }
 
         if (UnmetRule(to) is { } rule)
         {
-            throw new InvalidProblemTransitionException(State, to, rule);
+            throw new InvalidProblemTransitionException(State, to, rule, PermittedNow());
         }
     }
+
+    private List<ProblemState> PermittedNow() => [.. PermittedMoves(State).Where(CanMoveTo)];
 
     private void CheckChange(Instant at, UserId actor)
     {

@@ -39,7 +39,9 @@ public sealed record IncidentMetricsOptions
     /// <value>The default value is empty.</value>
     public IReadOnlyDictionary<UserId, DateTimeZone> PersonZones { get; init; } = new Dictionary<UserId, DateTimeZone>();
 
-    private static readonly Interval Representable = new(Instant.FromUtc(1, 1, 1, 0, 0), Instant.FromUtc(9999, 1, 1, 0, 0));
+    /// <summary>Gets the span every <see cref="Period"/> must lie within: 0001-01-01 to 9999-01-01 UTC, so that every trend point,
+    /// a whole week or month in any zone, has a date.</summary>
+    public static Interval SupportedPeriod { get; } = new(Instant.FromUtc(1, 1, 1, 0, 0), Instant.FromUtc(9999, 1, 1, 0, 0));
 
     internal void Validate()
     {
@@ -54,9 +56,9 @@ public sealed record IncidentMetricsOptions
             throw new ArgumentException($"{nameof(Period)} must have a start and an end, the end after the start; got {Period}.", name);
         }
 
-        if (Period.Start < Representable.Start || Period.End > Representable.End)
+        if (Period.Start < SupportedPeriod.Start || Period.End > SupportedPeriod.End)
         {
-            throw new ArgumentException($"{nameof(Period)} must lie from {Representable.Start} to {Representable.End}; got {Period}.", name);
+            throw new ArgumentException($"{nameof(Period)} must lie from {SupportedPeriod.Start} to {SupportedPeriod.End}; got {Period}.", name);
         }
 
         if (Zone is null || Calendar is null || Hours is null || PersonZones is null)

@@ -36,6 +36,7 @@ public sealed class ProblemTests
         Assert.Equal(ProblemState.Open, e.From);
         Assert.Equal(ProblemState.KnownError, e.To);
         Assert.Contains("root cause or workaround", e.Message, StringComparison.Ordinal);
+        Assert.Equal([ProblemState.Resolved], e.PermittedNow);
     }
 
     [Fact]
@@ -141,7 +142,9 @@ public sealed class ProblemTests
         var json = ReviewJson.Serialize(problem);
         var back = ReviewJson.DeserializeProblem(json);
 
-        Assert.Contains("\"state\":\"KnownError\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"state\":\"known-error\"", json, StringComparison.Ordinal);
+        // Problems stored before the API's kebab-case spelling still load.
+        Assert.Equal(ProblemState.KnownError, ReviewJson.DeserializeProblem(json.Replace("\"known-error\"", "\"KnownError\"", StringComparison.Ordinal)).State);
         Assert.Equal(problem.Id, back.Id);
         Assert.Equal(problem.Tenant, back.Tenant);
         Assert.Equal(problem.State, back.State);

@@ -96,6 +96,52 @@ export async function command(id, slug, fields, etag) {
   });
 }
 
+/** Returns the browser's IANA time zone (e.g. "Europe/Berlin"), or null when the browser does not say. */
+export function browserZone() {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || null;
+  } catch {
+    return null;
+  }
+}
+
+function zoneQuery(zone) {
+  return zone ? `?zone=${encodeURIComponent(zone)}` : '';
+}
+
+/** Reads an incident's post-incident review ({ body, etag }), regenerated from its history with times in the zone; 404 when none was started. */
+export async function review(id, zone, signal) {
+  return api(`/api/incidents/${encodeURIComponent(id)}/review${zoneQuery(zone)}`, { signal });
+}
+
+/** Returns the address of a review's Markdown export (read with the session cookie, like every page request). */
+export function reviewMarkdownUrl(id, zone) {
+  return `/api/incidents/${encodeURIComponent(id)}/review/markdown${zoneQuery(zone)}`;
+}
+
+/** Saves what the review's authors wrote, with the ETag the page read (412 when someone saved in between). */
+export async function saveReview(id, fields, etag, zone) {
+  return api(`/api/incidents/${encodeURIComponent(id)}/review${zoneQuery(zone)}`, { method: 'PUT', body: fields, ifMatch: etag ?? undefined });
+}
+
+/** Adds an action item to an incident's review; the Idempotency-Key makes a retried submission add it once. */
+export async function addActionItem(id, fields, idempotencyKey) {
+  return api(`/api/incidents/${encodeURIComponent(id)}/review/action-items`, { method: 'POST', body: fields, idempotencyKey });
+}
+
+/** Changes an action item (status, owner, due date, ticket) under the review's ETag. */
+export async function updateActionItem(id, itemId, fields, etag, idempotencyKey) {
+  return api(`/api/incidents/${encodeURIComponent(id)}/review/action-items/${encodeURIComponent(itemId)}`, {
+    method: 'PATCH', body: fields, ifMatch: etag ?? undefined, idempotencyKey,
+  });
+}
+
+/** Reads the caller's tenant's pending action items, earliest due first. */
+export async function pendingActionItems(max = 20) {
+  const { body } = await api(`/api/action-items?max=${max}`);
+  return body.items;
+}
+
 /**
  * Maps an incident (a list item or the full resource) to what the pages use. asOf is the server's clock when it read
  * the SLA clocks; the bars count on from it, so a skewed browser clock does not move them.

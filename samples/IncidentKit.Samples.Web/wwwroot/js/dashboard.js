@@ -1,6 +1,9 @@
-// The dashboard: open incidents grouped by priority with SLA countdown bars, who is on call now, and live updates.
+// The dashboard: open incidents grouped by priority with SLA countdown bars, who is on call now, the action items of
+// post-incident reviews still to do, the period report, and live updates.
 // Works from its first fetch; the stream only adds changes (a new incident appears without a reload).
-import { openIncidents, incident as readIncident, onCall, showWhoAmI, ApiError } from './api.js';
+import { openIncidents, incident as readIncident, onCall, pendingActionItems, showWhoAmI, ApiError } from './api.js';
+import { dueText, isOverdue, itemStatusBadge, overdueMark } from './actionitems.js';
+import { setUpReports } from './reports.js';
 import { slaBar, mostPressingClock, startTicking, ago } from './sla.js';
 import { connectLive } from './live.js';
 import { priorityName, stateBadge, stateKey, el } from './ui.js';
@@ -132,14 +135,52 @@ function onCallItem(s) {
   ]);
 }
 
+const ITEMS_SHOWN = 10;
+
+/** Lists the tenant's pending action items, earliest due first; overdue ones say so in words. */
+async function loadActionItems() {
+  const list = document.getElementById('items-list');
+  const note = document.getElementById('items-message');
+  try {
+    // One more than shown tells whether there are more than the list has room for.
+    const items = await pendingActionItems(ITEMS_SHOWN + 1);
+    const overdue = items.filter((item) => isOverdue(item)).length;
+    document.getElementById('items-count').textContent = `(${items.length > ITEMS_SHOWN ? `${ITEMS_SHOWN}+` : items.length})`;
+    note.hidden = items.length > 0 && overdue === 0;
+    note.textContent = items.length === 0 ? 'Nothing to follow up.' : `${overdue} overdue.`;
+    list.replaceChildren(...items.slice(0, ITEMS_SHOWN).map(actionItem));
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 401)) note.textContent = `Could not load action items: ${error.message}`;
+  }
+}
+
+function actionItem(item) {
+  const overdue = isOverdue(item);
+  return el('li', { class: `action-item${overdue ? ' is-overdue' : ''}`, 'data-id': item.id, 'data-overdue': String(overdue) }, [
+    el('p', { class: 'action-item-title' }, [
+      el('a', { href: `/incident.html?id=${encodeURIComponent(item.incident)}#review` }, [item.title]),
+    ]),
+    el('p', { class: 'meta' }, [
+      overdue ? overdueMark() : '',
+      dueText(item),
+      el('span', { class: 'person-inline' }, [el('span', { class: 'visually-hidden' }, ['Owner: ']), item.owner]),
+      itemStatusBadge(item.status),
+    ]),
+  ]);
+}
+
 startTicking();
+setUpReports(document.getElementById('report-form'));
 showWhoAmI(document.getElementById('whoami'));
 // No top-level await: the page's load event does not wait for the API. The stream connects after the first read, so
 // nothing it reports can be overwritten by an older answer.
-Promise.all([loadAll(), loadOnCall()]).then(() => connectLive({
+Promise.all([loadAll(), loadOnCall(), loadActionItems()]).then(() => connectLive({
   status: document.getElementById('live-status'),
   onChange: ({ id }) => (id ? refresh(id) : loadAll()),
-  onResync: () => { loadAll(); loadOnCall(); },
+  onResync: () => { loadAll(); loadOnCall(); loadActionItems(); },
 }));
 // Relative "opened … ago" texts and on-call hand-overs age too; re-render the rows once a minute.
 setInterval(() => render(), 60000);
+// Action items change in reviews, which the incident stream does not carry, and turn overdue by the day: re-read them
+// every five minutes (a follow-up list can lag that much).
+setInterval(loadActionItems, 300000);

@@ -1,8 +1,10 @@
-// One incident: its facts, SLA clocks, the commands the workflow permits now (as buttons) and its timeline.
+// One incident: its facts, SLA clocks, the commands the workflow permits now (as buttons), its post-incident review once
+// resolved (review.js) and its timeline.
 // Commands carry the version the page showed (If-Match), so acting on a stale page answers 412 and the page re-reads.
 import { incident as readIncident, timeline as readTimeline, command, showWhoAmI, ApiError } from './api.js';
 import { slaBar, visibleClocks, startTicking } from './sla.js';
 import { connectLive } from './live.js';
+import { showReview } from './review.js';
 import { el, priorityName, stateBadge, humanize, eventName } from './ui.js';
 
 const id = new URLSearchParams(location.search).get('id');
@@ -105,6 +107,7 @@ function render(item, events) {
 
   renderActions(item);
   renderTimeline(events);
+  showReview(id, item, events);
 }
 
 /** Describes the escalation state: the level paged, the round, and when the next step fires unless acknowledged. */

@@ -119,7 +119,7 @@ public sealed class ReviewExportTests
         Assert.Equal(json, ReviewJson.Serialize(back));
         Assert.Equal(review.Runbook!.Steps, back.Runbook!.Steps);
         Assert.Contains("\"runbook\":{\"id\":\"db-failover\",\"version\":3,", json, StringComparison.Ordinal);
-        Assert.Contains("\"state\":\"Skipped\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"state\":\"skipped\"", json, StringComparison.Ordinal);
         Assert.Contains("\"took\":\"", json, StringComparison.Ordinal);
     }
 
@@ -137,8 +137,81 @@ public sealed class ReviewExportTests
         Assert.Equal(review.ActionItems, back.ActionItems);
         Assert.Equal(review.SlaOutcomes, back.SlaOutcomes);
         Assert.Equal(review.Timeline, back.Timeline);
-        Assert.Contains("\"status\":\"Draft\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"draft\"", json, StringComparison.Ordinal);
         Assert.Contains("\"dueOn\":\"", json, StringComparison.Ordinal);
+    }
+
+    // The JSON speaks the HTTP API's words (kebab-case enum values, "P1"), so a client writes back what it reads.
+    [Fact]
+    public void Json_EnumsAndPriority_UseTheApisVocabulary()
+    {
+        var review = Review() with { ActionItems = [Review().ActionItems[0] with { Status = ActionItemStatus.InProgress }] };
+
+        var json = ReviewJson.Serialize(review);
+
+        Assert.Contains("\"status\":\"in-progress\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"draft\"", json, StringComparison.Ordinal);
+        Assert.Contains($"\"priority\":\"{review.Priority}\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("InProgress", json, StringComparison.Ordinal);
+    }
+
+    // Reviews stored before the API's vocabulary (SQLite and PostgreSQL keep this JSON) spelt enum values as the enum's names and
+    // the priority as its level: they still load, to the same review.
+    [Fact]
+    public void DeserializeReview_OldSpellingOfEnumsAndPriority_LoadsTheSameReview()
+    {
+        var review = Review() with { ActionItems = [Review().ActionItems[0] with { Status = ActionItemStatus.InProgress }] };
+        var json = ReviewJson.Serialize(review);
+        var old = OldSpelling(System.Text.Json.Nodes.JsonNode.Parse(json)!).ToJsonString();
+        Assert.Contains("\"status\":\"InProgress\"", old, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"Draft\"", old, StringComparison.Ordinal);
+        Assert.Contains($"\"priority\":{review.Priority.Level}", old, StringComparison.Ordinal);
+
+        var back = ReviewJson.DeserializeReview(old);
+
+        Assert.Equal(json, ReviewJson.Serialize(back));
+        Assert.Equal(review.ActionItems, back.ActionItems);
+        Assert.Equal(ActionItemStatus.Done, ReviewJson.DeserializeActionItem(ReviewJson.Serialize(review.ActionItems[0]).Replace("in-progress", "Done", StringComparison.Ordinal)).Status);
+        Assert.Throws<System.Text.Json.JsonException>(() => ReviewJson.DeserializeActionItem(ReviewJson.Serialize(review.ActionItems[0]).Replace("in-progress", "half-done", StringComparison.Ordinal)));
+    }
+
+    // Rewrites kebab-case values of the review's enum properties as enum names ("in-progress" → "InProgress") and "P1" as 1.
+    private static System.Text.Json.Nodes.JsonNode OldSpelling(System.Text.Json.Nodes.JsonNode node)
+    {
+        string[] enumProperties = ["status", "state", "kind", "stage", "outcome", "audience", "impactStart", "target", "targetKind"];
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject o:
+                foreach (var (name, value) in o.ToList())
+                {
+                    if (name == "priority" && value is System.Text.Json.Nodes.JsonValue p && p.TryGetValue<string>(out var text) && text.StartsWith('P'))
+                    {
+                        o[name] = int.Parse(text[1..], System.Globalization.CultureInfo.InvariantCulture);
+                    }
+                    else if (enumProperties.Contains(name) && value is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var kebab))
+                    {
+                        o[name] = string.Concat(kebab.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+                    }
+                    else if (value is not null)
+                    {
+                        OldSpelling(value);
+                    }
+                }
+
+                break;
+            case System.Text.Json.Nodes.JsonArray a:
+                foreach (var item in a)
+                {
+                    if (item is not null)
+                    {
+                        OldSpelling(item);
+                    }
+                }
+
+                break;
+        }
+
+        return node;
     }
 
     [Fact]
